@@ -1,0 +1,33 @@
+import Link from "next/link";
+import { requireActor } from "@/app/_lib/session";
+import { TrpcProviders } from "@/app/_trpc/client";
+import { SignOutButton } from "./sign-out-button";
+
+const repLinks = [
+  { href: "/", label: "Dashboard" },
+];
+const adminLinks = [{ href: "/admin", label: "Admin" }];
+
+export default async function AppLayout({ children }: { children: React.ReactNode }) {
+  const actor = await requireActor();
+  const links = actor.role === "ADMIN" ? [...repLinks, ...adminLinks] : repLinks;
+  return (
+    <TrpcProviders>
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+          <Link href="/" className="font-semibold text-indigo-700">Sales Agent</Link>
+          <nav aria-label={actor.role === "ADMIN" ? "Admin navigation" : "Main navigation"} className="flex flex-1 flex-wrap gap-4 text-sm">
+            {links.map((l) => (
+              <Link key={l.href} href={l.href} className="text-slate-600 hover:text-slate-900">{l.label}</Link>
+            ))}
+          </nav>
+          <div className="flex items-center gap-3 text-sm">
+            <span className="text-slate-500" data-testid="current-user">{actor.email} · {actor.role === "ADMIN" ? "Admin" : "Rep"}</span>
+            <SignOutButton />
+          </div>
+        </div>
+      </header>
+      <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
+    </TrpcProviders>
+  );
+}

@@ -1,0 +1,80 @@
+// `npm run dev`: the whole system from a fresh clone. Finds or starts PostgreSQL and
+// Redis, creates + migrates the database, seeds it when empty, then runs the web app
+// (http://localhost:3000) and the worker together. One Ctrl-C stops both.
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { ensureServices } from "./lib/services";
+import { ensureDatabase, migrate } from "./lib/database";
+import { prismaGenerate } from "./lib/prisma-generate";
+import { killTree, run, waitExit } from "./lib/processes";
+import { readDevSecret } from "../server/dev-secret";
+import pg from "pg";
+
+const ROOT = path.resolve(__dirname, "..");
+const PORT = Number(process.env.PORT ?? 3000);
+
+async function userCount(url: string): Promise<number> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return Number((await c.query(`SELECT count(*)::int AS n FROM "User"`)).rows[0].n);
+  } finally {
+    await c.end();
+  }
+}
+
+async function main() {
+  const say = (m: string) => console.log(`\x1b[35mdev\x1b[0m    │ ${m}`);
+  const { databaseUrl, redisUrl } = await ensureServices({ databaseUrl: process.env.DATABASE_URL, redisUrl: process.env.REDIS_URL, log: say });
+  say(`database ${databaseUrl.replace(/:[^:@/]*@/, ":***@")}, redis ${redisUrl}`);
+
+  prismaGenerate();
+  if (await ensureDatabase(databaseUrl)) say("created the database");
+  const m = await migrate(databaseUrl, say);
+  say(`migrations: ${m.applied.length} applied, ${m.skipped.length} up to date`);
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${PORT}`,
+    NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET || readDevSecret(path.join(ROOT, ".data")),
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+  if ((await userCount(databaseUrl)) === 0) {
+    say("empty database: seeding demo data");
+    execFileSync(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "prisma/seed.ts"], { cwd: ROOT, env, stdio: "inherit" });
+  }
+
+  const tsx = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
+  const web = run("web", process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "dev", "-p", String(PORT)], { cwd: ROOT, env: { ...env, DB_POOL_SIZE: env.DB_POOL_SIZE ?? "10" }, color: 36 });
+  const worker = run("worker", process.execPath, [tsx, "worker/index.ts"], { cwd: ROOT, env: { ...env, SA_SERVICE: "worker", DB_POOL_SIZE: env.WORKER_DB_POOL_SIZE ?? "10" }, color: 33 });
+
+  say("");
+  say(`Sales Agent is starting on http://localhost:${PORT}`);
+  say("Sign in as  admin@example.com / admin1234  (admin)");
+  say("        or  rep@example.com / rep12345     (rep)");
+  say("Press Ctrl-C to stop web and worker.");
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say("stopping…");
+    killTree(web);
+    killTree(worker);
+    const hard = setTimeout(() => { killTree(web, "SIGKILL"); killTree(worker, "SIGKILL"); }, 10_000);
+    await Promise.all([waitExit(web), waitExit(worker)]);
+    clearTimeout(hard);
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stop(0));
+  process.on("SIGTERM", () => void stop(0));
+  web.on("exit", (c) => { if (!stopping) { say(`web exited (${c}); stopping`); void stop(c ?? 1); } });
+  worker.on("exit", (c) => { if (!stopping) { say(`worker exited (${c}); stopping`); void stop(c ?? 1); } });
+}
+
+main().catch((e) => {
+  console.error(`\n${e instanceof Error ? e.message : e}\n`);
+  process.exit(1);
+});

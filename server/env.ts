@@ -1,0 +1,49 @@
+// Environment, validated once with zod. Every process (web, worker, scripts) reads
+// configuration through getEnv() so a bad value fails at start-up with a clear message
+// instead of deep inside a request.
+import { z } from "zod";
+import { readDevSecret } from "./dev-secret";
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  DATABASE_URL: z.string().url().default("postgresql://postgres@127.0.0.1:5432/sales_agent"),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  REDIS_URL: z.string().url().default("redis://127.0.0.1:6379"),
+  // The hash tag keeps all of a queue's keys in one Redis Cluster slot.
+  QUEUE_PREFIX: z.string().min(1).max(40).default("{sa}"),
+  NEXTAUTH_SECRET: z.string().min(16).optional(),
+  NEXTAUTH_URL: z.string().url().default("http://localhost:3000"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  STORAGE_DIR: z.string().min(1).default(".data/storage"),
+  WORKER_HEARTBEAT_MAX_AGE_MS: z.coerce.number().int().min(1000).default(30_000),
+  DEFAULT_PHONE_REGION: z.string().length(2).toUpperCase().default("US"),
+});
+
+export type Env = z.infer<typeof envSchema> & { NEXTAUTH_SECRET: string };
+
+let cached: Env | undefined;
+
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  // Treat empty strings as unset, as .env files often carry `KEY=`.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid environment:\n${lines}`);
+  }
+  const env = result.data;
+  let secret = env.NEXTAUTH_SECRET;
+  if (!secret) {
+    if (env.NODE_ENV === "production") {
+      throw new Error("NEXTAUTH_SECRET is required in production (generate one with `openssl rand -base64 32`).");
+    }
+    // Dev and test: a random secret generated once and kept under .data/.
+    secret = readDevSecret();
+  }
+  return { ...env, NEXTAUTH_SECRET: secret };
+}
+
+export function getEnv(): Env {
+  if (!cached) cached = parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,34 @@
+// The tRPC HTTP endpoint, independent of Next: app/api/trpc passes the signed-in actor,
+// tests pass one directly. Sets x-request-id and Retry-After; logs masked 500s.
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { appRouter } from "./root";
+import { createContext, type Actor } from "./context";
+import { appCodeOf } from "./error-mapping";
+import { AppError } from "../errors";
+import { logger } from "../logger";
+import { jsonError } from "../http/error-response";
+
+export const TRPC_MAX_BODY_BYTES = 1_000_000;
+
+export async function handleTrpcRequest(req: Request, opts: { actor: Actor | null; requestId: string; ip: string; endpoint?: string }): Promise<Response> {
+  const { requestId } = opts;
+  const length = Number(req.headers.get("content-length") ?? 0);
+  if (length > TRPC_MAX_BODY_BYTES) return jsonError(413, "BAD_REQUEST", "Request body is too large");
+  return fetchRequestHandler({
+    endpoint: opts.endpoint ?? "/api/trpc",
+    req,
+    router: appRouter,
+    createContext: () => createContext({ actor: opts.actor, requestId, ip: opts.ip }),
+    onError({ error, path }) {
+      if (appCodeOf(error) === "INTERNAL") {
+        logger.error({ requestId, path, err: { message: error.message, stack: error.stack, cause: String(error.cause) } }, "trpc internal error");
+      }
+    },
+    responseMeta({ errors }) {
+      const headers = new Headers({ "x-request-id": requestId });
+      const retry = errors.map((e) => (e.cause instanceof AppError ? e.cause.retryAfter : undefined)).find((r) => r !== undefined);
+      if (retry !== undefined) headers.set("Retry-After", String(retry));
+      return { headers };
+    },
+  });
+}

@@ -1,0 +1,20 @@
+// Maintenance queue: small housekeeping jobs (ping round trip; draft cleanup later).
+import { UnrecoverableError, type Job } from "bullmq";
+import { jobSchemas } from "../../server/queues/definitions";
+import { completePing } from "../../server/system/ping";
+import type { WorkerDeps } from "../deps";
+
+export function maintenanceProcessor(deps: WorkerDeps) {
+  return async (job: Job) => {
+    switch (job.name) {
+      case "ping": {
+        const parsed = jobSchemas.maintenance.ping.safeParse(job.data);
+        if (!parsed.success) throw new UnrecoverableError(`invalid ping payload: ${parsed.error.message}`);
+        const stamped = await completePing(deps.db, parsed.data.pingId, deps.workerId);
+        return { stamped };
+      }
+      default:
+        throw new UnrecoverableError(`unknown maintenance job "${job.name}"`);
+    }
+  };
+}

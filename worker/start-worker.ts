@@ -1,0 +1,69 @@
+// Builds the worker process: BullMQ workers, heartbeat, and a bounded, ordered shutdown.
+// Exported as a function so tests can start and stop a worker in-process as well.
+import { hostname } from "node:os";
+import { randomBytes } from "node:crypto";
+import { Worker, type Processor } from "bullmq";
+import { getEnv } from "../server/env";
+import { closeDb, getDb } from "../server/db";
+import { closeRedis, getRedis, redisReady } from "../server/redis";
+import { logger } from "../server/logger";
+import { QUEUE_NAMES, closeQueues } from "../server/queues/definitions";
+import { queuePrefix, workerConnection } from "../server/queues/connection";
+import { removeHeartbeat, writeHeartbeat } from "../server/queues/heartbeat";
+import { maintenanceProcessor } from "./processors/maintenance";
+import type { WorkerDeps } from "./deps";
+
+export interface RunningWorker {
+  workerId: string;
+  stop(reason?: string): Promise<void>;
+}
+
+const HEARTBEAT_EVERY_MS = 5_000;
+export const SHUTDOWN_BOUND_MS = Number(process.env.WORKER_SHUTDOWN_TIMEOUT_MS ?? 25_000);
+
+export async function startWorker(): Promise<RunningWorker> {
+  const env = getEnv();
+  const workerId = `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
+  const log = logger.child({ workerId });
+  const deps: WorkerDeps = { db: getDb(), log, workerId };
+  const prefix = queuePrefix();
+
+  const make = (name: string, processor: Processor, concurrency: number) => {
+    const w = new Worker(name, processor, { connection: workerConnection(), prefix, concurrency, autorun: true });
+    w.on("error", (err) => log.error({ err, queue: name }, "worker error"));
+    w.on("failed", (job, err) => log.warn({ queue: name, jobId: job?.id, jobName: job?.name, attempts: job?.attemptsMade, err: err.message }, "job failed"));
+    w.on("completed", (job) => log.info({ queue: name, jobId: job.id, jobName: job.name, ms: job.finishedOn && job.processedOn ? job.finishedOn - job.processedOn : undefined }, "job completed"));
+    return w;
+  };
+
+  const workers = [make(QUEUE_NAMES.maintenance, maintenanceProcessor(deps), 4)];
+
+  const redis = getRedis();
+  await redisReady(redis, 10_000).catch(() => log.warn("redis not ready yet; heartbeats will retry"));
+  const beat = () => writeHeartbeat(redis, prefix, workerId).catch((err) => log.warn({ err: String(err) }, "heartbeat failed"));
+  await beat();
+  const timer = setInterval(beat, HEARTBEAT_EVERY_MS);
+  log.info({ queues: workers.map((w) => w.name), env: env.NODE_ENV }, "worker started");
+
+  let stopping: Promise<void> | undefined;
+  const stop = (reason = "stop") =>
+    (stopping ??= (async () => {
+      log.info({ reason }, "worker shutting down");
+      clearInterval(timer);
+      // 1. Stop taking jobs and let active ones finish, within the bound.
+      const closed = Promise.all(workers.map((w) => w.close()));
+      const bound = new Promise<"timeout">((r) => setTimeout(() => r("timeout"), SHUTDOWN_BOUND_MS).unref());
+      if ((await Promise.race([closed, bound])) === "timeout") {
+        log.warn("active jobs did not finish within the shutdown bound; forcing close");
+        await Promise.all(workers.map((w) => w.close(true).catch(() => {})));
+      }
+      // 2. OCR engine (added with card capture), 3. Redis, 4. Prisma.
+      await removeHeartbeat(redis, prefix, workerId).catch(() => {});
+      await closeQueues();
+      await closeRedis();
+      await closeDb();
+      log.info("worker stopped");
+    })());
+
+  return { workerId, stop };
+}
