@@ -6,7 +6,7 @@ import path from "node:path";
 const testDatabaseUrl = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/sales_agent_test";
 
 const testEnv = {
-  NODE_ENV: "test",
+  NODE_ENV: "test" as const,
   DATABASE_URL: testDatabaseUrl,
   REDIS_URL: process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
   QUEUE_PREFIX: "{sa-test}",

@@ -23,7 +23,7 @@ export type Env = z.infer<typeof envSchema> & { NEXTAUTH_SECRET: string };
 
 let cached: Env | undefined;
 
-export function parseEnv(source: NodeJS.ProcessEnv): Env {
+export function parseEnv(source: Record<string, string | undefined>): Env {
   // Treat empty strings as unset, as .env files often carry `KEY=`.
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
   const result = envSchema.safeParse(cleaned);

@@ -1,0 +1,23 @@
+// Shared e2e fixtures: sign in as a seeded user in one line.
+import { test as base, expect, type Page } from "@playwright/test";
+
+export const USERS = {
+  admin: { email: "admin@example.com", password: "admin1234" },
+  rep: { email: "rep@example.com", password: "rep12345" },
+} as const;
+
+async function signIn(page: Page, who: keyof typeof USERS) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(USERS[who].email);
+  await page.getByLabel("Password").fill(USERS[who].password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("current-user")).toContainText(USERS[who].email);
+}
+
+export const test = base.extend<{ signIn: (who: keyof typeof USERS) => Promise<void> }>({
+  signIn: async ({ page }, use) => {
+    await use((who) => signIn(page, who));
+  },
+});
+
+export { expect };

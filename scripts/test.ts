@@ -1,0 +1,78 @@
+// `npm test`: everything, against real services.
+//  1. PostgreSQL and Redis (found or started), Prisma client generated.
+//  2. vitest: unit + integration tests on a fresh test database.
+//  3. Playwright: a production build (`next build` + `next start`) with a real worker
+//     process, on a fresh e2e database, in Debian's Chromium.
+import { execFileSync, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { ensureServices } from "./lib/services";
+import { dropDatabase, ensureDatabase, migrate } from "./lib/database";
+import { prismaGenerate } from "./lib/prisma-generate";
+import { ensureChromium } from "./lib/chromium";
+
+const ROOT = path.resolve(__dirname, "..");
+const args = new Set(process.argv.slice(2));
+const say = (m: string) => console.log(`\x1b[35m[test]\x1b[0m ${m}`);
+
+function step(name: string, cmd: string, cmdArgs: string[], env: NodeJS.ProcessEnv): void {
+  say(name);
+  const r = spawnSync(cmd, cmdArgs, { cwd: ROOT, env, stdio: "inherit" });
+  if (r.status !== 0) {
+    say(`${name} failed (exit ${r.status ?? r.signal})`);
+    process.exit(r.status || 1);
+  }
+}
+
+function withDb(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function main() {
+  const services = await ensureServices({ databaseUrl: process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL, redisUrl: process.env.TEST_REDIS_URL ?? process.env.REDIS_URL, log: say });
+  prismaGenerate();
+  const baseEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", VITE_CONFIG_NATIVE_IGNORE_WARNING: "true" };
+  const node = process.execPath;
+
+  if (!args.has("--e2e-only")) {
+    step("unit and integration tests (vitest)", node, [path.join(ROOT, "node_modules/vitest/vitest.mjs"), "run"], {
+      ...baseEnv,
+      TEST_DATABASE_URL: withDb(services.databaseUrl, "sales_agent_test"),
+      TEST_REDIS_URL: services.redisUrl,
+    });
+  }
+  if (args.has("--unit-only")) return;
+
+  const chromium = ensureChromium(say);
+  const e2eDb = withDb(services.databaseUrl, "sales_agent_e2e");
+  say(`fresh e2e database ${new URL(e2eDb).pathname.slice(1)}`);
+  await dropDatabase(e2eDb);
+  await ensureDatabase(e2eDb);
+  await migrate(e2eDb);
+
+  const port = process.env.E2E_PORT ?? "3100";
+  const e2eEnv: NodeJS.ProcessEnv = {
+    ...baseEnv,
+    DATABASE_URL: e2eDb,
+    REDIS_URL: services.redisUrl,
+    QUEUE_PREFIX: "{sa-e2e}",
+    NEXTAUTH_URL: `http://localhost:${port}`,
+    NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+    STORAGE_DIR: path.join(ROOT, ".data/e2e-storage"),
+    E2E_PORT: port,
+    CHROMIUM_PATH: chromium,
+  };
+  execFileSync(node, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "prisma/seed.ts"], { cwd: ROOT, env: { ...e2eEnv, NODE_ENV: "development" }, stdio: "inherit" });
+  // NODE_ENV is left to Next: `next build` sets production itself.
+  const { NODE_ENV: _omit, ...buildEnv } = e2eEnv;
+  step("production build (next build)", node, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], buildEnv as NodeJS.ProcessEnv);
+  step("end-to-end tests (playwright)", node, [path.join(ROOT, "node_modules/@playwright/test/cli.js"), "test"], { ...buildEnv, NODE_ENV: "production" });
+  say("all tests passed");
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});
