@@ -38,6 +38,6 @@ test("a wrong password shows an error and stays on the sign-in page", async ({ p
   await page.getByLabel("Email").fill("rep@example.com");
   await page.getByLabel("Password").fill("not-the-password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toHaveText(/Wrong email or password/);
+  await expect(page.getByRole("alert").filter({ hasText: "Wrong email or password" })).toBeVisible();
   await expect(page).toHaveURL(/\/login/);
 });

@@ -31,13 +31,13 @@ test("sign-in with SQL-looking strings answers 4xx", async ({ request }) => {
 });
 
 test("sign-in with a malformed JSON body answers 400", async ({ request }) => {
-  const res = await request.post("/api/auth/callback/credentials", { headers: { "content-type": "application/json" }, data: "{oops" });
+  const res = await request.post("/api/auth/callback/credentials", { headers: { "content-type": "application/json" }, data: Buffer.from("{oops") });
   expect(res.status()).toBe(400);
 });
 
 test("tRPC: malformed JSON answers 400, unknown procedure 404, anonymous 401", async ({ page, signIn }) => {
   await signIn("admin");
-  const bad = await page.request.post("/api/trpc/users.create", { headers: { "content-type": "application/json" }, data: "{oops" });
+  const bad = await page.request.post("/api/trpc/users.create", { headers: { "content-type": "application/json" }, data: Buffer.from("{oops") });
   expect(bad.status()).toBe(400);
   const unknown = await page.request.get("/api/trpc/does.not.exist");
   expect(unknown.status()).toBe(404);

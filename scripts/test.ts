@@ -10,6 +10,7 @@ import { ensureServices } from "./lib/services";
 import { dropDatabase, ensureDatabase, migrate } from "./lib/database";
 import { prismaGenerate } from "./lib/prisma-generate";
 import { ensureChromium } from "./lib/chromium";
+import { flushPrefix } from "./test-global-setup";
 
 const ROOT = path.resolve(__dirname, "..");
 const args = new Set(process.argv.slice(2));
@@ -51,6 +52,9 @@ async function main() {
   await dropDatabase(e2eDb);
   await ensureDatabase(e2eDb);
   await migrate(e2eDb);
+
+  // Old heartbeats or jobs from an earlier run would make the new worker look ready.
+  await flushPrefix(services.redisUrl, "{sa-e2e}");
 
   const port = process.env.E2E_PORT ?? "3100";
   const e2eEnv: NodeJS.ProcessEnv = {
