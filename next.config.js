@@ -19,6 +19,8 @@ const csp = [
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // Lets two checkouts (or two test runs) build side by side without sharing .next/.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   // Native or worker-thread packages stay outside the bundle and load from node_modules.
   serverExternalPackages: ["@node-rs/argon2", "sharp", "tesseract.js", "bullmq", "ioredis", "pino", "@techstark/opencv-js", "zxing-wasm", "pg"],
   async headers() {

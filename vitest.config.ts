@@ -9,7 +9,7 @@ const testEnv = {
   NODE_ENV: "test" as const,
   DATABASE_URL: testDatabaseUrl,
   REDIS_URL: process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
-  QUEUE_PREFIX: "{sa-test}",
+  QUEUE_PREFIX: process.env.TEST_QUEUE_PREFIX ?? "{sa-test}",
   STORAGE_DIR: path.resolve(__dirname, ".data/test-storage"),
   LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
   DB_POOL_SIZE: "5",

@@ -40,28 +40,29 @@ async function main() {
   if (!args.has("--e2e-only")) {
     step("unit and integration tests (vitest)", node, [path.join(ROOT, "node_modules/vitest/vitest.mjs"), "run"], {
       ...baseEnv,
-      TEST_DATABASE_URL: withDb(services.databaseUrl, "sales_agent_test"),
+      TEST_DATABASE_URL: process.env.TEST_DATABASE_URL ?? withDb(services.databaseUrl, "sales_agent_test"),
       TEST_REDIS_URL: services.redisUrl,
     });
   }
   if (args.has("--unit-only")) return;
 
   const chromium = ensureChromium(say);
-  const e2eDb = withDb(services.databaseUrl, "sales_agent_e2e");
+  const e2eDb = withDb(services.databaseUrl, process.env.E2E_DATABASE_NAME ?? "sales_agent_e2e");
   say(`fresh e2e database ${new URL(e2eDb).pathname.slice(1)}`);
   await dropDatabase(e2eDb);
   await ensureDatabase(e2eDb);
   await migrate(e2eDb);
 
   // Old heartbeats or jobs from an earlier run would make the new worker look ready.
-  await flushPrefix(services.redisUrl, "{sa-e2e}");
+  const e2ePrefix = process.env.E2E_QUEUE_PREFIX ?? "{sa-e2e}";
+  await flushPrefix(services.redisUrl, e2ePrefix);
 
   const port = process.env.E2E_PORT ?? "3100";
   const e2eEnv: NodeJS.ProcessEnv = {
     ...baseEnv,
     DATABASE_URL: e2eDb,
     REDIS_URL: services.redisUrl,
-    QUEUE_PREFIX: "{sa-e2e}",
+    QUEUE_PREFIX: e2ePrefix,
     NEXTAUTH_URL: `http://localhost:${port}`,
     NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
     STORAGE_DIR: path.join(ROOT, ".data/e2e-storage"),
