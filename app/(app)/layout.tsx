@@ -5,8 +5,14 @@ import { SignOutButton } from "./sign-out-button";
 
 const repLinks = [
   { href: "/", label: "Dashboard" },
+  { href: "/scan", label: "Scan" },
+  { href: "/drafts", label: "Drafts" },
+  { href: "/contacts", label: "Contacts" },
 ];
-const adminLinks = [{ href: "/admin", label: "Admin" }];
+const adminLinks = [
+  { href: "/campaigns", label: "Campaigns" },
+  { href: "/admin", label: "Admin" },
+];
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const actor = await requireActor();

@@ -7,6 +7,7 @@ import { producerConnection, queuePrefix } from "./connection";
 export const QUEUE_NAMES = {
   scan: "card-scan",
   campaign: "campaign-send",
+  imports: "contact-import",
   maintenance: "maintenance",
 } as const;
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
@@ -15,10 +16,18 @@ export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
 export const jobSchemas = {
   maintenance: {
     ping: z.object({ v: z.literal(1), pingId: z.string().uuid() }),
+    cleanupDrafts: z.object({ v: z.literal(1) }),
+  },
+  scan: {
+    scan: z.object({ v: z.literal(1), scanId: z.string().uuid() }),
   },
 } as const;
 
 export type PingPayload = z.infer<typeof jobSchemas.maintenance.ping>;
+export type ScanPayload = z.infer<typeof jobSchemas.scan.scan>;
+
+/** OCR can fail for passing reasons (a worker recycled mid-job): 3 attempts, 2 s, 4 s, 8 s. */
+export const SCAN_JOB_OPTIONS: JobsOptions = { attempts: 3, backoff: { type: "exponential", delay: 2_000 } };
 
 // Completed jobs are the database's business, not Redis's: keep just enough for debugging.
 export const defaultJobOptions: JobsOptions = {
@@ -48,6 +57,17 @@ export function jobId(...parts: string[]): string {
 export async function enqueuePing(pingId: string): Promise<void> {
   const payload = jobSchemas.maintenance.ping.parse({ v: 1, pingId });
   await getQueue(QUEUE_NAMES.maintenance).add("ping", payload, { jobId: jobId("ping", pingId) });
+}
+
+export async function enqueueScan(scanId: string): Promise<void> {
+  const payload = jobSchemas.scan.scan.parse({ v: 1, scanId });
+  // One job per scan row; the id makes a double enqueue a no-op while the job is stored.
+  await getQueue(QUEUE_NAMES.scan).add("scan", payload, { ...SCAN_JOB_OPTIONS, jobId: jobId("scan", scanId) });
+}
+
+export async function enqueueDraftCleanup(): Promise<string | undefined> {
+  const job = await getQueue(QUEUE_NAMES.maintenance).add("cleanup-drafts", jobSchemas.maintenance.cleanupDrafts.parse({ v: 1 }));
+  return job.id;
 }
 
 export async function closeQueues(): Promise<void> {
