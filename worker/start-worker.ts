@@ -1,16 +1,18 @@
-// Builds the worker process: BullMQ workers, heartbeat, and a bounded, ordered shutdown.
-// Exported as a function so tests can start and stop a worker in-process as well.
-import { hostname } from "node:os";
+// Builds the worker process: BullMQ workers, the hourly scheduler, heartbeat, and a
+// bounded, ordered shutdown. Exported as a function so tests can start it in-process.
+import { cpus, hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import { Worker, type Processor } from "bullmq";
 import { getEnv } from "../server/env";
 import { closeDb, getDb } from "../server/db";
 import { closeRedis, getRedis, redisReady } from "../server/redis";
 import { logger } from "../server/logger";
-import { QUEUE_NAMES, closeQueues } from "../server/queues/definitions";
+import { QUEUE_NAMES, closeQueues, getQueue } from "../server/queues/definitions";
 import { queuePrefix, workerConnection } from "../server/queues/connection";
 import { removeHeartbeat, writeHeartbeat } from "../server/queues/heartbeat";
+import { createOcrEngine, type OcrEngine } from "../server/ocr";
 import { maintenanceProcessor } from "./processors/maintenance";
+import { scanProcessor } from "./processors/scan";
 import type { WorkerDeps } from "./deps";
 
 export interface RunningWorker {
@@ -20,6 +22,7 @@ export interface RunningWorker {
 
 const HEARTBEAT_EVERY_MS = 5_000;
 export const SHUTDOWN_BOUND_MS = Number(process.env.WORKER_SHUTDOWN_TIMEOUT_MS ?? 25_000);
+const OCR_WORKERS = Math.max(1, Number(process.env.OCR_WORKERS ?? cpus().length));
 
 export async function startWorker(): Promise<RunningWorker> {
   const env = getEnv();
@@ -27,6 +30,10 @@ export async function startWorker(): Promise<RunningWorker> {
   const log = logger.child({ workerId });
   const deps: WorkerDeps = { db: getDb(), log, workerId };
   const prefix = queuePrefix();
+
+  // Created on the first scan: a worker that only sends mail never loads tesseract.
+  let engine: OcrEngine | undefined;
+  const getEngine = () => (engine ??= createOcrEngine({ size: OCR_WORKERS }));
 
   const make = (name: string, processor: Processor, concurrency: number) => {
     const w = new Worker(name, processor, { connection: workerConnection(), prefix, concurrency, autorun: true });
@@ -36,14 +43,23 @@ export async function startWorker(): Promise<RunningWorker> {
     return w;
   };
 
-  const workers = [make(QUEUE_NAMES.maintenance, maintenanceProcessor(deps), 4)];
+  const workers = [
+    make(QUEUE_NAMES.maintenance, maintenanceProcessor(deps), 4),
+    // One scan per OCR worker: more would only queue inside the engine.
+    make(QUEUE_NAMES.scan, scanProcessor(deps, getEngine), OCR_WORKERS),
+  ];
+
+  // Hourly draft cleanup. upsertJobScheduler is idempotent, so every worker may call it.
+  await getQueue(QUEUE_NAMES.maintenance)
+    .upsertJobScheduler("cleanup-drafts-hourly", { every: 3600_000 }, { name: "cleanup-drafts", data: { v: 1 } })
+    .catch((err) => log.warn({ err: String(err) }, "could not register the cleanup scheduler"));
 
   const redis = getRedis();
   await redisReady(redis, 10_000).catch(() => log.warn("redis not ready yet; heartbeats will retry"));
   const beat = () => writeHeartbeat(redis, prefix, workerId).catch((err) => log.warn({ err: String(err) }, "heartbeat failed"));
   await beat();
   const timer = setInterval(beat, HEARTBEAT_EVERY_MS);
-  log.info({ queues: workers.map((w) => w.name), env: env.NODE_ENV }, "worker started");
+  log.info({ queues: workers.map((w) => w.name), env: env.NODE_ENV, ocrWorkers: OCR_WORKERS }, "worker started");
 
   let stopping: Promise<void> | undefined;
   const stop = (reason = "stop") =>
@@ -57,7 +73,8 @@ export async function startWorker(): Promise<RunningWorker> {
         log.warn("active jobs did not finish within the shutdown bound; forcing close");
         await Promise.all(workers.map((w) => w.close(true).catch(() => {})));
       }
-      // 2. OCR engine (added with card capture), 3. Redis, 4. Prisma.
+      // 2. OCR engine, 3. Redis, 4. Prisma.
+      if (engine) await engine.close().catch((err) => log.warn({ err: String(err) }, "ocr engine close failed"));
       await removeHeartbeat(redis, prefix, workerId).catch(() => {});
       await closeQueues();
       await closeRedis();

@@ -4,6 +4,8 @@ import { getReadyRedis } from "../redis";
 import { getEnv } from "../env";
 import { latestHeartbeatAge } from "../queues/heartbeat";
 import { createPing, getPing } from "./ping";
+import { enqueueDraftCleanup } from "../queues/definitions";
+import { AppError } from "../errors";
 
 export const systemRouter = createTRPCRouter({
   /** Polled by the dashboard's "worker online / offline" badge. */
@@ -14,5 +16,13 @@ export const systemRouter = createTRPCRouter({
   }),
   me: protectedProcedure.query(({ ctx }) => ctx.actor),
   ping: adminProcedure.mutation(({ ctx }) => createPing(ctx.db)),
+  /** Runs the hourly draft cleanup now (for admins and tests). */
+  runCleanup: adminProcedure.mutation(async () => {
+    try {
+      return { jobId: await enqueueDraftCleanup() };
+    } catch (cause) {
+      throw new AppError("UNAVAILABLE", "The job queue is unavailable. Try again shortly.", { cause, retryAfter: 5 });
+    }
+  }),
   pingStatus: adminProcedure.input(z.object({ id: z.string().uuid() })).query(({ ctx, input }) => getPing(ctx.db, input.id)),
 });

@@ -2,10 +2,14 @@
 import { createCallerFactory, createTRPCRouter } from "./init";
 import { systemRouter } from "../system/router";
 import { usersRouter } from "../users/router";
+import { scansRouter } from "../cards/router";
+import { draftsRouter } from "../drafts/router";
 
 export const appRouter = createTRPCRouter({
   system: systemRouter,
   users: usersRouter,
+  scans: scansRouter,
+  drafts: draftsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -2,6 +2,8 @@
 import { UnrecoverableError, type Job } from "bullmq";
 import { jobSchemas } from "../../server/queues/definitions";
 import { completePing } from "../../server/system/ping";
+import { cleanupExpiredDrafts } from "../../server/drafts/cleanup-expired-drafts";
+import { getStorage } from "../../server/storage";
 import type { WorkerDeps } from "../deps";
 
 export function maintenanceProcessor(deps: WorkerDeps) {
@@ -12,6 +14,11 @@ export function maintenanceProcessor(deps: WorkerDeps) {
         if (!parsed.success) throw new UnrecoverableError(`invalid ping payload: ${parsed.error.message}`);
         const stamped = await completePing(deps.db, parsed.data.pingId, deps.workerId);
         return { stamped };
+      }
+      case "cleanup-drafts": {
+        const removed = await cleanupExpiredDrafts(deps.db, getStorage());
+        deps.log.info({ jobId: job.id, ...removed }, "expired drafts cleaned up");
+        return removed;
       }
       default:
         throw new UnrecoverableError(`unknown maintenance job "${job.name}"`);

@@ -1,0 +1,55 @@
+// POST /api/cards: multipart upload of card photos (parts named `files`).
+// Answers 202 {"scans":[{"id",…}],"errors":[…]} and leaves the OCR to the worker.
+import { getActor } from "@/app/_lib/session";
+import { requestIdOf } from "@/app/_lib/request-meta";
+import { uploadCards, type UploadFile } from "@/server/cards/upload-cards";
+import { MAX_FILE_BYTES, MAX_FILES_PER_BATCH } from "@/server/cards/image-rules";
+import { getDb } from "@/server/db";
+import { getStorage } from "@/server/storage";
+import { errorResponse, jsonError } from "@/server/http/error-response";
+
+export const dynamic = "force-dynamic";
+
+// A full batch of maximum-size files plus multipart overhead.
+const MAX_BODY_BYTES = MAX_FILES_PER_BATCH * MAX_FILE_BYTES + 1_048_576;
+
+export async function POST(req: Request) {
+  const requestId = requestIdOf(req);
+  const actor = await getActor();
+  if (!actor) return jsonError(401, "UNAUTHORIZED", "Sign in first");
+  if (!(req.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data")) {
+    return jsonError(415, "BAD_REQUEST", "Send the photos as multipart/form-data, in parts named 'files'.");
+  }
+  if (Number(req.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) {
+    return jsonError(413, "BAD_REQUEST", `The upload is too large: at most ${MAX_FILES_PER_BATCH} files of ${MAX_FILE_BYTES / 1048576} MB each.`);
+  }
+  let form: FormData;
+  try {
+    form = await req.formData();
+  } catch {
+    return jsonError(400, "BAD_REQUEST", "The multipart body could not be read.");
+  }
+  const parts = form.getAll("files");
+  const files: UploadFile[] = [];
+  const notFiles: { fileName: string; code: string; message: string }[] = [];
+  for (const part of parts) {
+    if (typeof part === "string") notFiles.push({ fileName: "(text field)", code: "VALIDATION", message: "A 'files' part must be a file, not text." });
+    else files.push({ name: part.name, bytes: Buffer.from(await part.arrayBuffer()) });
+  }
+  if (parts.length > MAX_FILES_PER_BATCH) {
+    return jsonError(400, "BAD_REQUEST", `Too many files: ${parts.length} in one batch; the limit is ${MAX_FILES_PER_BATCH}.`);
+  }
+  if (files.length === 0) {
+    return jsonError(400, "BAD_REQUEST", "No files: send one or more parts named 'files'.", notFiles.length ? { files: notFiles } : {});
+  }
+  try {
+    const result = await uploadCards({ db: getDb(), storage: getStorage(), actor }, files);
+    const errors = [...notFiles, ...result.errors];
+    if (result.scans.length === 0) {
+      return jsonError(422, "VALIDATION", errors.length === 1 ? errors[0].message : "None of the files is a usable card photo.", { files: errors });
+    }
+    return Response.json({ scans: result.scans, errors }, { status: 202, headers: { "x-request-id": requestId } });
+  } catch (e) {
+    return errorResponse(e, requestId);
+  }
+}

@@ -1,0 +1,23 @@
+// Pasted text (an email signature, a forwarded message) → the same parser as OCR → a draft.
+import type { Db } from "../db";
+import { Prisma } from "../db";
+import type { Actor } from "../trpc/context";
+import { parseCardText } from "../ocr";
+import { AppError } from "../errors";
+
+export async function draftFromText(db: Db, actor: Actor, text: string, opts: { region: string; source?: "text_input" | "telegram"; telegramChatId?: bigint }) {
+  const parsed = parseCardText(text, { defaultRegion: opts.region });
+  const found = Object.values(parsed.fields).some((v) => v);
+  if (!found) throw new AppError("VALIDATION", "No contact details were found in that text (no name, email, phone or company).");
+  const draft = await db.draftContact.create({
+    data: {
+      userId: actor.id,
+      source: opts.source ?? "text_input",
+      telegramChatId: opts.telegramChatId,
+      extractedData: { ...parsed.fields, phones: parsed.phones.map((p) => ({ e164: p.e164, type: p.type })) } as Prisma.InputJsonValue,
+      confidenceData: parsed.confidence as Prisma.InputJsonValue,
+      rawInput: text,
+    },
+  });
+  return { draftId: draft.id };
+}

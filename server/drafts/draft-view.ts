@@ -1,0 +1,79 @@
+// Reading a rep's drafts. Another user's draft, or an expired one, is NOT_FOUND.
+import type { Db, DraftContact } from "../db";
+import type { Actor } from "../trpc/context";
+import { notFound } from "../errors";
+import { emptyFields, type Fields } from "./normalize-fields";
+import { FIELD_KEYS, type FieldKey } from "./schemas";
+
+export interface OcrWordView { text: string; confidence: number; bbox: { x0: number; y0: number; x1: number; y1: number } }
+
+export interface DraftView {
+  id: string;
+  source: DraftContact["source"];
+  fields: Fields;
+  confidence: Record<FieldKey, number | null>;
+  phones: { e164: string; type: string }[];
+  edited: FieldKey[];
+  rawInput: string | null;
+  expiresAt: Date;
+  createdAt: Date;
+  scanId: string | null;
+  image: { url: string; originalUrl: string; width: number; height: number } | null;
+  words: OcrWordView[];
+  sourceWords: Partial<Record<FieldKey, number[]>>;
+}
+
+type Json = Record<string, unknown>;
+
+export function toDraftView(d: DraftContact): DraftView {
+  const data = (d.extractedData ?? {}) as Json;
+  const conf = (d.confidenceData ?? {}) as Json;
+  const ocr = (d.ocrData ?? null) as Json | null;
+  const fields = emptyFields();
+  const confidence = {} as Record<FieldKey, number | null>;
+  for (const k of FIELD_KEYS) {
+    fields[k] = typeof data[k] === "string" ? (data[k] as string) : null;
+    confidence[k] = typeof conf[k] === "number" ? (conf[k] as number) : null;
+  }
+  return {
+    id: d.id,
+    source: d.source,
+    fields,
+    confidence,
+    phones: Array.isArray(data.phones) ? (data.phones as { e164: string; type: string }[]) : [],
+    edited: Array.isArray(data.edited) ? (data.edited as FieldKey[]) : [],
+    rawInput: d.rawInput,
+    expiresAt: d.expiresAt,
+    createdAt: d.createdAt,
+    scanId: d.scanId,
+    image:
+      d.scanId && ocr
+        ? { url: `/api/scans/${d.scanId}/image?variant=normalized`, originalUrl: `/api/scans/${d.scanId}/image`, width: Number(ocr.imageWidth) || 0, height: Number(ocr.imageHeight) || 0 }
+        : null,
+    words: ocr && Array.isArray(ocr.words) ? (ocr.words as OcrWordView[]).map((w) => ({ text: w.text, confidence: w.confidence, bbox: w.bbox })) : [],
+    sourceWords: ocr && typeof ocr.sourceWords === "object" && ocr.sourceWords ? (ocr.sourceWords as Partial<Record<FieldKey, number[]>>) : {},
+  };
+}
+
+export async function findOwnDraft(db: Db, actor: Actor, id: string): Promise<DraftContact> {
+  const d = await db.draftContact.findFirst({ where: { id, userId: actor.id, status: "PENDING_REVIEW", expiresAt: { gt: new Date() } } });
+  if (!d) throw notFound("Draft");
+  return d;
+}
+
+export async function listDrafts(db: Db, actor: Actor) {
+  const rows = await db.draftContact.findMany({
+    where: { userId: actor.id, status: "PENDING_REVIEW", expiresAt: { gt: new Date() } },
+    orderBy: { createdAt: "desc" },
+    take: 200,
+  });
+  return rows.map((d) => {
+    const v = toDraftView(d);
+    // The list needs no word boxes.
+    return { id: v.id, source: v.source, fields: v.fields, confidence: v.confidence, expiresAt: v.expiresAt, createdAt: v.createdAt, scanId: v.scanId, thumbnailUrl: v.image?.url ?? null };
+  });
+}
+
+export async function getDraft(db: Db, actor: Actor, id: string): Promise<DraftView> {
+  return toDraftView(await findOwnDraft(db, actor, id));
+}

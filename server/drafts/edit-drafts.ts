@@ -1,0 +1,49 @@
+// Editing and discarding drafts. An edited field is marked so the UI shows it as the
+// rep's own value (confidence 1) rather than the OCR's guess.
+import type { Db } from "../db";
+import { Prisma } from "../db";
+import type { Actor } from "../trpc/context";
+import type { BlobStorage } from "../storage";
+import { findOwnDraft, toDraftView, type DraftView } from "./draft-view";
+import { normalizeFields } from "./normalize-fields";
+import type { DraftFieldsInput, FieldKey } from "./schemas";
+
+export async function updateDraft(db: Db, actor: Actor, id: string, input: DraftFieldsInput, region: string): Promise<DraftView> {
+  const draft = await findOwnDraft(db, actor, id);
+  const changes = normalizeFields(input, region);
+  const data = { ...((draft.extractedData ?? {}) as Record<string, unknown>) };
+  const conf = { ...((draft.confidenceData ?? {}) as Record<string, unknown>) };
+  const edited = new Set<FieldKey>(Array.isArray(data.edited) ? (data.edited as FieldKey[]) : []);
+  for (const [k, v] of Object.entries(changes) as [FieldKey, string | null][]) {
+    if (data[k] === v) continue;
+    data[k] = v;
+    conf[k] = v === null ? null : 1;
+    edited.add(k);
+  }
+  data.edited = [...edited];
+  const updated = await db.draftContact.update({
+    where: { id: draft.id },
+    data: { extractedData: data as Prisma.InputJsonValue, confidenceData: conf as Prisma.InputJsonValue },
+  });
+  return toDraftView(updated);
+}
+
+export async function discardDraft(db: Db, storage: BlobStorage, actor: Actor, id: string): Promise<{ ok: true }> {
+  const draft = await findOwnDraft(db, actor, id);
+  await db.draftContact.delete({ where: { id: draft.id } });
+  if (draft.scanId) await deleteScanImages(db, storage, [draft.scanId]);
+  return { ok: true };
+}
+
+/** Deletes scan rows and their images, unless a confirmed contact still shows the photo. */
+export async function deleteScanImages(db: Db, storage: BlobStorage, scanIds: string[]): Promise<number> {
+  if (!scanIds.length) return 0;
+  const kept = new Set((await db.contact.findMany({ where: { scanId: { in: scanIds } }, select: { scanId: true } })).map((c) => c.scanId));
+  const doomed = await db.cardScan.findMany({ where: { id: { in: scanIds.filter((s) => !kept.has(s)) } }, select: { id: true, imageRef: true, normalizedImageRef: true } });
+  for (const s of doomed) {
+    await storage.delete(s.imageRef).catch(() => {});
+    if (s.normalizedImageRef) await storage.delete(s.normalizedImageRef).catch(() => {});
+  }
+  await db.cardScan.deleteMany({ where: { id: { in: doomed.map((s) => s.id) } } });
+  return doomed.length;
+}

@@ -1,0 +1,148 @@
+// The OCR engine: decode → find/flatten the card → QR → tesseract (pooled workers) → parse.
+import os from "node:os";
+import sharp from "sharp";
+import type { CardScanResult, OcrEngine, OcrEngineOptions, OcrWord, ScanOptions } from "./types";
+import { decodeImage } from "./image-input";
+import { DEFAULT_PREPROCESS, grayToPng, prepareCard, type PreparedCard, type PreprocessOptions } from "./preprocess";
+import { TesseractPool, type PageSegMode } from "./tesseract-pool";
+import { wordsFromPage } from "./ocr-words";
+import { parseCardText } from "./parse-card-text";
+import { decodeQr } from "./qr-decode";
+import { mergeQr, parseQrPayload } from "./qr-payload";
+import { defaultCachePath } from "./lang-data";
+
+/** Knobs the benchmark turns to measure each step; production uses DEFAULT_PIPELINE. */
+export interface PipelineConfig {
+  preprocess: PreprocessOptions;
+  psm: PageSegMode;
+  qr: boolean;
+  /** re-run OCR on the card turned 180° when the first pass reads poorly, keep the better pass */
+  tryRotations: boolean;
+}
+
+export const DEFAULT_PIPELINE: PipelineConfig = {
+  preprocess: DEFAULT_PREPROCESS,
+  psm: "11",
+  qr: true,
+  tryRotations: true,
+};
+
+interface OcrPass {
+  words: OcrWord[];
+  text: string;
+  lineConfidences: number[];
+  /** mean word confidence weighted by word length: how well this orientation reads */
+  quality: number;
+}
+
+function passQuality(words: OcrWord[]): number {
+  let sum = 0;
+  let n = 0;
+  for (const w of words) {
+    const len = w.text.replace(/[^\p{L}\p{N}]/gu, "").length;
+    if (len < 2) continue;
+    sum += w.confidence * len;
+    n += len;
+  }
+  // Few letters read at all is as bad as low confidence.
+  return n ? (sum / n) * Math.min(1, n / 40) : 0;
+}
+
+async function rotate180(card: PreparedCard): Promise<PreparedCard> {
+  const { width, height } = card;
+  const [rgba, gray] = await Promise.all([
+    sharp(card.rgba, { raw: { width, height, channels: 4 } }).rotate(180).raw().toBuffer(),
+    sharp(card.gray, { raw: { width, height, channels: 1 } }).rotate(180).raw().toBuffer(),
+  ]);
+  return { ...card, rgba, gray };
+}
+
+export function createOcrEngineWithConfig(opts: OcrEngineOptions = {}, config: PipelineConfig = DEFAULT_PIPELINE): OcrEngine {
+  const size = opts.size ?? Math.max(1, os.cpus().length);
+  let pool: TesseractPool | null = null;
+  let closed = false;
+  // Lazily created: importing this module or creating the engine costs nothing until the first scan.
+  const getPool = () => {
+    if (closed) throw new Error("OCR engine is closed");
+    pool ??= new TesseractPool({
+      size,
+      recycleAfter: opts.recycleAfter ?? 300,
+      cachePath: opts.cachePath ?? defaultCachePath(),
+      langs: opts.langs ?? ["eng", "vie"],
+    });
+    return pool;
+  };
+
+  async function ocr(card: PreparedCard): Promise<OcrPass> {
+    const png = await grayToPng(card.gray, card.width, card.height);
+    const page = await getPool().recognize(png, config.psm);
+    const { words, text, lineConfidences } = wordsFromPage(page);
+    return { words, text, lineConfidences, quality: passQuality(words) };
+  }
+
+  async function scanCard(image: Buffer, scanOpts: ScanOptions = {}): Promise<CardScanResult> {
+    const t0 = performance.now();
+    const progress = scanOpts.onProgress ?? (() => undefined);
+    getPool(); // fail fast when closed
+
+    progress("preprocess", 0);
+    const decoded = await decodeImage(image);
+    let card = await prepareCard(decoded, config.preprocess);
+    progress("preprocess", 100);
+
+    progress("qr", 0);
+    let qrText: string | null = null;
+    if (config.qr) {
+      // The flattened, upscaled card is the easiest to read; the original photo is the fallback.
+      qrText = await decodeQr(card.rgba, card.width, card.height).catch(() => null);
+      if (!qrText) qrText = await decodeQr(decoded.data, decoded.width, decoded.height).catch(() => null);
+    }
+    progress("qr", 100);
+
+    progress("ocr", 0);
+    let pass = await ocr(card);
+    if (config.tryRotations && pass.quality < 0.6) {
+      // Upside-down cards read as low-confidence noise; the better-reading orientation wins.
+      const turned = await rotate180(card);
+      const pass2 = await ocr(turned);
+      if (pass2.quality > pass.quality + 0.05) {
+        pass = pass2;
+        card = turned;
+      }
+    }
+    progress("ocr", 100);
+
+    progress("parse", 0);
+    let parsed = parseCardText(pass.text, { defaultRegion: scanOpts.defaultRegion, words: pass.words, lineConfidences: pass.lineConfidences });
+    if (qrText) parsed = mergeQr(parsed, parseQrPayload(qrText, scanOpts.defaultRegion));
+    const normalizedImage = await sharp(card.rgba, { raw: { width: card.width, height: card.height, channels: 4 } })
+      .removeAlpha()
+      .jpeg({ quality: 85 })
+      .toBuffer();
+    progress("parse", 100);
+
+    return {
+      ...parsed,
+      text: pass.text,
+      words: pass.words,
+      normalizedImage,
+      imageWidth: card.width,
+      imageHeight: card.height,
+      ms: Math.round(performance.now() - t0),
+    };
+  }
+
+  return {
+    scanCard,
+    async close() {
+      closed = true;
+      const p = pool;
+      pool = null;
+      if (p) await p.close();
+    },
+  };
+}
+
+export function createOcrEngine(opts: OcrEngineOptions = {}): OcrEngine {
+  return createOcrEngineWithConfig(opts, DEFAULT_PIPELINE);
+}

@@ -1,0 +1,284 @@
+import { describe, expect, it } from "vitest";
+import { parseCardText } from "./parse-card-text";
+import type { OcrWord } from "./types";
+
+const KEYS = ["fullName", "title", "company", "email", "phone", "website", "address"] as const;
+
+describe("parseCardText — cards and signatures by country", () => {
+  it("US card: labels, fax kept out of phone, address joined", () => {
+    const r = parseCardText(
+      ["Quillmark Studio LLC", "Priya Calloway", "Founder & CEO", "O: (312) 555-0140", "M: (312) 555-0162", "F: (312) 555-0137",
+        "priyac@quillmark-studio.co", "www.quillmark-studio.co", "444 Maple Ridge Ave, Suite 603", "Chicago, IL 60627"].join("\n"),
+    );
+    expect(r.fields).toEqual({
+      fullName: "Priya Calloway",
+      title: "Founder & CEO",
+      company: "Quillmark Studio LLC",
+      email: "priyac@quillmark-studio.co",
+      phone: "+13125550140",
+      website: "quillmark-studio.co",
+      address: "444 Maple Ridge Ave, Suite 603, Chicago, IL 60627",
+    });
+    expect(r.fax).toBe("+13125550137");
+    expect(r.phones.map((p) => [p.e164, p.type])).toEqual([["+13125550140", "work"], ["+13125550162", "mobile"], ["+13125550137", "fax"]]);
+  });
+
+  it("UK card in capitals: post-nominal removed, natural capitalisation, national numbers read as GB", () => {
+    const r = parseCardText(
+      "HOLLOWMERE CONSULTING LLP\nOWEN GRIFFITHS, FCA\nHead of Marketing\nowen@hollowmere-consulting.co.uk | https://www.hollowmere-consulting.co.uk/about\nlinkedin.com/in/owengriffiths\n07700 900385\n204 Ashgrove Place\nBristol BS2 0JA",
+    );
+    expect(r.fields.fullName).toBe("Owen Griffiths");
+    expect(r.fields.company).toBe("Hollowmere Consulting LLP");
+    expect(r.fields.website).toBe("hollowmere-consulting.co.uk");
+    expect(r.fields.phone).toBe("+447700900385");
+    expect(r.fields.address).toBe("204 Ashgrove Place, Bristol BS2 0JA");
+  });
+
+  it("German card: Dr.-Ing. stripped, Mobil/Telefon/Fax labels, Straße + PLZ address", () => {
+    const r = parseCardText(
+      "Dr.-Ing. Käthe Schäfer\nLeiterin Vertrieb\nAhornblatt Systeme AG\nTelefon 069 90009281\nMobil 0152 28817279\nFax 069 90009282\nkschaefer@ahornblatt-systeme.de\nwww.ahornblatt-systeme.de\nSchillerplatz 162\n60486 Frankfurt am Main",
+    );
+    expect(r.fields.fullName).toBe("Käthe Schäfer");
+    expect(r.fields.title).toBe("Leiterin Vertrieb");
+    expect(r.fields.company).toBe("Ahornblatt Systeme AG");
+    expect(r.fields.phone).toBe("+496990009281");
+    expect(r.fax).toBe("+496990009282");
+    expect(r.phones.find((p) => p.e164 === "+4915228817279")?.type).toBe("mobile");
+    expect(r.fields.address).toBe("Schillerplatz 162, 60486 Frankfurt am Main");
+  });
+
+  it("German Dipl.-Ing. and Prof. Dr. are honorifics", () => {
+    expect(parseCardText("Dipl.-Ing. Tobias Lübke\nProkurist\nt.luebke@bergquell-software.de").fields.fullName).toBe("Tobias Lübke");
+    expect(parseCardText("Prof. Dr. Anna Weber\nHead of Research\nanna.weber@uni-example.de").fields.fullName).toBe("Anna Weber");
+  });
+
+  it("French card: Me honorific, Tél./Port. labels, .fr region", () => {
+    const r = parseCardText(
+      "Me Frédéric Lefèvre\nConsultant senior\nPierrefeu Logistique SAS\nTél. 05 36 49 32 86\nPort. 06 39 98 03 69\nfredericl@pierrefeu.fr\n59 boulevard des Écoles\n33800 Bordeaux",
+    );
+    expect(r.fields.fullName).toBe("Frédéric Lefèvre");
+    expect(r.fields.company).toBe("Pierrefeu Logistique SAS");
+    expect(r.fields.phone).toBe("+33536493286");
+    expect(r.phones[1]).toMatchObject({ e164: "+33639980369", type: "mobile" });
+    expect(r.fields.address).toBe("59 boulevard des Écoles, 33800 Bordeaux");
+  });
+
+  it("Singapore card: family-name-first name kept in order, Pte. Ltd., unit number address", () => {
+    const r = parseCardText(
+      "Tan Wei Ming\nManaging Director\nHollowmere Labs Pte. Ltd.\nT +65 6555 3160\nM 9822 5687\ntan.weiming@hollowmere-labs.com.sg\n191 Tai Seng Street, #13-27\nSingapore 629133",
+    );
+    expect(r.fields.fullName).toBe("Tan Wei Ming");
+    expect(r.fields.company).toBe("Hollowmere Labs Pte. Ltd.");
+    expect(r.fields.phone).toBe("+6565553160");
+    expect(r.phones[1]).toMatchObject({ e164: "+6598225687", type: "mobile" });
+    expect(r.fields.address).toBe("191 Tai Seng Street, #13-27, Singapore 629133");
+  });
+
+  it("Australian card: Pty Ltd, mobile and office numbers from .com.au", () => {
+    const r = parseCardText(
+      "Daniel McKenzie\nFinancial Controller\nBluequill Logistics Pty Ltd\nM 0491 570 231\nP (08) 5550 3067\ndaniel@bluequill.com.au\nbluequill.com.au\nSuite 22, 55 Boundary Road\nPerth WA 6005",
+    );
+    expect(r.fields.phone).toBe("+61491570231");
+    expect(r.phones[0].type).toBe("mobile");
+    expect(r.fields.company).toBe("Bluequill Logistics Pty Ltd");
+    expect(r.fields.website).toBe("bluequill.com.au");
+    expect(r.fields.address).toBe("Suite 22, 55 Boundary Road, Perth WA 6005");
+  });
+
+  it("Vietnamese card: honorific ThS., name with diacritics whole, Công ty TNHH, DĐ label, VN numbers", () => {
+    const r = parseCardText(
+      "CÔNG TY TNHH VẬN TẢI PHÚ QUANG\nThS. Lý Gia Khánh\nGiám đốc Điều hành\nĐT: 0236 3843 072\nDĐ: 0912 345 678\nEmail: giakhanh@phu-quang.com\nWeb: www.phu-quang.com\n77 Bạch Đằng, Phường Hải Châu 1\nQuận Hải Châu, TP. Đà Nẵng",
+    );
+    expect(r.fields.fullName).toBe("Lý Gia Khánh");
+    expect(r.fields.title).toBe("Giám đốc Điều hành");
+    expect(r.fields.company?.toLowerCase()).toBe("công ty tnhh vận tải phú quang");
+    expect(r.fields.phone).toBe("+842363843072");
+    expect(r.phones[1]).toMatchObject({ e164: "+84912345678", type: "mobile" });
+    expect(r.fields.address).toBe("77 Bạch Đằng, Phường Hải Châu 1, Quận Hải Châu, TP. Đà Nẵng");
+  });
+
+  it("Vietnamese name in capitals gets natural capitalisation with diacritics", () => {
+    const r = parseCardText("NGUYỄN THỊ MINH ANH\nTrưởng phòng Kinh doanh\nanh.ntm@sao-mai.vn\n0912 345 678");
+    expect(r.fields.fullName).toBe("Nguyễn Thị Minh Anh");
+    expect(r.fields.phone).toBe("+84912345678");
+  });
+
+  it("PGS.TS. and TS. are stripped from Vietnamese names", () => {
+    expect(parseCardText("PGS.TS. Trần Văn Hùng\nGiám đốc").fields.fullName).toBe("Trần Văn Hùng");
+    expect(parseCardText("TS. Lê Thị Hoa\nTrưởng phòng").fields.fullName).toBe("Lê Thị Hoa");
+  });
+
+  it("post-nominals: PhD, MBA, CPA", () => {
+    expect(parseCardText("Dr. Nathan Brennan, CPA\nQuality Assurance Lead").fields.fullName).toBe("Nathan Brennan");
+    expect(parseCardText("Bérénice Faure, MBA\nDirectrice des opérations").fields.fullName).toBe("Bérénice Faure");
+    expect(parseCardText("Ms. Hannah Whitfield, PhD\nPrincipal Architect").fields.fullName).toBe("Hannah Whitfield");
+  });
+});
+
+describe("parseCardText — rules", () => {
+  it("uses the email domain for the company when no line names it", () => {
+    const r = parseCardText("Melissa Ng\nFounder & CEO\nm.ng@bluequilldynamics.com.sg\n+65 8089 2486");
+    expect(r.fields.company).toBe("Bluequilldynamics");
+    const r2 = parseCardText("Jane Roe\nAccount Executive\njane@pellora-foods.com");
+    expect(r2.fields.company).toBe("Pellora Foods");
+  });
+
+  it("picks the line that spells the domain as the company", () => {
+    const r = parseCardText("Samuel Bennett\nFinancial Controller | Group Treasury\nAmberlune Capital\nsamuel_bennett@amberlune-capital.com");
+    expect(r.fields.company).toBe("Amberlune Capital");
+    expect(r.fields.title).toBe("Financial Controller | Group Treasury");
+  });
+
+  it("never uses a free-mail domain as the company", () => {
+    expect(parseCardText("John Smith\nConsultant\njohn.smith@gmail.com").fields.company).toBeNull();
+  });
+
+  it("never takes a LinkedIn URL as the website", () => {
+    const r = parseCardText("Avery Fitzgerald\nlinkedin.com/in/averyfitz\nhttps://www.linkedin.com/in/averyfitz\nin/averyfitz");
+    expect(r.fields.website).toBeNull();
+    const r2 = parseCardText("Avery Fitzgerald\nLinkedIn: linkedin.com/in/averyfitz\nhttps://corvanta-biotech.co.uk/team/avery");
+    expect(r2.fields.website).toBe("corvanta-biotech.co.uk");
+  });
+
+  it("website is the bare host: no scheme, www. or path", () => {
+    expect(parseCardText("W: https://www.acme.vn/en/contact?x=1").fields.website).toBe("acme.vn");
+    expect(parseCardText("Web: WWW.EXAMPLE.DE").fields.website).toBe("example.de");
+  });
+
+  it("lower-cases the email and takes it from a labelled line", () => {
+    expect(parseCardText("E-Mail: J.Doe@Example.COM").fields.email).toBe("j.doe@example.com");
+  });
+
+  it("a fax is never the phone, even when printed first", () => {
+    const r = parseCardText("Fax: +44 20 7946 0518\nTel: +44 20 7946 0892");
+    expect(r.fields.phone).toBe("+442079460892");
+    expect(r.fax).toBe("+442079460518");
+    expect(r.phones.find((p) => p.type === "fax")?.e164).toBe("+442079460518");
+  });
+
+  it("two numbers on one line separated by a bar keep their own labels", () => {
+    const r = parseCardText("T: 0117 496 0537 | M: 07700 900198 | F: 0117 496 0066", { defaultRegion: "GB" });
+    expect(r.phones.map((p) => p.type)).toEqual(["work", "mobile", "fax"]);
+    expect(r.fields.phone).toBe("+441174960537");
+  });
+
+  it("region comes from the text: +84 elsewhere on the card, .de TLD, city name", () => {
+    expect(parseCardText("Hotline: +84 28 7396 1888\nMobile: 0912 345 678").phones.map((p) => p.e164)).toEqual(["+842873961888", "+84912345678"]);
+    expect(parseCardText("Tel 030 23125298\nx@firma.de").fields.phone).toBe("+493023125298");
+    expect(parseCardText("Tel 01 99 00 91 29\n12 rue de la Paix\n75002 Paris").fields.phone).toBe("+33199009129");
+  });
+
+  it("defaultRegion option is used when the text gives no hint", () => {
+    expect(parseCardText("Phone 0912 345 678", { defaultRegion: "VN" }).fields.phone).toBe("+84912345678");
+    expect(parseCardText("Phone (206) 555-0146", { defaultRegion: "US" }).fields.phone).toBe("+12065550146");
+  });
+
+  it("a department on its own line is appended to the title", () => {
+    const r = parseCardText("Phan Thị Minh Yến\nPhó Giám đốc\nKhối Khách hàng Doanh nghiệp\nyen.ptm@lamson.vn");
+    expect(r.fields.title).toBe("Phó Giám đốc, Khối Khách hàng Doanh nghiệp");
+  });
+
+  it("gives each field a confidence in 0..1 and null for missing fields", () => {
+    const r = parseCardText("Owen Griffiths\nHead of Marketing\nowen@hollowmere.co.uk");
+    for (const k of KEYS) {
+      if (r.fields[k] === null) expect(r.confidence[k]).toBeNull();
+      else {
+        expect(r.confidence[k]).toBeGreaterThan(0);
+        expect(r.confidence[k]).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+
+  it("low OCR confidence lowers the field confidence", () => {
+    const text = "Owen Griffiths\nowen@hollowmere.co.uk";
+    const hi = parseCardText(text, { lineConfidences: [0.95, 0.95] });
+    const lo = parseCardText(text, { lineConfidences: [0.4, 0.4] });
+    expect(lo.confidence.email!).toBeLessThan(hi.confidence.email!);
+    expect(lo.confidence.fullName!).toBeLessThan(hi.confidence.fullName!);
+  });
+
+  it("maps fields to the OCR words they came from", () => {
+    const box = (i: number) => ({ x0: 0, y0: i * 20, x1: 100, y1: i * 20 + 15 });
+    const words: OcrWord[] = [
+      { text: "Owen", confidence: 0.9, bbox: box(0), line: 0 },
+      { text: "Griffiths", confidence: 0.9, bbox: box(0), line: 0 },
+      { text: "E:", confidence: 0.9, bbox: box(1), line: 1 },
+      { text: "owen@hollowmere.co.uk", confidence: 0.9, bbox: box(1), line: 1 },
+    ];
+    const r = parseCardText("Owen Griffiths\nE: owen@hollowmere.co.uk", { words });
+    expect(r.sourceWords.fullName).toEqual([0, 1]);
+    expect(r.sourceWords.email).toEqual([3]);
+  });
+
+  it("pasted text has no source words", () => {
+    expect(parseCardText("Owen Griffiths\nowen@hollowmere.co.uk").sourceWords).toEqual({});
+  });
+
+  it("parses an email signature with separators", () => {
+    const r = parseCardText(
+      "Best regards,\n\nJessica O'Brien\nCustomer Success Manager | Solvane Legal Pty Ltd\nM +61 491 570 690 | jessicao@solvane.com.au | solvane.com.au\n389 Collins Street, Perth WA 6005",
+    );
+    expect(r.fields.fullName).toBe("Jessica O'Brien");
+    expect(r.fields.email).toBe("jessicao@solvane.com.au");
+    expect(r.fields.phone).toBe("+61491570690");
+    expect(r.fields.website).toBe("solvane.com.au");
+    expect(r.fields.address).toBe("389 Collins Street, Perth WA 6005");
+  });
+});
+
+describe("parseCardText — worst inputs", () => {
+  it("empty text gives all-null fields", () => {
+    const r = parseCardText("");
+    for (const k of KEYS) {
+      expect(r.fields[k]).toBeNull();
+      expect(r.confidence[k]).toBeNull();
+    }
+    expect(r.phones).toEqual([]);
+    expect(r.fax).toBeNull();
+    expect(r.qr).toBeNull();
+  });
+
+  it("1 MB of text is handled (bounded work) and returns a result", () => {
+    const big = ("Lorem ipsum dolor sit amet 12345 ".repeat(32) + "\n").repeat(1000);
+    expect(big.length).toBeGreaterThan(1_000_000);
+    const r = parseCardText(big + "\njohn@example.com");
+    expect(r.fields).toBeDefined();
+    expect(Object.keys(r.fields).sort()).toEqual([...KEYS].sort());
+  });
+
+  it("noise only yields nothing", () => {
+    const r = parseCardText("~~ -- ;; ||\n. , . ,\n=== ___ ***\n@@@ ### $$$\nl1 |I ;: ,.");
+    for (const k of KEYS) expect(r.fields[k]).toBeNull();
+  });
+
+  it("<script> is returned as plain text, never interpreted", () => {
+    const r = parseCardText('<script>alert("x")</script>\nJohn <b>Smith</b>\njohn@example.com');
+    expect(r.fields.email).toBe("john@example.com");
+    for (const k of KEYS) {
+      const v = r.fields[k];
+      if (v !== null) expect(typeof v).toBe("string");
+    }
+    // Nothing in the output is anything but strings/numbers/null: no functions, no DOM.
+    expect(JSON.parse(JSON.stringify(r))).toEqual(r);
+  });
+
+  it("a 40-digit number is not a phone", () => {
+    const r = parseCardText("Tel: 1234567890123456789012345678901234567890", { defaultRegion: "US" });
+    expect(r.fields.phone).toBeNull();
+    expect(r.phones).toEqual([]);
+  });
+
+  it("a@b is not an email", () => {
+    expect(parseCardText("a@b").fields.email).toBeNull();
+    expect(parseCardText("contact: a@b").fields.email).toBeNull();
+  });
+
+  it("postcodes and house numbers are not phones", () => {
+    const r = parseCardText("Rosenthaler Straße 11, 60311 Frankfurt am Main\n41 Pasir Panjang Road, #11-20, Singapore 325309");
+    expect(r.phones).toEqual([]);
+  });
+
+  it("non-string input does not throw", () => {
+    expect(parseCardText(undefined as unknown as string).fields.email).toBeNull();
+  });
+});

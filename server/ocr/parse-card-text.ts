@@ -1,0 +1,373 @@
+// Text → card fields. Used for OCR output and for pasted e-mail signatures alike.
+import { type FieldKey, type OcrWord, type ParseOptions, type ParsedCard, type PhoneEntry, emptyConfidence, emptyFields } from "./types";
+import { findEmails, findWebsites, isLinkedIn, FREE_MAIL_DOMAINS } from "./web-and-email";
+import { findPhonesInLine, looksLikePhoneLine, type FoundPhone } from "./phones";
+import { inferRegion, toPhoneRegion } from "./region";
+import { addressScore, departmentScore, isAddressLabelled, legalFormScore, stripAddressLabel, titleScore, withoutLegalForm } from "./line-kinds";
+import { nameShapeScore, naturalName, stripHonorifics } from "./person-name";
+import { collapseSpaces, fold, foldGerman, isMostlyUpper, naturalCase } from "./text-utils";
+
+// Cards hold a few hundred characters; anything beyond this is not a card and only costs time.
+const MAX_TEXT = 20_000;
+const MAX_LINES = 300;
+
+type Kind = "contact" | "linkedin" | "label" | "address" | "text" | "noise";
+
+interface Line {
+  /** line number in the input text (= OcrWord.line) */
+  n: number;
+  text: string;
+  kind: Kind;
+  /** OCR confidence 0..1 (1 for pasted text) */
+  conf: number;
+  /** mean word height in pixels, 0 when unknown */
+  height: number;
+}
+
+// Labels printed alone in a column next to the values (two-column layouts).
+const LABEL_ONLY = new Set([
+  "email", "e", "mail", "mobile", "mob", "m", "tel", "t", "phone", "p", "fax", "f", "web", "w", "website", "address", "a",
+  "office", "direct", "cell", "c", "didong", "dienthoai", "dt", "dd", "diachi", "telefon", "mobil", "adresse", "site",
+]);
+
+/** Remove control characters (keep newlines and tabs) so nothing odd reaches the UI; text is never interpreted as markup. */
+function sanitize(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.normalize("NFC").replace(/\r\n?/g, "\n").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\ufeff]/g, "");
+}
+
+function isNoise(s: string): boolean {
+  const alnum = s.replace(/[^\p{L}\p{N}]/gu, "").length;
+  if (alnum < 2) return true;
+  // OCR debris: mostly punctuation, or 1-letter fragments.
+  if (alnum / s.replace(/\s/g, "").length < 0.5) return true;
+  const words = s.split(" ").filter((w) => /[\p{L}\p{N}]/u.test(w));
+  if (words.length >= 3 && words.every((w) => w.length <= 2)) return true;
+  return false;
+}
+
+function lineStats(n: number, words: OcrWord[] | undefined, lineConfidences: number[] | undefined): { conf: number; height: number } {
+  let conf = 1;
+  let height = 0;
+  const own = words?.filter((w) => w.line === n) ?? [];
+  if (lineConfidences && lineConfidences[n] !== undefined) conf = lineConfidences[n];
+  else if (own.length) conf = own.reduce((a, w) => a + w.confidence, 0) / own.length;
+  if (own.length) height = own.reduce((a, w) => a + (w.bbox.y1 - w.bbox.y0), 0) / own.length;
+  return { conf: Math.max(0, Math.min(1, conf)), height };
+}
+
+/** Registrable part of a host without public suffix: "mail.hollowmere-labs.com" → "hollowmere-labs". */
+export function domainCore(host: string): string {
+  const parts = host.toLowerCase().split(".");
+  let tldParts = 1;
+  if (parts.length >= 3 && /^(co|com|org|net|gov|edu|ac)$/.test(parts[parts.length - 2])) tldParts = 2;
+  return parts[parts.length - tldParts - 1] ?? parts[0];
+}
+
+function companyFromDomain(core: string): string {
+  return core
+    .split(/[-_]/)
+    .filter(Boolean)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join(" ");
+}
+
+/** 0..1: does the line spell the company of this domain ("Amberlune Capital" ~ amberlune-capital.com). */
+function domainSimilarity(line: string, core: string): number {
+  const c = core.replace(/[^a-z0-9]/g, "");
+  const l = fold(withoutLegalForm(line));
+  if (c.length < 3 || l.length < 3) return 0;
+  if (l === c) return 1;
+  if (c.startsWith(l) || l.startsWith(c)) return 0.9;
+  const first = fold(line.split(" ")[0] ?? "");
+  if (first.length >= 4 && c.includes(first)) return 0.75;
+  let p = 0;
+  while (p < c.length && p < l.length && c[p] === l[p]) p++;
+  return p >= 5 ? 0.6 : 0;
+}
+
+/** 0..1: does the e-mail local part spell this name (g.brueckner ~ Günther Brückner, anh.dtm ~ Dương Thị Minh Anh). */
+function emailNameSimilarity(name: string, local: string | null): number {
+  if (!local) return 0;
+  const l = local.toLowerCase().replace(/[^a-z]/g, "");
+  const tokens = name.split(/[\s-]+/).filter(Boolean);
+  let best = 0;
+  for (const t of tokens) {
+    for (const f of [fold(t), foldGerman(t)]) {
+      if (f.length >= 3 && l.includes(f)) best = Math.max(best, f.length >= 4 ? 1 : 0.7);
+    }
+  }
+  if (best) return best;
+  const initials = tokens.map((t) => fold(t).charAt(0)).join("");
+  if (initials.length >= 2 && l.includes(initials)) return 0.6;
+  return 0;
+}
+
+function caseCompany(s: string): string {
+  if (!isMostlyUpper(s) || s.replace(/[^\p{L}]/gu, "").length <= 4) return s;
+  return naturalCase(s);
+}
+
+function caseTitle(s: string): string {
+  return isMostlyUpper(s) && s.replace(/[^\p{L}]/gu, "").length > 4 ? naturalCase(s) : s;
+}
+
+function cleanFieldText(s: string): string {
+  return collapseSpaces(s.replace(/^[\s|•·,;:–-]+|[\s|•·,;:–-]+$/g, "")).replace(/\s+([.,])/g, "$1");
+}
+
+/** Logo marks read as stray letters or bars in front of the company name ("1 | | Công ty …", "A Solvane …"). */
+function stripLeadingDebris(s: string): string {
+  let out = s;
+  for (;;) {
+    const m = out.match(/^(\S{1,2})\s+(?=\S)/u);
+    if (!m || /^[\p{Lu}][\p{Ll}]$/u.test(m[1]) || !/^([^\p{L}\p{N}]+|\p{L}|\p{N}|[\p{L}\p{N}][^\p{L}\p{N}])$/u.test(m[1])) return out;
+    out = out.slice(m[0].length);
+  }
+}
+
+export function parseCardText(input: string, opts: ParseOptions = {}): ParsedCard {
+  const fields = emptyFields();
+  const confidence = emptyConfidence();
+  const sourceLines: Partial<Record<FieldKey, number[]>> = {};
+  const text = sanitize(typeof input === "string" ? input : "").slice(0, MAX_TEXT);
+
+  const lines: Line[] = [];
+  text.split("\n").slice(0, MAX_LINES).forEach((raw, n) => {
+    const t = collapseSpaces(raw.replace(/\t/g, " "));
+    if (!t) return;
+    const { conf, height } = lineStats(n, opts.words, opts.lineConfidences);
+    lines.push({ n, text: t, kind: isNoise(t) ? "noise" : "text", conf, height });
+  });
+
+  // E-mail and website first: their domains tell the region and the company.
+  let emailLine: Line | null = null;
+  for (const line of lines) {
+    if (line.kind === "noise") continue;
+    const e = findEmails(line.text);
+    if (e.length && !fields.email) {
+      fields.email = e[0].email;
+      emailLine = line;
+    }
+  }
+  let webLine: Line | null = null;
+  let webExplicit = false;
+  for (const line of lines) {
+    if (line.kind === "noise") continue;
+    if (isLinkedIn(line.text) && !findEmails(line.text).length) {
+      line.kind = "linkedin";
+      continue;
+    }
+    const w = findWebsites(line.text);
+    if (w.length && !fields.website) {
+      fields.website = w[0].host;
+      webExplicit = w[0].explicit;
+      webLine = line;
+    }
+  }
+  const emailDomain = fields.email ? fields.email.split("@")[1] : null;
+  const region = inferRegion(text, [emailDomain, fields.website].filter((h): h is string => !!h)).region;
+  const regions = [toPhoneRegion(region), toPhoneRegion(opts.defaultRegion)];
+
+  // Phones, and which lines are contact lines.
+  const phones: FoundPhone[] = [];
+  const phoneLines = new Map<string, Line>();
+  for (const line of lines) {
+    if (line.kind === "noise" || line.kind === "linkedin") continue;
+    const found = findPhonesInLine(line.text, regions);
+    for (const p of found) {
+      if (!phones.some((q) => q.e164 === p.e164)) {
+        phones.push(p);
+        phoneLines.set(p.e164, line);
+      }
+    }
+    if (found.length || line === emailLine || line === webLine || findEmails(line.text).length || findWebsites(line.text).length || looksLikePhoneLine(line.text)) {
+      line.kind = "contact";
+    } else if (LABEL_ONLY.has(fold(line.text))) {
+      line.kind = "label";
+    } else if (addressScore(line.text) >= 0.5) {
+      line.kind = "address";
+    }
+  }
+
+  // Address: the best run of consecutive address lines.
+  const textual = lines.filter((l) => l.kind !== "noise");
+  let bestRun: Line[] = [];
+  let bestRunScore = 0;
+  for (let i = 0; i < textual.length; i++) {
+    if (textual[i].kind !== "address") continue;
+    const run: Line[] = [];
+    let j = i;
+    while (j < textual.length && textual[j].kind === "address") run.push(textual[j++]);
+    // A preceding line ending with "," ("Harbourfront Centre,") or labelled belongs to it.
+    const prev = textual[i - 1];
+    if (prev && prev.kind === "text" && (/,\s*$/.test(prev.text) || isAddressLabelled(prev.text)) && titleScore(prev.text) === 0) run.unshift(prev);
+    const score = run.reduce((a, l) => a + addressScore(l.text), 0);
+    if (run.some((l) => addressScore(l.text) >= 0.8) && score > bestRunScore) {
+      bestRun = run;
+      bestRunScore = score;
+    }
+    i = j - 1;
+  }
+  // Lines that looked like address parts but are not in the chosen run go back to the free-text pool.
+  for (const l of textual) if (l.kind === "address" && !bestRun.includes(l)) l.kind = "text";
+  if (bestRun.length) {
+    fields.address = bestRun.map((l) => cleanFieldText(stripAddressLabel(l.text))).filter(Boolean).join(", ");
+    bestRun.forEach((l) => (l.kind = "address"));
+    confidence.address = 0.85 * avg(bestRun.map((l) => l.conf));
+    sourceLines.address = bestRun.map((l) => l.n);
+  }
+
+  // Free-text lines: company, title, name.
+  const free = textual.filter((l) => l.kind === "text");
+  const used = new Set<Line>();
+
+  // Company by legal form.
+  let company: { line: Line; certainty: number; text?: string } | null = null;
+  for (const l of free) {
+    const s = legalFormScore(l.text);
+    if (s >= 0.8 && (!company || s > company.certainty)) company = { line: l, certainty: s };
+  }
+  if (company) used.add(company.line);
+
+  // Title by job words; a department or a wrapped remainder on the next line is appended.
+  let title: { lines: Line[]; certainty: number; text: string } | null = null;
+  for (const l of free) {
+    if (used.has(l)) continue;
+    const s = titleScore(l.text);
+    if (s > (title?.certainty ?? 0.3)) title = { lines: [l], certainty: s, text: cleanFieldText(l.text) };
+  }
+  if (title) {
+    title.lines.forEach((l) => used.add(l));
+    const first = title.lines[0];
+    const next = textual[textual.indexOf(first) + 1];
+    if (next && next.kind === "text" && !used.has(next) && legalFormScore(next.text) < 0.8 && nameShapeScore(stripHonorifics(next.text).name) < 0.6 && titleScore(next.text) < 0.9) {
+      const wrapped = /[,|–&-]\s*$/.test(first.text);
+      if (wrapped) {
+        title.text = cleanFieldText(first.text.replace(/\s*$/, "") + " " + next.text);
+        title.lines.push(next);
+        used.add(next);
+      } else if (departmentScore(next.text) > 0) {
+        title.text = `${cleanFieldText(first.text)}, ${cleanFieldText(next.text)}`;
+        title.lines.push(next);
+        used.add(next);
+      }
+    }
+  }
+
+  // Name: the most name-like remaining line; e-mail local part, size and position add evidence.
+  const emailLocal = fields.email ? fields.email.split("@")[0] : null;
+  const maxHeight = Math.max(0, ...free.map((l) => l.height));
+  let name: { line: Line; score: number; text: string } | null = null;
+  free.forEach((l, idx) => {
+    if (used.has(l)) return;
+    const { name: stripped, stripped: hadHonorific } = stripHonorifics(l.text);
+    let score = nameShapeScore(stripped);
+    if (score < 0.3 && !(score > 0 && hadHonorific)) return;
+    score += 0.35 * emailNameSimilarity(stripped, emailLocal);
+    if (hadHonorific) score += 0.15;
+    if (maxHeight > 0 && l.height >= maxHeight * 0.95) score += 0.1;
+    if (title && free[idx + 1] === title.lines[0]) score += 0.1;
+    if (titleScore(l.text) > 0) score -= 0.35;
+    if (departmentScore(l.text) > 0) score -= 0.25;
+    if (legalFormScore(l.text) > 0) score -= 0.3;
+    if (emailDomain && domainSimilarity(l.text, domainCore(emailDomain)) >= 0.75) score -= 0.4;
+    if (!name || score > name.score) name = { line: l, score, text: stripped };
+  });
+  const chosenName = name as { line: Line; score: number; text: string } | null;
+  if (chosenName && chosenName.score >= 0.5) {
+    used.add(chosenName.line);
+    fields.fullName = naturalName(chosenName.text);
+    confidence.fullName = Math.min(0.95, chosenName.score) * chosenName.line.conf;
+    sourceLines.fullName = [chosenName.line.n];
+  }
+
+  // Company from a line that spells the e-mail/website domain, else from the domain itself.
+  const domainHost = fields.website ?? (emailDomain && !FREE_MAIL_DOMAINS.has(emailDomain) ? emailDomain : null);
+  if (!company && domainHost) {
+    const core = domainCore(domainHost);
+    let best: { line: Line; sim: number } | null = null;
+    for (const l of free) {
+      if (used.has(l)) continue;
+      const sim = domainSimilarity(l.text, core);
+      if (sim > (best?.sim ?? 0.55)) best = { line: l, sim };
+    }
+    if (best) {
+      company = { line: best.line, certainty: 0.6 + 0.3 * best.sim };
+      used.add(best.line);
+    } else {
+      fields.company = companyFromDomain(core);
+      confidence.company = 0.35;
+    }
+  }
+  if (!company) {
+    // Weak legal-ish words ("… Consulting", "… Group").
+    for (const l of free) {
+      if (used.has(l)) continue;
+      const s = legalFormScore(l.text);
+      if (s > 0 && (!company || s > company.certainty)) company = { line: l, certainty: s + 0.2 };
+    }
+  }
+  if (company) {
+    fields.company = caseCompany(cleanFieldText(stripLeadingDebris(company.line.text)));
+    confidence.company = Math.min(0.95, company.certainty) * company.line.conf;
+    sourceLines.company = [company.line.n];
+  }
+
+  if (title) {
+    fields.title = caseTitle(title.text);
+    confidence.title = Math.min(0.9, title.certainty) * avg(title.lines.map((l) => l.conf));
+    sourceLines.title = title.lines.map((l) => l.n);
+  }
+
+  if (fields.email && emailLine) {
+    confidence.email = 0.95 * emailLine.conf;
+    sourceLines.email = [emailLine.n];
+  }
+  if (fields.website && webLine) {
+    confidence.website = (webExplicit ? 0.92 : 0.8) * webLine.conf;
+    sourceLines.website = [webLine.n];
+  }
+
+  const entries: PhoneEntry[] = phones.map(({ e164, type, raw }) => ({ e164, type, raw }));
+  const firstPhone = phones.find((p) => p.type !== "fax");
+  const fax = phones.find((p) => p.type === "fax")?.e164 ?? null;
+  if (firstPhone) {
+    fields.phone = firstPhone.e164;
+    const line = phoneLines.get(firstPhone.e164);
+    confidence.phone = (firstPhone.valid ? 0.92 : 0.75) * (line?.conf ?? 1);
+    if (line) sourceLines.phone = [line.n];
+  }
+
+  return {
+    fields,
+    confidence,
+    phones: entries,
+    fax,
+    sourceWords: opts.words ? wordsFor(sourceLines, fields, opts.words) : {},
+    qr: null,
+  };
+}
+
+function avg(xs: number[]): number {
+  return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0;
+}
+
+/** Word indices per field: the words of the field's lines that are part of the value (all of the line's words if none match). */
+function wordsFor(sourceLines: Partial<Record<FieldKey, number[]>>, fields: Record<FieldKey, string | null>, words: OcrWord[]): Partial<Record<FieldKey, number[]>> {
+  const out: Partial<Record<FieldKey, number[]>> = {};
+  for (const [key, lineNs] of Object.entries(sourceLines) as [FieldKey, number[]][]) {
+    const value = fold(fields[key] ?? "");
+    const digits = (fields[key] ?? "").replace(/\D/g, "");
+    const inLines = words.map((w, i) => ({ w, i })).filter(({ w }) => lineNs.includes(w.line));
+    const matching = inLines.filter(({ w }) => {
+      const f = fold(w.text);
+      if (!f) return false;
+      if (key === "phone") return /\d/.test(w.text) && digits.includes(w.text.replace(/\D/g, "").slice(-3));
+      // Labels ("E:", "M") are short and would match anywhere; only real parts of the value count.
+      return (f.length >= 3 || f === value) && (value.includes(f) || (f.length > 4 && f.includes(value.slice(0, 5))));
+    });
+    out[key] = (matching.length ? matching : inLines).map(({ i }) => i);
+  }
+  return out;
+}

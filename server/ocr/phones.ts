@@ -1,0 +1,90 @@
+// Phone numbers: find them in a line, classify them by their printed label, normalise to E.164.
+import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/max";
+import type { PhoneEntry } from "./types";
+import { fold } from "./text-utils";
+
+export interface FoundPhone extends PhoneEntry {
+  /** libphonenumber says the number is valid (not only possible) for its country */
+  valid: boolean;
+  /** a printed label (M:, Tel, Fax …) decided the type */
+  labelled: boolean;
+}
+
+// Runs of digits with the separators people print inside numbers. No commas: "Straße 11, 60311" is not a number.
+const CANDIDATE = /(?:\+|\(\+)?\d[\d \u00a0().\-–]{5,}\d/g;
+
+/** Labels, folded (lower-case, no diacritics, letters only). Checked against the last word(s) before the number. */
+const FAX_LABELS = new Set(["fax", "f", "fx", "telefax", "tfax", "faks"]);
+const MOBILE_LABELS = new Set(["m", "mob", "mobile", "mobil", "cell", "c", "cellphone", "handy", "port", "portable", "hp", "didong", "dd", "mobilephone", "mobilfunk", "whatsapp"]);
+const WORK_LABELS = new Set([
+  "t", "tel", "tele", "phone", "p", "ph", "office", "o", "direct", "d", "dir", "main", "dt", "dienthoai", "telefon", "fon", "tl",
+  "telephone", "hotline", "work", "w", "switchboard", "standard", "b", "bureau", "landline",
+]);
+
+function labelType(prefix: string): { type: PhoneEntry["type"]; labelled: boolean } {
+  // Only the words right before the number count; "Fax" further left belongs to another number.
+  const words = prefix.split(/[\s:|/]+/).filter(Boolean);
+  const last = words.slice(-2).map(fold).filter(Boolean);
+  const tail = last[last.length - 1] ?? "";
+  const two = last.join("");
+  for (const w of [two, tail]) {
+    if (!w) continue;
+    if (FAX_LABELS.has(w)) return { type: "fax", labelled: true };
+    if (MOBILE_LABELS.has(w)) return { type: "mobile", labelled: true };
+    if (WORK_LABELS.has(w)) return { type: "work", labelled: true };
+  }
+  if (/\bfax\b/i.test(prefix)) return { type: "fax", labelled: true };
+  return { type: "other", labelled: false };
+}
+
+function toE164(candidate: string, regions: (string | undefined)[]): { e164: string; valid: boolean; kind: string | undefined } | null {
+  // "+84 (0) 28 …" – the (0) is the national prefix that must be dropped after a country code.
+  let c = candidate.replace(/\(0\)/g, " ").replace(/[–]/g, "-").trim();
+  if (c.startsWith("00")) c = "+" + c.slice(2);
+  const digits = c.replace(/\D/g, "");
+  if (digits.length < 7 || digits.length > 15) return null;
+  let possible: { e164: string; valid: boolean; kind: string | undefined } | null = null;
+  const tries = c.startsWith("+") ? [undefined] : regions.filter((r): r is string => !!r);
+  for (const region of tries) {
+    const p = parsePhoneNumberFromString(c, region as CountryCode | undefined);
+    if (!p || !p.isPossible()) continue;
+    const hit = { e164: p.number, valid: p.isValid(), kind: p.getType() };
+    if (hit.valid) return hit;
+    possible ??= hit;
+  }
+  return possible;
+}
+
+/**
+ * Every phone number in one line of text, in printed order.
+ * `regions` are tried in order for numbers printed without a country code.
+ */
+export function findPhonesInLine(line: string, regions: (string | undefined)[]): FoundPhone[] {
+  const out: FoundPhone[] = [];
+  // Two numbers on one line are usually separated by " | ", " / ", ";" or a spaced dash.
+  const segments = line.split(/\s[|/•·]\s|;|\s[–-]\s|\s{3,}/);
+  for (const seg of segments) {
+    let consumed = 0;
+    for (const m of seg.matchAll(CANDIDATE)) {
+      const raw = m[0].replace(/[\s().\-–]+$/, "");
+      const start = m.index ?? 0;
+      const digitCount = raw.replace(/\D/g, "").length;
+      if (digitCount < 8) continue;
+      const hit = toE164(raw, regions);
+      if (!hit) continue;
+      const prefix = seg.slice(consumed, start);
+      consumed = start + m[0].length;
+      let { type, labelled } = labelType(prefix);
+      if (!labelled) type = hit.kind === "MOBILE" ? "mobile" : hit.kind === "FIXED_LINE" ? "work" : "other";
+      out.push({ e164: hit.e164, type, raw: raw.trim(), valid: hit.valid, labelled });
+    }
+  }
+  return out;
+}
+
+/** A line that is about a phone (or fax) even when OCR mangled the digits: used to keep it out of name/title/address. */
+export function looksLikePhoneLine(line: string): boolean {
+  const digits = line.replace(/\D/g, "").length;
+  const letters = line.replace(/[^\p{L}]/gu, "").length;
+  return digits >= 7 && digits > letters * 1.5;
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { mergeQr, parseQrPayload } from "./qr-payload";
+import { parseVCardProperties, structured } from "./vcard";
+import { parseCardText } from "./parse-card-text";
+
+const VCARD = [
+  "BEGIN:VCARD", "VERSION:3.0", "N:Brennan;Nathan;;Dr.;CPA", "FN:Nathan Brennan", "ORG:Talvora Foods Corp.;Quality",
+  "TITLE:Quality Assurance Lead", "TEL;TYPE=WORK,VOICE:+13035550110", "TEL;TYPE=WORK,FAX:+13035550186", "TEL;TYPE=CELL:+13035550111",
+  "EMAIL;TYPE=INTERNET,WORK:NathanB@talvorafoods.co", "URL:https://www.talvorafoods.co/team", "ADR;TYPE=WORK:;;210 Juniper Court\\, Denver\\, CO 80265;;;;",
+  "END:VCARD",
+].join("\r\n");
+
+describe("vCard parsing", () => {
+  it("maps FN, ORG, TITLE, EMAIL, URL (bare host), ADR and typed TELs; FAX goes to fax, never phone", () => {
+    const q = parseQrPayload(VCARD);
+    expect(q.kind).toBe("vcard");
+    expect(q.fields).toMatchObject({
+      fullName: "Nathan Brennan", company: "Talvora Foods Corp.", title: "Quality Assurance Lead", email: "nathanb@talvorafoods.co",
+      website: "talvorafoods.co", address: "210 Juniper Court, Denver, CO 80265", phone: "+13035550110",
+    });
+    expect(q.fax).toBe("+13035550186");
+    expect(q.phones.map((p) => p.type)).toEqual(["work", "fax", "mobile"]);
+  });
+
+  it("unfolds continuation lines, handles groups, quoted params and vCard 2.1 bare types", () => {
+    const props = parseVCardProperties("BEGIN:VCARD\nVERSION:2.1\nitem1.TEL;CELL;VOICE:+49 152 2881\n 7889\nNOTE;LANGUAGE=\"de;x\":a\\;b\nEND:VCARD");
+    const tel = props.find((p) => p.name === "TEL")!;
+    expect(tel.value).toBe("+49 152 28817889");
+    expect(tel.params.TYPE).toEqual(["CELL", "VOICE"]);
+    expect(props.find((p) => p.name === "NOTE")!.params.LANGUAGE).toEqual(["de;x"]);
+    expect(structured("a\\;b;c")).toEqual(["a;b", "c"]);
+  });
+
+  it("decodes QUOTED-PRINTABLE UTF-8 values", () => {
+    const q = parseQrPayload("BEGIN:VCARD\nVERSION:2.1\nFN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:Nguy=E1=BB=85n An\nEND:VCARD");
+    expect(q.fields.fullName).toBe("Nguyễn An");
+  });
+
+  it("never takes a LinkedIn URL as website", () => {
+    expect(parseQrPayload("BEGIN:VCARD\nURL:https://www.linkedin.com/in/x\nEND:VCARD").fields.website).toBeUndefined();
+  });
+
+  it("falls back to N when FN is missing, honorifics stay out", () => {
+    expect(parseQrPayload("BEGIN:VCARD\nN:Lübke;Tobias;;Dr.;\nEND:VCARD").fields.fullName).toBe("Tobias Lübke");
+    expect(parseQrPayload("BEGIN:VCARD\nFN:Dr. Tobias Lübke\nEND:VCARD").fields.fullName).toBe("Tobias Lübke");
+  });
+});
+
+describe("MECARD, URL and text payloads", () => {
+  it("parses MECARD", () => {
+    const q = parseQrPayload("MECARD:N:Doe,John;TEL:+12065550146;EMAIL:John@Example.com;URL:http://www.example.com/x;ORG:Example Inc.;;");
+    expect(q.kind).toBe("mecard");
+    expect(q.fields).toMatchObject({ fullName: "John Doe", phone: "+12065550146", email: "john@example.com", website: "example.com", company: "Example Inc." });
+  });
+
+  it("a URL QR gives only a website, and only fills a gap", () => {
+    const q = parseQrPayload("https://www.acme.vn/en");
+    expect(q).toMatchObject({ kind: "url", fields: { website: "acme.vn" } });
+    const merged = mergeQr(parseCardText("www.other.com"), q);
+    expect(merged.fields.website).toBe("other.com");
+    expect(merged.qr).toEqual({ kind: "url", raw: "https://www.acme.vn/en" });
+  });
+
+  it("plain text QR changes no field", () => {
+    const parsed = parseCardText("Owen Griffiths\nowen@x.co.uk");
+    expect(mergeQr(parsed, parseQrPayload("hello")).fields).toEqual(parsed.fields);
+  });
+});
+
+describe("mergeQr", () => {
+  it("a vCard is authoritative for the fields it carries; others stay from OCR", () => {
+    const ocr = parseCardText("Nathan Brenan\nQA Lead\nnathanb@talvorafoods.c0\n+1 303 555 0186\nSome Street 1\n");
+    const merged = mergeQr(ocr, parseQrPayload(VCARD));
+    expect(merged.fields.fullName).toBe("Nathan Brennan");
+    expect(merged.fields.email).toBe("nathanb@talvorafoods.co");
+    expect(merged.fields.phone).toBe("+13035550110");
+    expect(merged.fax).toBe("+13035550186");
+    expect(merged.confidence.fullName).toBe(1);
+    expect(merged.qr?.kind).toBe("vcard");
+  });
+});

@@ -1,0 +1,139 @@
+// QR payloads (vCard, MECARD, URL, text) → card data. A vCard/MECARD is authoritative for the fields it carries.
+import type { CardFields, ParsedCard, PhoneEntry } from "./types";
+import { parseVCardProperties, structured, unescapeText, isVCard } from "./vcard";
+import { bareHost, isLinkedIn } from "./web-and-email";
+import { stripHonorifics } from "./person-name";
+import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/max";
+import { toPhoneRegion } from "./region";
+
+export interface QrCard {
+  kind: "vcard" | "mecard" | "url" | "text";
+  raw: string;
+  fields: Partial<CardFields>;
+  phones: PhoneEntry[];
+  fax: string | null;
+}
+
+function phoneEntry(raw: string, types: string[], region: string | undefined): PhoneEntry | null {
+  const p = parsePhoneNumberFromString(raw.trim(), toPhoneRegion(region) as CountryCode | undefined);
+  if (!p || !p.isPossible()) return null;
+  const t = types.map((x) => x.toUpperCase());
+  const type: PhoneEntry["type"] = t.includes("FAX") ? "fax" : t.includes("CELL") || t.includes("MOBILE") ? "mobile" : t.includes("WORK") || t.includes("VOICE") ? "work" : "other";
+  return { e164: p.number, type, raw: raw.trim() };
+}
+
+function parseVCard(raw: string, region: string | undefined): QrCard {
+  const fields: Partial<CardFields> = {};
+  const phones: PhoneEntry[] = [];
+  let fax: string | null = null;
+  for (const p of parseVCardProperties(raw)) {
+    const types = p.params.TYPE ?? [];
+    switch (p.name) {
+      case "FN": fields.fullName ??= stripHonorifics(unescapeText(p.value)).name || null; break;
+      case "N": {
+        const [family, given] = structured(p.value);
+        if (!fields.fullName && (given || family)) fields.fullName = [given, family].filter(Boolean).join(" ").trim() || null;
+        break;
+      }
+      case "ORG": fields.company ??= structured(p.value)[0]?.trim() || null; break;
+      case "TITLE": fields.title ??= unescapeText(p.value).trim() || null; break;
+      case "EMAIL": fields.email ??= unescapeText(p.value).trim().toLowerCase() || null; break;
+      case "URL": {
+        const u = unescapeText(p.value).trim();
+        if (u && !isLinkedIn(u)) fields.website ??= bareHost(u) || null;
+        break;
+      }
+      case "ADR": {
+        const parts = structured(p.value).map((s) => s.trim()).filter(Boolean);
+        if (parts.length) fields.address ??= parts.join(", ");
+        break;
+      }
+      case "TEL": {
+        const e = phoneEntry(unescapeText(p.value).replace(/^tel:/i, ""), types, region);
+        if (!e) break;
+        if (e.type === "fax") fax ??= e.e164;
+        if (!phones.some((x) => x.e164 === e.e164)) phones.push(e);
+        break;
+      }
+    }
+  }
+  const first = phones.find((p) => p.type !== "fax");
+  if (first) fields.phone = first.e164;
+  return { kind: "vcard", raw, fields, phones, fax };
+}
+
+/** MECARD:N:Doe,John;TEL:+1…;EMAIL:…;URL:…;ORG:…;ADR:…;; (DoCoMo format, "\" escapes). */
+function parseMeCard(raw: string, region: string | undefined): QrCard {
+  const body = raw.replace(/^MECARD:/i, "");
+  const fields: Partial<CardFields> = {};
+  const phones: PhoneEntry[] = [];
+  const items: string[] = [];
+  let cur = "";
+  for (let i = 0; i < body.length; i++) {
+    if (body[i] === "\\" && i + 1 < body.length) { cur += body[i + 1]; i++; continue; }
+    if (body[i] === ";") { items.push(cur); cur = ""; continue; }
+    cur += body[i];
+  }
+  items.push(cur);
+  for (const item of items) {
+    const c = item.indexOf(":");
+    if (c < 0) continue;
+    const key = item.slice(0, c).toUpperCase();
+    const val = item.slice(c + 1).trim();
+    if (!val) continue;
+    if (key === "N") fields.fullName ??= stripHonorifics(val.includes(",") ? val.split(",").reverse().map((s) => s.trim()).join(" ") : val).name;
+    else if (key === "ORG") fields.company ??= val;
+    else if (key === "TITLE") fields.title ??= val;
+    else if (key === "EMAIL") fields.email ??= val.toLowerCase();
+    else if (key === "URL" && !isLinkedIn(val)) fields.website ??= bareHost(val);
+    else if (key === "ADR") fields.address ??= val.split(",").map((s) => s.trim()).filter(Boolean).join(", ");
+    else if (key === "TEL") {
+      const e = phoneEntry(val, [], region);
+      if (e && !phones.some((x) => x.e164 === e.e164)) phones.push(e);
+    }
+  }
+  if (phones[0]) fields.phone = phones[0].e164;
+  return { kind: "mecard", raw, fields, phones, fax: null };
+}
+
+export function parseQrPayload(raw: string, region?: string): QrCard {
+  const text = raw.trim();
+  if (isVCard(text)) return parseVCard(text, region);
+  if (/^MECARD:/i.test(text)) return parseMeCard(text, region);
+  if (/^(https?:\/\/|www\.)\S+$/i.test(text)) {
+    const fields: Partial<CardFields> = {};
+    if (!isLinkedIn(text)) fields.website = bareHost(text);
+    return { kind: "url", raw, fields, phones: [], fax: null };
+  }
+  return { kind: "text", raw, fields: {}, phones: [], fax: null };
+}
+
+/**
+ * Merge QR data into what OCR parsed: a vCard/MECARD wins for every field it carries (with confidence 1 and no
+ * source words — the QR is not a word on the photo); phones come from it when it has any.
+ */
+export function mergeQr(parsed: ParsedCard, qr: QrCard): ParsedCard {
+  const out: ParsedCard = {
+    ...parsed,
+    fields: { ...parsed.fields },
+    confidence: { ...parsed.confidence },
+    sourceWords: { ...parsed.sourceWords },
+    qr: { kind: qr.kind, raw: qr.raw },
+  };
+  const authoritative = qr.kind === "vcard" || qr.kind === "mecard";
+  for (const [k, v] of Object.entries(qr.fields) as [keyof CardFields, string | null][]) {
+    if (!v) continue;
+    if (!authoritative && out.fields[k]) continue; // a bare URL only fills a gap
+    out.fields[k] = v;
+    out.confidence[k] = authoritative ? 1 : 0.9;
+    delete out.sourceWords[k];
+  }
+  if (authoritative && qr.phones.length) {
+    out.phones = qr.phones;
+    out.fax = qr.fax;
+    const first = qr.phones.find((p) => p.type !== "fax");
+    out.fields.phone = first?.e164 ?? out.fields.phone;
+    if (first) { out.confidence.phone = 1; delete out.sourceWords.phone; }
+  }
+  return out;
+}

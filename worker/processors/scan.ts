@@ -1,0 +1,23 @@
+// card-scan queue: parse the payload and hand over to server/cards/process-scan.
+import { UnrecoverableError, type Job } from "bullmq";
+import { jobSchemas } from "../../server/queues/definitions";
+import { processScan } from "../../server/cards/process-scan";
+import { getStorage } from "../../server/storage";
+import { getEnv } from "../../server/env";
+import type { OcrEngine } from "../../server/ocr";
+import type { WorkerDeps } from "../deps";
+
+export function scanProcessor(deps: WorkerDeps, engine: () => OcrEngine) {
+  return async (job: Job) => {
+    const parsed = jobSchemas.scan.scan.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError(`invalid scan payload: ${parsed.error.message}`);
+    const outcome = await processScan(
+      { db: deps.db, storage: getStorage(), engine: engine(), log: deps.log.child({ jobId: job.id }), defaultRegion: getEnv().DEFAULT_PHONE_REGION },
+      parsed.data.scanId,
+      { number: job.attemptsMade + 1, max: job.opts.attempts ?? 1 },
+    );
+    // An unreadable image fails once, not three times.
+    if (outcome.kind === "unreadable") throw new UnrecoverableError(outcome.reason);
+    return outcome;
+  };
+}
