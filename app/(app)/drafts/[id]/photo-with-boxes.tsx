@@ -1,0 +1,41 @@
+"use client";
+// The card photo with the OCR's word boxes drawn over it. Words the OCR was unsure of
+// are tinted; the words of the focused field light up.
+interface Word { text: string; confidence: number; bbox: { x0: number; y0: number; x1: number; y1: number } }
+
+export const LOW_WORD_CONFIDENCE = 0.6;
+
+export function PhotoWithBoxes({ url, originalUrl, width, height, words, highlight }: { url: string; originalUrl: string; width: number; height: number; words: Word[]; highlight: Set<number> }) {
+  return (
+    <figure className="space-y-2">
+      <div className="relative overflow-hidden rounded-lg border border-slate-200 bg-slate-900">
+        {/* eslint-disable-next-line @next/next/no-img-element */}
+        <img src={url} alt="The scanned card" className="block h-auto w-full" data-testid="draft-photo" />
+        {width > 0 && height > 0 && (
+          <svg viewBox={`0 0 ${width} ${height}`} className="pointer-events-none absolute inset-0 h-full w-full" preserveAspectRatio="none" aria-hidden>
+            {words.map((w, i) => {
+              const lit = highlight.has(i);
+              const low = w.confidence < LOW_WORD_CONFIDENCE;
+              return (
+                <rect
+                  key={i}
+                  x={w.bbox.x0}
+                  y={w.bbox.y0}
+                  width={Math.max(1, w.bbox.x1 - w.bbox.x0)}
+                  height={Math.max(1, w.bbox.y1 - w.bbox.y0)}
+                  className={lit ? "fill-indigo-400/40 stroke-indigo-500" : low ? "fill-amber-300/30 stroke-amber-500" : "fill-transparent stroke-emerald-400/60"}
+                  strokeWidth={Math.max(1, width / 500)}
+                  data-testid={lit ? "box-lit" : undefined}
+                />
+              );
+            })}
+          </svg>
+        )}
+      </div>
+      <figcaption className="flex flex-wrap items-center gap-3 text-xs text-slate-500">
+        <span><span className="mr-1 inline-block h-2 w-3 border border-amber-500 bg-amber-200" />unsure words</span>
+        <a href={originalUrl} target="_blank" rel="noreferrer" className="text-indigo-700 hover:underline">Open the original photo</a>
+      </figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,36 @@
+"use client";
+import { useState } from "react";
+import { useRouter } from "next/navigation";
+import { useMutation } from "@tanstack/react-query";
+import { useTRPC } from "@/app/_trpc/client";
+
+/** Paste an email signature: the same parser turns it into a draft. */
+export function PasteText() {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const [text, setText] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const fromText = useMutation(
+    trpc.drafts.fromText.mutationOptions({
+      onSuccess: ({ draftId }) => router.push(`/drafts/${draftId}`),
+      onError: (e) => setError(e.message),
+    }),
+  );
+  return (
+    <section className="card space-y-3">
+      <h2 className="font-medium">Or paste a signature</h2>
+      <textarea
+        className="input min-h-32 font-mono"
+        placeholder={"Jane Cooper\nHead of Partnerships, Northwind Ltd\n+44 20 7946 0123 · jane@northwind.example"}
+        value={text}
+        maxLength={20_000}
+        onChange={(e) => setText(e.target.value)}
+        aria-label="Pasted text"
+      />
+      {error && <p role="alert" className="text-sm text-rose-700">{error}</p>}
+      <button type="button" className="btn-primary" disabled={!text.trim() || fromText.isPending} onClick={() => { setError(null); fromText.mutate({ text }); }}>
+        {fromText.isPending ? "Reading…" : "Create draft"}
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,61 @@
+"use client";
+import { useRef, useState } from "react";
+import { MAX_FILES, uploadPhotos, type UploadOutcome } from "./upload-client";
+import { ScanProgressList } from "./scan-progress-list";
+
+export function ScanUploader() {
+  const [dragging, setDragging] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [scanIds, setScanIds] = useState<string[]>([]);
+  const [errors, setErrors] = useState<UploadOutcome["errors"]>([]);
+  const [notice, setNotice] = useState<string | null>(null);
+  const pickRef = useRef<HTMLInputElement>(null);
+  const cameraRef = useRef<HTMLInputElement>(null);
+
+  async function send(list: FileList | File[] | null) {
+    const files = list ? Array.from(list) : [];
+    if (!files.length) return;
+    if (files.length > MAX_FILES) {
+      setErrors([{ fileName: `${files.length} files`, message: `At most ${MAX_FILES} cards per batch. Select fewer and try again.` }]);
+      return;
+    }
+    setBusy(true);
+    setNotice(null);
+    const result = await uploadPhotos(files);
+    setBusy(false);
+    setErrors(result.errors);
+    const dups = result.scans.filter((s) => s.duplicate).length;
+    if (dups) setNotice(`${dups} of these cards ${dups === 1 ? "was" : "were"} already uploaded; showing the earlier scan.`);
+    setScanIds((prev) => [...new Set([...result.scans.map((s) => s.id), ...prev])]);
+  }
+
+  return (
+    <section className="card space-y-4">
+      <div
+        onDragOver={(e) => { e.preventDefault(); setDragging(true); }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={(e) => { e.preventDefault(); setDragging(false); void send(e.dataTransfer.files); }}
+        className={`flex flex-col items-center justify-center gap-3 rounded-xl border-2 border-dashed px-4 py-10 text-center transition ${dragging ? "border-indigo-500 bg-indigo-50" : "border-slate-300"}`}
+        data-testid="drop-zone"
+      >
+        <p className="text-sm text-slate-600">Drop card photos here, or</p>
+        <div className="flex flex-wrap justify-center gap-2">
+          <button type="button" className="btn-primary" onClick={() => cameraRef.current?.click()} disabled={busy}>Take a photo</button>
+          <button type="button" className="btn-secondary" onClick={() => pickRef.current?.click()} disabled={busy}>Choose files</button>
+        </div>
+        <p className="text-xs text-slate-500">JPEG, PNG, WebP, AVIF or TIFF · up to 15 MB each · 50 per batch</p>
+        {/* The camera input opens the back camera on phones; the other picks many files. */}
+        <input ref={cameraRef} type="file" accept="image/*" capture="environment" className="hidden" onChange={(e) => { void send(e.target.files); e.target.value = ""; }} />
+        <input ref={pickRef} type="file" accept="image/jpeg,image/png,image/webp,image/avif,image/tiff" multiple className="hidden" aria-label="Card photos" data-testid="file-input" onChange={(e) => { void send(e.target.files); e.target.value = ""; }} />
+        {busy && <p className="text-sm text-indigo-700" role="status">Uploading…</p>}
+      </div>
+      {notice && <p className="rounded-lg bg-sky-50 px-3 py-2 text-sm text-sky-800" role="status" data-testid="upload-notice">{notice}</p>}
+      {errors.length > 0 && (
+        <ul className="space-y-1 rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-800" data-testid="upload-errors">
+          {errors.map((e, i) => <li key={i}><span className="font-medium">{e.fileName}</span>: {e.message}</li>)}
+        </ul>
+      )}
+      <ScanProgressList ids={scanIds} />
+    </section>
+  );
+}
