@@ -4,12 +4,14 @@ import { systemRouter } from "../system/router";
 import { usersRouter } from "../users/router";
 import { scansRouter } from "../cards/router";
 import { draftsRouter } from "../drafts/router";
+import { queuesRouter } from "../queue-admin/router";
 
 export const appRouter = createTRPCRouter({
   system: systemRouter,
   users: usersRouter,
   scans: scansRouter,
   drafts: draftsRouter,
+  queues: queuesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { requireActor } from "@/app/_lib/session";
 import { Forbidden } from "@/app/_components/forbidden";
+import Link from "next/link";
 import { UsersAdmin } from "./users-admin";
 
 export const metadata: Metadata = { title: "Admin" };
@@ -10,7 +11,10 @@ export default async function AdminPage() {
   if (actor.role !== "ADMIN") return <Forbidden />;
   return (
     <div className="space-y-6">
-      <h1 className="text-2xl font-semibold">Admin</h1>
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h1 className="text-2xl font-semibold">Admin</h1>
+        <Link href="/admin/queues" className="btn-secondary">Queues</Link>
+      </div>
       <UsersAdmin />
     </div>
   );
