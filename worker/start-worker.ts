@@ -14,6 +14,7 @@ import { createOcrEngine, type OcrEngine } from "../server/ocr";
 import { maintenanceProcessor } from "./processors/maintenance";
 import { scanProcessor } from "./processors/scan";
 import type { WorkerDeps } from "./deps";
+import { increment, observe } from "../server/metrics/shared-metrics";
 
 export interface RunningWorker {
   workerId: string;
@@ -38,8 +39,18 @@ export async function startWorker(): Promise<RunningWorker> {
   const make = (name: string, processor: Processor, concurrency: number) => {
     const w = new Worker(name, processor, { connection: workerConnection(), prefix, concurrency, autorun: true });
     w.on("error", (err) => log.error({ err, queue: name }, "worker error"));
-    w.on("failed", (job, err) => log.warn({ queue: name, jobId: job?.id, jobName: job?.name, attempts: job?.attemptsMade, err: err.message }, "job failed"));
-    w.on("completed", (job) => log.info({ queue: name, jobId: job.id, jobName: job.name, ms: job.finishedOn && job.processedOn ? job.finishedOn - job.processedOn : undefined }, "job completed"));
+    // One log line per job outcome, and the shared metrics read by /api/metrics.
+    w.on("failed", (job, err) => {
+      log.warn({ queue: name, jobId: job?.id, jobName: job?.name, attempts: job?.attemptsMade, err: err.message }, "job failed");
+      void increment(getRedis(), prefix, "jobs_failed_total", name).catch(() => {});
+    });
+    w.on("completed", (job) => {
+      const ms = job.finishedOn && job.processedOn ? job.finishedOn - job.processedOn : undefined;
+      log.info({ queue: name, jobId: job.id, jobName: job.name, ms }, "job completed");
+      const redis = getRedis();
+      void increment(redis, prefix, "jobs_completed_total", name).catch(() => {});
+      if (ms !== undefined) void observe(redis, prefix, "job_duration_seconds", name, ms / 1000).catch(() => {});
+    });
     return w;
   };
 

@@ -16,7 +16,7 @@ export interface ProcessScanDeps {
   defaultRegion?: string;
 }
 
-export type ProcessScanOutcome = { kind: "done"; draftId: string } | { kind: "skipped"; reason: string } | { kind: "unreadable"; reason: string };
+export type ProcessScanOutcome = { kind: "done"; draftId: string; ocrMs: number } | { kind: "skipped"; reason: string } | { kind: "unreadable"; reason: string };
 
 /** Thrown for input that will never succeed; the processor turns it into UnrecoverableError. */
 export class PermanentScanError extends Error {}
@@ -93,7 +93,7 @@ export async function processScan(deps: ProcessScanDeps, scanId: string, attempt
   });
   if (!draftId) return { kind: "skipped", reason: "finished by another delivery" };
   log.info({ scanId, draftId, ocrMs: result.ms }, "scan done");
-  return { kind: "done", draftId };
+  return { kind: "done", draftId, ocrMs: result.ms };
 }
 
 export async function markFailed(db: Db, scanId: string, reason: string): Promise<void> {

@@ -6,6 +6,9 @@ import { getStorage } from "../../server/storage";
 import { getEnv } from "../../server/env";
 import type { OcrEngine } from "../../server/ocr";
 import type { WorkerDeps } from "../deps";
+import { observe } from "../../server/metrics/shared-metrics";
+import { getRedis } from "../../server/redis";
+import { queuePrefix } from "../../server/queues/connection";
 
 export function scanProcessor(deps: WorkerDeps, engine: () => OcrEngine) {
   return async (job: Job) => {
@@ -18,6 +21,7 @@ export function scanProcessor(deps: WorkerDeps, engine: () => OcrEngine) {
     );
     // An unreadable image fails once, not three times.
     if (outcome.kind === "unreadable") throw new UnrecoverableError(outcome.reason);
+    if (outcome.kind === "done") await observe(getRedis(), queuePrefix(), "ocr_duration_seconds", "tesseract", outcome.ocrMs / 1000).catch(() => {});
     return outcome;
   };
 }

@@ -7,13 +7,18 @@ import { MAX_FILE_BYTES, MAX_FILES_PER_BATCH } from "@/server/cards/image-rules"
 import { getDb } from "@/server/db";
 import { getStorage } from "@/server/storage";
 import { errorResponse, jsonError } from "@/server/http/error-response";
+import { timed } from "@/server/metrics/http-metrics";
 
 export const dynamic = "force-dynamic";
 
 // A full batch of maximum-size files plus multipart overhead.
 const MAX_BODY_BYTES = MAX_FILES_PER_BATCH * MAX_FILE_BYTES + 1_048_576;
 
-export async function POST(req: Request) {
+export function POST(req: Request) {
+  return timed("/api/cards", "POST", () => upload(req));
+}
+
+async function upload(req: Request) {
   const requestId = requestIdOf(req);
   const actor = await getActor();
   if (!actor) return jsonError(401, "UNAUTHORIZED", "Sign in first");

@@ -1,0 +1,55 @@
+// The Prometheus text served at /api/metrics: this web process's own metrics (default
+// Node metrics, HTTP latency) plus queue depths read from BullMQ and the workers'
+// shared histograms/counters read from Redis at scrape time.
+import client from "prom-client";
+import type { Redis } from "ioredis";
+import { QUEUE_NAMES, getQueue } from "../queues/definitions";
+import { readCounter, readHistogram, type SharedCounter, type SharedHistogram } from "./shared-metrics";
+import { httpHistogram } from "./http-metrics";
+
+const globalForMetrics = globalThis as unknown as { __saDefaultMetrics?: boolean };
+
+function ensureDefaultMetrics() {
+  if (!globalForMetrics.__saDefaultMetrics) {
+    client.collectDefaultMetrics({ prefix: "sales_agent_web_" });
+    globalForMetrics.__saDefaultMetrics = true;
+  }
+  httpHistogram();
+}
+
+const esc = (v: string) => v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
+
+const HISTOGRAMS: { name: SharedHistogram; metric: string; label: string; help: string }[] = [
+  { name: "job_duration_seconds", metric: "sales_agent_job_duration_seconds", label: "queue", help: "Job processing time by queue (all workers)" },
+  { name: "ocr_duration_seconds", metric: "sales_agent_ocr_duration_seconds", label: "engine", help: "OCR pipeline time per card (all workers)" },
+];
+const COUNTERS: { name: SharedCounter; metric: string; label: string; help: string }[] = [
+  { name: "mails_sent_total", metric: "sales_agent_mails_sent_total", label: "kind", help: "Emails accepted by the SMTP server (rate() gives mails per second)" },
+  { name: "mails_failed_total", metric: "sales_agent_mails_failed_total", label: "kind", help: "Emails that failed permanently" },
+  { name: "jobs_completed_total", metric: "sales_agent_jobs_completed_total", label: "queue", help: "Jobs completed by queue" },
+  { name: "jobs_failed_total", metric: "sales_agent_jobs_failed_total", label: "queue", help: "Job attempts failed by queue" },
+];
+
+export async function renderMetrics(redis: Redis, prefix: string): Promise<string> {
+  ensureDefaultMetrics();
+  const lines: string[] = [await client.register.metrics()];
+
+  lines.push("# HELP sales_agent_queue_jobs Jobs in each BullMQ queue by state", "# TYPE sales_agent_queue_jobs gauge");
+  for (const name of Object.values(QUEUE_NAMES)) {
+    const counts = await getQueue(name).getJobCounts("waiting", "active", "delayed", "failed", "completed", "prioritized");
+    for (const [state, n] of Object.entries(counts)) lines.push(`sales_agent_queue_jobs{queue="${esc(name)}",state="${esc(state)}"} ${n}`);
+  }
+
+  for (const h of HISTOGRAMS) {
+    lines.push(`# HELP ${h.metric} ${h.help}`, `# TYPE ${h.metric} histogram`);
+    for (const snap of await readHistogram(redis, prefix, h.name)) {
+      for (const b of snap.buckets) lines.push(`${h.metric}_bucket{${h.label}="${esc(snap.label)}",le="${b.le}"} ${b.count}`);
+      lines.push(`${h.metric}_sum{${h.label}="${esc(snap.label)}"} ${snap.sum}`, `${h.metric}_count{${h.label}="${esc(snap.label)}"} ${snap.count}`);
+    }
+  }
+  for (const c of COUNTERS) {
+    lines.push(`# HELP ${c.metric} ${c.help}`, `# TYPE ${c.metric} counter`);
+    for (const [label, n] of Object.entries(await readCounter(redis, prefix, c.name))) lines.push(`${c.metric}{${c.label}="${esc(label)}"} ${n}`);
+  }
+  return lines.join("\n") + "\n";
+}
