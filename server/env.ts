@@ -17,6 +17,12 @@ const envSchema = z.object({
   STORAGE_DIR: z.string().min(1).default(".data/storage"),
   WORKER_HEARTBEAT_MAX_AGE_MS: z.coerce.number().int().min(1000).default(30_000),
   DEFAULT_PHONE_REGION: z.string().length(2).toUpperCase().default("US"),
+  // Telegram intake is off unless a bot token is set.
+  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "looks like 123456:ABC…").optional(),
+  TELEGRAM_API_ROOT: z.string().url().default("https://api.telegram.org"),
+  // Sent by Telegram in X-Telegram-Bot-Api-Secret-Token; derived from NEXTAUTH_SECRET when unset.
+  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/).optional(),
+  TELEGRAM_BOT_USERNAME: z.string().regex(/^[A-Za-z0-9_]{3,64}$/).optional(),
 });
 
 export type Env = z.infer<typeof envSchema> & { NEXTAUTH_SECRET: string };

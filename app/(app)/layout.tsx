@@ -28,7 +28,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             ))}
           </nav>
           <div className="flex items-center gap-3 text-sm">
-            <span className="text-slate-500" data-testid="current-user">{actor.email} · {actor.role === "ADMIN" ? "Admin" : "Rep"}</span>
+            <Link href="/profile" className="text-slate-500 hover:text-slate-900" data-testid="current-user">{actor.email} · {actor.role === "ADMIN" ? "Admin" : "Rep"}</Link>
             <SignOutButton />
           </div>
         </div>

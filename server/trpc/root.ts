@@ -5,6 +5,7 @@ import { usersRouter } from "../users/router";
 import { scansRouter } from "../cards/router";
 import { draftsRouter } from "../drafts/router";
 import { queuesRouter } from "../queue-admin/router";
+import { telegramRouter } from "../telegram/router";
 
 export const appRouter = createTRPCRouter({
   system: systemRouter,
@@ -12,6 +13,7 @@ export const appRouter = createTRPCRouter({
   scans: scansRouter,
   drafts: draftsRouter,
   queues: queuesRouter,
+  telegram: telegramRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,71 @@
+// A local HTTP server that plays Telegram's Bot API for tests: it answers getFile and
+// serves file downloads, and records sendMessage. Shapes follow the Bot API docs:
+// POST /bot<token>/<method> → {"ok":true,"result":…}; GET /file/bot<token>/<file_path>.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface SentMessage { chat_id: number | string; text: string; reply_markup?: { inline_keyboard?: { text: string; url?: string }[][] } }
+
+export interface FakeTelegram {
+  apiRoot: string;
+  sent: SentMessage[];
+  /** Registers a file; returns its file_id. `reportedSize` may differ from the real bytes (null = omit). */
+  addFile(bytes: Buffer, opts?: { reportedSize?: number | null }): string;
+  close(): Promise<void>;
+}
+
+export async function startFakeTelegram(token: string): Promise<FakeTelegram> {
+  const files = new Map<string, { bytes: Buffer; path: string; reportedSize: number | null }>();
+  const sent: SentMessage[] = [];
+  let seq = 0;
+  let messageId = 1000;
+
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://x");
+    const reply = (status: number, body: unknown) => {
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(JSON.stringify(body));
+    };
+    if (req.method === "GET" && url.pathname.startsWith(`/file/bot${token}/`)) {
+      const path = url.pathname.slice(`/file/bot${token}/`.length);
+      const f = [...files.values()].find((x) => x.path === path);
+      if (!f) return reply(404, { ok: false, error_code: 404, description: "Not Found" });
+      res.writeHead(200, { "content-type": "application/octet-stream", "content-length": f.bytes.length });
+      return res.end(f.bytes);
+    }
+    const m = url.pathname.match(/^\/bot([^/]+)\/(\w+)$/);
+    if (!m) return reply(404, { ok: false, error_code: 404, description: "Not Found" });
+    if (m[1] !== token) return reply(401, { ok: false, error_code: 401, description: "Unauthorized" });
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString("utf8");
+    const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+    switch (m[2]) {
+      case "getFile": {
+        const f = files.get(String(body.file_id));
+        if (!f) return reply(400, { ok: false, error_code: 400, description: "Bad Request: invalid file_id" });
+        const result: Record<string, unknown> = { file_id: body.file_id, file_unique_id: `u${body.file_id}`, file_path: f.path };
+        if (f.reportedSize !== null) result.file_size = f.reportedSize;
+        return reply(200, { ok: true, result });
+      }
+      case "sendMessage": {
+        sent.push(body as unknown as SentMessage);
+        return reply(200, { ok: true, result: { message_id: ++messageId, date: Math.floor(Date.now() / 1000), chat: { id: Number(body.chat_id), type: "private" }, text: body.text } });
+      }
+      default:
+        return reply(200, { ok: true, result: true });
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    apiRoot: `http://127.0.0.1:${port}`,
+    sent,
+    addFile(bytes, opts = {}) {
+      const id = `file${++seq}`;
+      files.set(id, { bytes, path: `photos/${id}.jpg`, reportedSize: opts.reportedSize === undefined ? bytes.length : opts.reportedSize });
+      return id;
+    },
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}
