@@ -123,18 +123,22 @@ function table(groups: [string, Summary][]): string {
   return [head, ...lines].join("\n");
 }
 
+// Cumulative variants, spelled out (not relative to DEFAULT_PIPELINE) so each row means what its name says.
+const FULL_PRE = { crop: true, invertDark: true, flatten: true, normalize: true, targetLongSide: 1800 };
+const BASE: PipelineConfig = { preprocess: NO_PREPROCESS, psm: "11", qr: false, tryRotations: false };
 const ABLATION: [string, PipelineConfig][] = [
-  ["plain tesseract (no preprocessing, PSM 11)", { ...DEFAULT_PIPELINE, preprocess: NO_PREPROCESS, qr: false, tryRotations: false }],
-  ["+ crop & perspective", { ...DEFAULT_PIPELINE, preprocess: { ...NO_PREPROCESS, crop: true, targetLongSide: 1800 }, qr: false, tryRotations: false }],
-  ["+ invert dark cards", { ...DEFAULT_PIPELINE, preprocess: { ...NO_PREPROCESS, crop: true, invertDark: true, targetLongSide: 1800 }, qr: false, tryRotations: false }],
-  ["+ flatten illumination", { ...DEFAULT_PIPELINE, preprocess: { ...NO_PREPROCESS, crop: true, invertDark: true, flatten: true, targetLongSide: 1800 }, qr: false, tryRotations: false }],
-  ["+ normalize contrast", { ...DEFAULT_PIPELINE, qr: false, tryRotations: false }],
-  ["+ 180° retry", { ...DEFAULT_PIPELINE, qr: false }],
-  ["+ QR (= default pipeline)", DEFAULT_PIPELINE],
-  ["default but PSM 12", { ...DEFAULT_PIPELINE, psm: "12" }],
-  ["default but PSM 3", { ...DEFAULT_PIPELINE, psm: "3" }],
-  ["default but long side 1400", { ...DEFAULT_PIPELINE, preprocess: { ...DEFAULT_PIPELINE.preprocess, targetLongSide: 1400 } }],
-  ["default but long side 2400", { ...DEFAULT_PIPELINE, preprocess: { ...DEFAULT_PIPELINE.preprocess, targetLongSide: 2400 } }],
+  ["plain tesseract (no preprocessing, PSM 11)", BASE],
+  ["+ crop & perspective", { ...BASE, preprocess: { ...NO_PREPROCESS, crop: true, targetLongSide: 1800 } }],
+  ["+ invert dark cards", { ...BASE, preprocess: { ...NO_PREPROCESS, crop: true, invertDark: true, targetLongSide: 1800 } }],
+  ["+ flatten illumination", { ...BASE, preprocess: { ...FULL_PRE, normalize: false } }],
+  ["+ normalize contrast", { ...BASE, preprocess: FULL_PRE }],
+  ["+ 180° retry", { ...BASE, preprocess: FULL_PRE, tryRotations: true }],
+  ["+ QR", { ...BASE, preprocess: FULL_PRE, tryRotations: true, qr: true }],
+  ["previous but PSM 12", { ...BASE, preprocess: FULL_PRE, tryRotations: true, qr: true, psm: "12" }],
+  ["previous but PSM 3", { ...BASE, preprocess: FULL_PRE, tryRotations: true, qr: true, psm: "3" }],
+  ["previous but long side 1400", { ...BASE, preprocess: { ...FULL_PRE, targetLongSide: 1400 }, tryRotations: true, qr: true }],
+  ["previous but long side 2400", { ...BASE, preprocess: { ...FULL_PRE, targetLongSide: 2400 }, tryRotations: true, qr: true }],
+  ["default pipeline (crop + invert + QR, PSM 11, 1800 px)", DEFAULT_PIPELINE],
 ];
 
 async function main() {
@@ -160,7 +164,9 @@ async function main() {
   }
   const log = (s: string) => process.stderr.write(s + "\n");
 
+  const loadBefore = os.loadavg()[0];
   const rows = await runSet(dirs, DEFAULT_PIPELINE, log);
+  const loadAfter = os.loadavg()[0];
   const groups: [string, Summary][] = [];
   const datasets = [...new Set(rows.map((r) => r.dataset))];
   for (const ds of datasets) {
@@ -201,6 +207,8 @@ async function main() {
     "",
     `Peak RSS of the benchmark process (main thread + tesseract worker threads): ${Math.round(peakRssMb)} MB.`,
     "",
+    `1-minute load average at start / end of the main run: ${loadBefore.toFixed(2)} / ${loadAfter.toFixed(2)} (on ${os.cpus().length} cores; other processes on the machine inflate the ms figures).`,
+    "",
     ...(ablation ? ["## What each step buys (fixtures, cumulative)", "", table(ablationGroups), ""] : []),
   ].join("\n");
   const json = {
@@ -210,6 +218,7 @@ async function main() {
     pipeline: DEFAULT_PIPELINE,
     groups: Object.fromEntries(groups),
     peakRssMb: Math.round(peakRssMb),
+    loadAverage: { start: loadBefore, end: loadAfter },
     cards: rows,
     ...(ablation ? { ablation: Object.fromEntries(ablationGroups) } : {}),
   };

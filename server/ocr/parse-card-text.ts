@@ -339,6 +339,10 @@ export function parseCardText(input: string, opts: ParseOptions = {}): ParsedCar
     if (line) sourceLines.phone = [line.n];
   }
 
+  for (const k of Object.keys(confidence) as FieldKey[]) {
+    const c = confidence[k];
+    if (c !== null) confidence[k] = Math.round(Math.max(0, Math.min(1, c)) * 1000) / 1000;
+  }
   return {
     fields,
     confidence,
