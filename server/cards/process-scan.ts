@@ -23,6 +23,8 @@ export class PermanentScanError extends Error {}
 
 // Progress writes are throttled: a poll reads the row, it need not see every percent.
 const PROGRESS_EVERY_MS = 250;
+// Share of the progress bar for each pipeline phase (OCR dominates the time).
+const PHASE_SHARE: Record<string, [number, number]> = { preprocess: [0, 20], qr: [20, 30], ocr: [30, 90], parse: [90, 100] };
 
 export async function processScan(deps: ProcessScanDeps, scanId: string, attempt: { number: number; max: number }): Promise<ProcessScanOutcome> {
   const { db, storage, engine, log } = deps;
@@ -34,14 +36,21 @@ export async function processScan(deps: ProcessScanDeps, scanId: string, attempt
 
   let lastWrite = 0;
   let lastPhase = "preprocess";
+  let lastProgress = 5;
   const onProgress = (phase: string, percent: number) => {
     const now = Date.now();
     if (phase === lastPhase && now - lastWrite < PROGRESS_EVERY_MS) return;
+    // The engine reports 0–100 within each phase; give each phase its share of the bar
+    // (5–95 %; saving takes the rest) so the bar only moves forward.
+    const [from, to] = PHASE_SHARE[phase] ?? [0, 100];
+    const overall = from + (Math.min(100, Math.max(0, percent)) * (to - from)) / 100;
+    const progress = Math.round(5 + overall * 0.9);
+    if (progress <= lastProgress && phase === lastPhase) return;
     lastWrite = now;
     lastPhase = phase;
-    // Scale the engine's 0–100 into 5–95; saving takes the rest.
-    const progress = Math.min(95, Math.max(5, Math.round(5 + percent * 0.9)));
-    db.cardScan.updateMany({ where: { id: scanId, status: "PROCESSING" }, data: { phase, progress } }).catch(() => {});
+    lastProgress = Math.max(lastProgress, progress);
+    // `lt` guard: a write that lands late can never move the bar back.
+    db.cardScan.updateMany({ where: { id: scanId, status: "PROCESSING", progress: { lt: progress } }, data: { phase, progress } }).catch(() => {});
   };
 
   let result: CardScanResult;

@@ -35,15 +35,19 @@ export async function discardDraft(db: Db, storage: BlobStorage, actor: Actor, i
   return { ok: true };
 }
 
-/** Deletes scan rows and their images, unless a confirmed contact still shows the photo. */
+/** Deletes scan rows and their images, unless a confirmed contact still shows the photo.
+ *  The rows go first (DELETE … RETURNING): when several cleanups overlap, each row, and
+ *  so each image and each count, belongs to exactly one of them. */
 export async function deleteScanImages(db: Db, storage: BlobStorage, scanIds: string[]): Promise<number> {
   if (!scanIds.length) return 0;
-  const kept = new Set((await db.contact.findMany({ where: { scanId: { in: scanIds } }, select: { scanId: true } })).map((c) => c.scanId));
-  const doomed = await db.cardScan.findMany({ where: { id: { in: scanIds.filter((s) => !kept.has(s)) } }, select: { id: true, imageRef: true, normalizedImageRef: true } });
+  const doomed = await db.$queryRaw<{ id: string; imageRef: string; normalizedImageRef: string | null }[]>`
+    DELETE FROM "CardScan" s
+    WHERE s.id = ANY(${scanIds}::uuid[])
+      AND NOT EXISTS (SELECT 1 FROM "Contact" c WHERE c."scanId" = s.id)
+    RETURNING s.id, s."imageRef", s."normalizedImageRef"`;
   for (const s of doomed) {
     await storage.delete(s.imageRef).catch(() => {});
     if (s.normalizedImageRef) await storage.delete(s.normalizedImageRef).catch(() => {});
   }
-  await db.cardScan.deleteMany({ where: { id: { in: doomed.map((s) => s.id) } } });
   return doomed.length;
 }

@@ -61,6 +61,6 @@ export class LocalStorage implements BlobStorage {
 function storageError(e: unknown): unknown {
   const code = (e as NodeJS.ErrnoException).code;
   if (code === "ENOSPC" || code === "EDQUOT") return new AppError("INSUFFICIENT_STORAGE", "The server has no space left to store images.", { cause: e });
-  if (code === "EACCES" || code === "EROFS" || code === "EPERM") return new AppError("UNAVAILABLE", "Image storage is not writable right now.", { cause: e, retryAfter: 30 });
+  if (code === "EACCES" || code === "EROFS" || code === "EPERM" || code === "ENOTDIR") return new AppError("UNAVAILABLE", "Image storage is not writable right now.", { cause: e, retryAfter: 30 });
   return e;
 }
