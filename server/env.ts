@@ -22,6 +22,9 @@ const envSchema = z.object({
   TELEGRAM_API_ROOT: z.string().url().default("https://api.telegram.org"),
   // Sent by Telegram in X-Telegram-Bot-Api-Secret-Token; derived from NEXTAUTH_SECRET when unset.
   TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/).optional(),
+  // 32-byte key (base64 or hex) that encrypts CRM tokens at rest; derived from NEXTAUTH_SECRET when unset.
+  CRM_ENCRYPTION_KEY: z.string().min(32).optional(),
+  HUBSPOT_API_BASE: z.string().url().default("https://api.hubapi.com"),
   TELEGRAM_BOT_USERNAME: z.string().regex(/^[A-Za-z0-9_]{3,64}$/).optional(),
 });
 

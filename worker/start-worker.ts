@@ -13,6 +13,7 @@ import { removeHeartbeat, writeHeartbeat } from "../server/queues/heartbeat";
 import { createOcrEngine, type OcrEngine } from "../server/ocr";
 import { maintenanceProcessor } from "./processors/maintenance";
 import { scanProcessor } from "./processors/scan";
+import { integrationsProcessor } from "./processors/integrations";
 import type { WorkerDeps } from "./deps";
 import { increment, observe } from "../server/metrics/shared-metrics";
 
@@ -58,6 +59,7 @@ export async function startWorker(): Promise<RunningWorker> {
     make(QUEUE_NAMES.maintenance, maintenanceProcessor(deps), 4),
     // One scan per OCR worker: more would only queue inside the engine.
     make(QUEUE_NAMES.scan, scanProcessor(deps, getEngine), OCR_WORKERS),
+    make(QUEUE_NAMES.integrations, integrationsProcessor(deps), 4),
   ];
 
   // Hourly draft cleanup. upsertJobScheduler is idempotent, so every worker may call it.

@@ -7,6 +7,10 @@ import { AppError, notFound } from "../errors";
 import { findOwnDraft, toDraftView } from "./draft-view";
 import { findDuplicatesForFields } from "./find-duplicate-contacts";
 import { FIELD_KEYS } from "./schemas";
+import { contactPayload, emitEvent } from "../integrations/emit-event";
+import { autoPushEnabled } from "../integrations/hubspot-settings";
+import { requestHubspotPush } from "../integrations/hubspot-push";
+import { logger } from "../logger";
 
 export async function confirmDraft(db: Db, actor: Actor, input: { id: string; mergeInto?: string; force?: boolean }): Promise<{ contactId: string; merged: boolean }> {
   const draft = await findOwnDraft(db, actor, input.id);
@@ -25,10 +29,11 @@ export async function confirmDraft(db: Db, actor: Actor, input: { id: string; me
     // existing contact keeps whatever the card does not say.
     const update: Record<string, string> = {};
     for (const k of FIELD_KEYS) if (fields[k]) update[k] = fields[k] as string;
-    await db.$transaction([
+    const [updated] = await db.$transaction([
       db.contact.update({ where: { id: target.id }, data: { ...update, scanId: target.scanId ?? draft.scanId } }),
       db.draftContact.delete({ where: { id: draft.id } }),
     ]);
+    await afterContactWritten(db, "contact.updated", updated);
     return { contactId: target.id, merged: true };
   }
 
@@ -62,5 +67,14 @@ export async function confirmDraft(db: Db, actor: Actor, input: { id: string; me
     if (removed.count !== 1) throw new AppError("CONFLICT", "This draft was already confirmed or discarded.");
     return created;
   });
+  await afterContactWritten(db, "contact.created", contact);
   return { contactId: contact.id, merged: false };
+}
+
+/** Webhooks and the optional HubSpot auto-push; neither may fail the confirm itself. */
+async function afterContactWritten(db: Db, event: "contact.created" | "contact.updated", contact: Parameters<typeof contactPayload>[0]) {
+  await emitEvent(db, event, { contact: contactPayload(contact) });
+  if (await autoPushEnabled(db).catch(() => false)) {
+    await requestHubspotPush(db, { contactIds: [contact.id] }).catch((err) => logger.warn({ err: String(err), contactId: contact.id }, "auto push to HubSpot not queued"));
+  }
 }

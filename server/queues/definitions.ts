@@ -8,6 +8,7 @@ export const QUEUE_NAMES = {
   scan: "card-scan",
   campaign: "campaign-send",
   imports: "contact-import",
+  integrations: "integrations",
   maintenance: "maintenance",
 } as const;
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
@@ -20,6 +21,10 @@ export const jobSchemas = {
   },
   scan: {
     scan: z.object({ v: z.literal(1), scanId: z.string().uuid() }),
+  },
+  integrations: {
+    deliverWebhook: z.object({ v: z.literal(1), deliveryId: z.string().uuid() }),
+    hubspotPush: z.object({ v: z.literal(1), contactIds: z.array(z.string().uuid()).min(1).max(100) }),
   },
 } as const;
 
@@ -68,6 +73,27 @@ export async function enqueueScan(scanId: string): Promise<void> {
 export async function enqueueDraftCleanup(): Promise<string | undefined> {
   const job = await getQueue(QUEUE_NAMES.maintenance).add("cleanup-drafts", jobSchemas.maintenance.cleanupDrafts.parse({ v: 1 }));
   return job.id;
+}
+
+// Webhooks and HubSpot: 5 attempts; the base delay is configurable so tests run fast.
+const integrationRetry = (): JobsOptions => ({
+  attempts: 5,
+  backoff: { type: "exponential", delay: Number(process.env.INTEGRATION_RETRY_BASE_MS ?? 10_000) },
+});
+
+export async function enqueueWebhookDelivery(deliveryId: string, attempt = 0): Promise<void> {
+  const payload = jobSchemas.integrations.deliverWebhook.parse({ v: 1, deliveryId });
+  // A redelivery is a new job (suffix), the first delivery is deduplicated by its id.
+  await getQueue(QUEUE_NAMES.integrations).add("deliver-webhook", payload, { ...integrationRetry(), jobId: jobId("webhook", deliveryId, String(attempt)) });
+}
+
+export async function enqueueHubspotPush(contactIds: string[]): Promise<void> {
+  const q = getQueue(QUEUE_NAMES.integrations);
+  const jobs = [];
+  for (let i = 0; i < contactIds.length; i += 100) {
+    jobs.push({ name: "hubspot-push", data: jobSchemas.integrations.hubspotPush.parse({ v: 1, contactIds: contactIds.slice(i, i + 100) }), opts: integrationRetry() });
+  }
+  await q.addBulk(jobs);
 }
 
 export async function closeQueues(): Promise<void> {

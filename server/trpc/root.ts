@@ -6,6 +6,7 @@ import { scansRouter } from "../cards/router";
 import { draftsRouter } from "../drafts/router";
 import { queuesRouter } from "../queue-admin/router";
 import { telegramRouter } from "../telegram/router";
+import { integrationsRouter } from "../integrations/router";
 
 export const appRouter = createTRPCRouter({
   system: systemRouter,
@@ -14,6 +15,7 @@ export const appRouter = createTRPCRouter({
   drafts: draftsRouter,
   queues: queuesRouter,
   telegram: telegramRouter,
+  integrations: integrationsRouter,
 });
 
 export type AppRouter = typeof appRouter;
