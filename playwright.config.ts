@@ -32,6 +32,15 @@ export default defineConfig({
   },
   webServer: [
     {
+      // Local fakes of Telegram's Bot API and HubSpot (see e2e/fake-services.ts).
+      command: "node node_modules/tsx/dist/cli.mjs e2e/fake-services.ts",
+      url: `http://127.0.0.1:${process.env.E2E_FAKE_READY_PORT ?? 3193}/`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
       command: `node node_modules/next/dist/bin/next start -p ${port}`,
       url: `${baseURL}/login`,
       reuseExistingServer: false,

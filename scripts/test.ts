@@ -31,6 +31,21 @@ function withDb(url: string, name: string): string {
   return u.toString();
 }
 
+function fakeServices(webPort: number): Record<string, string> {
+  const tg = webPort + 91;
+  return {
+    E2E_FAKE_TELEGRAM_PORT: String(tg),
+    E2E_FAKE_HUBSPOT_PORT: String(tg + 1),
+    E2E_FAKE_READY_PORT: String(tg + 2),
+    TELEGRAM_BOT_TOKEN: "424242:e2e-fake-token-abcdefghijklmnop",
+    TELEGRAM_API_ROOT: `http://127.0.0.1:${tg}`,
+    TELEGRAM_WEBHOOK_SECRET: "e2e-webhook-secret-0123456789",
+    TELEGRAM_BOT_USERNAME: "sales_agent_e2e_bot",
+    HUBSPOT_API_BASE: `http://127.0.0.1:${tg + 1}`,
+    INTEGRATION_RETRY_BASE_MS: "200",
+  };
+}
+
 async function main() {
   const services = await ensureServices({ databaseUrl: process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL, redisUrl: process.env.TEST_REDIS_URL ?? process.env.REDIS_URL, log: say });
   prismaGenerate();
@@ -68,6 +83,8 @@ async function main() {
     STORAGE_DIR: path.join(ROOT, ".data/e2e-storage"),
     E2E_PORT: port,
     CHROMIUM_PATH: chromium,
+    // Telegram and HubSpot point at local fakes (e2e/fake-services.ts).
+    ...fakeServices(Number(port)),
   };
   execFileSync(node, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "prisma/seed.ts"], { cwd: ROOT, env: { ...e2eEnv, NODE_ENV: "development" }, stdio: "inherit" });
   // NODE_ENV is left to Next: `next build` sets production itself.

@@ -18,7 +18,7 @@ export interface FakeHubspot {
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
-export async function startFakeHubspot(): Promise<FakeHubspot> {
+export async function startFakeHubspot(port = 0): Promise<FakeHubspot> {
   const requests: RecordedRequest[] = [];
   const revoked = new Set<string>();
   const ids = new Map<string, string>();
@@ -73,10 +73,10 @@ export async function startFakeHubspot(): Promise<FakeHubspot> {
       }),
     });
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((r) => server.listen(port, "127.0.0.1", r));
+  const bound = (server.address() as AddressInfo).port;
   return {
-    basePath: `http://127.0.0.1:${port}`,
+    basePath: `http://127.0.0.1:${bound}`,
     requests,
     revoked,
     rateLimitNext(times, seconds) {

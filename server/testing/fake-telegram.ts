@@ -14,7 +14,7 @@ export interface FakeTelegram {
   close(): Promise<void>;
 }
 
-export async function startFakeTelegram(token: string): Promise<FakeTelegram> {
+export async function startFakeTelegram(token: string, port = 0): Promise<FakeTelegram> {
   const files = new Map<string, { bytes: Buffer; path: string; reportedSize: number | null }>();
   const sent: SentMessage[] = [];
   let seq = 0;
@@ -26,6 +26,16 @@ export async function startFakeTelegram(token: string): Promise<FakeTelegram> {
       res.writeHead(status, { "content-type": "application/json" });
       res.end(JSON.stringify(body));
     };
+    // Test control (not part of the Bot API): what the bot sent, and files to "upload".
+    if (url.pathname === "/__test/sent") return reply(200, sent);
+    if (req.method === "POST" && url.pathname === "/__test/file") {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const bytes = Buffer.concat(chunks);
+      const id = `file${++seq}`;
+      files.set(id, { bytes, path: `photos/${id}.jpg`, reportedSize: bytes.length });
+      return reply(200, { file_id: id, file_size: bytes.length });
+    }
     if (req.method === "GET" && url.pathname.startsWith(`/file/bot${token}/`)) {
       const path = url.pathname.slice(`/file/bot${token}/`.length);
       const f = [...files.values()].find((x) => x.path === path);
@@ -56,10 +66,10 @@ export async function startFakeTelegram(token: string): Promise<FakeTelegram> {
         return reply(200, { ok: true, result: true });
     }
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((r) => server.listen(port, "127.0.0.1", r));
+  const bound = (server.address() as AddressInfo).port;
   return {
-    apiRoot: `http://127.0.0.1:${port}`,
+    apiRoot: `http://127.0.0.1:${bound}`,
     sent,
     addFile(bytes, opts = {}) {
       const id = `file${++seq}`;

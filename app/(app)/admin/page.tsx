@@ -13,7 +13,10 @@ export default async function AdminPage() {
     <div className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h1 className="text-2xl font-semibold">Admin</h1>
-        <Link href="/admin/queues" className="btn-secondary">Queues</Link>
+        <div className="flex gap-2">
+          <Link href="/admin/integrations" className="btn-secondary">Integrations</Link>
+          <Link href="/admin/queues" className="btn-secondary">Queues</Link>
+        </div>
       </div>
       <UsersAdmin />
     </div>
