@@ -14,6 +14,7 @@ import { createOcrEngine, type OcrEngine } from "../server/ocr";
 import { maintenanceProcessor } from "./processors/maintenance";
 import { scanProcessor } from "./processors/scan";
 import { integrationsProcessor } from "./processors/integrations";
+import { importProcessor } from "./processors/import";
 import type { WorkerDeps } from "./deps";
 import { increment, observe } from "../server/metrics/shared-metrics";
 
@@ -60,6 +61,7 @@ export async function startWorker(): Promise<RunningWorker> {
     // One scan per OCR worker: more would only queue inside the engine.
     make(QUEUE_NAMES.scan, scanProcessor(deps, getEngine), OCR_WORKERS),
     make(QUEUE_NAMES.integrations, integrationsProcessor(deps), 4),
+    make(QUEUE_NAMES.imports, importProcessor(deps), 2),
   ];
 
   // Hourly draft cleanup. upsertJobScheduler is idempotent, so every worker may call it.

@@ -22,6 +22,9 @@ export const jobSchemas = {
   scan: {
     scan: z.object({ v: z.literal(1), scanId: z.string().uuid() }),
   },
+  imports: {
+    importContacts: z.object({ v: z.literal(1), importId: z.string().uuid() }),
+  },
   integrations: {
     deliverWebhook: z.object({ v: z.literal(1), deliveryId: z.string().uuid() }),
     hubspotPush: z.object({ v: z.literal(1), contactIds: z.array(z.string().uuid()).min(1).max(100) }),
@@ -73,6 +76,16 @@ export async function enqueueScan(scanId: string): Promise<void> {
 export async function enqueueDraftCleanup(): Promise<string | undefined> {
   const job = await getQueue(QUEUE_NAMES.maintenance).add("cleanup-drafts", jobSchemas.maintenance.cleanupDrafts.parse({ v: 1 }));
   return job.id;
+}
+
+/** Contact import: 2 attempts; the processor resumes from the row's processedRows. */
+export async function enqueueImport(importId: string): Promise<void> {
+  const payload = jobSchemas.imports.importContacts.parse({ v: 1, importId });
+  await getQueue(QUEUE_NAMES.imports).add("import-contacts", payload, {
+    attempts: 2,
+    backoff: { type: "fixed", delay: 2_000 },
+    jobId: jobId("import", importId),
+  });
 }
 
 // Webhooks and HubSpot: 5 attempts; the base delay is configurable so tests run fast.

@@ -4,6 +4,8 @@ import { systemRouter } from "../system/router";
 import { usersRouter } from "../users/router";
 import { scansRouter } from "../cards/router";
 import { draftsRouter } from "../drafts/router";
+import { contactsRouter } from "../contacts/router";
+import { importsRouter } from "../imports/router";
 import { queuesRouter } from "../queue-admin/router";
 import { telegramRouter } from "../telegram/router";
 import { integrationsRouter } from "../integrations/router";
@@ -13,6 +15,8 @@ export const appRouter = createTRPCRouter({
   users: usersRouter,
   scans: scansRouter,
   drafts: draftsRouter,
+  contacts: contactsRouter,
+  imports: importsRouter,
   queues: queuesRouter,
   telegram: telegramRouter,
   integrations: integrationsRouter,

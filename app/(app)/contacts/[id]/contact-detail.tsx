@@ -1,0 +1,189 @@
+"use client";
+import { useEffect, useState } from "react";
+import { useRouter } from "next/navigation";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTRPC } from "@/app/_trpc/client";
+import { SOURCE_LABELS } from "../labels";
+
+const FIELDS = [
+  ["fullName", "Full name", "text", 200],
+  ["title", "Title", "text", 200],
+  ["company", "Company", "text", 200],
+  ["email", "Email", "email", 254],
+  ["phone", "Phone", "tel", 40],
+  ["website", "Website", "text", 500],
+  ["linkedinUrl", "LinkedIn URL", "text", 500],
+  ["address", "Address", "text", 500],
+] as const;
+type FieldKey = (typeof FIELDS)[number][0] | "notes";
+
+export function ContactDetail({ id }: { id: string }) {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const router = useRouter();
+  const contact = useQuery(trpc.contacts.get.queryOptions({ id }));
+  const owners = useQuery({ ...trpc.contacts.owners.queryOptions(), enabled: !!contact.data?.canReassign });
+  const [form, setForm] = useState<Record<FieldKey, string>>({} as Record<FieldKey, string>);
+  const [tags, setTags] = useState<string[]>([]);
+  const [newTag, setNewTag] = useState("");
+  const [ownerId, setOwnerId] = useState("");
+  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
+
+  useEffect(() => {
+    const c = contact.data;
+    if (!c) return;
+    setForm(Object.fromEntries([...FIELDS.map(([k]) => [k, c[k] ?? ""]), ["notes", c.notes ?? ""]]) as Record<FieldKey, string>);
+    setTags(c.tags);
+    setOwnerId(c.ownerId);
+  }, [contact.data]);
+
+  const update = useMutation(
+    trpc.contacts.update.mutationOptions({
+      onSuccess: () => {
+        setMessage({ kind: "ok", text: "Saved" });
+        qc.invalidateQueries({ queryKey: trpc.contacts.get.queryKey({ id }) });
+        qc.invalidateQueries({ queryKey: trpc.contacts.list.pathKey() });
+      },
+      onError: (e) => setMessage({ kind: "error", text: e.message }),
+    }),
+  );
+  const remove = useMutation(
+    trpc.contacts.delete.mutationOptions({
+      onSuccess: () => {
+        qc.invalidateQueries({ queryKey: trpc.contacts.list.pathKey() });
+        router.push("/contacts");
+      },
+      onError: (e) => setMessage({ kind: "error", text: e.message }),
+    }),
+  );
+
+  if (contact.isLoading) return <p className="text-sm text-slate-500">Loading…</p>;
+  if (contact.isError) return <p role="alert" className="card text-sm text-rose-700">{contact.error.message}</p>;
+  const c = contact.data!;
+  const readOnly = !c.canEdit;
+
+  return (
+    <div className="grid gap-4 lg:grid-cols-3">
+      <form
+        className="card space-y-4 lg:col-span-2"
+        aria-label="Contact details"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setMessage(null);
+          const nul = (v: string) => (v.trim() ? v : null);
+          update.mutate({
+            id,
+            fullName: form.fullName,
+            title: nul(form.title), company: nul(form.company), email: nul(form.email), phone: nul(form.phone),
+            website: nul(form.website), linkedinUrl: nul(form.linkedinUrl), address: nul(form.address), notes: nul(form.notes),
+            tags,
+            ...(c.canReassign && ownerId !== c.ownerId ? { ownerId } : {}),
+          });
+        }}
+      >
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <h1 className="text-2xl font-semibold break-words" data-testid="contact-name">{c.fullName}</h1>
+          {readOnly && <span className="badge bg-amber-100 text-amber-800" data-testid="read-only">Read only: owned by {c.owner.name}</span>}
+        </div>
+        <fieldset disabled={readOnly} className="grid gap-3 sm:grid-cols-2">
+          {FIELDS.map(([key, label, type, max]) => (
+            <div key={key}>
+              <label className="label" htmlFor={`c-${key}`}>{label}</label>
+              <input
+                id={`c-${key}`}
+                type={type === "email" ? "text" : type}
+                className="input disabled:bg-slate-50"
+                maxLength={max}
+                required={key === "fullName"}
+                value={form[key] ?? ""}
+                onChange={(e) => setForm((f) => ({ ...f, [key]: e.target.value }))}
+              />
+            </div>
+          ))}
+          <div className="sm:col-span-2">
+            <label className="label" htmlFor="c-notes">Notes</label>
+            <textarea id="c-notes" className="input min-h-28 disabled:bg-slate-50" maxLength={10000} value={form.notes ?? ""} onChange={(e) => setForm((f) => ({ ...f, notes: e.target.value }))} />
+          </div>
+          <div className="sm:col-span-2">
+            <span className="label">Tags</span>
+            <div className="flex flex-wrap items-center gap-2" data-testid="tags">
+              {tags.map((t) => (
+                <span key={t} className="badge bg-slate-100 text-slate-700">
+                  {t}
+                  {!readOnly && <button type="button" aria-label={`Remove tag ${t}`} className="text-slate-500 hover:text-rose-600" onClick={() => setTags(tags.filter((x) => x !== t))}>×</button>}
+                </span>
+              ))}
+              {!readOnly && (
+                <>
+                  <input
+                    className="input w-36"
+                    aria-label="New tag"
+                    placeholder="add a tag"
+                    maxLength={40}
+                    value={newTag}
+                    onChange={(e) => setNewTag(e.target.value)}
+                    onKeyDown={(e) => {
+                      if (e.key === "Enter") {
+                        e.preventDefault();
+                        const t = newTag.trim().toLowerCase();
+                        if (t && !tags.includes(t)) setTags([...tags, t]);
+                        setNewTag("");
+                      }
+                    }}
+                  />
+                  <button type="button" className="btn-secondary" onClick={() => {
+                    const t = newTag.trim().toLowerCase();
+                    if (t && !tags.includes(t)) setTags([...tags, t]);
+                    setNewTag("");
+                  }}>Add tag</button>
+                </>
+              )}
+            </div>
+          </div>
+          <div>
+            <label className="label" htmlFor="c-owner">Owner</label>
+            {c.canReassign ? (
+              <select id="c-owner" className="input" value={ownerId} onChange={(e) => setOwnerId(e.target.value)}>
+                {(owners.data ?? [c.owner]).map((o) => <option key={o.id} value={o.id}>{o.name} ({o.email})</option>)}
+              </select>
+            ) : (
+              <p id="c-owner" className="text-sm text-slate-700">{c.owner.name}</p>
+            )}
+          </div>
+        </fieldset>
+        {!readOnly && (
+          <div className="flex flex-wrap gap-2">
+            <button className="btn-primary" disabled={update.isPending}>Save</button>
+            <button type="button" className="btn-danger" disabled={remove.isPending} onClick={() => { if (confirm("Delete this contact?")) remove.mutate({ id }); }}>Delete</button>
+          </div>
+        )}
+        {message && <p role={message.kind === "error" ? "alert" : "status"} className={`text-sm ${message.kind === "error" ? "text-rose-700" : "text-emerald-700"}`}>{message.text}</p>}
+      </form>
+
+      <div className="space-y-4">
+        <section className="card space-y-2" aria-label="Origin">
+          <h2 className="font-medium">Where it came from</h2>
+          <p className="text-sm"><span className="badge bg-indigo-50 text-indigo-700" data-testid="contact-source">{SOURCE_LABELS[c.source] ?? c.source}</span></p>
+          <p className="text-xs text-slate-500">Added {new Date(c.createdAt).toLocaleString()}{c.importId ? " by a file import" : ""}</p>
+          {c.scanId && (
+            <a href={`/api/scans/${c.scanId}/image`} target="_blank" rel="noreferrer" className="block" data-testid="scan-photo">
+              {/* eslint-disable-next-line @next/next/no-img-element */}
+              <img src={`/api/scans/${c.scanId}/image`} alt="Original card photo" className="max-h-48 w-full rounded border border-slate-200 object-contain" loading="lazy" />
+              <span className="text-sm text-indigo-700 hover:underline">Open the original card photo</span>
+            </a>
+          )}
+        </section>
+        <section className="card space-y-2" aria-label="Campaigns" data-testid="campaigns">
+          <h2 className="font-medium">Campaigns</h2>
+          {c.campaigns.length === 0 ? (
+            <p className="text-sm text-slate-600">No campaigns yet.</p>
+          ) : (
+            <ul className="text-sm">
+              {c.campaigns.map((k) => <li key={k.campaignId}>{k.name} · {k.status}</li>)}
+            </ul>
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}

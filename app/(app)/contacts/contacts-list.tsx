@@ -1,0 +1,248 @@
+"use client";
+import Link from "next/link";
+import { useEffect, useMemo, useState } from "react";
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTRPC } from "@/app/_trpc/client";
+import { SOURCE_LABELS, exportUrl } from "./labels";
+import { NewContactForm } from "./new-contact-form";
+
+type Sort = "created" | "name" | "company";
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return v;
+}
+
+export function ContactsList({ isAdmin }: { isAdmin: boolean }) {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const [searchText, setSearchText] = useState("");
+  const search = useDebounced(searchText.trim(), 200);
+  const [source, setSource] = useState("");
+  const [ownerId, setOwnerId] = useState("");
+  const [tagText, setTagText] = useState("");
+  const tag = useDebounced(tagText.trim(), 300);
+  const [createdFrom, setCreatedFrom] = useState("");
+  const [createdTo, setCreatedTo] = useState("");
+  const [sort, setSort] = useState<Sort>("created");
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [bulkTag, setBulkTag] = useState("");
+  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
+
+  const owners = useQuery(trpc.contacts.owners.queryOptions());
+  const filters = useMemo(
+    () => ({
+      search: search || undefined,
+      source: (source || undefined) as "manual" | undefined,
+      ownerId: ownerId || undefined,
+      tag: tag || undefined,
+      createdFrom: createdFrom ? new Date(`${createdFrom}T00:00:00`) : undefined,
+      createdTo: createdTo ? new Date(`${createdTo}T23:59:59.999`) : undefined,
+      sort,
+      limit: 50,
+    }),
+    [search, source, ownerId, tag, createdFrom, createdTo, sort],
+  );
+  const list = useInfiniteQuery(
+    trpc.contacts.list.infiniteQueryOptions(filters, { getNextPageParam: (last) => last.nextCursor ?? undefined }),
+  );
+  const items = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+
+  // A new search starts a new selection.
+  useEffect(() => setSelected(new Set()), [filters]);
+
+  const refresh = () => qc.invalidateQueries({ queryKey: trpc.contacts.list.pathKey() });
+  const tagMutation = useMutation(
+    trpc.contacts.bulkTag.mutationOptions({
+      onSuccess: (r) => {
+        setMessage({ kind: "ok", text: `Tagged ${r.updated} contact${r.updated === 1 ? "" : "s"}` });
+        setBulkTag("");
+        refresh();
+      },
+      onError: (e) => setMessage({ kind: "error", text: e.message }),
+    }),
+  );
+  const deleteMutation = useMutation(
+    trpc.contacts.bulkDelete.mutationOptions({
+      onSuccess: (r) => {
+        setMessage({ kind: "ok", text: `Deleted ${r.deleted} contact${r.deleted === 1 ? "" : "s"}` });
+        setSelected(new Set());
+        refresh();
+      },
+      onError: (e) => setMessage({ kind: "error", text: e.message }),
+    }),
+  );
+
+  const toggle = (id: string) =>
+    setSelected((s) => {
+      const n = new Set(s);
+      if (n.has(id)) n.delete(id);
+      else n.add(id);
+      return n;
+    });
+  const allSelected = items.length > 0 && items.every((i) => selected.has(i.id));
+  const ids = [...selected];
+  const searchParams = {
+    search: filters.search, source: filters.source, ownerId: filters.ownerId, tag: filters.tag,
+    createdFrom: filters.createdFrom?.toISOString(), createdTo: filters.createdTo?.toISOString(),
+  };
+
+  return (
+    <div className="space-y-4">
+      <div className="card space-y-3">
+        <label className="label" htmlFor="contact-search">Search</label>
+        <input
+          id="contact-search"
+          type="search"
+          className="input"
+          placeholder="Name, company, email or phone"
+          value={searchText}
+          onChange={(e) => setSearchText(e.target.value)}
+          autoComplete="off"
+        />
+        <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-6">
+          <div>
+            <label className="label" htmlFor="f-source">Source</label>
+            <select id="f-source" className="input" value={source} onChange={(e) => setSource(e.target.value)}>
+              <option value="">All sources</option>
+              {Object.entries(SOURCE_LABELS).map(([v, l]) => <option key={v} value={v}>{l}</option>)}
+            </select>
+          </div>
+          <div>
+            <label className="label" htmlFor="f-owner">Owner</label>
+            <select id="f-owner" className="input" value={ownerId} onChange={(e) => setOwnerId(e.target.value)}>
+              <option value="">Everyone</option>
+              {owners.data?.map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
+            </select>
+          </div>
+          <div>
+            <label className="label" htmlFor="f-tag">Tag</label>
+            <input id="f-tag" className="input" value={tagText} onChange={(e) => setTagText(e.target.value)} placeholder="any" />
+          </div>
+          <div>
+            <label className="label" htmlFor="f-from">Created from</label>
+            <input id="f-from" type="date" className="input" value={createdFrom} onChange={(e) => setCreatedFrom(e.target.value)} />
+          </div>
+          <div>
+            <label className="label" htmlFor="f-to">Created to</label>
+            <input id="f-to" type="date" className="input" value={createdTo} onChange={(e) => setCreatedTo(e.target.value)} />
+          </div>
+          <div>
+            <label className="label" htmlFor="f-sort">Sort by</label>
+            <select id="f-sort" className="input" value={sort} onChange={(e) => setSort(e.target.value as Sort)}>
+              <option value="created">Newest first</option>
+              <option value="name">Name</option>
+              <option value="company">Company</option>
+            </select>
+          </div>
+        </div>
+        <div className="flex flex-wrap gap-2 text-sm">
+          <span className="text-slate-500">Export this search:</span>
+          <a className="text-indigo-700 hover:underline" href={exportUrl("csv", searchParams)} data-testid="export-search-csv">CSV</a>
+          <a className="text-indigo-700 hover:underline" href={exportUrl("vcf", searchParams)}>vCard</a>
+        </div>
+      </div>
+
+      <NewContactForm onCreated={refresh} />
+
+      {selected.size > 0 && (
+        <div className="card flex flex-wrap items-center gap-2" data-testid="bulk-bar">
+          <span className="text-sm font-medium">{selected.size} selected</span>
+          {/* POST: a long selection does not fit in a URL. */}
+          <form method="POST" action="/api/contacts/export" className="flex gap-2">
+            <input type="hidden" name="ids" value={ids.join(",")} />
+            <button className="btn-secondary" name="format" value="csv" data-testid="export-selected-csv">Export CSV</button>
+            <button className="btn-secondary" name="format" value="vcf">Export vCard</button>
+          </form>
+          <form
+            className="flex gap-2"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (bulkTag.trim()) tagMutation.mutate({ ids, tag: bulkTag.trim() });
+            }}
+          >
+            <input className="input w-36" placeholder="tag" aria-label="Tag to add" value={bulkTag} onChange={(e) => setBulkTag(e.target.value)} />
+            <button className="btn-secondary" disabled={tagMutation.isPending || !bulkTag.trim()}>Add tag</button>
+          </form>
+          {isAdmin && (
+            <button
+              className="btn-danger"
+              disabled={deleteMutation.isPending}
+              onClick={() => {
+                if (confirm(`Delete ${selected.size} contact(s)? This cannot be undone.`)) deleteMutation.mutate({ ids });
+              }}
+            >
+              Delete
+            </button>
+          )}
+        </div>
+      )}
+      {message && (
+        <p role={message.kind === "error" ? "alert" : "status"} className={`text-sm ${message.kind === "error" ? "text-rose-700" : "text-emerald-700"}`}>{message.text}</p>
+      )}
+
+      <div className="card p-0 sm:p-0">
+        {list.isLoading ? (
+          <p className="p-4 text-sm text-slate-500">Loading…</p>
+        ) : list.isError ? (
+          <p role="alert" className="p-4 text-sm text-rose-700">{list.error.message}</p>
+        ) : items.length === 0 ? (
+          <p className="p-4 text-sm text-slate-600" data-testid="no-contacts">No contacts match.</p>
+        ) : (
+          <table className="w-full text-sm" data-testid="contacts-table">
+            <thead className="hidden text-left text-slate-500 sm:table-header-group">
+              <tr className="border-b border-slate-200">
+                <th className="w-10 px-4 py-2">
+                  <input
+                    type="checkbox"
+                    aria-label="Select all shown"
+                    checked={allSelected}
+                    onChange={() => setSelected(allSelected ? new Set() : new Set(items.map((i) => i.id)))}
+                  />
+                </th>
+                <th className="py-2 pr-4">Name</th>
+                <th className="py-2 pr-4">Company</th>
+                <th className="hidden py-2 pr-4 md:table-cell">Email</th>
+                <th className="hidden py-2 pr-4 lg:table-cell">Phone</th>
+                <th className="hidden py-2 pr-4 lg:table-cell">Owner</th>
+                <th className="hidden py-2 pr-4 md:table-cell">Source</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((c) => (
+                <tr key={c.id} className="flex flex-wrap items-start gap-x-3 border-t border-slate-100 px-4 py-3 sm:table-row sm:px-0 sm:py-0" data-testid="contact-row">
+                  <td className="sm:px-4 sm:py-2">
+                    <input type="checkbox" aria-label={`Select ${c.fullName}`} checked={selected.has(c.id)} onChange={() => toggle(c.id)} />
+                  </td>
+                  <td className="min-w-0 flex-1 sm:py-2 sm:pr-4">
+                    <Link href={`/contacts/${c.id}`} className="font-medium text-indigo-700 hover:underline">{c.fullName}</Link>
+                    {c.title && <span className="block text-xs text-slate-500">{c.title}</span>}
+                    {c.tags.length > 0 && (
+                      <span className="mt-1 flex flex-wrap gap-1">
+                        {c.tags.map((t) => <span key={t} className="badge bg-slate-100 text-slate-700">{t}</span>)}
+                      </span>
+                    )}
+                  </td>
+                  <td className="w-full pl-7 text-slate-700 sm:w-auto sm:py-2 sm:pl-0 sm:pr-4">{c.company ?? ""}</td>
+                  <td className="w-full truncate pl-7 text-slate-600 sm:pl-0 md:table-cell md:w-auto md:py-2 md:pr-4">{c.email ?? ""}</td>
+                  <td className="hidden py-2 pr-4 text-slate-600 lg:table-cell">{c.phone ?? ""}</td>
+                  <td className="hidden py-2 pr-4 text-slate-600 lg:table-cell">{c.ownerName}</td>
+                  <td className="hidden py-2 pr-4 md:table-cell"><span className="badge bg-indigo-50 text-indigo-700">{SOURCE_LABELS[c.source] ?? c.source}</span></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+      {list.hasNextPage && (
+        <button className="btn-secondary w-full sm:w-auto" onClick={() => list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+          {list.isFetchingNextPage ? "Loading…" : "Load more"}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+// GET /api/contacts/export?format=csv|vcf&ids=a,b  or  &search=…&source=…&ownerId=…&tag=…
+// POST the same fields as a form or JSON (for selections too long for a URL).
+import { getActor } from "@/app/_lib/session";
+import { requestIdOf } from "@/app/_lib/request-meta";
+import { getDb } from "@/server/db";
+import { errorResponse, jsonError } from "@/server/http/error-response";
+import { exportContacts, exportQuery } from "@/server/contacts/export-contacts";
+
+export const dynamic = "force-dynamic";
+
+function fromParams(p: URLSearchParams) {
+  const get = (k: string) => p.get(k) || undefined;
+  const ids = p.getAll("ids").flatMap((v) => v.split(",")).map((s) => s.trim()).filter(Boolean);
+  return {
+    format: get("format"), ids: ids.length ? ids : undefined, search: get("search"), source: get("source"),
+    ownerId: get("ownerId"), tag: get("tag"), createdFrom: get("createdFrom"), createdTo: get("createdTo"),
+  };
+}
+
+async function handle(req: Request, raw: unknown) {
+  const requestId = requestIdOf(req);
+  try {
+    const actor = await getActor();
+    if (!actor) return jsonError(401, "UNAUTHORIZED", "Sign in first");
+    const q = exportQuery.parse(raw);
+    const { body, contentType, filename } = exportContacts(getDb(), q);
+    return new Response(body, {
+      headers: {
+        "Content-Type": contentType,
+        "Content-Disposition": `attachment; filename="${filename}"`,
+        "Cache-Control": "no-store",
+        "x-request-id": requestId,
+      },
+    });
+  } catch (err) {
+    return errorResponse(err, requestId);
+  }
+}
+
+export async function GET(req: Request) {
+  return handle(req, fromParams(new URL(req.url).searchParams));
+}
+
+export async function POST(req: Request) {
+  const type = req.headers.get("content-type") ?? "";
+  if (type.includes("application/json")) {
+    const body = await req.json().catch(() => null);
+    if (!body || typeof body !== "object") return jsonError(400, "BAD_REQUEST", "Malformed JSON body");
+    return handle(req, body);
+  }
+  const form = await req.formData().catch(() => null);
+  if (!form) return jsonError(400, "BAD_REQUEST", "Expected a form or JSON body");
+  const params = new URLSearchParams();
+  for (const [k, v] of form.entries()) if (typeof v === "string") params.append(k, v);
+  return handle(req, fromParams(params));
+}

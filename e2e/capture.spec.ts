@@ -1,0 +1,94 @@
+// Card capture end to end: upload → worker OCR → live progress → review → contact.
+import path from "node:path";
+import pg from "pg";
+import { test, expect, USERS } from "./fixtures";
+import type { APIRequestContext, Page } from "@playwright/test";
+
+// Photos committed with the repo (the shared fixtures are not needed by the product).
+const CARD = (n: number) => path.resolve(__dirname, `../bench/ocr-cards/own-0${n}.jpg`);
+
+async function waitForScansDone(page: Page, count: number) {
+  await expect(page.getByTestId("scan-row")).toHaveCount(count, { timeout: 30_000 });
+  await expect(page.locator('[data-testid="scan-row"][data-status="DONE"]')).toHaveCount(count, { timeout: 150_000 });
+}
+
+async function signInApi(request: APIRequestContext, who: keyof typeof USERS) {
+  const { csrfToken } = await (await request.get("/api/auth/csrf")).json();
+  const res = await request.post("/api/auth/callback/credentials", { form: { ...USERS[who], csrfToken, json: "true" } });
+  expect(res.status()).toBe(200);
+}
+
+test.describe.configure({ mode: "serial" });
+
+test("a rep uploads two cards and watches them become drafts", async ({ page, signIn }) => {
+  test.setTimeout(180_000);
+  await signIn("rep");
+  await page.getByRole("link", { name: "Scan" }).click();
+  await page.getByTestId("file-input").setInputFiles([CARD(1), CARD(2)]);
+  await expect(page.getByTestId("scan-summary")).toBeVisible();
+  await waitForScansDone(page, 2);
+  await expect(page.getByTestId("scan-summary")).toHaveText("2 of 2 ready");
+  await expect(page.getByRole("link", { name: "Review draft →" })).toHaveCount(2);
+});
+
+test("the rep corrects a field beside the photo and confirms: the contact appears", async ({ page, signIn }) => {
+  await signIn("rep");
+  await page.goto("/drafts");
+  await page.getByTestId("draft-card").first().click();
+  await expect(page.getByTestId("draft-photo")).toBeVisible();
+  const name = page.getByLabel("Name");
+  await expect(name).toBeVisible();
+  const stamp = Date.now();
+  await name.fill(`Corrected Person ${stamp}`);
+  await page.getByLabel("Email").fill(`corrected.${stamp}@example.com`);
+  await page.getByLabel("Phone").fill("");
+  await page.getByRole("button", { name: "Confirm contact" }).click();
+  await expect(page).toHaveURL(/\/contacts\/[0-9a-f-]{36}$/);
+  await expect(page.getByText(`Corrected Person ${stamp}`).first()).toBeVisible();
+});
+
+test("uploading the same image again creates no second scan", async ({ page, signIn }) => {
+  await signIn("rep");
+  await page.goto("/scan");
+  await page.getByTestId("file-input").setInputFiles([CARD(3)]);
+  await expect(page.getByTestId("scan-row")).toHaveCount(1);
+  await page.getByTestId("file-input").setInputFiles([CARD(3)]);
+  await expect(page.getByTestId("upload-notice")).toContainText("already uploaded");
+  await expect(page.getByTestId("scan-row")).toHaveCount(1);
+  const res = await page.request.get("/api/trpc/scans.list");
+  const scans = (await res.json()).result.data.json as { fileName: string }[];
+  expect(scans.filter((s) => s.fileName === "own-03.jpg")).toHaveLength(1);
+});
+
+test("an expired draft disappears once the cleanup job runs", async ({ page, signIn, playwright, baseURL }) => {
+  await signIn("rep");
+  await page.goto("/scan");
+  const who = `Expiring Person ${Date.now()}`;
+  await page.getByLabel("Pasted text").fill(`${who}\nSales Director\nAcme Widgets Ltd\nexpiring.${Date.now()}@acme-widgets.example`);
+  await page.getByRole("button", { name: "Create draft" }).click();
+  await expect(page).toHaveURL(/\/drafts\/[0-9a-f-]{36}$/);
+  const draftId = page.url().split("/").pop()!;
+  await page.goto("/drafts");
+  await expect(page.getByText(who)).toBeVisible();
+
+  // Age the draft past its 24 hours, then run the cleanup as an admin would.
+  const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await db.connect();
+  await db.query(`UPDATE "DraftContact" SET "expiresAt" = now() - interval '1 minute' WHERE id = $1`, [draftId]);
+  await db.end();
+  const admin = await playwright.request.newContext({ baseURL });
+  await signInApi(admin, "admin");
+  const run = await admin.post("/api/trpc/system.runCleanup", { data: {} });
+  expect(run.status()).toBe(200);
+  await admin.dispose();
+
+  await expect(async () => {
+    const db2 = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await db2.connect();
+    const { rowCount } = await db2.query(`SELECT 1 FROM "DraftContact" WHERE id = $1`, [draftId]);
+    await db2.end();
+    expect(rowCount).toBe(0);
+  }).toPass({ timeout: 30_000 });
+  await page.reload();
+  await expect(page.getByText(who)).toHaveCount(0);
+});

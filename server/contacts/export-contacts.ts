@@ -1,0 +1,105 @@
+// CSV and vCard export of a selection or of the current search, streamed in batches so
+// 100k contacts never sit in memory at once. CSV cells that a spreadsheet would run as
+// a formula (starting with = + - @, tab or CR) are prefixed with ' (CSV injection).
+import { stringify } from "csv-stringify/sync";
+import { z } from "zod";
+import { Prisma, type Db } from "../db";
+import { toVcard } from "../imports/vcard";
+import { contactFilters } from "./list-contacts";
+import { contactSourceSchema } from "./schemas";
+
+export const exportQuery = z.object({
+  format: z.enum(["csv", "vcf"]).default("csv"),
+  ids: z.array(z.uuid()).max(5000).optional(),
+  search: z.string().max(200).optional(),
+  source: contactSourceSchema.optional(),
+  ownerId: z.uuid().optional(),
+  tag: z.string().max(40).optional(),
+  createdFrom: z.coerce.date().optional(),
+  createdTo: z.coerce.date().optional(),
+});
+export type ExportQuery = z.infer<typeof exportQuery>;
+
+const BATCH = 1000;
+
+export const CSV_COLUMNS = [
+  ["fullName", "Full Name"], ["title", "Title"], ["company", "Company"], ["email", "Email"], ["phone", "Phone"],
+  ["website", "Website"], ["linkedinUrl", "LinkedIn URL"], ["address", "Address"], ["notes", "Notes"],
+  ["tags", "Tags"], ["source", "Source"], ["ownerName", "Owner"], ["createdAt", "Created At"],
+] as const;
+
+interface ExportRow {
+  id: string; fullName: string; title: string | null; company: string | null; email: string | null; phone: string | null;
+  website: string | null; linkedinUrl: string | null; address: string | null; notes: string | null; tags: string[];
+  source: string; ownerName: string; createdAt: Date;
+}
+
+/** A cell a spreadsheet would evaluate becomes text: '=1+1, '+84…, '-x, '@SUM(…). */
+export function neutralizeCell(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+export function toCsvRows(rows: ExportRow[], withHeader: boolean): string {
+  const records = rows.map((r) =>
+    CSV_COLUMNS.map(([key]) => {
+      const v = r[key];
+      const text = v === null || v === undefined ? "" : v instanceof Date ? v.toISOString() : Array.isArray(v) ? v.join(", ") : String(v);
+      return neutralizeCell(text);
+    }),
+  );
+  return stringify(withHeader ? [CSV_COLUMNS.map(([, h]) => h), ...records] : records, { record_delimiter: "\r\n", quoted_match: /[\r\n"]/ });
+}
+
+async function* batches(db: Db, q: ExportQuery): AsyncGenerator<ExportRow[]> {
+  const where = q.ids ? [Prisma.sql`c."id" = ANY(ARRAY[${Prisma.join(q.ids.map((id) => Prisma.sql`${id}::uuid`))}])`] : contactFilters(q);
+  let after: string | null = null;
+  for (;;) {
+    const conds = after ? [...where, Prisma.sql`c."id" > ${after}::uuid`] : where;
+    const rows: ExportRow[] = await db.$queryRaw<ExportRow[]>`
+      SELECT c."id", c."fullName", c."title", c."company", c."email", c."phone", c."website", c."linkedinUrl", c."address",
+             c."notes", c."tags", c."source"::text AS "source", u."name" AS "ownerName", c."createdAt"
+      FROM "Contact" c JOIN "User" u ON u."id" = c."ownerId"
+      ${conds.length ? Prisma.sql`WHERE ${Prisma.join(conds, " AND ")}` : Prisma.empty}
+      ORDER BY c."id" LIMIT ${BATCH}`;
+    if (!rows.length) return;
+    yield rows;
+    if (rows.length < BATCH) return;
+    after = rows[rows.length - 1].id;
+  }
+}
+
+/** The export as a byte stream plus its headers. Everyone signed in may export (they can see every contact). */
+export function exportContacts(db: Db, q: ExportQuery): { body: ReadableStream<Uint8Array>; contentType: string; filename: string } {
+  const enc = new TextEncoder();
+  const stamp = new Date().toISOString().slice(0, 10);
+  const it = batches(db, q);
+  let first = true;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { value, done } = await it.next();
+        if (done) {
+          if (first && q.format === "csv") controller.enqueue(enc.encode("\uFEFF" + toCsvRows([], true)));
+          controller.close();
+          return;
+        }
+        const text = q.format === "csv" ? (first ? "\uFEFF" : "") + toCsvRows(value, first) : value.map((r) => toVcard(r)).join("");
+        first = false;
+        controller.enqueue(enc.encode(text));
+      } catch (err) {
+        controller.error(err);
+      }
+    },
+    async cancel() {
+      await it.return(undefined);
+    },
+  });
+  return q.format === "csv"
+    ? { body, contentType: "text/csv; charset=utf-8", filename: `contacts-${stamp}.csv` }
+    : { body, contentType: "text/vcard; charset=utf-8", filename: `contacts-${stamp}.vcf` };
+}
+
+export async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
+  // Keep the BOM (Response.text() would drop it).
+  return new TextDecoder("utf-8", { ignoreBOM: true }).decode(await new Response(stream).arrayBuffer());
+}

@@ -1,0 +1,91 @@
+// get / create / update / delete of one contact, with the visibility rules of access.ts.
+import type { Db } from "../db";
+import { AppError, forbidden, notFound } from "../errors";
+import type { Actor } from "../trpc/context";
+import { canEditContact, loadEditableContact } from "./access";
+import { listContactCampaigns } from "./campaign-history";
+import { FIELD_LIMITS, normalizeContactFields, normalizeTags } from "./normalize";
+import type { CreateContactInput, UpdateContactInput } from "./schemas";
+
+export const contactSelect = {
+  id: true,
+  fullName: true,
+  title: true,
+  company: true,
+  email: true,
+  phone: true,
+  website: true,
+  linkedinUrl: true,
+  address: true,
+  notes: true,
+  source: true,
+  tags: true,
+  ownerId: true,
+  scanId: true,
+  importId: true,
+  createdAt: true,
+  updatedAt: true,
+  owner: { select: { id: true, name: true, email: true } },
+} as const;
+
+function invalid(errors: Record<string, string>): AppError {
+  return new AppError("VALIDATION", Object.values(errors).join("; "), { details: { fieldErrors: Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, [v]])) } });
+}
+
+export async function getContact(db: Db, actor: Actor, id: string) {
+  const contact = await db.contact.findUnique({ where: { id }, select: contactSelect });
+  if (!contact) throw notFound("Contact");
+  const campaigns = await listContactCampaigns(db, id);
+  return { ...contact, canEdit: canEditContact(actor, contact), canReassign: actor.role === "ADMIN", campaigns };
+}
+
+async function assertOwnerExists(db: Db, ownerId: string) {
+  const owner = await db.user.findUnique({ where: { id: ownerId }, select: { id: true } });
+  if (!owner) throw new AppError("VALIDATION", "The new owner does not exist", { details: { fieldErrors: { ownerId: ["unknown user"] } } });
+}
+
+export async function createContact(db: Db, actor: Actor, input: CreateContactInput) {
+  const { fields, errors } = normalizeContactFields(input, { requireName: true });
+  if (Object.keys(errors).length) throw invalid(errors);
+  let ownerId = actor.id;
+  if (input.ownerId && input.ownerId !== actor.id) {
+    if (actor.role !== "ADMIN") throw forbidden("Only an admin can create a contact for someone else");
+    await assertOwnerExists(db, input.ownerId);
+    ownerId = input.ownerId;
+  }
+  return db.contact.create({
+    data: { ...fields, fullName: fields.fullName!, source: input.source ?? "manual", tags: normalizeTags(input.tags ?? []), ownerId },
+    select: contactSelect,
+  });
+}
+
+export async function updateContact(db: Db, actor: Actor, input: UpdateContactInput) {
+  const { id, tags, ownerId, ...rest } = input;
+  const current = await loadEditableContact(db, actor, id);
+  const { fields, errors } = normalizeContactFields(rest, { requireName: false });
+  if (Object.keys(errors).length) throw invalid(errors);
+  const data: Record<string, unknown> = { ...fields };
+  if (tags) {
+    const t = normalizeTags(tags);
+    if (t.length > FIELD_LIMITS.tags) throw invalid({ tags: `at most ${FIELD_LIMITS.tags} tags` });
+    data.tags = t;
+  }
+  if (ownerId && ownerId !== current.ownerId) {
+    if (actor.role !== "ADMIN") throw forbidden("Only an admin can reassign a contact");
+    await assertOwnerExists(db, ownerId);
+    data.ownerId = ownerId;
+  }
+  return db.contact.update({ where: { id }, data, select: contactSelect });
+}
+
+export async function deleteContact(db: Db, actor: Actor, id: string) {
+  await loadEditableContact(db, actor, id);
+  // deleteMany: a concurrent delete is not an error (the contact is gone either way).
+  await db.contact.deleteMany({ where: { id } });
+  return { id };
+}
+
+/** Users a contact can be assigned to (for the owner picker and the owner filter). */
+export function listOwners(db: Db) {
+  return db.user.findMany({ select: { id: true, name: true, email: true }, orderBy: { name: "asc" } });
+}

@@ -1,0 +1,42 @@
+// contacts.merge: keep one contact, pick field by field whose value survives, move tags
+// (and, once campaigns exist, campaign history) onto it and delete the other, all in
+// one transaction.
+import type { Db } from "../db";
+import { AppError, forbidden, notFound } from "../errors";
+import type { Actor } from "../trpc/context";
+import { canEditContact } from "./access";
+import { moveCampaignHistory } from "./campaign-history";
+import { contactSelect } from "./manage-contacts";
+import { normalizeTags } from "./normalize";
+import { mergeContactsInput, MERGEABLE_FIELDS, type MergeContactsInput } from "./schemas";
+
+export async function mergeContacts(db: Db, actor: Actor, raw: MergeContactsInput) {
+  const input = mergeContactsInput.parse(raw);
+  if (input.keepId === input.removeId) throw new AppError("VALIDATION", "Choose two different contacts to merge");
+  return db.$transaction(async (tx) => {
+    // Lock both rows (in a fixed order, so two merges cannot deadlock).
+    const locked = await tx.$queryRaw<{ id: string }[]>`
+      SELECT "id" FROM "Contact" WHERE "id" IN (${input.keepId}::uuid, ${input.removeId}::uuid) ORDER BY "id" FOR UPDATE`;
+    if (locked.length !== 2) throw notFound("Contact");
+    const [keep, remove] = await Promise.all([
+      tx.contact.findUniqueOrThrow({ where: { id: input.keepId } }),
+      tx.contact.findUniqueOrThrow({ where: { id: input.removeId } }),
+    ]);
+    if (!canEditContact(actor, keep) || !canEditContact(actor, remove)) {
+      throw forbidden("You can merge only contacts you own (admins can merge any)");
+    }
+    const data: Record<string, unknown> = {};
+    for (const field of MERGEABLE_FIELDS) {
+      const choice = input.fields[field];
+      // A field not chosen keeps the kept contact's value, or fills its blank.
+      if (choice === "remove" || (choice === undefined && keep[field] === null && remove[field] !== null)) data[field] = remove[field];
+    }
+    if (data.ownerId !== undefined && data.ownerId !== keep.ownerId && actor.role !== "ADMIN") {
+      throw forbidden("Only an admin can reassign a contact");
+    }
+    data.tags = normalizeTags([...keep.tags, ...remove.tags]);
+    await moveCampaignHistory(tx, remove.id, keep.id);
+    await tx.contact.delete({ where: { id: remove.id } });
+    return tx.contact.update({ where: { id: keep.id }, data, select: contactSelect });
+  });
+}

@@ -1,0 +1,69 @@
+// zod inputs of the contacts router. Field contents (email, phone, lengths) are checked
+// by normalizeContactFields so the API and imports share one set of rules; here only
+// shapes and coarse bounds are checked.
+import { z } from "zod";
+import { FIELD_LIMITS, tagSchema } from "./normalize";
+
+export const CONTACT_SOURCES = ["card_scan", "text_input", "telegram", "linkedin_search", "linkedin_connection", "manual"] as const;
+export const contactSourceSchema = z.enum(CONTACT_SOURCES);
+export const SORTS = ["created", "name", "company"] as const;
+
+const text = (max: number) => z.string().max(max * 2 + 100).nullable().optional();
+
+export const contactFieldsSchema = z.object({
+  fullName: z.string().max(FIELD_LIMITS.fullName * 2 + 100).optional(),
+  title: text(FIELD_LIMITS.title),
+  company: text(FIELD_LIMITS.company),
+  email: text(FIELD_LIMITS.email),
+  phone: text(FIELD_LIMITS.phone),
+  website: text(FIELD_LIMITS.website),
+  linkedinUrl: text(FIELD_LIMITS.linkedinUrl),
+  address: text(FIELD_LIMITS.address),
+  notes: text(FIELD_LIMITS.notes),
+});
+
+export const createContactInput = contactFieldsSchema.extend({
+  fullName: z.string().max(FIELD_LIMITS.fullName * 2 + 100),
+  source: contactSourceSchema.optional(),
+  tags: z.array(tagSchema).max(FIELD_LIMITS.tags).optional(),
+  ownerId: z.uuid().optional(),
+});
+export type CreateContactInput = z.infer<typeof createContactInput>;
+
+export const updateContactInput = contactFieldsSchema.extend({
+  id: z.uuid(),
+  tags: z.array(tagSchema).max(FIELD_LIMITS.tags).optional(),
+  ownerId: z.uuid().optional(),
+});
+export type UpdateContactInput = z.infer<typeof updateContactInput>;
+
+export const listContactsInput = z.object({
+  search: z.string().max(200).optional(),
+  source: contactSourceSchema.optional(),
+  ownerId: z.uuid().optional(),
+  tag: z.string().trim().max(FIELD_LIMITS.tag).optional(),
+  createdFrom: z.coerce.date().optional(),
+  createdTo: z.coerce.date().optional(),
+  sort: z.enum(SORTS).default("created"),
+  cursor: z.string().max(1000).nullish(),
+  limit: z.number().int().min(1).max(200).default(50),
+});
+export type ListContactsInput = z.input<typeof listContactsInput>;
+export type ListContactsQuery = z.output<typeof listContactsInput>;
+
+export const idInput = z.object({ id: z.uuid() });
+
+export const mergeFieldChoice = z.enum(["keep", "remove"]);
+export const MERGEABLE_FIELDS = ["fullName", "title", "company", "email", "phone", "website", "linkedinUrl", "address", "notes", "source", "ownerId", "scanId"] as const;
+export type MergeableField = (typeof MERGEABLE_FIELDS)[number];
+
+export const mergeContactsInput = z.object({
+  keepId: z.uuid(),
+  removeId: z.uuid(),
+  /** For each field, whose value to keep; a field not named keeps the kept contact's value, or fills its blank. */
+  fields: z.partialRecord(z.enum(MERGEABLE_FIELDS), mergeFieldChoice).default({}),
+});
+export type MergeContactsInput = z.input<typeof mergeContactsInput>;
+
+export const bulkIdsInput = z.object({ ids: z.array(z.uuid()).min(1).max(1000) });
+export const bulkTagInput = bulkIdsInput.extend({ tag: tagSchema, remove: z.boolean().default(false) });

@@ -1,0 +1,63 @@
+// Bytes of an uploaded file -> text. UTF-8 (with or without BOM) when the bytes are
+// valid UTF-8, else Windows-1252 (what Excel on Windows writes); UTF-16 with a BOM too.
+// Binary files (images, PDFs, zips, anything with NUL bytes) are refused with a 422.
+import { AppError } from "../errors";
+
+export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
+
+export type DetectedEncoding = "utf-8" | "utf-8-bom" | "windows-1252" | "utf-16le" | "utf-16be";
+
+const MAGIC: [string, number[]][] = [
+  ["a PDF", [0x25, 0x50, 0x44, 0x46]],
+  ["a PNG image", [0x89, 0x50, 0x4e, 0x47]],
+  ["a JPEG image", [0xff, 0xd8, 0xff]],
+  ["a GIF image", [0x47, 0x49, 0x46, 0x38]],
+  ["a ZIP archive (e.g. .xlsx)", [0x50, 0x4b, 0x03, 0x04]],
+  ["a gzip archive", [0x1f, 0x8b]],
+];
+
+export function decodeImportBytes(bytes: Uint8Array): { text: string; encoding: DetectedEncoding } {
+  if (bytes.length > MAX_IMPORT_BYTES) {
+    throw new AppError("VALIDATION", `The file is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; the limit is 10 MB`, { details: { tooLarge: true } });
+  }
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder("utf-16le").decode(bytes.subarray(2)), encoding: "utf-16le" };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder("utf-16be").decode(bytes.subarray(2)), encoding: "utf-16be" };
+  for (const [what, magic] of MAGIC) {
+    if (magic.every((b, i) => bytes[i] === b)) throw notText(`it looks like ${what}`);
+  }
+  const head = bytes.subarray(0, 64 * 1024);
+  let control = 0;
+  for (const b of head) {
+    if (b === 0) throw notText("it contains NUL bytes");
+    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) control++;
+  }
+  if (head.length && control / head.length > 0.05) throw notText("it contains many control characters");
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  try {
+    const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+    return { text, encoding: bom ? "utf-8-bom" : "utf-8" };
+  } catch {
+    return { text: fixC1(new TextDecoder("windows-1252").decode(bytes)), encoding: "windows-1252" };
+  }
+}
+
+// Node's TextDecoder("windows-1252") decodes 0x80-0x9F as Latin-1 control characters
+// (U+0080-U+009F) instead of the Windows-1252 characters (€ – “ ” …). Map them.
+const CP1252_C1 = "€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ";
+function fixC1(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0080-\u009F]/g, (ch) => CP1252_C1[ch.charCodeAt(0) - 0x80]);
+}
+
+function notText(why: string): AppError {
+  return new AppError("VALIDATION", `This file is not a text CSV or vCard file (${why}). Upload a .csv or .vcf file.`, { details: { binary: true } });
+}
+
+/** Same check on text that arrived as a string (tRPC): NULs mean a binary file. */
+export function assertTextLooksLikeText(text: string): void {
+  const head = text.slice(0, 64 * 1024);
+  if (head.includes("\u0000")) throw notText("it contains NUL characters");
+  // eslint-disable-next-line no-control-regex
+  const control = head.match(/[\u0001-\u0008\u000E-\u001F]/g)?.length ?? 0;
+  if (head.length && control / head.length > 0.05) throw notText("it contains many control characters");
+}

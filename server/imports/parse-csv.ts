@@ -1,0 +1,139 @@
+// CSV reading with csv-parse: delimiter detection, LinkedIn "Connections.csv" detection
+// (a few lines of notes before the header), column auto-mapping, and recovery from
+// malformed rows so one bad line becomes one "invalid row" instead of failing the file.
+import { parse } from "csv-parse/sync";
+import type { ImportField } from "./schemas";
+
+export interface CsvRecord { line: number; fields: string[] }
+export interface CsvProblem { line: number; reason: string }
+export interface ParsedCsv {
+  linkedin: boolean;
+  delimiter: string;
+  headerLine: number;
+  headers: string[];
+  records: CsvRecord[];
+  problems: CsvProblem[];
+}
+
+const LINKEDIN_HEADER = /^\uFEFF?"?First Name"?,"?Last Name"?,"?URL"?,/i;
+const MAX_RECOVERIES = 1000;
+
+/** The line index (0-based) where LinkedIn's header starts, or -1. */
+export function findLinkedInHeader(lines: string[]): number {
+  for (let i = 0; i < Math.min(lines.length, 40); i++) if (LINKEDIN_HEADER.test(lines[i])) return i;
+  return -1;
+}
+
+export function detectDelimiter(headerLine: string): string {
+  const counts = [",", ";", "\t", "|"].map((d) => [d, headerLine.split(d).length - 1] as const);
+  counts.sort((a, b) => b[1] - a[1]);
+  return counts[0][1] > 0 ? counts[0][0] : ",";
+}
+
+function lineStartOffsets(text: string, fromLine: number): number {
+  // Offset of the start of line `fromLine` (1-based) in text.
+  let offset = 0;
+  for (let l = 1; l < fromLine; l++) {
+    const nl = text.indexOf("\n", offset);
+    if (nl < 0) return text.length;
+    offset = nl + 1;
+  }
+  return offset;
+}
+
+/**
+ * All records of `text` (header included), each with the 1-based line where it ends in
+ * the whole file. When csv-parse stops on a broken quote, the record that caused it is
+ * reported and parsing resumes on the next line.
+ */
+export function parseCsvRecords(text: string, delimiter: string, lineOffset = 0): { records: CsvRecord[]; problems: CsvProblem[] } {
+  const records: CsvRecord[] = [];
+  const problems: CsvProblem[] = [];
+  let rest = text;
+  let base = lineOffset;
+  for (let attempt = 0; ; attempt++) {
+    let lastEnd = 0;
+    try {
+      parse(rest, {
+        delimiter,
+        bom: true,
+        relax_column_count: true,
+        relax_quotes: true,
+        skip_empty_lines: true,
+        on_record: (record: string[], ctx: { lines: number }) => {
+          records.push({ line: base + ctx.lines, fields: record });
+          lastEnd = ctx.lines;
+          return null;
+        },
+      });
+      return { records, problems };
+    } catch (e) {
+      const err = e as { code?: string; message?: string };
+      // The broken record starts on the first non-blank line after the last good one.
+      const lines = rest.split("\n");
+      let bad = lastEnd + 1;
+      while (bad <= lines.length && !lines[bad - 1].trim()) bad++;
+      if (bad > lines.length) return { records, problems };
+      const reason =
+        err.code === "CSV_QUOTE_NOT_CLOSED" ? "unbalanced quotes: a quoted field is never closed"
+        : err.code === "CSV_INVALID_CLOSING_QUOTE" ? "malformed quotes: text follows a closing quote"
+        : `malformed CSV (${(err.message ?? "parse error").split(" at line")[0]})`;
+      problems.push({ line: base + bad, reason });
+      if (attempt >= MAX_RECOVERIES) {
+        problems.push({ line: base + bad + 1, reason: `too many malformed rows: the rest of the file was not read` });
+        return { records, problems };
+      }
+      rest = rest.slice(lineStartOffsets(rest, bad + 1));
+      base += bad;
+    }
+  }
+}
+
+export function parseCsv(text: string): ParsedCsv {
+  const clean = text.replace(/^\uFEFF/, "");
+  const lines = clean.split("\n", 60);
+  const li = findLinkedInHeader(lines);
+  const linkedin = li >= 0;
+  const headerIndex = linkedin ? li : Math.max(0, lines.findIndex((l) => l.trim() !== ""));
+  const delimiter = linkedin ? "," : detectDelimiter(lines[headerIndex] ?? "");
+  const body = clean.slice(lineStartOffsets(clean, headerIndex + 1));
+  const { records, problems } = parseCsvRecords(body, delimiter, headerIndex);
+  const header = records.shift();
+  const headers = (header?.fields ?? []).map((h) => h.trim());
+  return { linkedin, delimiter, headerLine: header?.line ?? headerIndex + 1, headers, records, problems };
+}
+
+const SYNONYMS: [ImportField, RegExp][] = [
+  ["fullName", /^(full ?name|name|contact( name)?|display ?name|ho ?ten|ho va ten)$/],
+  ["firstName", /^(first ?name|given ?name|forename|first)$/],
+  ["lastName", /^(last ?name|family ?name|surname|last)$/],
+  ["title", /^(title|job ?title|position|role|designation|chuc vu)$/],
+  ["company", /^(company|company ?name|organi[sz]ation|org|employer|account( name)?|cong ty)$/],
+  ["email", /^(e ?mail|e ?mail ?address|e ?mail ?1|primary ?e ?mail|work ?e ?mail)$/],
+  ["phone", /^(phone|phone ?number|mobile|mobile ?phone|cell|telephone|tel|work ?phone|so dien thoai|dien thoai)$/],
+  ["website", /^(website|web ?site|web|url|homepage|site)$/],
+  ["linkedinUrl", /^(linkedin|linkedin ?url|linkedin ?profile|profile ?url)$/],
+  ["address", /^(address|street|mailing ?address|postal ?address|dia chi)$/],
+  ["notes", /^(notes?|comments?|description|remarks?)$/],
+  ["tags", /^(tags?|labels?|categories|category|groups?)$/],
+  ["connectedOn", /^(connected ?on)$/],
+];
+
+function fold(s: string): string {
+  return s.normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/gi, "d").toLowerCase().replace(/[_\-.]+/g, " ").replace(/\s+/g, " ").trim();
+}
+
+/** Best guess of the field each column holds. LinkedIn's URL column is the profile. */
+export function autoMapping(headers: string[], linkedin: boolean): ImportField[] {
+  const used = new Set<ImportField>();
+  return headers.map((h) => {
+    const f = fold(h);
+    if (linkedin && f === "url") return "linkedinUrl";
+    if (linkedin && f === "email address") return "email";
+    const hit = SYNONYMS.find(([, re]) => re.test(f))?.[0];
+    // Two columns for one single-valued field: keep the first, ignore the next ones.
+    if (!hit || (used.has(hit) && hit !== "notes" && hit !== "tags")) return "ignore";
+    used.add(hit);
+    return hit;
+  });
+}

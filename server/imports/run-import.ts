@@ -1,0 +1,207 @@
+// The worker side of an import: reads the ContactImport row, turns the file into rows,
+// and imports them in chunks. Each chunk (its contacts, its merges and the row's
+// progress) commits in one transaction, so a re-delivered job resumes after the last
+// committed chunk and a finished import is never run twice.
+import { Prisma, type Db } from "../db";
+import type { Logger } from "../logger";
+import { canEditContact } from "../contacts/access";
+import { CONTACT_TEXT_FIELDS, clip, normalizeTags } from "../contacts/normalize";
+import type { Actor } from "../trpc/context";
+import { readRows, rowToContact, type ImportRow, type RowContact } from "./read-rows";
+import type { ImportField } from "./schemas";
+
+export const MAX_REPORT_ENTRIES = 1000;
+const CHUNK = 500;
+
+export interface ReportEntry { row: number; kind: "invalid" | "skipped"; reason: string }
+
+interface Existing {
+  id: string;
+  ownerId: string;
+  fullName: string;
+  tags: string[];
+  emailNormalized: string | null;
+  phoneDigits: string | null;
+  dedupeKey: string | null;
+  [field: string]: unknown;
+}
+
+type Tx = Prisma.TransactionClient;
+
+export async function runImport(db: Db, importId: string, opts: { log?: Logger; chunkSize?: number } = {}): Promise<{ status: string }> {
+  const imp = await db.contactImport.findUnique({ where: { id: importId } });
+  if (!imp) return { status: "missing" };
+  if (imp.status === "DONE" || imp.status === "FAILED") return { status: imp.status };
+  const user = await db.user.findUnique({ where: { id: imp.userId }, select: { id: true, role: true } });
+  if (!user) {
+    await finish(db, importId, "FAILED", "The user who started the import no longer exists");
+    return { status: "FAILED" };
+  }
+  const actor: Actor = { id: user.id, role: user.role };
+  const rows = readRows(imp.content ?? "", imp.format, (imp.mapping as ImportField[] | null) ?? null);
+  await db.contactImport.update({
+    where: { id: importId },
+    data: { status: "PROCESSING", startedAt: imp.startedAt ?? new Date(), totalRows: rows.length },
+  });
+  const source = imp.format === "linkedin" ? "linkedin_connection" : "manual";
+  let reportCount = Array.isArray(imp.report) ? imp.report.length : 0;
+  const size = opts.chunkSize ?? CHUNK;
+  for (let start = imp.processedRows; start < rows.length; start += size) {
+    const slice = rows.slice(start, start + size);
+    reportCount = await db.$transaction(
+      (tx) => importChunk(tx, { importId, actor, source, policy: imp.onDuplicate, rows: slice, processedRows: start + slice.length, reportCount }),
+      { timeout: 120_000, maxWait: 10_000 },
+    );
+    opts.log?.debug({ importId, processed: start + slice.length, total: rows.length }, "import progress");
+  }
+  await finish(db, importId, "DONE", null);
+  return { status: "DONE" };
+}
+
+export async function finish(db: Db, importId: string, status: "DONE" | "FAILED", error: string | null): Promise<void> {
+  // The file is cleared: the report is what stays.
+  await db.contactImport.update({ where: { id: importId }, data: { status, error, finishedAt: new Date(), content: null } });
+}
+
+interface ChunkInput {
+  importId: string;
+  actor: Actor;
+  source: "linkedin_connection" | "manual";
+  policy: "skip" | "merge" | "create";
+  rows: ImportRow[];
+  processedRows: number;
+  reportCount: number;
+}
+
+interface Pending { fields: Record<string, unknown>; tags: string[]; email: string | null; phone: string | null; key: string | null }
+
+async function importChunk(tx: Tx, c: ChunkInput): Promise<number> {
+  const report: ReportEntry[] = [];
+  const valid: { row: number; contact: RowContact }[] = [];
+  for (const r of c.rows) {
+    if (r.error || !r.values) {
+      report.push({ row: r.row, kind: "invalid", reason: r.error ?? "empty row" });
+      continue;
+    }
+    const res = rowToContact(r.values);
+    if (res.ok) valid.push({ row: r.row, contact: res.contact });
+    else report.push({ row: r.row, kind: "invalid", reason: res.reason });
+  }
+
+  // Duplicate keys, computed by the same SQL functions as the generated columns.
+  const keys = valid.length
+    ? (
+        await tx.$queryRaw<{ key: string }[]>`
+          SELECT f_contact_key(t.n) || '|' || coalesce(f_contact_key(t.c), '') AS key
+          FROM unnest(${valid.map((v) => v.contact.fields.fullName)}::text[], ${valid.map((v) => v.contact.fields.company ?? null)}::text[]) WITH ORDINALITY AS t(n, c, i)
+          ORDER BY t.i`
+      ).map((r) => r.key)
+    : [];
+  const emailOf = (v: RowContact) => v.fields.email ?? null;
+  const phoneOf = (v: RowContact) => (v.fields.phone ? v.fields.phone.replace(/\D/g, "") : null);
+
+  let existing: Existing[] = [];
+  if (c.policy !== "create" && valid.length) {
+    const emails = valid.map((v) => emailOf(v.contact)).filter((x): x is string => !!x);
+    const phones = valid.map((v) => phoneOf(v.contact)).filter((x): x is string => !!x);
+    existing = await tx.$queryRaw<Existing[]>`
+      SELECT "id", "ownerId", "fullName", "title", "company", "email", "phone", "website", "linkedinUrl", "address", "notes", "tags",
+             "emailNormalized", "phoneDigits", "dedupeKey"
+      FROM "Contact"
+      WHERE "emailNormalized" = ANY(${emails}::text[]) OR "phoneDigits" = ANY(${phones}::text[]) OR "dedupeKey" = ANY(${keys}::text[])
+      ORDER BY "createdAt" ASC`;
+  }
+  const byEmail = new Map<string, Existing>();
+  const byPhone = new Map<string, Existing>();
+  const byKey = new Map<string, Existing>();
+  for (const e of existing) {
+    if (e.emailNormalized && !byEmail.has(e.emailNormalized)) byEmail.set(e.emailNormalized, e);
+    if (e.phoneDigits && !byPhone.has(e.phoneDigits)) byPhone.set(e.phoneDigits, e);
+    if (e.dedupeKey && !byKey.has(e.dedupeKey)) byKey.set(e.dedupeKey, e);
+  }
+
+  const fresh: Pending[] = [];
+  const pendingByEmail = new Map<string, Pending>();
+  const pendingByPhone = new Map<string, Pending>();
+  const pendingByKey = new Map<string, Pending>();
+  const merges = new Map<string, { target: Existing; data: Record<string, unknown>; tags: string[] }>();
+  let merged = 0;
+  let skipped = 0;
+
+  valid.forEach((v, i) => {
+    const email = emailOf(v.contact);
+    const phone = phoneOf(v.contact);
+    const key = keys[i] ?? null;
+    const fields: Record<string, unknown> = { ...v.contact.fields };
+    if (c.policy !== "create") {
+      const hit =
+        (email && byEmail.get(email) && { target: byEmail.get(email)!, why: "same email" }) ||
+        (phone && byPhone.get(phone) && { target: byPhone.get(phone)!, why: "same phone" }) ||
+        (key && byKey.get(key) && { target: byKey.get(key)!, why: "same name and company" }) ||
+        null;
+      const pendingHit = hit ? null : (email && pendingByEmail.get(email)) || (phone && pendingByPhone.get(phone)) || (key && pendingByKey.get(key)) || null;
+      if (hit || pendingHit) {
+        if (c.policy === "skip") {
+          skipped++;
+          const what = hit ? `duplicate of existing contact "${clip(hit.target.fullName, 40)}" (${hit.why})` : "duplicate of an earlier row of this file";
+          report.push({ row: v.row, kind: "skipped", reason: what });
+          return;
+        }
+        // merge: fill the blanks of the contact already there, add the tags.
+        if (hit) {
+          if (!canEditContact(c.actor, hit.target)) {
+            skipped++;
+            report.push({ row: v.row, kind: "skipped", reason: `duplicate of "${clip(hit.target.fullName, 40)}" (${hit.why}), which belongs to another user` });
+            return;
+          }
+          const m = merges.get(hit.target.id) ?? { target: hit.target, data: {}, tags: [...hit.target.tags] };
+          for (const f of CONTACT_TEXT_FIELDS) {
+            if (fields[f] && !hit.target[f] && m.data[f] === undefined) m.data[f] = fields[f];
+          }
+          m.tags = normalizeTags([...m.tags, ...v.contact.tags]);
+          merges.set(hit.target.id, m);
+        } else if (pendingHit) {
+          for (const f of CONTACT_TEXT_FIELDS) if (fields[f] && !pendingHit.fields[f]) pendingHit.fields[f] = fields[f];
+          pendingHit.tags = normalizeTags([...pendingHit.tags, ...v.contact.tags]);
+        }
+        merged++;
+        return;
+      }
+    }
+    const p: Pending = { fields, tags: v.contact.tags, email, phone, key };
+    fresh.push(p);
+    if (email) pendingByEmail.set(email, p);
+    if (phone) pendingByPhone.set(phone, p);
+    if (key) pendingByKey.set(key, p);
+  });
+
+  if (fresh.length) {
+    await tx.contact.createMany({
+      data: fresh.map((p) => ({
+        ...(p.fields as RowContact["fields"]),
+        tags: p.tags,
+        source: c.source,
+        ownerId: c.actor.id,
+        importId: c.importId,
+      })),
+    });
+  }
+  for (const m of merges.values()) {
+    await tx.contact.update({ where: { id: m.target.id }, data: { ...m.data, tags: m.tags } });
+  }
+
+  const room = Math.max(0, MAX_REPORT_ENTRIES - c.reportCount);
+  const kept = report.sort((a, b) => a.row - b.row).slice(0, room);
+  const invalid = report.filter((r) => r.kind === "invalid").length;
+  await tx.$executeRaw`
+    UPDATE "ContactImport" SET
+      "processedRows" = ${c.processedRows},
+      "created" = "created" + ${fresh.length},
+      "merged" = "merged" + ${merged},
+      "skipped" = "skipped" + ${skipped},
+      "invalid" = "invalid" + ${invalid},
+      "report" = "report" || ${JSON.stringify(kept)}::jsonb,
+      "updatedAt" = now()
+    WHERE "id" = ${c.importId}::uuid`;
+  return c.reportCount + kept.length;
+}

@@ -1,0 +1,37 @@
+import { z } from "zod";
+
+/** What a CSV column can be mapped to. */
+export const IMPORT_FIELDS = [
+  "ignore", "fullName", "firstName", "lastName", "title", "company", "email", "phone",
+  "website", "linkedinUrl", "address", "notes", "tags", "connectedOn",
+] as const;
+export type ImportField = (typeof IMPORT_FIELDS)[number];
+export const importFieldSchema = z.enum(IMPORT_FIELDS);
+export const IMPORT_FIELD_LABELS: Record<ImportField, string> = {
+  ignore: "(ignore)", fullName: "Full name", firstName: "First name", lastName: "Last name", title: "Title / position",
+  company: "Company", email: "Email", phone: "Phone", website: "Website", linkedinUrl: "LinkedIn URL", address: "Address",
+  notes: "Notes", tags: "Tags", connectedOn: "Connected on (LinkedIn)",
+};
+
+export const duplicatePolicySchema = z.enum(["skip", "merge", "create"]);
+export type DuplicatePolicy = z.infer<typeof duplicatePolicySchema>;
+
+export const mappingSchema = z.array(importFieldSchema).max(500);
+
+// tRPC bodies are capped at 1 MB (server/trpc/http-handler.ts); bigger files go through
+// POST /api/contacts/import (10 MB).
+export const importCsvInput = z.object({
+  csv: z.string().min(1).max(1_000_000),
+  onDuplicate: duplicatePolicySchema,
+  mapping: mappingSchema.optional(),
+  fileName: z.string().max(255).optional(),
+});
+export const importVcardInput = z.object({
+  vcard: z.string().min(1).max(1_000_000),
+  onDuplicate: duplicatePolicySchema,
+  fileName: z.string().max(255).optional(),
+});
+export const previewImportInput = z.object({
+  text: z.string().min(1).max(400_000),
+  fileName: z.string().max(255).optional(),
+});
