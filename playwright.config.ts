@@ -50,7 +50,7 @@ export default defineConfig({
     },
     {
       // The worker has no port: wait until health (which includes its heartbeat) is 200.
-      command: "node node_modules/tsx/dist/cli.mjs worker/index.ts",
+      command: "node --import tsx worker/index.ts",
       url: `${baseURL}/api/health`,
       env: { SA_SERVICE: "worker" },
       reuseExistingServer: false,

@@ -48,7 +48,7 @@ async function main() {
 
   const tsx = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
   const web = run("web", process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "dev", "-p", String(PORT)], { cwd: ROOT, env: { ...env, DB_POOL_SIZE: env.DB_POOL_SIZE ?? "10" }, color: 36 });
-  const worker = run("worker", process.execPath, [tsx, "worker/index.ts"], { cwd: ROOT, env: { ...env, SA_SERVICE: "worker", DB_POOL_SIZE: env.WORKER_DB_POOL_SIZE ?? "10" }, color: 33 });
+  const worker = run("worker", process.execPath, ["--import", "tsx", "worker/index.ts"], { cwd: ROOT, env: { ...env, SA_SERVICE: "worker", DB_POOL_SIZE: env.WORKER_DB_POOL_SIZE ?? "10" }, color: 33 });
 
   say("");
   say(`Sales Agent is starting on http://localhost:${PORT}`);

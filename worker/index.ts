@@ -1,21 +1,35 @@
 // `npm run worker`: the separate BullMQ worker process.
-import { SHUTDOWN_BOUND_MS, startWorker } from "./start-worker";
+import { SHUTDOWN_BOUND_MS, startWorker, type RunningWorker } from "./start-worker";
 import { logger } from "../server/logger";
 
-async function main() {
-  const worker = await startWorker();
-  const onSignal = (signal: NodeJS.Signals) => {
-    // A second signal while stopping means "now".
-    process.once(signal, () => process.exit(1));
-    // Hard stop: whatever hangs (a dead Redis, a stuck query), the process ends.
-    setTimeout(() => process.exit(1), SHUTDOWN_BOUND_MS + 5_000).unref();
-    worker.stop(signal).then(() => process.exit(0), (err) => {
+let worker: RunningWorker | undefined;
+let stopRequested: NodeJS.Signals | undefined;
+
+function stop(signal: NodeJS.Signals) {
+  // Hard stop: whatever hangs (a dead Redis, a stuck query), the process ends.
+  setTimeout(() => process.exit(1), SHUTDOWN_BOUND_MS + 5_000).unref();
+  if (!worker) return; // still starting: main() stops it as soon as it is up
+  worker.stop(signal).then(
+    () => process.exit(0),
+    (err) => {
       logger.error({ err }, "shutdown failed");
       process.exit(1);
-    });
-  };
-  process.once("SIGTERM", onSignal);
-  process.once("SIGINT", onSignal);
+    },
+  );
+}
+
+// Handlers go in first, so a signal during start-up is a clean stop, not a kill.
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.on(signal, () => {
+    if (stopRequested) process.exit(1); // a second signal means "now"
+    stopRequested = signal;
+    stop(signal);
+  });
+}
+
+async function main() {
+  worker = await startWorker();
+  if (stopRequested) stop(stopRequested);
 }
 
 main().catch((err) => {

@@ -12,7 +12,9 @@ export interface WorkerProcess {
 
 export function spawnWorker(extraEnv: Record<string, string> = {}): WorkerProcess {
   let out = "";
-  const child = spawn(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "worker/index.ts"], {
+  // `node --import tsx` runs the worker in this one process (no tsx relay in between),
+  // so signals reach it directly, as under a process manager.
+  const child = spawn(process.execPath, ["--import", "tsx", "worker/index.ts"], {
     cwd: ROOT,
     env: { ...process.env, SA_SERVICE: "worker", LOG_LEVEL: "info", ...extraEnv },
     stdio: ["ignore", "pipe", "pipe"],
