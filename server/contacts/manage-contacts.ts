@@ -6,6 +6,7 @@ import { canEditContact, loadEditableContact } from "./access";
 import { listContactCampaigns } from "./campaign-history";
 import { FIELD_LIMITS, normalizeContactFields, normalizeTags } from "./normalize";
 import type { CreateContactInput, UpdateContactInput } from "./schemas";
+import { contactPayload, emitEvent } from "../integrations/emit-event";
 
 export const contactSelect = {
   id: true,
@@ -53,10 +54,12 @@ export async function createContact(db: Db, actor: Actor, input: CreateContactIn
     await assertOwnerExists(db, input.ownerId);
     ownerId = input.ownerId;
   }
-  return db.contact.create({
+  const created = await db.contact.create({
     data: { ...fields, fullName: fields.fullName!, source: input.source ?? "manual", tags: normalizeTags(input.tags ?? []), ownerId },
     select: contactSelect,
   });
+  await emitEvent(db, "contact.created", { contact: contactPayload(created) });
+  return created;
 }
 
 export async function updateContact(db: Db, actor: Actor, input: UpdateContactInput) {
@@ -75,7 +78,9 @@ export async function updateContact(db: Db, actor: Actor, input: UpdateContactIn
     await assertOwnerExists(db, ownerId);
     data.ownerId = ownerId;
   }
-  return db.contact.update({ where: { id }, data, select: contactSelect });
+  const updated = await db.contact.update({ where: { id }, data, select: contactSelect });
+  await emitEvent(db, "contact.updated", { contact: contactPayload(updated) });
+  return updated;
 }
 
 export async function deleteContact(db: Db, actor: Actor, id: string) {

@@ -188,6 +188,18 @@ describe("outgoing webhooks", () => {
     await callerFor(admin).integrations.webhooks.delete({ id: hook.id });
   });
 
+  it("fires contact.created and contact.updated from the contacts API", async () => {
+    const hook = await callerFor(admin).integrations.webhooks.create({ url, events: ["contact.created", "contact.updated"] });
+    const c = await callerFor(rep).contacts.create({ fullName: "Webhook Watcher", email: `ww-${randomUUID()}@example.com` });
+    await callerFor(rep).contacts.update({ id: c.id, title: "Head of Hooks" });
+    const events = await waitFor(async () => {
+      const mine = received.filter((r) => r.body.includes(c.id)).map((r) => String(r.headers["x-salesagent-event"]));
+      return mine.length >= 2 ? mine.sort() : undefined;
+    }, "both contact events");
+    expect(events).toEqual(["contact.created", "contact.updated"]);
+    await callerFor(admin).integrations.webhooks.delete({ id: hook.id });
+  });
+
   it("refuses bad webhook URLs and reps", async () => {
     await expect(callerFor(admin).integrations.webhooks.create({ url: "ftp://x.example/hook", events: ["contact.created"] })).rejects.toMatchObject({ code: "UNPROCESSABLE_CONTENT" });
     await expect(callerFor(admin).integrations.webhooks.create({ url: "https://user:pw@x.example/hook", events: ["contact.created"] })).rejects.toMatchObject({ code: "UNPROCESSABLE_CONTENT" });
