@@ -4,6 +4,8 @@ import { defineConfig } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${port}`;
+// The SMTP sink the worker sends campaign mail to; its HTTP list is on smtpPort + 1.
+const smtpPort = Number(process.env.E2E_SMTP_PORT ?? 2526);
 
 export default defineConfig({
   testDir: "e2e",
@@ -55,6 +57,14 @@ export default defineConfig({
       env: { SA_SERVICE: "worker" },
       reuseExistingServer: false,
       timeout: 60_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
+      command: `node node_modules/tsx/dist/cli.mjs scripts/mail-sink.ts --port ${smtpPort} --http-port ${smtpPort + 1} --dir .data/e2e-mail`,
+      url: `http://127.0.0.1:${smtpPort + 1}/messages`,
+      reuseExistingServer: false,
+      timeout: 30_000,
       stdout: "ignore",
       stderr: "pipe",
     },

@@ -9,6 +9,7 @@ import { prismaGenerate } from "./lib/prisma-generate";
 import { killTree, run, waitExit } from "./lib/processes";
 import { readDevSecret } from "../server/dev-secret";
 import pg from "pg";
+import { startMailSink } from "../server/mail/sink";
 
 const ROOT = path.resolve(__dirname, "..");
 const PORT = Number(process.env.PORT ?? 3000);
@@ -41,6 +42,19 @@ async function main() {
     NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET || readDevSecret(path.join(ROOT, ".data")),
     NEXT_TELEMETRY_DISABLED: "1",
   };
+  // Campaign mail: without SMTP_URL, a local sink catches everything (nothing leaves the machine).
+  if (!process.env.SMTP_URL) {
+    const mailDir = path.join(ROOT, ".data/mail");
+    try {
+      await startMailSink({ port: 2525, httpPort: 2526, dir: mailDir, keep: "headers" });
+      say(`mail: SMTP_URL unset, so campaign mail goes to a local sink: .eml files in ${path.relative(ROOT, mailDir)}/ (list: http://127.0.0.1:2526/messages)`);
+    } catch (e) {
+      say(`mail: could not start the local sink on 127.0.0.1:2525 (${e instanceof Error ? e.message : e}); campaign mail will fail until SMTP_URL is set`);
+    }
+    env.SMTP_URL = "smtp://127.0.0.1:2525";
+  } else {
+    say(`mail: campaign mail goes to ${process.env.SMTP_URL.replace(/:[^:@/]*@/, ":***@")}`);
+  }
   if ((await userCount(databaseUrl)) === 0) {
     say("empty database: seeding demo data");
     execFileSync(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "prisma/seed.ts"], { cwd: ROOT, env, stdio: "inherit" });

@@ -11,6 +11,7 @@ import { dropDatabase, ensureDatabase, migrate } from "./lib/database";
 import { prismaGenerate } from "./lib/prisma-generate";
 import { ensureChromium } from "./lib/chromium";
 import { flushPrefix } from "./test-global-setup";
+import { auditProductionDependencies } from "./lib/audit";
 
 const ROOT = path.resolve(__dirname, "..");
 const args = new Set(process.argv.slice(2));
@@ -53,6 +54,13 @@ async function main() {
   const node = process.execPath;
 
   if (!args.has("--e2e-only")) {
+    const audit = auditProductionDependencies();
+    if (audit.status === "failed") {
+      say(`npm audit: high or critical advisories with a fix:\n  ${audit.findings.join("\n  ")}`);
+      process.exit(1);
+    }
+    say(audit.status === "ok" ? "npm audit: no high or critical advisories with a fix" : `npm audit skipped: ${audit.note}`);
+
     step("unit and integration tests (vitest)", node, [path.join(ROOT, "node_modules/vitest/vitest.mjs"), "run"], {
       ...baseEnv,
       TEST_DATABASE_URL: process.env.TEST_DATABASE_URL ?? withDb(services.databaseUrl, "sales_agent_test"),
@@ -85,6 +93,9 @@ async function main() {
     CHROMIUM_PATH: chromium,
     // Telegram and HubSpot point at local fakes (e2e/fake-services.ts).
     ...fakeServices(Number(port)),
+    // Campaign mail goes to the SMTP sink that playwright.config.ts starts.
+    E2E_SMTP_PORT: process.env.E2E_SMTP_PORT ?? "2526",
+    SMTP_URL: `smtp://127.0.0.1:${process.env.E2E_SMTP_PORT ?? "2526"}`,
   };
   execFileSync(node, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "prisma/seed.ts"], { cwd: ROOT, env: { ...e2eEnv, NODE_ENV: "development" }, stdio: "inherit" });
   // NODE_ENV is left to Next: `next build` sets production itself.

@@ -26,6 +26,9 @@ const envSchema = z.object({
   CRM_ENCRYPTION_KEY: z.string().min(32).optional(),
   HUBSPOT_API_BASE: z.string().url().default("https://api.hubapi.com"),
   TELEGRAM_BOT_USERNAME: z.string().regex(/^[A-Za-z0-9_]{3,64}$/).optional(),
+  // Campaign mail: the SMTP server (pooled transport) and the default sender.
+  SMTP_URL: z.string().url().default("smtp://127.0.0.1:2525"),
+  MAIL_FROM: z.string().min(3).max(320).default("Sales Agent <no-reply@localhost>"),
 });
 
 export type Env = z.infer<typeof envSchema> & { NEXTAUTH_SECRET: string };

@@ -12,9 +12,12 @@ import { queuePrefix, workerConnection } from "../server/queues/connection";
 import { removeHeartbeat, writeHeartbeat } from "../server/queues/heartbeat";
 import { createOcrEngine, type OcrEngine } from "../server/ocr";
 import { maintenanceProcessor } from "./processors/maintenance";
+import { importProcessor } from "./processors/import";
 import { scanProcessor } from "./processors/scan";
 import { integrationsProcessor } from "./processors/integrations";
-import { importProcessor } from "./processors/import";
+import { campaignProcessor, campaignSupervisor } from "./processors/campaign";
+import { campaignSettings } from "../server/campaigns/settings";
+import { closeMailTransport } from "../server/mail/transport";
 import type { WorkerDeps } from "./deps";
 import { increment, observe } from "../server/metrics/shared-metrics";
 
@@ -56,12 +59,15 @@ export async function startWorker(): Promise<RunningWorker> {
     return w;
   };
 
+  // Campaigns: lease sweeper, schedules and stall recovery run on a timer (docs/campaigns.md).
+  const campaigns = campaignSupervisor(deps);
   const workers = [
     make(QUEUE_NAMES.maintenance, maintenanceProcessor(deps), 4),
     // One scan per OCR worker: more would only queue inside the engine.
     make(QUEUE_NAMES.scan, scanProcessor(deps, getEngine), OCR_WORKERS),
     make(QUEUE_NAMES.integrations, integrationsProcessor(deps), 4),
     make(QUEUE_NAMES.imports, importProcessor(deps), 2),
+    make(QUEUE_NAMES.campaign, campaignProcessor(deps, campaigns), campaignSettings().concurrency),
   ];
 
   // Hourly draft cleanup. upsertJobScheduler is idempotent, so every worker may call it.
@@ -81,6 +87,8 @@ export async function startWorker(): Promise<RunningWorker> {
     (stopping ??= (async () => {
       log.info({ reason }, "worker shutting down");
       clearInterval(timer);
+      // Campaign batch jobs stop claiming new recipients; in-flight sends finish.
+      campaigns.stop();
       // 1. Stop taking jobs and let active ones finish, within the bound.
       const closed = Promise.all(workers.map((w) => w.close()));
       const bound = new Promise<"timeout">((r) => setTimeout(() => r("timeout"), SHUTDOWN_BOUND_MS).unref());
@@ -90,6 +98,7 @@ export async function startWorker(): Promise<RunningWorker> {
       }
       // 2. OCR engine, 3. Redis, 4. Prisma.
       if (engine) await engine.close().catch((err) => log.warn({ err: String(err) }, "ocr engine close failed"));
+      await closeMailTransport().catch(() => {});
       await removeHeartbeat(redis, prefix, workerId).catch(() => {});
       await closeQueues();
       await closeRedis();

@@ -22,12 +22,18 @@ export const jobSchemas = {
   scan: {
     scan: z.object({ v: z.literal(1), scanId: z.string().uuid() }),
   },
-  imports: {
-    importContacts: z.object({ v: z.literal(1), importId: z.string().uuid() }),
-  },
   integrations: {
     deliverWebhook: z.object({ v: z.literal(1), deliveryId: z.string().uuid() }),
     hubspotPush: z.object({ v: z.literal(1), contactIds: z.array(z.string().uuid()).min(1).max(100) }),
+  },
+  imports: {
+    importContacts: z.object({ v: z.literal(1), importId: z.string().uuid() }),
+  },
+  // Campaigns (docs/campaigns.md): one "prepare" job per launch fans out the recipients;
+  // one "batch" job per recipient chunk sends it. `gen` is the campaign's dispatchGen.
+  campaign: {
+    prepare: z.object({ v: z.literal(1), campaignId: z.string().uuid(), gen: z.number().int().min(0) }),
+    batch: z.object({ v: z.literal(1), campaignId: z.string().uuid(), batchNo: z.number().int().min(0), gen: z.number().int().min(0), wake: z.number().int().min(0).default(0) }),
   },
 } as const;
 
@@ -73,11 +79,6 @@ export async function enqueueScan(scanId: string): Promise<void> {
   await getQueue(QUEUE_NAMES.scan).add("scan", payload, { ...SCAN_JOB_OPTIONS, jobId: jobId("scan", scanId) });
 }
 
-export async function enqueueDraftCleanup(): Promise<string | undefined> {
-  const job = await getQueue(QUEUE_NAMES.maintenance).add("cleanup-drafts", jobSchemas.maintenance.cleanupDrafts.parse({ v: 1 }));
-  return job.id;
-}
-
 /** Contact import: 2 attempts; the processor resumes from the row's processedRows. */
 export async function enqueueImport(importId: string): Promise<void> {
   const payload = jobSchemas.imports.importContacts.parse({ v: 1, importId });
@@ -86,6 +87,32 @@ export async function enqueueImport(importId: string): Promise<void> {
     backoff: { type: "fixed", delay: 2_000 },
     jobId: jobId("import", importId),
   });
+}
+
+/** Campaign jobs are idempotent (the recipient rows decide what is sent): a failed job may simply run again. */
+export const CAMPAIGN_JOB_OPTIONS: JobsOptions = { attempts: 3, backoff: { type: "fixed", delay: 1_000 } };
+
+export async function enqueueCampaignPrepare(campaignId: string, gen: number): Promise<void> {
+  const payload = jobSchemas.campaign.prepare.parse({ v: 1, campaignId, gen });
+  await getQueue(QUEUE_NAMES.campaign).add("prepare", payload, { ...CAMPAIGN_JOB_OPTIONS, jobId: jobId("campaign-prepare", campaignId, `g${gen}`) });
+}
+
+/** One job per (campaign, batch, dispatch generation, wake-up): the same batch is never queued twice. */
+export async function enqueueCampaignBatches(campaignId: string, batchNos: number[], gen: number, opts: { wake?: number; delayMs?: number } = {}): Promise<void> {
+  if (!batchNos.length) return;
+  const wake = opts.wake ?? 0;
+  await getQueue(QUEUE_NAMES.campaign).addBulk(
+    batchNos.map((batchNo) => ({
+      name: "batch",
+      data: jobSchemas.campaign.batch.parse({ v: 1, campaignId, batchNo, gen, wake }),
+      opts: { ...CAMPAIGN_JOB_OPTIONS, delay: opts.delayMs, jobId: jobId("campaign-batch", campaignId, `b${batchNo}`, `g${gen}`, `w${wake}`) },
+    })),
+  );
+}
+
+export async function enqueueDraftCleanup(): Promise<string | undefined> {
+  const job = await getQueue(QUEUE_NAMES.maintenance).add("cleanup-drafts", jobSchemas.maintenance.cleanupDrafts.parse({ v: 1 }));
+  return job.id;
 }
 
 // Webhooks and HubSpot: 5 attempts; the base delay is configurable so tests run fast.

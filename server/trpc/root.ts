@@ -2,10 +2,11 @@
 import { createCallerFactory, createTRPCRouter } from "./init";
 import { systemRouter } from "../system/router";
 import { usersRouter } from "../users/router";
-import { scansRouter } from "../cards/router";
-import { draftsRouter } from "../drafts/router";
 import { contactsRouter } from "../contacts/router";
 import { importsRouter } from "../imports/router";
+import { scansRouter } from "../cards/router";
+import { draftsRouter } from "../drafts/router";
+import { campaignsRouter } from "../campaigns/router";
 import { queuesRouter } from "../queue-admin/router";
 import { telegramRouter } from "../telegram/router";
 import { integrationsRouter } from "../integrations/router";
@@ -13,10 +14,11 @@ import { integrationsRouter } from "../integrations/router";
 export const appRouter = createTRPCRouter({
   system: systemRouter,
   users: usersRouter,
-  scans: scansRouter,
-  drafts: draftsRouter,
   contacts: contactsRouter,
   imports: importsRouter,
+  scans: scansRouter,
+  drafts: draftsRouter,
+  campaigns: campaignsRouter,
   queues: queuesRouter,
   telegram: telegramRouter,
   integrations: integrationsRouter,

@@ -1,0 +1,163 @@
+"use client";
+// One campaign: while a draft, the editor plus test send / launch / schedule; once
+// launched, live progress (polled until final), controls and the per-recipient log.
+import { useState } from "react";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTRPC } from "@/app/_trpc/client";
+import { CampaignEditor } from "../campaign-editor";
+import { StatusBadge, STATUS_LABELS } from "../status-badge";
+
+const FINAL = new Set(["SENT", "SENT_WITH_ERRORS", "CANCELLED"]);
+const STATES = ["PENDING", "SENDING", "SENT", "FAILED", "SKIPPED", "UNCERTAIN"] as const;
+type State = (typeof STATES)[number];
+
+export function CampaignDetail({ id }: { id: string }) {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const router = useRouter();
+  const campaign = useQuery({
+    ...trpc.campaigns.get.queryOptions({ id }),
+    refetchInterval: (q) => {
+      const s = q.state.data?.status;
+      if (!s || FINAL.has(s) || s === "DRAFT") return false;
+      return s === "SCHEDULED" || s === "PAUSED" ? 5000 : 1000;
+    },
+  });
+  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
+  const onDone = (text: string) => {
+    setMessage({ kind: "ok", text });
+    qc.invalidateQueries({ queryKey: trpc.campaigns.get.queryKey({ id }) });
+    qc.invalidateQueries({ queryKey: trpc.campaigns.recipients.pathKey() });
+  };
+  const onError = (e: { message: string }) => setMessage({ kind: "error", text: e.message });
+  const opts = { onSuccess: (r: { message: string }) => onDone(r.message), onError };
+  const launch = useMutation(trpc.campaigns.launch.mutationOptions(opts));
+  const pause = useMutation(trpc.campaigns.pause.mutationOptions(opts));
+  const resume = useMutation(trpc.campaigns.resume.mutationOptions(opts));
+  const cancel = useMutation(trpc.campaigns.cancel.mutationOptions(opts));
+  const retryFailed = useMutation(trpc.campaigns.retryFailed.mutationOptions(opts));
+  const retryUncertain = useMutation(trpc.campaigns.retryUncertain.mutationOptions(opts));
+  const testSend = useMutation(trpc.campaigns.testSend.mutationOptions({ onSuccess: (r) => onDone(`Test sent to ${r.to}.`), onError }));
+  const schedule = useMutation(trpc.campaigns.schedule.mutationOptions({ onSuccess: (r) => onDone(`Scheduled for ${new Date(r.scheduledAt).toLocaleString()}.`), onError }));
+  const unschedule = useMutation(trpc.campaigns.unschedule.mutationOptions({ onSuccess: () => onDone("Back to draft."), onError }));
+  const remove = useMutation(trpc.campaigns.delete.mutationOptions({ onSuccess: () => router.push("/campaigns"), onError }));
+  const [when, setWhen] = useState("");
+
+  if (campaign.error) return <p role="alert" className="card text-rose-700">{campaign.error.message}</p>;
+  const c = campaign.data;
+  if (!c) return <p className="text-sm text-slate-500">Loading…</p>;
+  const editable = c.status === "DRAFT" || c.status === "SCHEDULED";
+  const running = c.status === "QUEUED" || c.status === "PREPARING" || c.status === "SENDING";
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center gap-3">
+        <Link href="/campaigns" className="text-sm text-slate-500 hover:underline">← Campaigns</Link>
+        <h1 className="text-2xl font-semibold" data-testid="campaign-name">{c.name}</h1>
+        <StatusBadge status={c.status} testId="campaign-status" />
+      </div>
+      {message && <p role={message.kind === "error" ? "alert" : "status"} className={`text-sm ${message.kind === "error" ? "text-rose-700" : "text-emerald-700"}`} data-testid="campaign-message">{message.text}</p>}
+
+      {editable ? (
+        <>
+          <section className="card flex flex-wrap items-end gap-3" aria-label="Actions">
+            <button className="btn-secondary" onClick={() => testSend.mutate({ id })} disabled={testSend.isPending}>Send test to me</button>
+            <button className="btn-primary" onClick={() => { if (confirm("Launch this campaign now?")) launch.mutate({ id }); }} disabled={launch.isPending}>Launch now</button>
+            <div className="flex items-end gap-2">
+              <div>
+                <label className="label" htmlFor="c-when">Schedule for</label>
+                <input id="c-when" type="datetime-local" className="input" value={when} onChange={(e) => setWhen(e.target.value)} />
+              </div>
+              <button className="btn-secondary" disabled={!when || schedule.isPending} onClick={() => schedule.mutate({ id, at: new Date(when) })}>Schedule</button>
+            </div>
+            {c.status === "SCHEDULED" && (
+              <p className="text-sm text-sky-800">Launches {c.scheduledAt ? new Date(c.scheduledAt).toLocaleString() : ""}. <button className="underline" onClick={() => unschedule.mutate({ id })}>Unschedule</button></p>
+            )}
+            <button className="btn-danger ml-auto" onClick={() => { if (confirm("Delete this draft?")) remove.mutate({ id }); }}>Delete draft</button>
+          </section>
+          <CampaignEditor id={id} initial={{ name: c.name, fromName: c.fromName, fromEmail: c.fromEmail, subject: c.subject, html: c.html, text: c.text, audience: c.audience }} />
+        </>
+      ) : (
+        <>
+          <section className="card space-y-4" aria-label="Progress">
+            <div className="flex items-center gap-3">
+              <div className="h-3 flex-1 overflow-hidden rounded-full bg-slate-200" role="progressbar" aria-valuenow={c.percent} aria-valuemin={0} aria-valuemax={100} data-testid="campaign-progress" data-percent={c.percent}>
+                <div className={`h-full transition-all ${c.status === "SENT_WITH_ERRORS" ? "bg-rose-500" : "bg-indigo-500"}`} style={{ width: `${c.percent}%` }} />
+              </div>
+              <span className="w-12 text-right text-sm font-medium" data-testid="campaign-percent">{c.percent}%</span>
+            </div>
+            <dl className="grid grid-cols-3 gap-3 text-sm sm:grid-cols-6">
+              {STATES.map((s) => (
+                <div key={s} className="rounded-lg bg-slate-50 p-2">
+                  <dt className="text-xs text-slate-500">{STATUS_LABELS[s]}</dt>
+                  <dd className="text-lg font-semibold" data-testid={`count-${s}`}>{c.counts[s]}</dd>
+                </div>
+              ))}
+            </dl>
+            {c.status === "PREPARING" && <p className="text-sm text-slate-600">Preparing the recipient list; sending has started for the first batches.</p>}
+            {c.pausedReason && c.status === "PAUSED" && <p className="rounded bg-amber-50 p-2 text-sm text-amber-800" data-testid="paused-reason">{c.pausedReason}</p>}
+            {c.status === "SENT_WITH_ERRORS" && (
+              <p className="text-sm text-rose-700">{c.counts.FAILED} failed and {c.counts.UNCERTAIN} uncertain (the worker stopped mid-send: they may or may not have received it). Retry them below if you wish.</p>
+            )}
+            <div className="flex flex-wrap gap-2">
+              {running && <button className="btn-secondary" onClick={() => pause.mutate({ id })} disabled={pause.isPending}>Pause</button>}
+              {c.status === "PAUSED" && <button className="btn-primary" onClick={() => resume.mutate({ id })} disabled={resume.isPending}>Resume</button>}
+              {(running || c.status === "PAUSED") && <button className="btn-danger" onClick={() => { if (confirm("Cancel the campaign? Recipients not yet sent will be skipped.")) cancel.mutate({ id }); }} disabled={cancel.isPending}>Cancel</button>}
+              {c.counts.FAILED > 0 && c.status !== "CANCELLED" && <button className="btn-secondary" onClick={() => retryFailed.mutate({ id })} disabled={retryFailed.isPending}>Retry failed ({c.counts.FAILED})</button>}
+              {c.counts.UNCERTAIN > 0 && c.status !== "CANCELLED" && <button className="btn-secondary" onClick={() => { if (confirm("These recipients may already have the email. Send again?")) retryUncertain.mutate({ id }); }} disabled={retryUncertain.isPending}>Retry uncertain ({c.counts.UNCERTAIN})</button>}
+            </div>
+            <p className="text-xs text-slate-500">From {c.fromName} &lt;{c.fromEmail}&gt; · Subject “{c.subject}” · {c.launchedAt ? `launched ${new Date(c.launchedAt).toLocaleString()}` : ""}{c.finishedAt ? ` · finished ${new Date(c.finishedAt).toLocaleString()}` : ""}</p>
+          </section>
+          <RecipientLog id={id} live={!FINAL.has(c.status)} />
+        </>
+      )}
+    </div>
+  );
+}
+
+function RecipientLog({ id, live }: { id: string; live: boolean }) {
+  const trpc = useTRPC();
+  const [status, setStatus] = useState<State | "">("");
+  const q = useInfiniteQuery({
+    ...trpc.campaigns.recipients.infiniteQueryOptions({ id, status: status || undefined, limit: 50 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
+    refetchInterval: live ? 3000 : false,
+  });
+  const rows = q.data?.pages.flatMap((p) => p.rows) ?? [];
+  return (
+    <section className="card space-y-3" aria-label="Recipients">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <h2 className="font-medium">Recipients</h2>
+        <div>
+          <label className="label" htmlFor="r-filter">Filter by state</label>
+          <select id="r-filter" className="input" value={status} onChange={(e) => setStatus(e.target.value as State | "")}>
+            <option value="">All states</option>
+            {STATES.map((s) => <option key={s} value={s}>{STATUS_LABELS[s]}</option>)}
+          </select>
+        </div>
+      </div>
+      <div className="overflow-x-auto">
+        <table className="min-w-full text-sm">
+          <thead className="text-left text-slate-500">
+            <tr><th className="py-2 pr-4">Contact</th><th className="py-2 pr-4">Email</th><th className="py-2 pr-4">State</th><th className="py-2 pr-4">Attempts</th><th className="py-2 pr-4">When</th><th className="py-2">Detail</th></tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id} className="border-t border-slate-100 align-top" data-testid="recipient-row" data-status={r.status}>
+                <td className="py-2 pr-4">{r.fullName ?? <span className="text-slate-400">deleted contact</span>}</td>
+                <td className="py-2 pr-4">{r.email ?? "—"}</td>
+                <td className="py-2 pr-4"><StatusBadge status={r.status} /></td>
+                <td className="py-2 pr-4">{r.attempts}</td>
+                <td className="py-2 pr-4 whitespace-nowrap text-slate-500">{r.sentAt ? new Date(r.sentAt).toLocaleString() : r.status === "PENDING" && r.attempts > 0 ? `retry ${new Date(r.nextAttemptAt).toLocaleTimeString()}` : ""}</td>
+                <td className="py-2 text-xs text-slate-600">{r.reason ?? (r.messageId ? <code>{r.messageId}</code> : "")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {!rows.length && !q.isLoading && <p className="text-sm text-slate-500">No recipients in this state.</p>}
+      {q.hasNextPage && <button className="btn-secondary" onClick={() => q.fetchNextPage()} disabled={q.isFetchingNextPage}>Load more</button>}
+    </section>
+  );
+}

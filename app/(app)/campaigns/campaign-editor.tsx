@@ -1,0 +1,227 @@
+"use client";
+// The authoring form shared by /campaigns/new and a draft's page: sender, subject, HTML
+// and text bodies with merge tags, the audience (filter or explicit selection) with its
+// live recipient count, and a preview rendered for any contact of the audience.
+import { useEffect, useMemo, useState } from "react";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useTRPC } from "@/app/_trpc/client";
+
+type Audience =
+  | { kind: "all" }
+  | { kind: "tag"; tag: string }
+  | { kind: "source"; source: "card_scan" | "text_input" | "telegram" | "linkedin_search" | "linkedin_connection" | "manual" }
+  | { kind: "owner"; ownerId: string }
+  | { kind: "contacts"; contactIds: string[] };
+
+export interface CampaignDraft { name: string; fromName: string; fromEmail: string; subject: string; html: string; text: string; audience: Audience }
+
+const SOURCES = ["card_scan", "text_input", "telegram", "linkedin_search", "linkedin_connection", "manual"] as const;
+const SOURCE_LABELS: Record<string, string> = { card_scan: "Card scan", text_input: "Pasted text", telegram: "Telegram", linkedin_search: "LinkedIn search", linkedin_connection: "LinkedIn connection", manual: "Manual" };
+
+const STARTER_HTML = `<p>Hi {{firstName}},</p>
+<p>It was great meeting you. Here is what {{company}} might like about our product…</p>
+<p>Best regards,<br>The sales team</p>
+<p style="font-size:12px;color:#64748b"><a href="{{unsubscribeUrl}}">Unsubscribe</a></p>`;
+const STARTER_TEXT = `Hi {{firstName}},
+
+It was great meeting you. Here is what {{company}} might like about our product…
+
+Best regards,
+The sales team
+
+Unsubscribe: {{unsubscribeUrl}}`;
+
+function useDebounced<T>(value: T, ms = 400): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return v;
+}
+
+function errorMessage(e: unknown): string {
+  const err = e as { message?: string; data?: { fieldErrors?: Record<string, string[]> } };
+  const fields = err?.data?.fieldErrors;
+  if (fields) return Object.entries(fields).map(([k, v]) => `${k}: ${v.join(", ")}`).join("; ");
+  return err?.message ?? "Something went wrong";
+}
+
+export function CampaignEditor({ id, initial }: { id?: string; initial?: CampaignDraft }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const defaults = useQuery(trpc.campaigns.defaults.queryOptions());
+  const options = useQuery(trpc.campaigns.audienceOptions.queryOptions());
+  const [form, setForm] = useState<CampaignDraft>(
+    initial ?? { name: "", fromName: "", fromEmail: "", subject: "Hello {{firstName}}", html: STARTER_HTML, text: STARTER_TEXT, audience: { kind: "all" } },
+  );
+  useEffect(() => {
+    if (!initial && defaults.data && !form.fromEmail) setForm((f) => ({ ...f, fromName: f.fromName || defaults.data.sender.name, fromEmail: defaults.data.sender.address }));
+  }, [defaults.data, initial, form.fromEmail]);
+  const set = <K extends keyof CampaignDraft>(k: K, v: CampaignDraft[K]) => setForm((f) => ({ ...f, [k]: v }));
+
+  const audience = useDebounced(form.audience, 250);
+  const audienceValid = audience.kind === "all" || (audience.kind === "tag" && !!audience.tag) || (audience.kind === "source" && !!audience.source) || (audience.kind === "owner" && !!audience.ownerId) || (audience.kind === "contacts" && audience.contactIds.length > 0);
+  const count = useQuery({ ...trpc.campaigns.audienceCount.queryOptions(audience), enabled: audienceValid });
+  const [search, setSearch] = useState("");
+  const debouncedSearch = useDebounced(search, 300);
+  const pickerAudience: Audience = form.audience.kind === "contacts" ? { kind: "all" } : audience;
+  const sample = useQuery({ ...trpc.campaigns.audienceSample.queryOptions({ audience: pickerAudience, limit: 30, search: debouncedSearch || undefined }), enabled: form.audience.kind === "contacts" || audienceValid });
+
+  const [previewContact, setPreviewContact] = useState<string>("");
+  const previewInput = useDebounced({ subject: form.subject, html: form.html, text: form.text, contactId: previewContact || undefined }, 400);
+  const preview = useQuery({ ...trpc.campaigns.preview.queryOptions(previewInput), retry: false });
+
+  const [error, setError] = useState<string | null>(null);
+  const create = useMutation(trpc.campaigns.create.mutationOptions({ onSuccess: (c) => router.push(`/campaigns/${c.id}`), onError: (e) => setError(errorMessage(e)) }));
+  const update = useMutation(trpc.campaigns.update.mutationOptions({ onSuccess: () => { setError(null); router.refresh(); }, onError: (e) => setError(errorMessage(e)) }));
+  const [saved, setSaved] = useState(false);
+  const save = () => {
+    setError(null);
+    setSaved(false);
+    if (id) update.mutate({ id, fields: form }, { onSuccess: () => setSaved(true) });
+    else create.mutate(form);
+  };
+
+  const selected = useMemo(() => new Set(form.audience.kind === "contacts" ? form.audience.contactIds : []), [form.audience]);
+  const toggle = (cid: string) => {
+    const next = new Set(selected);
+    if (next.has(cid)) next.delete(cid); else next.add(cid);
+    set("audience", { kind: "contacts", contactIds: [...next] });
+  };
+
+  return (
+    <div className="grid gap-6 lg:grid-cols-2">
+      <form className="card space-y-4" onSubmit={(e) => { e.preventDefault(); save(); }}>
+        <div>
+          <label className="label" htmlFor="c-name">Name</label>
+          <input id="c-name" className="input" value={form.name} onChange={(e) => set("name", e.target.value)} required maxLength={200} placeholder="Spring follow-up" />
+        </div>
+        <div className="grid gap-3 sm:grid-cols-2">
+          <div>
+            <label className="label" htmlFor="c-from-name">Sender name</label>
+            <input id="c-from-name" className="input" value={form.fromName} onChange={(e) => set("fromName", e.target.value)} maxLength={120} />
+          </div>
+          <div>
+            <label className="label" htmlFor="c-from-email">Sender email</label>
+            <input id="c-from-email" type="email" className="input" value={form.fromEmail} onChange={(e) => set("fromEmail", e.target.value)} required />
+          </div>
+        </div>
+        <div>
+          <label className="label" htmlFor="c-subject">Subject</label>
+          <input id="c-subject" className="input" value={form.subject} onChange={(e) => set("subject", e.target.value)} required />
+        </div>
+        <div>
+          <label className="label" htmlFor="c-html">HTML body</label>
+          <textarea id="c-html" className="input h-48 font-mono text-xs" value={form.html} onChange={(e) => set("html", e.target.value)} />
+        </div>
+        <div>
+          <label className="label" htmlFor="c-text">Plain-text body</label>
+          <textarea id="c-text" className="input h-32 font-mono text-xs" value={form.text} onChange={(e) => set("text", e.target.value)} />
+        </div>
+        <p className="text-xs text-slate-500">Merge tags: {(defaults.data?.mergeTags ?? []).map((t) => `{{${t}}}`).join(" ")} · {"{{#if company}}…{{/if}}"}. Values are HTML-escaped.</p>
+
+        <fieldset className="space-y-3 rounded-lg border border-slate-200 p-3">
+          <legend className="px-1 text-sm font-medium text-slate-700">Audience</legend>
+          <div>
+            <label className="label" htmlFor="c-audience">Send to</label>
+            <select id="c-audience" className="input" value={form.audience.kind} onChange={(e) => {
+              const k = e.target.value as Audience["kind"];
+              set("audience", k === "all" ? { kind: "all" } : k === "tag" ? { kind: "tag", tag: options.data?.tags[0]?.tag ?? "" } : k === "source" ? { kind: "source", source: "card_scan" } : k === "owner" ? { kind: "owner", ownerId: options.data?.owners[0]?.id ?? "" } : { kind: "contacts", contactIds: [] });
+            }}>
+              <option value="all">All contacts</option>
+              <option value="tag">Contacts with a tag</option>
+              <option value="source">Contacts from a source</option>
+              <option value="owner">Contacts of an owner</option>
+              <option value="contacts">Selected contacts</option>
+            </select>
+          </div>
+          {form.audience.kind === "tag" && (
+            <div>
+              <label className="label" htmlFor="c-tag">Tag</label>
+              <select id="c-tag" className="input" value={form.audience.tag} onChange={(e) => set("audience", { kind: "tag", tag: e.target.value })}>
+                {!form.audience.tag && <option value="">Choose a tag</option>}
+                {options.data?.tags.map((t) => <option key={t.tag} value={t.tag}>{t.tag} ({t.count})</option>)}
+              </select>
+            </div>
+          )}
+          {form.audience.kind === "source" && (
+            <div>
+              <label className="label" htmlFor="c-source">Source</label>
+              <select id="c-source" className="input" value={form.audience.source} onChange={(e) => set("audience", { kind: "source", source: e.target.value as (typeof SOURCES)[number] })}>
+                {SOURCES.map((s) => <option key={s} value={s}>{SOURCE_LABELS[s]}</option>)}
+              </select>
+            </div>
+          )}
+          {form.audience.kind === "owner" && (
+            <div>
+              <label className="label" htmlFor="c-owner">Owner</label>
+              <select id="c-owner" className="input" value={form.audience.ownerId} onChange={(e) => set("audience", { kind: "owner", ownerId: e.target.value })}>
+                {options.data?.owners.map((o) => <option key={o.id} value={o.id}>{o.name} ({o.email})</option>)}
+              </select>
+            </div>
+          )}
+          {form.audience.kind === "contacts" && (
+            <div className="space-y-2">
+              <input className="input" placeholder="Search contacts by name or email" aria-label="Search contacts" value={search} onChange={(e) => setSearch(e.target.value)} />
+              <ul className="max-h-48 divide-y divide-slate-100 overflow-y-auto rounded border border-slate-200 text-sm">
+                {sample.data?.map((c) => (
+                  <li key={c.id} className="px-2 py-1">
+                    <label className="flex items-center gap-2">
+                      <input type="checkbox" checked={selected.has(c.id)} onChange={() => toggle(c.id)} />
+                      <span className="flex-1 truncate">{c.fullName}</span>
+                      <span className="truncate text-xs text-slate-500">{c.email ?? "no email"}</span>
+                    </label>
+                  </li>
+                ))}
+              </ul>
+              <p className="text-xs text-slate-500">{selected.size} selected</p>
+            </div>
+          )}
+          <p className="text-sm" data-testid="recipient-count">
+            {!audienceValid ? "Choose who receives it." : count.data ? (
+              <>
+                <strong>{count.data.sendable}</strong> recipient{count.data.sendable === 1 ? "" : "s"}
+                {count.data.total !== count.data.sendable && <span className="text-slate-500"> ({count.data.total} match; {count.data.noEmail} without a valid email, {count.data.suppressed} unsubscribed or bounced are skipped)</span>}
+              </>
+            ) : "Counting…"}
+          </p>
+        </fieldset>
+
+        {error && <p role="alert" className="text-sm text-rose-700">{error}</p>}
+        {saved && <p className="text-sm text-emerald-700" role="status">Saved.</p>}
+        <button type="submit" className="btn-primary" disabled={create.isPending || update.isPending}>{id ? "Save changes" : "Save draft"}</button>
+      </form>
+
+      <section className="card space-y-3" aria-label="Preview">
+        <div className="flex flex-wrap items-end gap-3">
+          <div className="min-w-0 flex-1">
+            <label className="label" htmlFor="c-preview-contact">Preview as</label>
+            <select id="c-preview-contact" className="input" value={previewContact} onChange={(e) => setPreviewContact(e.target.value)}>
+              <option value="">Sample person (Ada Lovelace)</option>
+              {(form.audience.kind === "contacts" ? sample.data?.filter((c) => selected.has(c.id)) : sample.data)?.map((c) => <option key={c.id} value={c.id}>{c.fullName}{c.email ? ` <${c.email}>` : ""}</option>)}
+            </select>
+          </div>
+        </div>
+        {preview.error ? (
+          <p role="alert" className="rounded bg-rose-50 p-2 text-sm text-rose-700" data-testid="preview-error">{preview.error.message}</p>
+        ) : preview.data ? (
+          <>
+            {preview.data.warnings.length > 0 && (
+              <ul className="rounded bg-amber-50 p-2 text-sm text-amber-800" data-testid="preview-warnings">
+                {preview.data.warnings.map((w, i) => <li key={i}>{w.field}: {w.message}</li>)}
+              </ul>
+            )}
+            <p className="text-sm"><span className="text-slate-500">Subject:</span> <strong data-testid="preview-subject">{preview.data.subject}</strong></p>
+            <iframe title="Email preview" sandbox="" className="h-80 w-full rounded border border-slate-200 bg-white" srcDoc={preview.data.html} />
+            <details>
+              <summary className="cursor-pointer text-sm text-slate-600">Plain-text version</summary>
+              <pre className="mt-2 whitespace-pre-wrap rounded bg-slate-50 p-2 text-xs" data-testid="preview-text">{preview.data.text}</pre>
+            </details>
+          </>
+        ) : <p className="text-sm text-slate-500">Rendering…</p>}
+      </section>
+    </div>
+  );
+}

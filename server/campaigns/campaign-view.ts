@@ -1,0 +1,125 @@
+// Reading campaigns: the row plus recipient counts by state, the progress the UI polls,
+// and the per-recipient log.
+import { Prisma, type Db } from "../db";
+import type { Campaign, CampaignStatus, RecipientStatus } from "../generated/prisma/client";
+import { notFound } from "../errors";
+import { parseAudience } from "./audience";
+import type { Audience } from "./schemas";
+
+export type RecipientCounts = Record<RecipientStatus, number>;
+export const TERMINAL_CAMPAIGN: ReadonlySet<CampaignStatus> = new Set(["SENT", "SENT_WITH_ERRORS", "CANCELLED"]);
+export const RUNNING_CAMPAIGN: ReadonlySet<CampaignStatus> = new Set(["QUEUED", "PREPARING", "SENDING"]);
+
+const emptyCounts = (): RecipientCounts => ({ PENDING: 0, SENDING: 0, SENT: 0, FAILED: 0, SKIPPED: 0, UNCERTAIN: 0 });
+
+export async function recipientCounts(db: Db, campaignIds: string[]): Promise<Map<string, RecipientCounts>> {
+  const out = new Map<string, RecipientCounts>(campaignIds.map((id) => [id, emptyCounts()]));
+  if (!campaignIds.length) return out;
+  const rows = await db.$queryRaw<{ campaignId: string; status: RecipientStatus; n: number }[]>`
+    SELECT "campaignId", status, count(*)::int AS n FROM "CampaignRecipient"
+    WHERE "campaignId" = ANY(${campaignIds}::uuid[]) GROUP BY "campaignId", status`;
+  for (const r of rows) out.get(r.campaignId)![r.status] = r.n;
+  return out;
+}
+
+export interface CampaignView {
+  id: string;
+  name: string;
+  fromName: string;
+  fromEmail: string;
+  subject: string;
+  html: string;
+  text: string;
+  audience: Audience;
+  status: CampaignStatus;
+  scheduledAt: Date | null;
+  launchedAt: Date | null;
+  finishedAt: Date | null;
+  pausedReason: string | null;
+  lastError: string | null;
+  fanoutDone: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  counts: RecipientCounts;
+  total: number;
+  done: number;
+  percent: number;
+  needsAttention: number;
+}
+
+export function toCampaignView(c: Campaign, counts: RecipientCounts): CampaignView {
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  const done = counts.SENT + counts.FAILED + counts.SKIPPED + counts.UNCERTAIN;
+  return {
+    id: c.id,
+    name: c.name,
+    fromName: c.fromName,
+    fromEmail: c.fromEmail,
+    subject: c.subject,
+    html: c.html,
+    text: c.text,
+    audience: parseAudience(c.audience),
+    status: c.status,
+    scheduledAt: c.scheduledAt,
+    launchedAt: c.launchedAt,
+    finishedAt: c.finishedAt,
+    pausedReason: c.pausedReason,
+    lastError: c.lastError,
+    fanoutDone: c.fanoutDone,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    counts,
+    total,
+    done,
+    // 100% only once the fan-out is finished and nothing is pending or in flight.
+    percent: total === 0 ? (TERMINAL_CAMPAIGN.has(c.status) ? 100 : 0) : c.fanoutDone ? Math.floor((done * 100) / total) : Math.min(99, Math.floor((done * 100) / total)),
+    needsAttention: counts.FAILED + counts.UNCERTAIN,
+  };
+}
+
+export async function findCampaign(db: Db, id: string): Promise<Campaign> {
+  const c = await db.campaign.findUnique({ where: { id } });
+  if (!c) throw notFound("Campaign");
+  return c;
+}
+
+export async function getCampaign(db: Db, id: string): Promise<CampaignView> {
+  const c = await findCampaign(db, id);
+  const counts = c.finalCounts && TERMINAL_CAMPAIGN.has(c.status) ? { ...emptyCounts(), ...(c.finalCounts as RecipientCounts) } : (await recipientCounts(db, [id])).get(id)!;
+  return toCampaignView(c, counts);
+}
+
+export async function listCampaigns(db: Db): Promise<CampaignView[]> {
+  const rows = await db.campaign.findMany({ orderBy: { createdAt: "desc" }, take: 200 });
+  const counts = await recipientCounts(db, rows.map((r) => r.id));
+  return rows.map((r) => toCampaignView(r, counts.get(r.id)!));
+}
+
+export interface RecipientLogRow {
+  id: string;
+  contactId: string;
+  email: string | null;
+  fullName: string | null;
+  status: RecipientStatus;
+  attempts: number;
+  reason: string | null;
+  messageId: string | null;
+  sentAt: Date | null;
+  nextAttemptAt: Date;
+  updatedAt: Date;
+}
+
+/** The send log: who got what, filterable by state, keyset-paginated by recipient id. */
+export async function listRecipients(db: Db, input: { id: string; status?: RecipientStatus; cursor?: string; limit: number }): Promise<{ rows: RecipientLogRow[]; nextCursor: string | null }> {
+  await findCampaign(db, input.id);
+  const rows = await db.$queryRaw<RecipientLogRow[]>`
+    SELECT r."id", r."contactId", r."email", ct."fullName", r."status", r."attempts", r."reason", r."messageId", r."sentAt", r."nextAttemptAt", r."updatedAt"
+    FROM "CampaignRecipient" r LEFT JOIN "Contact" ct ON ct."id" = r."contactId"
+    WHERE r."campaignId" = ${input.id}::uuid
+      ${input.status ? Prisma.sql`AND r."status" = ${input.status}::campaign_recipient_status` : Prisma.empty}
+      ${input.cursor ? Prisma.sql`AND r."id" > ${input.cursor}::uuid` : Prisma.empty}
+    ORDER BY r."id" LIMIT ${input.limit + 1}`;
+  const more = rows.length > input.limit;
+  const page = more ? rows.slice(0, input.limit) : rows;
+  return { rows: page, nextCursor: more ? page[page.length - 1].id : null };
+}

@@ -1,0 +1,94 @@
+// Pause, resume, cancel, retry failed, retry uncertain. Each is one conditional UPDATE on
+// the campaign (and on the rows concerned); the worker reads the campaign's status in
+// every claim, so pause and cancel stop new sends at once (in-flight sends finish).
+import type { Db } from "../db";
+import { AppError } from "../errors";
+import type { Actor } from "../trpc/context";
+import type { CampaignStatus } from "../generated/prisma/client";
+import { enqueueCampaignBatches, enqueueCampaignPrepare } from "../queues/definitions";
+import { findCampaign } from "./campaign-view";
+
+export interface Dispatch {
+  enqueuePrepare: (campaignId: string, gen: number) => Promise<void>;
+  enqueueBatches: (campaignId: string, batchNos: number[], gen: number) => Promise<void>;
+}
+const defaultDispatch: Dispatch = { enqueuePrepare: enqueueCampaignPrepare, enqueueBatches: enqueueCampaignBatches };
+
+export interface ControlResult { status: CampaignStatus; changed: boolean; message: string; requeued?: number; keptSuppressed?: number }
+
+export async function pauseCampaign(db: Db, actor: Actor, id: string): Promise<ControlResult> {
+  const r = await db.campaign.updateMany({
+    where: { id, status: { in: ["QUEUED", "PREPARING", "SENDING"] } },
+    data: { status: "PAUSED", pausedReason: `Paused by ${actor.name ?? actor.email ?? "an admin"}` },
+  });
+  if (r.count) return { status: "PAUSED", changed: true, message: "Paused: no new messages are sent; those already in flight finish." };
+  const c = await findCampaign(db, id);
+  if (c.status === "PAUSED") return { status: c.status, changed: false, message: "Already paused." };
+  throw new AppError("CONFLICT", `A ${c.status.toLowerCase().replace(/_/g, " ")} campaign cannot be paused.`);
+}
+
+async function dispatchPending(db: Db, id: string, gen: number, fanoutDone: boolean, d: Dispatch): Promise<void> {
+  const batches = (await db.$queryRaw<{ batchNo: number }[]>`
+    SELECT DISTINCT "batchNo" FROM "CampaignRecipient" WHERE "campaignId" = ${id}::uuid AND "status" = 'PENDING'`).map((b) => b.batchNo);
+  if (!fanoutDone) await d.enqueuePrepare(id, gen);
+  await d.enqueueBatches(id, batches, gen);
+}
+
+export async function resumeCampaign(db: Db, id: string, d: Dispatch = defaultDispatch): Promise<ControlResult> {
+  const rows = await db.$queryRaw<{ status: CampaignStatus; dispatchGen: number; fanoutDone: boolean }[]>`
+    UPDATE "Campaign" SET "status" = (CASE WHEN "fanoutDone" THEN 'SENDING' ELSE 'PREPARING' END)::campaign_status,
+      "pausedReason" = NULL, "consecutiveFailures" = 0, "dispatchGen" = "dispatchGen" + 1, "lastActivityAt" = now(), "updatedAt" = now()
+    WHERE "id" = ${id}::uuid AND "status" = 'PAUSED' RETURNING "status", "dispatchGen", "fanoutDone"`;
+  if (!rows.length) {
+    const c = await findCampaign(db, id);
+    if (c.status === "SENDING" || c.status === "PREPARING" || c.status === "QUEUED") return { status: c.status, changed: false, message: "Not paused: already running." };
+    throw new AppError("CONFLICT", `A ${c.status.toLowerCase().replace(/_/g, " ")} campaign cannot be resumed.`);
+  }
+  // If Redis is down now, the supervisor re-dispatches once the campaign looks stalled.
+  await dispatchPending(db, id, rows[0].dispatchGen, rows[0].fanoutDone, d).catch(() => {});
+  return { status: rows[0].status, changed: true, message: "Resumed." };
+}
+
+export async function cancelCampaign(db: Db, id: string): Promise<ControlResult> {
+  const r = await db.campaign.updateMany({
+    where: { id, status: { in: ["DRAFT", "SCHEDULED", "QUEUED", "PREPARING", "SENDING", "PAUSED"] } },
+    data: { status: "CANCELLED", finishedAt: new Date(), scheduledAt: null },
+  });
+  if (!r.count) {
+    const c = await findCampaign(db, id);
+    if (c.status === "CANCELLED") return { status: c.status, changed: false, message: "Already cancelled." };
+    throw new AppError("CONFLICT", `A ${c.status.toLowerCase().replace(/_/g, " ")} campaign cannot be cancelled.`);
+  }
+  // Rows not yet claimed will never be sent; rows in flight finish and keep their outcome.
+  await db.$executeRaw`UPDATE "CampaignRecipient" SET "status" = 'SKIPPED', "reason" = 'Campaign cancelled', "updatedAt" = now()
+    WHERE "campaignId" = ${id}::uuid AND "status" = 'PENDING'`;
+  return { status: "CANCELLED", changed: true, message: "Cancelled: nothing more will be sent." };
+}
+
+/** Re-queues only the rows in `from` (FAILED or UNCERTAIN); suppressed addresses stay as they are. */
+export async function retryRecipients(db: Db, id: string, from: "FAILED" | "UNCERTAIN", d: Dispatch = defaultDispatch): Promise<ControlResult> {
+  const c = await findCampaign(db, id);
+  if (!["SENDING", "PAUSED", "SENT", "SENT_WITH_ERRORS", "PREPARING"].includes(c.status)) {
+    throw new AppError("CONFLICT", `A ${c.status.toLowerCase().replace(/_/g, " ")} campaign has nothing to retry.`);
+  }
+  const [counts] = await db.$queryRaw<{ requeued: number; kept: number }[]>`
+    WITH upd AS (
+      UPDATE "CampaignRecipient" r SET "status" = 'PENDING', "attempts" = 0, "nextAttemptAt" = now(), "reason" = NULL,
+        "claimToken" = NULL, "leaseUntil" = NULL, "updatedAt" = now()
+      WHERE r."campaignId" = ${id}::uuid AND r."status" = ${from}::campaign_recipient_status
+        AND NOT EXISTS (SELECT 1 FROM "EmailSuppression" s WHERE s."email" = r."email"::citext)
+      RETURNING r."id"
+    )
+    SELECT (SELECT count(*) FROM upd)::int AS requeued,
+           -- The main query sees the rows as they were before the UPDATE above.
+           ((SELECT count(*) FROM "CampaignRecipient" r WHERE r."campaignId" = ${id}::uuid AND r."status" = ${from}::campaign_recipient_status) - (SELECT count(*) FROM upd))::int AS kept`;
+  if (!counts.requeued) {
+    return { status: c.status, changed: false, requeued: 0, keptSuppressed: counts.kept, message: counts.kept ? `Nothing to retry: the ${counts.kept} remaining address(es) are suppressed.` : `No ${from.toLowerCase()} recipients to retry.` };
+  }
+  const [row] = await db.$queryRaw<{ status: CampaignStatus; dispatchGen: number; fanoutDone: boolean }[]>`
+    UPDATE "Campaign" SET "status" = (CASE WHEN "status" IN ('SENT', 'SENT_WITH_ERRORS') THEN 'SENDING' ELSE "status" END)::campaign_status,
+      "finishedAt" = NULL, "finalCounts" = NULL, "consecutiveFailures" = 0, "dispatchGen" = "dispatchGen" + 1, "lastActivityAt" = now(), "updatedAt" = now()
+    WHERE "id" = ${id}::uuid RETURNING "status", "dispatchGen", "fanoutDone"`;
+  if (row.status !== "PAUSED") await dispatchPending(db, id, row.dispatchGen, row.fanoutDone, d).catch(() => {});
+  return { status: row.status, changed: true, requeued: counts.requeued, keptSuppressed: counts.kept, message: `${counts.requeued} recipient(s) queued again.${counts.kept ? ` ${counts.kept} suppressed address(es) were left alone.` : ""}` };
+}

@@ -1,0 +1,77 @@
+// Launch: validate, flip the row to QUEUED with one conditional UPDATE, enqueue ONE job.
+// Whatever the audience size the request does O(1) work; the worker fans out.
+import type { Db } from "../db";
+import { AppError } from "../errors";
+import type { Actor } from "../trpc/context";
+import { checkTemplates } from "../mail/templates";
+import { enqueueCampaignPrepare } from "../queues/definitions";
+import type { CampaignStatus } from "../generated/prisma/client";
+import { audienceIsEmpty, parseAudience } from "./audience";
+import { findCampaign } from "./campaign-view";
+
+export interface LaunchResult { status: CampaignStatus; alreadyLaunched: boolean; message: string }
+
+type Enqueue = (campaignId: string, gen: number) => Promise<void>;
+
+/** Everything that makes a launch (now or scheduled) a 4xx, checked before any state change. */
+export async function assertLaunchable(db: Db, c: { id: string; status: CampaignStatus; subject: string; html: string; text: string; audience: unknown }): Promise<void> {
+  if (c.status === "CANCELLED") throw new AppError("CONFLICT", "This campaign was cancelled; it cannot be launched. Duplicate it to send again.");
+  const warnings = checkTemplates(c);
+  if (warnings.length) {
+    throw new AppError("VALIDATION", `Fix the template before launching: ${warnings.map((w) => `${w.field} line ${w.line}: {{${w.tag}}}`).join("; ")}`, { details: { warnings } });
+  }
+  if (await audienceIsEmpty(db, parseAudience(c.audience))) throw new AppError("VALIDATION", "The audience is empty: no contact matches it.");
+}
+
+function alreadyLaunched(status: CampaignStatus): LaunchResult {
+  return { status, alreadyLaunched: true, message: `Already launched (the campaign is ${status.toLowerCase().replace(/_/g, " ")}); nothing was queued again.` };
+}
+
+export async function launchCampaign(db: Db, actor: Actor, id: string, enqueue: Enqueue = enqueueCampaignPrepare): Promise<LaunchResult> {
+  const c = await findCampaign(db, id);
+  if (c.status !== "DRAFT" && c.status !== "SCHEDULED" && c.status !== "CANCELLED") return alreadyLaunched(c.status);
+  await assertLaunchable(db, c);
+  const rows = await db.$queryRaw<{ dispatchGen: number }[]>`
+    UPDATE "Campaign" SET "status" = 'QUEUED', "launchedAt" = now(), "launchedById" = ${actor.id}::uuid, "scheduledAt" = NULL,
+           "dispatchGen" = "dispatchGen" + 1, "lastActivityAt" = now(), "updatedAt" = now()
+    WHERE "id" = ${id}::uuid AND "status" IN ('DRAFT', 'SCHEDULED') RETURNING "dispatchGen"`;
+  if (!rows.length) return alreadyLaunched((await findCampaign(db, id)).status);
+  try {
+    await enqueue(id, rows[0].dispatchGen);
+  } catch (err) {
+    // Redis is down: put the row back so the admin can simply try again.
+    await db.campaign.updateMany({ where: { id, status: "QUEUED", fanoutDone: false }, data: { status: c.status, launchedAt: null, launchedById: null, scheduledAt: c.scheduledAt } });
+    throw new AppError("UNAVAILABLE", "The job queue is unavailable; the campaign was not launched. Try again in a moment.", { retryAfter: 5, cause: err });
+  }
+  return { status: "QUEUED", alreadyLaunched: false, message: "Queued: the worker is preparing the recipients." };
+}
+
+export async function scheduleCampaign(db: Db, id: string, at: Date, now = new Date()): Promise<{ status: CampaignStatus; scheduledAt: Date }> {
+  const c = await findCampaign(db, id);
+  if (c.status !== "DRAFT" && c.status !== "SCHEDULED") {
+    if (c.status === "CANCELLED") await assertLaunchable(db, c);
+    throw new AppError("CONFLICT", "Only a draft can be scheduled; this campaign was already launched.");
+  }
+  if (at.getTime() < now.getTime() + 30_000) throw new AppError("VALIDATION", "Schedule the launch at least a minute from now, or launch it now.");
+  await assertLaunchable(db, c);
+  const r = await db.campaign.updateMany({ where: { id, status: { in: ["DRAFT", "SCHEDULED"] } }, data: { status: "SCHEDULED", scheduledAt: at } });
+  if (!r.count) throw new AppError("CONFLICT", "This campaign was launched meanwhile.");
+  return { status: "SCHEDULED", scheduledAt: at };
+}
+
+export async function unscheduleCampaign(db: Db, id: string): Promise<{ status: CampaignStatus }> {
+  const r = await db.campaign.updateMany({ where: { id, status: "SCHEDULED" }, data: { status: "DRAFT", scheduledAt: null } });
+  if (!r.count) throw new AppError("CONFLICT", `This campaign is ${(await findCampaign(db, id)).status.toLowerCase()}, not scheduled.`);
+  return { status: "DRAFT" };
+}
+
+/** Supervisor: launches scheduled campaigns whose time has come (one UPDATE claims them). */
+export async function launchDueScheduled(db: Db, enqueue: Enqueue = enqueueCampaignPrepare): Promise<string[]> {
+  const due = await db.$queryRaw<{ id: string; dispatchGen: number }[]>`
+    UPDATE "Campaign" SET "status" = 'QUEUED', "launchedAt" = now(), "launchedById" = "createdById", "scheduledAt" = NULL,
+           "dispatchGen" = "dispatchGen" + 1, "lastActivityAt" = now(), "updatedAt" = now()
+    WHERE "status" = 'SCHEDULED' AND "scheduledAt" <= now() RETURNING "id", "dispatchGen"`;
+  // If enqueueing fails here the stall check re-dispatches later (the row says QUEUED).
+  for (const c of due) await enqueue(c.id, c.dispatchGen).catch(() => {});
+  return due.map((c) => c.id);
+}

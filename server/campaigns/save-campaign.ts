@@ -1,0 +1,43 @@
+// Creating and editing campaigns. Only a DRAFT (or a SCHEDULED one, which goes back to
+// DRAFT) can change: a launched campaign's content is the record of what was sent.
+import type { Db } from "../db";
+import { Prisma } from "../db";
+import { AppError } from "../errors";
+import type { Actor } from "../trpc/context";
+import { checkTemplates } from "../mail/templates";
+import { findCampaign, getCampaign, type CampaignView } from "./campaign-view";
+import type { CampaignFields } from "./schemas";
+
+const EDITABLE = new Set(["DRAFT", "SCHEDULED"]);
+
+export async function createCampaign(db: Db, actor: Actor, input: CampaignFields): Promise<CampaignView> {
+  // Syntax errors and refused HTML are 422 at save time; unknown tags are only warnings.
+  checkTemplates(input);
+  const c = await db.campaign.create({
+    data: { ...input, audience: input.audience as Prisma.InputJsonValue, createdById: actor.id },
+  });
+  return getCampaign(db, c.id);
+}
+
+export async function updateCampaign(db: Db, _actor: Actor, id: string, fields: Partial<CampaignFields>): Promise<CampaignView> {
+  const c = await findCampaign(db, id);
+  if (!EDITABLE.has(c.status)) throw new AppError("CONFLICT", `This campaign is ${c.status.toLowerCase()}; only drafts can be edited. Duplicate it instead.`);
+  const merged = { subject: fields.subject ?? c.subject, html: fields.html ?? c.html, text: fields.text ?? c.text };
+  checkTemplates(merged);
+  if (!merged.html.trim() && !merged.text.trim()) throw new AppError("VALIDATION", "Write an HTML or a plain-text body");
+  const r = await db.campaign.updateMany({
+    where: { id, status: { in: ["DRAFT", "SCHEDULED"] } },
+    data: { ...fields, audience: fields.audience as Prisma.InputJsonValue | undefined, status: "DRAFT", scheduledAt: null },
+  });
+  if (r.count === 0) throw new AppError("CONFLICT", "This campaign was launched meanwhile; it can no longer be edited.");
+  return getCampaign(db, id);
+}
+
+export async function deleteCampaign(db: Db, id: string): Promise<{ ok: true }> {
+  const r = await db.campaign.deleteMany({ where: { id, status: { in: ["DRAFT", "SCHEDULED"] } } });
+  if (r.count === 0) {
+    await findCampaign(db, id);
+    throw new AppError("CONFLICT", "Only drafts can be deleted; a launched campaign keeps its send log.");
+  }
+  return { ok: true };
+}

@@ -1,0 +1,53 @@
+import { z } from "zod";
+
+export const CONTACT_SOURCES = ["card_scan", "text_input", "telegram", "linkedin_search", "linkedin_connection", "manual"] as const;
+
+export const audienceInput = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("all") }),
+  z.object({ kind: z.literal("tag"), tag: z.string().trim().min(1).max(100) }),
+  z.object({ kind: z.literal("source"), source: z.enum(CONTACT_SOURCES) }),
+  z.object({ kind: z.literal("owner"), ownerId: z.string().uuid() }),
+  z.object({ kind: z.literal("contacts"), contactIds: z.array(z.string().uuid()).min(1, "Select at least one contact").max(50_000) }),
+]);
+export type Audience = z.infer<typeof audienceInput>;
+
+// A subject is one header line: RFC 5322 caps lines at 998 characters; we keep it readable.
+export const SUBJECT_MAX = 300;
+// Lenient on the domain on purpose: the default sender is no-reply@localhost.
+const email = z.string().trim().toLowerCase().max(254).regex(/^[^\s@<>"(),;:]+@[a-z0-9.-]+$/, "A valid sender address");
+
+export const campaignFields = z.object({
+  name: z.string().trim().min(1, "Name the campaign").max(200),
+  fromName: z.string().trim().max(120).regex(/^[^\r\n<>"]*$/, "No quotes, angle brackets or line breaks"),
+  fromEmail: email,
+  subject: z.string().trim().min(1, "Write a subject").max(SUBJECT_MAX, `At most ${SUBJECT_MAX} characters`),
+  html: z.string().max(500_000, "At most 500 KB of HTML"),
+  text: z.string().max(200_000, "At most 200 KB of text"),
+  audience: audienceInput,
+});
+export type CampaignFields = z.infer<typeof campaignFields>;
+
+export const createCampaignInput = campaignFields.refine((f) => f.html.trim() || f.text.trim(), { message: "Write an HTML or a plain-text body", path: ["html"] });
+export const updateCampaignInput = z.object({ id: z.string().uuid(), fields: campaignFields.partial() });
+export const campaignIdInput = z.object({ id: z.string().uuid() });
+export const scheduleInput = z.object({ id: z.string().uuid(), at: z.coerce.date() });
+
+export const previewInput = z.object({
+  subject: z.string().max(SUBJECT_MAX, `At most ${SUBJECT_MAX} characters`),
+  html: z.string().max(500_000),
+  text: z.string().max(200_000),
+  fromEmail: z.string().max(254).optional(),
+  contactId: z.string().uuid().optional(),
+});
+
+export const testSendInput = z.object({ id: z.string().uuid(), contactId: z.string().uuid().optional() });
+
+export const RECIPIENT_STATUSES = ["PENDING", "SENDING", "SENT", "FAILED", "SKIPPED", "UNCERTAIN"] as const;
+export const recipientsInput = z.object({
+  id: z.string().uuid(),
+  status: z.enum(RECIPIENT_STATUSES).optional(),
+  cursor: z.string().uuid().optional(),
+  limit: z.number().int().min(1).max(200).default(50),
+});
+
+export const audienceSampleInput = z.object({ audience: audienceInput, limit: z.number().int().min(1).max(50).default(20), search: z.string().max(100).optional() });

@@ -1,0 +1,183 @@
+// Sending one batch (worker). Loop: take tokens from the shared rate limit, CLAIM up to
+// `claimSize` PENDING rows of this batch with one conditional UPDATE (FOR UPDATE SKIP
+// LOCKED, status PENDING → SENDING, a lease and a claim token), send exactly those rows,
+// then record every outcome with one UPDATE guarded by the claim token.
+// The claim also checks the campaign is still PREPARING/SENDING, so pause and cancel stop
+// new claims at once. A row whose worker dies stays SENDING until its lease expires; the
+// supervisor then marks it UNCERTAIN, and nothing re-sends it automatically.
+import { randomBytes } from "node:crypto";
+import type { Transporter } from "nodemailer";
+import type { Db } from "../db";
+import type { Logger } from "../logger";
+import { compileTemplates, mergeDataFor, type CompiledTemplates } from "../mail/templates";
+import { composeMessage, campaignMessageId } from "../mail/compose";
+import { classifySmtpError } from "../mail/smtp-errors";
+import { signUnsubscribeToken, unsubscribeUrl } from "../mail/unsubscribe-token";
+import { campaignSettings, retryDelayMs, type CampaignSettings } from "./settings";
+import type { SendLimiter } from "./rate-limit";
+import { finalizeIfDone } from "./finalize";
+
+export interface BatchDeps {
+  workerId: string;
+  log?: Logger;
+  transport: Transporter;
+  limiter: SendLimiter;
+  isStopping?: () => boolean;
+  enqueueBatches: (campaignId: string, batchNos: number[], gen: number, opts?: { wake?: number; delayMs?: number }) => Promise<void>;
+  settings?: CampaignSettings;
+}
+
+interface Claimed { id: string; contactId: string; email: string; attempts: number; fullName: string | null; company: string | null; title: string | null; suppressed: string | null }
+type Outcome = { id: string; status: "SENT" | "FAILED" | "PENDING" | "SKIPPED"; reason: string | null; messageId: string | null; delayMs: number; hardBounce?: string; failed: boolean };
+
+interface CampaignForSend { id: string; status: string; fromName: string; fromEmail: string; subject: string; html: string; text: string; updatedAt: Date; dispatchGen: number }
+
+export async function claimRecipients(db: Db, campaignId: string, batchNo: number, limit: number, token: string, leaseMs: number): Promise<Claimed[]> {
+  return db.$queryRaw<Claimed[]>`
+    WITH picked AS (
+      SELECT r."id" FROM "CampaignRecipient" r
+      WHERE r."campaignId" = ${campaignId}::uuid AND r."batchNo" = ${batchNo} AND r."status" = 'PENDING' AND r."nextAttemptAt" <= now()
+        AND EXISTS (SELECT 1 FROM "Campaign" c WHERE c."id" = ${campaignId}::uuid AND c."status" IN ('PREPARING', 'SENDING'))
+      ORDER BY r."id" LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED
+    ), claimed AS (
+      UPDATE "CampaignRecipient" r
+      SET "status" = 'SENDING', "leaseUntil" = now() + ${leaseMs} * interval '1 millisecond', "claimToken" = ${token},
+          "attempts" = r."attempts" + 1, "updatedAt" = now()
+      FROM picked WHERE r."id" = picked."id" AND r."status" = 'PENDING'
+      RETURNING r."id", r."contactId", r."email", r."attempts"
+    )
+    SELECT claimed."id", claimed."contactId", claimed."email", claimed."attempts",
+           ct."fullName", ct."company", ct."title", s."reason"::text AS suppressed
+    FROM claimed
+    LEFT JOIN "Contact" ct ON ct."id" = claimed."contactId"
+    LEFT JOIN "EmailSuppression" s ON s."email" = claimed."email"::citext`;
+}
+
+async function recordOutcomes(db: Db, token: string, campaignId: string, outcomes: Outcome[]): Promise<void> {
+  if (!outcomes.length) return;
+  await db.$executeRaw`
+    UPDATE "CampaignRecipient" r SET
+      "status" = v.status::campaign_recipient_status,
+      "reason" = v.reason,
+      "messageId" = coalesce(v.mid, r."messageId"),
+      "sentAt" = CASE WHEN v.status = 'SENT' THEN now() ELSE r."sentAt" END,
+      "nextAttemptAt" = now() + v.delay * interval '1 millisecond',
+      "leaseUntil" = NULL, "updatedAt" = now()
+    FROM unnest(${outcomes.map((o) => o.id)}::uuid[], ${outcomes.map((o) => o.status)}::text[], ${outcomes.map((o) => o.reason)}::text[],
+                ${outcomes.map((o) => o.messageId)}::text[], ${outcomes.map((o) => o.delayMs)}::int[]) AS v(id, status, reason, mid, delay)
+    -- Also from UNCERTAIN: a worker that was merely slow still knows what happened.
+    WHERE r."id" = v.id AND r."claimToken" = ${token} AND r."status" IN ('SENDING', 'UNCERTAIN')`;
+  const bounces = outcomes.filter((o) => o.hardBounce);
+  if (bounces.length) {
+    await db.$executeRaw`
+      INSERT INTO "EmailSuppression" ("email", "reason", "detail", "campaignId")
+      SELECT e, 'HARD_BOUNCE', d, ${campaignId}::uuid FROM unnest(${bounces.map((b) => b.hardBounce!)}::text[], ${bounces.map((b) => b.reason)}::text[]) AS v(e, d)
+      ON CONFLICT ("email") DO NOTHING`;
+  }
+}
+
+async function loadCampaign(db: Db, id: string): Promise<CampaignForSend | null> {
+  return db.campaign.findUnique({ where: { id }, select: { id: true, status: true, fromName: true, fromEmail: true, subject: true, html: true, text: true, updatedAt: true, dispatchGen: true } });
+}
+
+async function sendOne(c: CampaignForSend, tpl: CompiledTemplates, r: Claimed, deps: BatchDeps, s: CampaignSettings): Promise<Outcome> {
+  const base = { id: r.id, messageId: null as string | null, delayMs: 0 };
+  if (r.suppressed) return { ...base, status: "SKIPPED", reason: r.suppressed === "UNSUBSCRIBED" ? "Unsubscribed" : "Suppressed: the address hard-bounced", failed: false };
+  const url = unsubscribeUrl(signUnsubscribeToken({ email: r.email, campaignId: c.id }));
+  const messageId = campaignMessageId(c.id, r.id, c.fromEmail);
+  let msg;
+  try {
+    const out = tpl.render(mergeDataFor({ fullName: r.fullName, company: r.company, title: r.title, email: r.email }, url));
+    msg = composeMessage({ campaignId: c.id, recipientId: r.id, from: { name: c.fromName, address: c.fromEmail }, to: r.email, ...out, unsubscribeUrl: url });
+  } catch (err) {
+    return { ...base, status: "FAILED", reason: `Could not render the message: ${err instanceof Error ? err.message : String(err)}`, failed: true };
+  }
+  try {
+    await deps.transport.sendMail(msg);
+    return { ...base, status: "SENT", reason: null, messageId, failed: false };
+  } catch (err) {
+    const f = classifySmtpError(err);
+    if (f.kind === "temporary") {
+      // r.attempts counts this attempt: retry n happens after base × 5^(n-1).
+      if (r.attempts <= s.maxRetries) {
+        const delayMs = retryDelayMs(r.attempts, s.retryBaseMs);
+        return { ...base, messageId, status: "PENDING", delayMs, reason: `Attempt ${r.attempts} failed (${f.reason}); retry ${r.attempts} of ${s.maxRetries} in ${Math.round(delayMs / 1000)} s`, failed: true };
+      }
+      return { ...base, messageId, status: "FAILED", reason: `Gave up after ${r.attempts} attempts: ${f.reason}`, failed: true };
+    }
+    return { ...base, messageId, status: "FAILED", reason: f.reason, hardBounce: f.hardBounce ? r.email : undefined, failed: true };
+  }
+}
+
+export interface BatchResult { sent: number; failed: number; deferred: number; skipped: number; state: string }
+
+export async function runBatch(db: Db, job: { campaignId: string; batchNo: number; gen: number; wake: number }, deps: BatchDeps): Promise<BatchResult> {
+  const s = deps.settings ?? campaignSettings();
+  const res: BatchResult = { sent: 0, failed: 0, deferred: 0, skipped: 0, state: "done" };
+  const c = await loadCampaign(db, job.campaignId);
+  if (!c) return { ...res, state: "missing" };
+  if (c.status !== "PREPARING" && c.status !== "SENDING") return { ...res, state: c.status };
+  const tpl = compileTemplates(c, `${c.id}:${c.updatedAt.getTime()}`);
+  let consecutive = 0;
+  let lastActivity = 0;
+
+  for (;;) {
+    if (deps.isStopping?.()) {
+      res.state = "stopping";
+      break;
+    }
+    await deps.limiter.take(s.claimSize);
+    const token = `${deps.workerId}.${randomBytes(4).toString("hex")}`;
+    const claimed = await claimRecipients(db, c.id, job.batchNo, Math.min(s.claimSize, s.ratePerSec), token, s.leaseMs);
+    if (claimed.length < s.claimSize) await deps.limiter.giveBack(Math.min(s.claimSize, s.ratePerSec) - claimed.length);
+    if (!claimed.length) break;
+
+    const outcomes = await Promise.all(claimed.map((r) => sendOne(c, tpl, r, deps, s)));
+    await recordOutcomes(db, token, c.id, outcomes);
+
+    let trailing = 0;
+    let anyOk = false;
+    let lastError: string | null = null;
+    for (const o of outcomes) {
+      if (o.status === "SENT") { res.sent++; anyOk = true; trailing = 0; }
+      else if (o.status === "SKIPPED") res.skipped++;
+      else {
+        if (o.status === "PENDING") res.deferred++; else res.failed++;
+        trailing++;
+        lastError = o.reason;
+      }
+    }
+    const failed = outcomes.filter((o) => o.failed).length;
+    if (failed > 0 || consecutive > 0 || Date.now() - lastActivity > 1_000) {
+      lastActivity = Date.now();
+      const [row] = await db.$queryRaw<{ consecutiveFailures: number }[]>`
+        UPDATE "Campaign" SET
+          "consecutiveFailures" = CASE WHEN ${anyOk} THEN ${trailing} ELSE "consecutiveFailures" + ${failed} END,
+          "lastError" = coalesce(${lastError}, "lastError"), "lastActivityAt" = now()
+        WHERE "id" = ${c.id}::uuid RETURNING "consecutiveFailures"`;
+      consecutive = row?.consecutiveFailures ?? 0;
+      if (s.autoPauseAfter > 0 && consecutive >= s.autoPauseAfter) {
+        const paused = await db.$executeRaw`
+          UPDATE "Campaign" SET "status" = 'PAUSED', "updatedAt" = now(),
+            "pausedReason" = ${`Paused automatically after ${consecutive} failures in a row. Last error: ${lastError ?? "unknown"}`}
+          WHERE "id" = ${c.id}::uuid AND "status" IN ('PREPARING', 'SENDING')`;
+        if (paused) deps.log?.warn({ campaignId: c.id, consecutive, lastError }, "campaign auto-paused");
+        res.state = "auto-paused";
+        break;
+      }
+    }
+  }
+
+  // Rows waiting for a retry: wake this batch up when the earliest is due. If this job is
+  // lost (Redis restarted), the supervisor's stall check re-dispatches.
+  const [next] = await db.$queryRaw<{ due_in: number | null }[]>`
+    SELECT (extract(epoch FROM min("nextAttemptAt") - now()) * 1000)::int AS due_in FROM "CampaignRecipient"
+    WHERE "campaignId" = ${c.id}::uuid AND "batchNo" = ${job.batchNo} AND "status" = 'PENDING'`;
+  if (next?.due_in != null && res.state === "done") {
+    await deps.enqueueBatches(c.id, [job.batchNo], job.gen, { wake: job.wake + 1, delayMs: Math.max(0, next.due_in) + 50 })
+      .catch((err) => deps.log?.warn({ campaignId: c.id, err: String(err) }, "could not queue the retry wake-up; the supervisor will"));
+  }
+  await finalizeIfDone(db, c.id);
+  return res;
+}

@@ -1,0 +1,253 @@
+// Fan-out, the claim/send/record state machine, retries, bounces, controls and
+// unsubscribe, run in-process against a real SMTP sink (smtp-server), PostgreSQL and Redis.
+import { describe, expect, it, beforeAll, afterAll, beforeEach } from "vitest";
+import { randomUUID } from "node:crypto";
+import nodemailer from "nodemailer";
+import { getDb } from "../db";
+import { getReadyRedis } from "../redis";
+import { callerFor, makeUser } from "../testing/fixtures";
+import type { Actor } from "../trpc/context";
+import { startMailSink, type MailSink } from "../mail/sink";
+import { transportOptions } from "../mail/transport";
+import { signUnsubscribeToken } from "../mail/unsubscribe-token";
+import { campaignSettings, type CampaignSettings } from "./settings";
+import { createSendLimiter } from "./rate-limit";
+import { runFanout } from "./fan-out";
+import { claimRecipients, runBatch, type BatchDeps } from "./send-batch";
+import { superviseCampaigns } from "./supervisor";
+import { resumeCampaign, retryRecipients, type Dispatch } from "./control-campaign";
+import { unsubscribeWithToken } from "./unsubscribe";
+import { listCampaignsForContact } from "./list-for-contact";
+import { makeCampaign, makeContacts, recipientRows } from "./test-helpers";
+import { getCampaign } from "./campaign-view";
+
+const PORT = 2611;
+let sink: MailSink;
+let admin: Actor;
+let replies: (addr: string, attempt: number) => { code: number; message: string } | null = () => null;
+const transport = nodemailer.createTransport(transportOptions(`smtp://127.0.0.1:${PORT}`));
+const settings: CampaignSettings = { ...campaignSettings(), retryBaseMs: 20, leaseMs: 60_000, claimSize: 10, batchSize: 25, autoPauseAfter: 0, ratePerSec: 10_000 };
+
+// A tiny in-process "queue": what the code enqueues is run here, in order.
+let queued: { campaignId: string; batchNo: number; gen: number; wake: number; delayMs: number }[] = [];
+const dispatch: Dispatch = {
+  enqueuePrepare: async () => {},
+  enqueueBatches: async (campaignId, batchNos, gen) => { for (const b of batchNos) queued.push({ campaignId, batchNo: b, gen, wake: 0, delayMs: 0 }); },
+};
+let deps: BatchDeps;
+
+async function drain(campaignId: string, s: CampaignSettings = settings) {
+  for (let guard = 0; queued.length && guard < 500; guard++) {
+    const job = queued.shift()!;
+    if (job.delayMs) await new Promise((r) => setTimeout(r, job.delayMs));
+    await runBatch(getDb(), job, { ...deps, settings: s });
+  }
+  return getCampaign(getDb(), campaignId);
+}
+
+async function launchAndRun(campaignId: string, s: CampaignSettings = settings) {
+  await callerFor(admin).campaigns.launch({ id: campaignId });
+  await runFanout(getDb(), campaignId, { enqueueBatches: dispatch.enqueueBatches, chunkSize: s.batchSize });
+  return drain(campaignId, s);
+}
+
+beforeAll(async () => {
+  sink = await startMailSink({ port: PORT, keep: "headers", reply: (a, n) => replies(a, n) });
+  admin = await makeUser("ADMIN");
+  deps = {
+    workerId: "test-worker",
+    transport,
+    limiter: createSendLimiter(await getReadyRedis(), `${process.env.QUEUE_PREFIX}:sending-test`, 10_000),
+    enqueueBatches: async (campaignId, batchNos, gen, opts) => { for (const b of batchNos) queued.push({ campaignId, batchNo: b, gen, wake: opts?.wake ?? 0, delayMs: opts?.delayMs ?? 0 }); },
+  };
+});
+afterAll(async () => {
+  transport.close();
+  await sink.close();
+});
+beforeEach(() => {
+  sink.reset();
+  queued = [];
+  replies = () => null;
+});
+
+describe("fan-out", () => {
+  it("materializes one row per contact idempotently, skipping no-email, invalid, suppressed and duplicate addresses with a reason", async () => {
+    const tag = `t-${randomUUID().slice(0, 6)}`;
+    const good = await makeContacts(30, { ownerId: admin.id, tag });
+    await makeContacts(4, { ownerId: admin.id, tag, emailOf: (i) => [null, "not-an-email", good.emails[0].toUpperCase(), `gone-${tag}@example.test`][i - 1] });
+    await getDb().emailSuppression.create({ data: { email: `gone-${tag}@example.test`, reason: "UNSUBSCRIBED" } });
+    const c = await makeCampaign(admin, tag);
+    await callerFor(admin).campaigns.launch({ id: c.id });
+    const r1 = await runFanout(getDb(), c.id, { enqueueBatches: dispatch.enqueueBatches, chunkSize: 10 });
+    expect(r1.state).toBe("done");
+    // Running it again (a re-delivered job) changes nothing.
+    await getDb().campaign.update({ where: { id: c.id }, data: { fanoutDone: false, fanoutCursor: null, status: "PREPARING" } });
+    await runFanout(getDb(), c.id, { enqueueBatches: async () => {}, chunkSize: 7 });
+    const rows = await recipientRows(c.id);
+    expect(rows).toHaveLength(34);
+    const skipped = rows.filter((r) => r.status === "SKIPPED").map((r) => r.reason).sort();
+    expect(skipped).toEqual(["Duplicate address: another contact in this campaign has it", "Invalid email address", "No email address", "Unsubscribed"].sort());
+    expect(rows.filter((r) => r.status === "PENDING")).toHaveLength(30);
+    expect(new Set(queued.map((q) => q.batchNo))).toEqual(new Set([0, 1, 2, 3]));
+    // Leave nothing running for the worker-process tests that share this database.
+    await callerFor(admin).campaigns.cancel({ id: c.id });
+  });
+});
+
+describe("sending", () => {
+  it("sends each recipient exactly once with a deterministic Message-ID and List-Unsubscribe headers, then marks the campaign SENT", async () => {
+    const tag = `t-${randomUUID().slice(0, 6)}`;
+    const { emails, ids } = await makeContacts(60, { ownerId: admin.id, tag });
+    const c = await makeCampaign(admin, tag);
+    const done = await launchAndRun(c.id);
+    expect(done.status).toBe("SENT");
+    expect(done.counts).toMatchObject({ SENT: 60, PENDING: 0, SENDING: 0 });
+    expect(done.percent).toBe(100);
+    expect(sink.duplicates()).toEqual([]);
+    expect([...sink.received.keys()].sort()).toEqual([...emails].sort());
+    const rows = await recipientRows(c.id);
+    const byEmail = new Map(sink.messages.map((m) => [m.to[0], m]));
+    for (const r of rows) {
+      expect(r.messageId).toBe(`<${c.id}.${r.id}@acme.test>`);
+      const m = byEmail.get(r.email!)!;
+      expect(m.messageId).toBe(r.messageId);
+      expect(m.listUnsubscribe).toMatch(/^<http.*\/api\/unsubscribe\?token=.+>$/);
+      expect(m.listUnsubscribePost).toBe("List-Unsubscribe=One-Click");
+      expect(m.subject).toMatch(/^Hello Person\d+$/);
+    }
+    // Batch jobs re-delivered after the end send nothing more.
+    await runBatch(getDb(), { campaignId: c.id, batchNo: 0, gen: 1, wake: 0 }, { ...deps, settings });
+    expect(sink.total()).toBe(60);
+    expect(await listCampaignsForContact(getDb(), ids[0])).toEqual([expect.objectContaining({ campaignId: c.id, status: "SENT", campaignStatus: "SENT" })]);
+  });
+
+  it("retries temporary failures (451) with backoff and ends SENT without duplicates", async () => {
+    const tag = `t-${randomUUID().slice(0, 6)}`;
+    const { emails } = await makeContacts(40, { ownerId: admin.id, tag });
+    const flaky = new Set(emails.filter((_, i) => i % 5 === 0));
+    replies = (a, n) => (flaky.has(a) && n < 2 ? { code: 451, message: "4.3.0 try again later" } : null);
+    const c = await makeCampaign(admin, tag);
+    const done = await launchAndRun(c.id);
+    expect(done.status).toBe("SENT");
+    expect(sink.duplicates()).toEqual([]);
+    expect(sink.total()).toBe(40);
+    const rows = await recipientRows(c.id);
+    for (const r of rows) expect(r.attempts).toBe(flaky.has(r.email!) ? 3 : 1);
+  });
+
+  it("gives up after 3 retries of a temporary failure, and FAILs a permanent one (550) once, suppressing it", async () => {
+    const tag = `t-${randomUUID().slice(0, 6)}`;
+    const { emails } = await makeContacts(12, { ownerId: admin.id, tag });
+    const [hopeless, dead] = emails;
+    replies = (a) => (a === hopeless ? { code: 421, message: "4.7.0 busy" } : a === dead ? { code: 550, message: "5.1.1 no such user" } : null);
+    const c = await makeCampaign(admin, tag);
+    const done = await launchAndRun(c.id);
+    expect(done.status).toBe("SENT_WITH_ERRORS");
+    expect(done.counts).toMatchObject({ SENT: 10, FAILED: 2 });
+    const rows = await recipientRows(c.id);
+    const h = rows.find((r) => r.email === hopeless)!;
+    expect(h).toMatchObject({ status: "FAILED", attempts: 4 });
+    expect(h.reason).toMatch(/Gave up after 4 attempts: 421/);
+    const d = rows.find((r) => r.email === dead)!;
+    expect(d).toMatchObject({ status: "FAILED", attempts: 1 });
+    expect(d.reason).toMatch(/^550 .*no such user/);
+    expect(sink.rcptAttempts.get(dead)).toBe(1);
+    expect(await getDb().emailSuppression.findUnique({ where: { email: dead } })).toMatchObject({ reason: "HARD_BOUNCE" });
+
+    // Retry failed: re-queues only the failed rows, never the suppressed address.
+    replies = () => null;
+    const r = await retryRecipients(getDb(), c.id, "FAILED", dispatch);
+    expect(r).toMatchObject({ requeued: 1, keptSuppressed: 1 });
+    const after = await drain(c.id);
+    expect(after.status).toBe("SENT_WITH_ERRORS");
+    expect(after.counts).toMatchObject({ SENT: 11, FAILED: 1 });
+    expect(sink.received.get(hopeless)).toBe(1);
+    expect(sink.received.get(dead)).toBeUndefined();
+    expect(sink.total()).toBe(11);
+  });
+
+  it("auto-pauses after N failures in a row and shows the reason; resume continues", async () => {
+    const tag = `t-${randomUUID().slice(0, 6)}`;
+    await makeContacts(30, { ownerId: admin.id, tag });
+    replies = () => ({ code: 554, message: "5.7.1 relaying denied" });
+    const c = await makeCampaign(admin, tag);
+    const s = { ...settings, autoPauseAfter: 5 };
+    const paused = await launchAndRun(c.id, s);
+    expect(paused.status).toBe("PAUSED");
+    expect(paused.pausedReason).toMatch(/Paused automatically after \d+ failures in a row.*554/);
+    expect(paused.counts.PENDING).toBeGreaterThan(0);
+    replies = () => null;
+    expect(await resumeCampaign(getDb(), c.id, dispatch)).toMatchObject({ status: "SENDING", changed: true });
+    const done = await drain(c.id, s);
+    expect(done.status).toBe("SENT_WITH_ERRORS");
+    expect(done.counts.FAILED + done.counts.SENT).toBe(30);
+    expect(done.counts.FAILED).toBeLessThanOrEqual(10);
+  });
+});
+
+describe("controls", () => {
+  it("pause stops new claims at once; cancel skips what is left; a cancelled campaign cannot be launched", async () => {
+    const tag = `t-${randomUUID().slice(0, 6)}`;
+    await makeContacts(20, { ownerId: admin.id, tag });
+    const c = await makeCampaign(admin, tag);
+    const api = callerFor(admin);
+    await api.campaigns.launch({ id: c.id });
+    await runFanout(getDb(), c.id, { enqueueBatches: dispatch.enqueueBatches, chunkSize: 10 });
+    expect(await api.campaigns.pause({ id: c.id })).toMatchObject({ status: "PAUSED", changed: true });
+    expect(await claimRecipients(getDb(), c.id, 0, 10, "t", 1000)).toEqual([]);
+    await drain(c.id);
+    expect(sink.total()).toBe(0);
+    expect(await api.campaigns.cancel({ id: c.id })).toMatchObject({ status: "CANCELLED" });
+    const after = await getCampaign(getDb(), c.id);
+    expect(after.counts).toMatchObject({ SKIPPED: 20, PENDING: 0 });
+    await expect(api.campaigns.launch({ id: c.id })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(api.campaigns.resume({ id: c.id })).rejects.toMatchObject({ code: "CONFLICT" });
+  });
+
+  it("a claimed row whose lease expires becomes UNCERTAIN, is not re-sent, and 'retry uncertain' re-queues only it", async () => {
+    const tag = `t-${randomUUID().slice(0, 6)}`;
+    await makeContacts(8, { ownerId: admin.id, tag });
+    const c = await makeCampaign(admin, tag);
+    await callerFor(admin).campaigns.launch({ id: c.id });
+    await runFanout(getDb(), c.id, { enqueueBatches: dispatch.enqueueBatches, chunkSize: 100 });
+    // A "worker" claims 3 rows with a 1 ms lease and dies before sending.
+    const claimed = await claimRecipients(getDb(), c.id, 0, 3, "dead-worker", 1);
+    expect(claimed).toHaveLength(3);
+    await new Promise((r) => setTimeout(r, 20));
+    await drain(c.id);
+    const report = await superviseCampaigns(getDb(), { ...dispatch, settings });
+    expect(report.uncertain).toContain(c.id);
+    const done = await getCampaign(getDb(), c.id);
+    expect(done.status).toBe("SENT_WITH_ERRORS");
+    expect(done.counts).toMatchObject({ SENT: 5, UNCERTAIN: 3 });
+    expect(sink.total()).toBe(5);
+    const r = await retryRecipients(getDb(), c.id, "UNCERTAIN", dispatch);
+    expect(r.requeued).toBe(3);
+    const final = await drain(c.id);
+    expect(final.status).toBe("SENT");
+    expect(sink.total()).toBe(8);
+    expect(sink.duplicates()).toEqual([]);
+  });
+});
+
+describe("unsubscribe", () => {
+  it("a valid token suppresses the address and the next campaign skips it; forged and expired tokens are 400", async () => {
+    const tag = `t-${randomUUID().slice(0, 6)}`;
+    const { emails } = await makeContacts(3, { ownerId: admin.id, tag });
+    const token = signUnsubscribeToken({ email: emails[1], campaignId: null });
+    expect(await unsubscribeWithToken(getDb(), token)).toEqual({ email: emails[1], alreadySuppressed: false });
+    expect(await unsubscribeWithToken(getDb(), token)).toEqual({ email: emails[1], alreadySuppressed: true });
+    const c = await makeCampaign(admin, tag);
+    const done = await launchAndRun(c.id);
+    expect(done.counts).toMatchObject({ SENT: 2, SKIPPED: 1 });
+    expect(sink.received.has(emails[1])).toBe(false);
+
+    const [body, mac] = token.split(".");
+    const forged = `${Buffer.from(JSON.stringify({ e: "victim@example.test", c: null, x: 9_999_999_999 })).toString("base64url")}.${mac}`;
+    await expect(unsubscribeWithToken(getDb(), forged)).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(unsubscribeWithToken(getDb(), `${body}x.${mac}`)).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    const expired = signUnsubscribeToken({ email: emails[0], expiresAt: new Date(Date.now() - 1000) });
+    await expect(unsubscribeWithToken(getDb(), expired)).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/expired/) });
+  });
+});

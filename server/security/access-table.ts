@@ -1,0 +1,116 @@
+// Who may do what: the source of truth for authorization, checked by
+// server/security/authorization-matrix.test.ts (every tRPC procedure) and
+// e2e/authorization.spec.ts (every route handler), and shown in docs/security.md
+// (rendered by `npx tsx scripts/render-security-doc.ts`).
+//
+// signed-in: any signed-in user (rep or admin); admin: admins only, 403 for reps;
+// public: no session needed. "Own" notes say what a rep gets for someone else's object.
+export type Access = "public" | "signed-in" | "admin";
+
+export interface ProcedureRule {
+  access: Access;
+  note?: string;
+}
+
+const own404 = "own objects only: another user's is 404";
+const ownEdit = "all reps see it; only the owner or an admin may change it (else 403)";
+
+export const PROCEDURES: Record<string, ProcedureRule> = {
+  "system.workerStatus": { access: "signed-in" },
+  "system.me": { access: "signed-in" },
+  "system.ping": { access: "admin" },
+  "system.runCleanup": { access: "admin" },
+  "system.pingStatus": { access: "admin" },
+  "users.list": { access: "admin" },
+  "users.create": { access: "admin" },
+  "users.setRole": { access: "admin" },
+  "contacts.list": { access: "signed-in", note: "the whole team's contacts" },
+  "contacts.get": { access: "signed-in", note: "the whole team's contacts" },
+  "contacts.create": { access: "signed-in", note: "owner = caller (admins may set another owner)" },
+  "contacts.update": { access: "signed-in", note: ownEdit },
+  "contacts.delete": { access: "signed-in", note: ownEdit },
+  "contacts.owners": { access: "signed-in" },
+  "contacts.duplicates": { access: "signed-in" },
+  "contacts.duplicatesOf": { access: "signed-in" },
+  "contacts.merge": { access: "signed-in", note: ownEdit },
+  "contacts.bulkTag": { access: "signed-in", note: ownEdit },
+  "contacts.bulkDelete": { access: "admin" },
+  "contacts.previewImport": { access: "signed-in" },
+  "contacts.importCsv": { access: "signed-in" },
+  "contacts.importVcard": { access: "signed-in" },
+  "imports.get": { access: "signed-in", note: own404 },
+  "imports.list": { access: "signed-in", note: "own imports" },
+  "scans.get": { access: "signed-in", note: own404 },
+  "scans.list": { access: "signed-in", note: "own scans" },
+  "drafts.list": { access: "signed-in", note: "own drafts" },
+  "drafts.get": { access: "signed-in", note: own404 },
+  "drafts.update": { access: "signed-in", note: own404 },
+  "drafts.confirm": { access: "signed-in", note: own404 },
+  "drafts.discard": { access: "signed-in", note: own404 },
+  "drafts.fromText": { access: "signed-in" },
+  "campaigns.list": { access: "admin" },
+  "campaigns.get": { access: "admin" },
+  "campaigns.recipients": { access: "admin" },
+  "campaigns.defaults": { access: "admin" },
+  "campaigns.audienceOptions": { access: "admin" },
+  "campaigns.audienceCount": { access: "admin" },
+  "campaigns.audienceSample": { access: "admin" },
+  "campaigns.create": { access: "admin" },
+  "campaigns.update": { access: "admin" },
+  "campaigns.delete": { access: "admin" },
+  "campaigns.preview": { access: "admin" },
+  "campaigns.testSend": { access: "admin" },
+  "campaigns.launch": { access: "admin" },
+  "campaigns.schedule": { access: "admin" },
+  "campaigns.unschedule": { access: "admin" },
+  "campaigns.pause": { access: "admin" },
+  "campaigns.resume": { access: "admin" },
+  "campaigns.cancel": { access: "admin" },
+  "campaigns.retryFailed": { access: "admin" },
+  "campaigns.retryUncertain": { access: "admin" },
+  "queues.overview": { access: "admin" },
+  "queues.failed": { access: "admin" },
+  "queues.retry": { access: "admin" },
+  "queues.remove": { access: "admin" },
+  "telegram.status": { access: "signed-in", note: "own link" },
+  "telegram.createLinkCode": { access: "signed-in", note: "own link" },
+  "telegram.unlink": { access: "signed-in", note: "own link" },
+  "integrations.webhooks.list": { access: "admin" },
+  "integrations.webhooks.create": { access: "admin" },
+  "integrations.webhooks.delete": { access: "admin" },
+  "integrations.webhooks.deliveries": { access: "admin" },
+  "integrations.webhooks.redeliver": { access: "admin" },
+  "integrations.hubspot.status": { access: "admin" },
+  "integrations.hubspot.saveToken": { access: "admin" },
+  "integrations.hubspot.clearToken": { access: "admin" },
+  "integrations.hubspot.setAutoPush": { access: "admin" },
+  "integrations.hubspot.push": { access: "admin" },
+  "integrations.hubspot.retryFailed": { access: "admin" },
+  "integrations.hubspot.contacts": { access: "admin" },
+};
+
+export interface RouteRule {
+  /** Route file under app/api, e.g. "cards/route.ts". */
+  file: string;
+  method: "GET" | "POST";
+  /** A concrete URL to probe it with. */
+  probe: string;
+  access: Access | "secret";
+  /** Status for a caller without a session (or, for "secret", without the secret). */
+  anonymous: number;
+  note?: string;
+}
+
+export const ROUTES: RouteRule[] = [
+  { file: "auth/[...nextauth]/route.ts", method: "GET", probe: "/api/auth/session", access: "public", anonymous: 200, note: "next-auth; sign-in is rate-limited" },
+  { file: "trpc/[trpc]/route.ts", method: "GET", probe: "/api/trpc/system.me", access: "signed-in", anonymous: 401, note: "per procedure, see the table above" },
+  { file: "health/route.ts", method: "GET", probe: "/api/health", access: "public", anonymous: 200, note: "for load balancers; no data" },
+  { file: "metrics/route.ts", method: "GET", probe: "/api/metrics", access: "admin", anonymous: 401, note: "or Authorization: Bearer $METRICS_TOKEN" },
+  { file: "cards/route.ts", method: "POST", probe: "/api/cards", access: "signed-in", anonymous: 401 },
+  { file: "scans/[id]/image/route.ts", method: "GET", probe: "/api/scans/00000000-0000-4000-8000-000000000000/image", access: "signed-in", anonymous: 401, note: "the scan's owner; the team once it is a contact's photo; else 404" },
+  { file: "contacts/export/route.ts", method: "GET", probe: "/api/contacts/export?format=csv", access: "signed-in", anonymous: 401 },
+  { file: "contacts/import/route.ts", method: "POST", probe: "/api/contacts/import", access: "signed-in", anonymous: 401 },
+  { file: "contacts/import/preview/route.ts", method: "POST", probe: "/api/contacts/import/preview", access: "signed-in", anonymous: 401 },
+  { file: "telegram/webhook/route.ts", method: "POST", probe: "/api/telegram/webhook", access: "secret", anonymous: 401, note: "Telegram's secret-token header" },
+  { file: "unsubscribe/route.ts", method: "GET", probe: "/api/unsubscribe?token=forged", access: "public", anonymous: 400, note: "a signed token in the link; forged or expired is 4xx" },
+];
