@@ -1,7 +1,7 @@
 "use client";
 // One campaign: while a draft, the editor plus test send / launch / schedule; once
 // launched, live progress (polled until final), controls and the per-recipient log.
-import { useState } from "react";
+import { useState, useEffect } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -25,6 +25,11 @@ export function CampaignDetail({ id }: { id: string }) {
       return s === "SCHEDULED" || s === "PAUSED" ? 5000 : 1000;
     },
   });
+  // When the campaign finishes, the recipient log stops polling: load its final state once.
+  const finalStatus = campaign.data && FINAL.has(campaign.data.status) ? campaign.data.status : null;
+  useEffect(() => {
+    if (finalStatus) void qc.invalidateQueries({ queryKey: trpc.campaigns.recipients.pathKey() });
+  }, [finalStatus, qc, trpc]);
   const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
   const onDone = (text: string) => {
     setMessage({ kind: "ok", text });
