@@ -1,6 +1,6 @@
 // OCR benchmark: runs the scan pipeline (in-process engine, as the CLI does) over card photos with a truth.json
 // and reports per-field accuracy by difficulty, latency (median / p95 per card) and peak RSS.
-//   npx tsx scripts/bench-ocr.ts [--dir ../shared/fixtures/cards] [--dir bench/ocr-cards] [--ablation] [--no-write]
+//   npx tsx scripts/bench-ocr.ts [--dir ../shared/fixtures/cards] [--dir bench/ocr-cards] [--ablation] [--no-write] [--dump FILE]
 // Writes bench/ocr.md and bench/ocr.json (unless --no-write). No figure is hard-coded: everything is measured here.
 import fs from "node:fs";
 import os from "node:os";
@@ -75,6 +75,9 @@ function percentile(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 }
 
+/** --dump FILE: per-card OCR text, result and truth for the wrong fields (a scratch file for finding failure causes). */
+let dumpFile: string | null = null;
+
 async function runSet(dirs: string[], config: PipelineConfig, log: (s: string) => void): Promise<CardOutcome[]> {
   const engine = createOcrEngineWithConfig({}, config);
   const out: CardOutcome[] = [];
@@ -93,6 +96,10 @@ async function runSet(dirs: string[], config: PipelineConfig, log: (s: string) =
           out.push({ file: t.file, dataset, difficulty: t.difficulty ?? "own", ms: r.ms, correct, got: r.fields });
           const wrong = FIELDS.filter((k) => !correct[k]);
           log(`${dataset}/${t.file} ${r.ms} ms${wrong.length ? "  wrong: " + wrong.map((k) => `${k}=${JSON.stringify(r.fields[k])}`).join(" ") : ""}`);
+          if (dumpFile) {
+            const diff = wrong.map((k) => `  ${k}: got ${JSON.stringify(r.fields[k])} want ${JSON.stringify(k === "phone" ? t.phones : t[k as keyof Truth])}`).join("\n");
+            fs.appendFileSync(dumpFile, `=== ${dataset}/${t.file} (${t.difficulty ?? "own"}) ${r.ms} ms qr=${r.qr?.kind ?? "-"}\n${diff}\n--- text\n${r.text}\n\n`);
+          }
         } catch (err) {
           out.push({ file: t.file, dataset, difficulty: t.difficulty ?? "own", ms: 0, correct: {}, got: {} as CardScanResult["fields"], error: String(err) });
           log(`${dataset}/${t.file} ERROR ${err}`);
@@ -124,21 +131,19 @@ function table(groups: [string, Summary][]): string {
 }
 
 // Cumulative variants, spelled out (not relative to DEFAULT_PIPELINE) so each row means what its name says.
-const FULL_PRE = { crop: true, invertDark: true, flatten: true, normalize: true, targetLongSide: 1800 };
+const FULL_PRE = { crop: true, invertDark: true, flatten: true, normalize: true, targetLongSide: 1800, textCheck: false };
+const TEXT_PRE = { ...FULL_PRE, textCheck: true };
 const BASE: PipelineConfig = { preprocess: NO_PREPROCESS, psm: "11", qr: false, tryRotations: false };
 const ABLATION: [string, PipelineConfig][] = [
   ["plain tesseract (no preprocessing, PSM 11)", BASE],
-  ["+ crop & perspective", { ...BASE, preprocess: { ...NO_PREPROCESS, crop: true, targetLongSide: 1800 } }],
+  ["+ crop & perspective (card outline)", { ...BASE, preprocess: { ...NO_PREPROCESS, crop: true, targetLongSide: 1800 } }],
   ["+ invert dark cards", { ...BASE, preprocess: { ...NO_PREPROCESS, crop: true, invertDark: true, targetLongSide: 1800 } }],
   ["+ flatten illumination", { ...BASE, preprocess: { ...FULL_PRE, normalize: false } }],
   ["+ normalize contrast", { ...BASE, preprocess: FULL_PRE }],
-  ["+ 180° retry", { ...BASE, preprocess: FULL_PRE, tryRotations: true }],
-  ["+ QR", { ...BASE, preprocess: FULL_PRE, tryRotations: true, qr: true }],
-  ["previous but PSM 12", { ...BASE, preprocess: FULL_PRE, tryRotations: true, qr: true, psm: "12" }],
-  ["previous but PSM 3", { ...BASE, preprocess: FULL_PRE, tryRotations: true, qr: true, psm: "3" }],
-  ["previous but long side 1400", { ...BASE, preprocess: { ...FULL_PRE, targetLongSide: 1400 }, tryRotations: true, qr: true }],
-  ["previous but long side 2400", { ...BASE, preprocess: { ...FULL_PRE, targetLongSide: 2400 }, tryRotations: true, qr: true }],
-  ["default pipeline (crop + invert + QR, PSM 11, 1800 px)", DEFAULT_PIPELINE],
+  ["+ text-line check of the outline, crop around the text", { ...BASE, preprocess: TEXT_PRE }],
+  ["+ orientation retry (180/90/270 when quality < 0.5)", { ...BASE, preprocess: TEXT_PRE, tryRotations: true }],
+  ["+ QR (= default pipeline)", { ...BASE, preprocess: TEXT_PRE, tryRotations: true, qr: true }],
+  ["default but long side 1400", { ...BASE, preprocess: { ...TEXT_PRE, targetLongSide: 1400 }, tryRotations: true, qr: true }],
 ];
 
 async function main() {
@@ -150,8 +155,9 @@ async function main() {
     if (args[i] === "--dir") dirs.push(args[++i]);
     else if (args[i] === "--ablation") ablation = true;
     else if (args[i] === "--no-write") write = false;
+    else if (args[i] === "--dump") { dumpFile = args[++i]; fs.writeFileSync(dumpFile, ""); }
     else {
-      process.stderr.write(`unknown argument ${args[i]}\nusage: bench-ocr [--dir DIR]... [--ablation] [--no-write]\n`);
+      process.stderr.write(`unknown argument ${args[i]}\nusage: bench-ocr [--dir DIR]... [--ablation] [--no-write] [--dump FILE]\n`);
       process.exit(2);
     }
   }

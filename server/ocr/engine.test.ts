@@ -119,3 +119,32 @@ describe.skipIf(!fs.existsSync(path.join(FIXTURES, "truth.json")))("scanCard on 
     expect(r.fields.phone).toBe("+493023125298");
   });
 });
+
+describe("OCR time limit", () => {
+  it("fails a scan that exceeds it with OcrTimeoutError (retryable), and the pool recovers with a fresh worker", async () => {
+    const { TesseractPool } = await import("./tesseract-pool");
+    const { OcrTimeoutError } = await import("./errors");
+    const { defaultCachePath } = await import("./lang-data");
+    const image = await renderCard();
+    // A 1 ms limit cannot be met by any recognition: the scan fails with the timeout error, not ImageUnreadableError.
+    const { createOcrEngineWithConfig } = await import("./engine");
+    const strict = createOcrEngineWithConfig({ size: 1, ocrTimeoutMs: 1 });
+    try {
+      const err = await strict.scanCard(image).then(() => null, (e: unknown) => e);
+      expect(err).toBeInstanceOf(OcrTimeoutError);
+      expect(err).not.toBeInstanceOf(ImageUnreadableError);
+    } finally {
+      await strict.close();
+    }
+    // The same pool slot keeps working after a timeout: the terminated worker is replaced.
+    const pool = new TesseractPool({ size: 1, recycleAfter: 300, cachePath: defaultCachePath(), langs: ["eng"] });
+    try {
+      const png = await sharp(image).greyscale().png().toBuffer();
+      await expect(pool.recognize(png, "11", 1)).rejects.toBeInstanceOf(OcrTimeoutError);
+      const page = await pool.recognize(png, "11");
+      expect(page.text).toMatch(/hoffmann/i);
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
+});

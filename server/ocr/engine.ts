@@ -10,13 +10,14 @@ import { parseCardText } from "./parse-card-text";
 import { decodeQr } from "./qr-decode";
 import { mergeQr, parseQrPayload } from "./qr-payload";
 import { defaultCachePath } from "./lang-data";
+import { OcrTimeoutError } from "./errors";
 
 /** Knobs the benchmark turns to measure each step; production uses DEFAULT_PIPELINE. */
 export interface PipelineConfig {
   preprocess: PreprocessOptions;
   psm: PageSegMode;
   qr: boolean;
-  /** re-run OCR on the card turned 180° when the first pass reads poorly, keep the better pass */
+  /** re-run OCR on the card turned 180° (then 90°/270°) when the first pass reads poorly, keep the best pass */
   tryRotations: boolean;
 }
 
@@ -24,8 +25,8 @@ export const DEFAULT_PIPELINE: PipelineConfig = {
   preprocess: DEFAULT_PREPROCESS,
   psm: "11",
   qr: true,
-  // Measured: the 180° retry recovered no field on the fixtures and added ~0.3 s median; off by default.
-  tryRotations: false,
+  // Only passes that read very poorly are retried, so upright cards pay nothing (docs/ocr.md).
+  tryRotations: true,
 };
 
 interface OcrPass {
@@ -49,16 +50,37 @@ function passQuality(words: OcrWord[]): number {
   return n ? (sum / n) * Math.min(1, n / 40) : 0;
 }
 
-async function rotate180(card: PreparedCard): Promise<PreparedCard> {
+async function rotateCard(card: PreparedCard, degrees: 90 | 180 | 270): Promise<PreparedCard> {
   const { width, height } = card;
   const [rgba, gray] = await Promise.all([
-    sharp(card.rgba, { raw: { width, height, channels: 4 } }).rotate(180).raw().toBuffer(),
-    sharp(card.gray, { raw: { width, height, channels: 1 } }).rotate(180).raw().toBuffer(),
+    sharp(card.rgba, { raw: { width, height, channels: 4 } }).rotate(degrees).raw().toBuffer(),
+    sharp(card.gray, { raw: { width, height, channels: 1 } }).rotate(degrees).extractChannel(0).raw().toBuffer(),
   ]);
-  return { ...card, rgba, gray };
+  const swap = degrees !== 180;
+  return { ...card, rgba, gray, width: swap ? height : width, height: swap ? width : height };
 }
 
-export function createOcrEngineWithConfig(opts: OcrEngineOptions = {}, config: PipelineConfig = DEFAULT_PIPELINE): OcrEngine {
+/**
+ * Below this pass quality the card is probably upside down or sideways (measured: upright fixture cards read at
+ * ≥ 0.64, upside-down and sideways ones at 0.35–0.42), so the other orientations are tried.
+ */
+const ROTATE_BELOW_QUALITY = 0.5;
+
+/** Time limit for the OCR of one card (all tesseract passes together), unless OCR_TIMEOUT_MS or the option says otherwise. */
+export const DEFAULT_OCR_TIMEOUT_MS = 20_000;
+
+export interface EngineOptions extends OcrEngineOptions {
+  /** ms for the tesseract passes of one scan; the worker is restarted and scanCard rejects with OcrTimeoutError */
+  ocrTimeoutMs?: number;
+}
+
+function timeoutFromEnv(): number {
+  const v = Number(process.env.OCR_TIMEOUT_MS);
+  return Number.isFinite(v) && v > 0 ? v : DEFAULT_OCR_TIMEOUT_MS;
+}
+
+export function createOcrEngineWithConfig(opts: EngineOptions = {}, config: PipelineConfig = DEFAULT_PIPELINE): OcrEngine {
+  const ocrTimeoutMs = opts.ocrTimeoutMs ?? timeoutFromEnv();
   const size = opts.size ?? Math.max(1, os.cpus().length);
   let pool: TesseractPool | null = null;
   let closed = false;
@@ -74,9 +96,11 @@ export function createOcrEngineWithConfig(opts: OcrEngineOptions = {}, config: P
     return pool;
   };
 
-  async function ocr(card: PreparedCard): Promise<OcrPass> {
+  async function ocr(card: PreparedCard, deadline: number): Promise<OcrPass> {
     const png = await grayToPng(card.gray, card.width, card.height);
-    const page = await getPool().recognize(png, config.psm);
+    const left = deadline - performance.now();
+    if (left <= 0) throw new OcrTimeoutError(ocrTimeoutMs);
+    const page = await getPool().recognize(png, config.psm, left);
     const { words, text, lineConfidences } = wordsFromPage(page);
     return { words, text, lineConfidences, quality: passQuality(words) };
   }
@@ -101,14 +125,20 @@ export function createOcrEngineWithConfig(opts: OcrEngineOptions = {}, config: P
     progress("qr", 100);
 
     progress("ocr", 0);
-    let pass = await ocr(card);
-    if (config.tryRotations && pass.quality < 0.6) {
-      // Upside-down cards read as low-confidence noise; the better-reading orientation wins.
-      const turned = await rotate180(card);
-      const pass2 = await ocr(turned);
-      if (pass2.quality > pass.quality + 0.05) {
-        pass = pass2;
-        card = turned;
+    const deadline = performance.now() + ocrTimeoutMs;
+    const card0 = card;
+    let pass = await ocr(card, deadline);
+    if (config.tryRotations && pass.quality < ROTATE_BELOW_QUALITY) {
+      // Upside-down or sideways cards read as low-confidence noise; the best-reading orientation wins.
+      // The text lines' direction already fixed the axis in most cases, so 180° comes first.
+      for (const deg of [180, 90, 270] as const) {
+        const turned = await rotateCard(card0, deg);
+        const next = await ocr(turned, deadline);
+        if (next.quality > pass.quality + 0.05) {
+          pass = next;
+          card = turned;
+        }
+        if (pass.quality >= ROTATE_BELOW_QUALITY + 0.1) break;
       }
     }
     progress("ocr", 100);
@@ -144,6 +174,6 @@ export function createOcrEngineWithConfig(opts: OcrEngineOptions = {}, config: P
   };
 }
 
-export function createOcrEngine(opts: OcrEngineOptions = {}): OcrEngine {
+export function createOcrEngine(opts: EngineOptions = {}): OcrEngine {
   return createOcrEngineWithConfig(opts, DEFAULT_PIPELINE);
 }

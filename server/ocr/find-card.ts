@@ -120,6 +120,14 @@ function candidatesFromMask(cv: CV, mask: CV, method: CardCandidate["method"], i
  * sampled at the image border (good on wood/fabric where texture makes many edges). Best-scoring quad wins.
  */
 export function findCard(cv: CV, rgba: Buffer, width: number, height: number): CardCandidate | null {
+  const found = findCardCandidates(cv, rgba, width, height);
+  // Weak candidates are usually a coloured band or logo inside a flat scan; OCR of the whole frame is safer.
+  const best = found[0];
+  return best && best.score >= MIN_SCORE ? best : null;
+}
+
+/** Every card-like quad, best score first (unfiltered by MIN_SCORE). */
+export function findCardCandidates(cv: CV, rgba: Buffer, width: number, height: number): CardCandidate[] {
   const src = cv.matFromArray(height, width, cv.CV_8UC4, rgba);
   const mats: CV[] = [src];
   const mk = () => { const m = new cv.Mat(); mats.push(m); return m; };
@@ -166,7 +174,156 @@ export function findCard(cv: CV, rgba: Buffer, width: number, height: number): C
     for (const m of mats) m.delete();
   }
   found.sort((a, b) => b.score - a.score);
-  // Weak candidates are usually a coloured band or logo inside a flat scan; OCR of the whole frame is safer.
-  const best = found[0];
-  return best && best.score >= MIN_SCORE ? best : null;
+  return found;
+}
+
+export { MIN_SCORE as MIN_CARD_SCORE };
+
+export interface TextBox { cx: number; cy: number; w: number; h: number; angle: number; area: number; pts: Point[] }
+
+export interface TextCluster {
+  /** the text lines' minimum-area rectangle, grown by a margin, ordered TL, TR, BR, BL (upright reading order) */
+  quad: Quad;
+  /** the tight rectangle around the text (no margin), same order */
+  tight: Quad;
+  boxes: TextBox[];
+  /** median text line height, px */
+  lineHeight: number;
+}
+
+/**
+ * Find text lines without knowing where the card is: morphological gradient (both polarities), Otsu, joined
+ * horizontally into line blobs, kept when line-shaped. The largest group of nearby lines is the card's text.
+ * `gray` is a single-channel image (long side ≈ 1000 px works for cards down to a fifth of the photo).
+ */
+export function findTextCluster(cv: CV, gray: Buffer, width: number, height: number): TextCluster | null {
+  const g = cv.matFromArray(height, width, cv.CV_8UC1, gray);
+  const mats: CV[] = [g];
+  const mk = () => { const m = new cv.Mat(); mats.push(m); return m; };
+  const boxes: TextBox[] = [];
+  try {
+    const k3 = cv.getStructuringElement(cv.MORPH_ELLIPSE, new cv.Size(3, 3)); mats.push(k3);
+    const grad = mk(); cv.morphologyEx(g, grad, cv.MORPH_GRADIENT, k3);
+    const bin = mk(); cv.threshold(grad, bin, 0, 255, cv.THRESH_BINARY + cv.THRESH_OTSU);
+    const kh = cv.getStructuringElement(cv.MORPH_RECT, new cv.Size(9, 1)); mats.push(kh);
+    const closed = mk(); cv.morphologyEx(bin, closed, cv.MORPH_CLOSE, kh);
+    const contours = new cv.MatVector(); mats.push(contours);
+    const hier = mk();
+    // RETR_CCOMP, outer contours only: text inside a card whose border is one closed contour must still be seen.
+    cv.findContours(closed, contours, hier, cv.RETR_CCOMP, cv.CHAIN_APPROX_SIMPLE);
+    const hd = hier.data32S as Int32Array;
+    for (let i = 0; i < contours.size(); i++) {
+      if (hd[i * 4 + 3] >= 0) continue; // a hole: the inside of a letter or of the card border
+      const c = contours.get(i);
+      try {
+        const r = cv.minAreaRect(c);
+        const bw = Math.max(r.size.width, r.size.height), bh = Math.min(r.size.width, r.size.height);
+        const area = cv.contourArea(c);
+        // Line-shaped, solid, not a long straight edge (card border, table edge).
+        if (bh < 3 || bh > 40 || bw < 2.5 * bh || bw > Math.max(width, height) * 0.6 || area < 0.4 * bw * bh) continue;
+        if (bh < 5 && bw > 40 * bh) continue;
+        const pts = (cv.RotatedRect.points(r) as Point[]).map((p) => ({ x: p.x, y: p.y }));
+        // Angle of the long side, folded into (-90°, 90°].
+        const a = r.size.width >= r.size.height ? r.angle : r.angle + 90;
+        const angle = ((((a + 90) % 180) + 180) % 180) - 90;
+        boxes.push({ cx: r.center.x, cy: r.center.y, w: bw, h: bh, angle, area: bw * bh, pts });
+      } finally {
+        c.delete();
+      }
+    }
+  } finally {
+    for (const m of mats) m.delete();
+  }
+  if (boxes.length < 3) return null;
+
+  // Group lines that are close to each other (gap < a few line heights); the heaviest group is the card's text.
+  const hMed = [...boxes.map((b) => b.h)].sort((a, b) => a - b)[boxes.length >> 1];
+  const near = (a: TextBox, b: TextBox) => {
+    const dx = Math.max(0, Math.abs(a.cx - b.cx) - (a.w + b.w) / 2);
+    const dy = Math.max(0, Math.abs(a.cy - b.cy) - (a.h + b.h) / 2);
+    return Math.hypot(dx, dy) < Math.max(8 * hMed, 0.07 * Math.max(width, height));
+  };
+  const group = new Array<number>(boxes.length).fill(-1);
+  let groups = 0;
+  for (let i = 0; i < boxes.length; i++) {
+    if (group[i] >= 0) continue;
+    const stack = [i];
+    group[i] = groups;
+    while (stack.length) {
+      const k = stack.pop()!;
+      for (let j = 0; j < boxes.length; j++) if (group[j] < 0 && near(boxes[k], boxes[j])) { group[j] = groups; stack.push(j); }
+    }
+    groups++;
+  }
+  const weight = new Array<number>(groups).fill(0);
+  const count = new Array<number>(groups).fill(0);
+  boxes.forEach((b, i) => { weight[group[i]] += b.area; count[group[i]]++; });
+  // A lone blob (logo, bar) is not text: only groups of 3+ lines count.
+  let bestGroup = -1;
+  for (let k = 0; k < groups; k++) if (count[k] >= 3 && (bestGroup < 0 || weight[k] > weight[bestGroup])) bestGroup = k;
+  if (bestGroup < 0) return null;
+  let kept = boxes.filter((_, i) => group[i] === bestGroup);
+  if (kept.length < 3) return null;
+
+  // Dominant text angle: area-weighted median of the line angles.
+  const medianAngle = (bs: TextBox[]) => {
+    const byAngle = [...bs].sort((a, b) => a.angle - b.angle);
+    const total = bs.reduce((a, b) => a + b.area, 0);
+    let acc = 0;
+    for (const b of byAngle) { acc += b.area; if (acc >= total / 2) return b.angle; }
+    return 0;
+  };
+  let angle = medianAngle(kept);
+  // Blocks of a card are separated by wide gaps (name at the top, contacts at the bottom): add the other groups
+  // whose lines run at the same angle and that lie within half the text block's size from it.
+  for (let round = 0; round < 3; round++) {
+    const x0 = Math.min(...kept.map((b) => b.cx - b.w / 2)), x1 = Math.max(...kept.map((b) => b.cx + b.w / 2));
+    const y0 = Math.min(...kept.map((b) => b.cy - b.w / 2)), y1 = Math.max(...kept.map((b) => b.cy + b.w / 2));
+    const reach = 0.5 * Math.max(x1 - x0, y1 - y0);
+    let added = false;
+    for (let k = 0; k < groups; k++) {
+      if (k === bestGroup) continue;
+      const members = boxes.filter((_, i) => group[i] === k);
+      if (!members.length || kept.includes(members[0])) continue;
+      const close = members.every((b) => b.cx > x0 - reach && b.cx < x1 + reach && b.cy > y0 - reach && b.cy < y1 + reach);
+      const aligned = Math.abs(medianAngle(members) - angle) < 7;
+      if (close && aligned) { kept = kept.concat(members); added = true; }
+    }
+    if (!added) break;
+    angle = medianAngle(kept);
+  }
+  const lineHeight = [...kept.map((b) => b.h)].sort((a, b) => a - b)[kept.length >> 1];
+
+  // Rectangle aligned with the text angle around all kept line corners.
+  const rad = (angle * Math.PI) / 180;
+  const ux = { x: Math.cos(rad), y: Math.sin(rad) };
+  const uy = { x: -Math.sin(rad), y: Math.cos(rad) };
+  let minU = Infinity, maxU = -Infinity, minV = Infinity, maxV = -Infinity;
+  for (const b of kept) for (const p of b.pts) {
+    const u = p.x * ux.x + p.y * ux.y, v = p.x * uy.x + p.y * uy.y;
+    minU = Math.min(minU, u); maxU = Math.max(maxU, u); minV = Math.min(minV, v); maxV = Math.max(maxV, v);
+  }
+  const at = (u: number, v: number): Point => ({ x: u * ux.x + v * uy.x, y: u * ux.y + v * uy.y });
+  const rectOf = (m: number): Quad => [at(minU - m, minV - m), at(maxU + m, minV - m), at(maxU + m, maxV + m), at(minU - m, maxV + m)];
+  const margin = 3 * lineHeight + 0.05 * Math.max(maxU - minU, maxV - minV);
+  return { quad: rectOf(margin), tight: rectOf(0), boxes: kept, lineHeight };
+}
+
+/** Is point p inside the convex quad q? */
+export function insideQuad(q: Point[], p: Point): boolean {
+  let sign = 0;
+  for (let i = 0; i < q.length; i++) {
+    const a = q[i], b = q[(i + 1) % q.length];
+    const cross = (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x);
+    if (cross !== 0) {
+      const s = Math.sign(cross);
+      if (sign && s !== sign) return false;
+      sign = s;
+    }
+  }
+  return true;
+}
+
+export function quadArea(q: Point[]): number {
+  return polygonArea(q);
 }

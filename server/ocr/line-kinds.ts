@@ -7,9 +7,12 @@ const LEGAL_SUFFIX =
 const VN_COMPANY = /^(công\s*ty|cty|tập\s*đoàn|tổng\s*công\s*ty|doanh\s*nghiệp|ngân\s*hàng)(?!\p{L})/iu;
 const VN_LEGAL = /(?<!\p{L})(TNHH|CP|Cổ\s*phần|MTV)(?!\p{L})/iu;
 
+// The same forms printed in capitals ("PELLORA FREIGHT PTE LTD"); only those that cannot be an ordinary word.
+const LEGAL_SUFFIX_CAPS = /(?:^|[\s,])(GMBH|LTD\.?|LIMITED|INC\.?|CORP\.?|CORPORATION|CO\.?,?\s*LTD\.?|PTE\.?\s*LTD\.?|PTY\.?\s*LTD\.?|SDN\.?\s*BHD\.?|SARL)\s*\.?$/u;
+
 export function legalFormScore(line: string): number {
   if (VN_COMPANY.test(line)) return 1;
-  if (LEGAL_SUFFIX.test(line)) return 0.95;
+  if (LEGAL_SUFFIX.test(line) || LEGAL_SUFFIX_CAPS.test(line)) return 0.95;
   if (VN_LEGAL.test(line)) return 0.8;
   if (/\b(Group|Holdings|Partners|Company|Studio|Labs|Solutions|Consulting|Technologies|Systems)\s*$/i.test(line)) return 0.35;
   return 0;
@@ -17,7 +20,7 @@ export function legalFormScore(line: string): number {
 
 /** Strip a legal form (for comparing with the e-mail domain). */
 export function withoutLegalForm(line: string): string {
-  return line.replace(LEGAL_SUFFIX, "").replace(VN_COMPANY, "").replace(VN_LEGAL, "").trim();
+  return line.replace(LEGAL_SUFFIX, "").replace(LEGAL_SUFFIX_CAPS, "").replace(VN_COMPANY, "").replace(VN_LEGAL, "").trim();
 }
 
 // Job-title words (EN, DE, FR, VN), folded. A title line contains one of these as a word.

@@ -282,3 +282,53 @@ describe("parseCardText — worst inputs", () => {
     expect(parseCardText(undefined as unknown as string).fields.email).toBeNull();
   });
 });
+
+describe("OCR repairs", () => {
+  it("rebuilds an e-mail whose domain OCR broke, from the website host; a space in the local part is a lost underscore", () => {
+    const r = parseCardText(
+      "Samuel Bennett\nFinancial Controller\nE: samuel bennett@amberiune-capitalcom. W: www.amberlune-capital.com/",
+    );
+    expect(r.fields.email).toBe("samuel_bennett@amberlune-capital.com");
+    expect(r.fields.website).toBe("amberlune-capital.com");
+    // A rebuilt address is less certain than one read cleanly.
+    expect(r.confidence.email).toBeLessThan(0.9);
+  });
+
+  it("rebuilds a TLD misread as digits when the website spells the host", () => {
+    expect(parseCardText("Jane Doe\nEmail jane@acme-tools.c0m\nwww.acme-tools.com").fields.email).toBe("jane@acme-tools.com");
+  });
+
+  it("does not invent an e-mail from an unrelated @ handle", () => {
+    expect(parseCardText("Jane Doe\nTwitter @janedoe\nwww.acme-tools.com").fields.email).toBeNull();
+  });
+
+  it("takes the company printed on a contact line when its words spell the domain", () => {
+    const r = parseCardText("MELISSA NG\nFounder & CEO\nBLUEQUILL DYNAMICS m.ng@bluequilldynamics.com.sg bluequilldynamics.com.sg");
+    expect(r.fields.company).toBe("Bluequill Dynamics");
+    expect(r.fields.email).toBe("m.ng@bluequilldynamics.com.sg");
+  });
+
+  it("recognises legal forms printed in capitals", () => {
+    const r = parseCardText("0 PELLORA FREIGHT PTE LTD\nLee Kok Leong\nHR Business Partner\nE kokleong@pellorafreight.com.sg");
+    expect(r.fields.company).toBe("Pellora Freight Pte Ltd");
+    expect(r.fields.fullName).toBe("Lee Kok Leong");
+  });
+});
+
+describe("OCR repairs of the e-mail initial", () => {
+  it("reads a leading 1 as the initial of the name (1/l/i look alike)", () => {
+    expect(parseCardText("Lukas Brandt\nGeschäftsführer\n1.brandt@brandt-maschinenbau.de").fields.email).toBe("l.brandt@brandt-maschinenbau.de");
+  });
+  it("keeps a digit that does not stand for the name's initial", () => {
+    expect(parseCardText("Maria Weber\nLeiterin Vertrieb\n1.weber@example-firma.de").fields.email).toBe("1.weber@example-firma.de");
+  });
+});
+
+describe("OCR debris around e-mail and website", () => {
+  it("drops a bracket read next to the @", () => {
+    expect(parseCardText("Henry Whitcombe\nh.whitcombe(@kestrelridge.co.uk\nwww.kestrelridge.co.uk").fields.email).toBe("h.whitcombe@kestrelridge.co.uk");
+  });
+  it("does not take a bare public suffix for the website", () => {
+    expect(parseCardText("Nathan Papadopoulos\nSystems. com.au").fields.website).toBeNull();
+  });
+});

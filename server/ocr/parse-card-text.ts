@@ -113,7 +113,8 @@ function caseTitle(s: string): string {
 }
 
 function cleanFieldText(s: string): string {
-  return collapseSpaces(s.replace(/^[\s|•·,;:–-]+|[\s|•·,;:–-]+$/g, "")).replace(/\s+([.,])/g, "$1");
+  // "_"/"~" at the ends are OCR debris of rules and bullets; a spaced "~" between words is a misread dash.
+  return collapseSpaces(s.replace(/^[\s|•·,;:–_~-]+|[\s|•·,;:–_~-]+$/g, "").replace(/(\p{L})\s+~\s+(\p{L})/gu, "$1 – $2")).replace(/\s+([.,])/g, "$1");
 }
 
 /** Logo marks read as stray letters or bars in front of the company name ("1 | | Công ty …", "A Solvane …"). */
@@ -163,6 +164,15 @@ export function parseCardText(input: string, opts: ParseOptions = {}): ParsedCar
       fields.website = w[0].host;
       webExplicit = w[0].explicit;
       webLine = line;
+    }
+  }
+  let emailRepaired = false;
+  if (!fields.email && fields.website) {
+    const rebuilt = rebuildEmail(lines, fields.website);
+    if (rebuilt) {
+      fields.email = rebuilt.email;
+      emailLine = rebuilt.line;
+      emailRepaired = true;
     }
   }
   const emailDomain = fields.email ? fields.email.split("@")[1] : null;
@@ -282,6 +292,15 @@ export function parseCardText(input: string, opts: ParseOptions = {}): ParsedCar
     sourceLines.fullName = [chosenName.line.n];
   }
 
+  // "1.brandt@…" on Lukas Brandt's card: a digit standing for the initial the name starts with (1/l/i, 0/o, 5/s).
+  if (fields.email && fields.fullName) {
+    const [local, domain] = fields.email.split("@");
+    const m = local.match(/^([015|])([._-].+)$/);
+    const initial = fold(fields.fullName).charAt(0);
+    const lookalike: Record<string, string> = { "1": "li", "|": "li", "0": "o", "5": "s" };
+    if (m && lookalike[m[1]]?.includes(initial)) fields.email = `${initial}${m[2]}@${domain}`;
+  }
+
   // Company from a line that spells the e-mail/website domain, else from the domain itself.
   const domainHost = fields.website ?? (emailDomain && !FREE_MAIL_DOMAINS.has(emailDomain) ? emailDomain : null);
   if (!company && domainHost) {
@@ -296,8 +315,16 @@ export function parseCardText(input: string, opts: ParseOptions = {}): ParsedCar
       company = { line: best.line, certainty: 0.6 + 0.3 * best.sim };
       used.add(best.line);
     } else {
-      fields.company = companyFromDomain(core);
-      confidence.company = 0.35;
+      const spelled = companySpelledInLine(lines, core);
+      if (spelled) {
+        // "BLUEQUILL DYNAMICS m.ng@bluequilldynamics.com.sg": the name printed next to the contact data.
+        fields.company = caseCompany(spelled.text);
+        confidence.company = 0.75 * spelled.line.conf;
+        sourceLines.company = [spelled.line.n];
+      } else {
+        fields.company = companyFromDomain(core);
+        confidence.company = 0.35;
+      }
     }
   }
   if (!company) {
@@ -321,7 +348,7 @@ export function parseCardText(input: string, opts: ParseOptions = {}): ParsedCar
   }
 
   if (fields.email && emailLine) {
-    confidence.email = 0.95 * emailLine.conf;
+    confidence.email = (emailRepaired ? 0.6 : 0.95) * emailLine.conf;
     sourceLines.email = [emailLine.n];
   }
   if (fields.website && webLine) {
@@ -351,6 +378,69 @@ export function parseCardText(input: string, opts: ParseOptions = {}): ParsedCar
     sourceWords: opts.words ? wordsFor(sourceLines, fields, opts.words) : {},
     qr: null,
   };
+}
+
+/** Edit distance (small strings only). */
+function levenshtein(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 5) return 99;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+const EMAIL_LABEL = /^(e|email|e-mail|mail|courriel)[:.]?$/i;
+
+/**
+ * OCR broke the e-mail so the address pattern no longer matches ("samuel bennett@amberiune-capitalcom."): rebuild it
+ * from the "@" line when the text after "@" is within a few OCR errors of the website host, which then gives the
+ * domain. A space inside the local part right after an e-mail label is a lost "_" (underscores are thin and low).
+ */
+export function rebuildEmail<L extends { text: string; kind: string }>(lines: L[], website: string): { email: string; line: L } | null {
+  const host = website.toLowerCase();
+  const hostKey = host.replace(/[^a-z0-9]/g, "");
+  for (const line of lines) {
+    if (line.kind === "noise" || !line.text.includes("@")) continue;
+    const m = line.text.match(/(?:^|\s)((?:[A-Za-z0-9][A-Za-z0-9._%+-]*\s)?)([A-Za-z0-9][A-Za-z0-9._%+-]*)\s*@\s*(\S+)/);
+    if (!m) continue;
+    const before = line.text.slice(0, m.index ?? 0).trim().split(/\s+/).pop() ?? "";
+    const domainKey = m[3].toLowerCase().replace(/[^a-z0-9]/g, "");
+    if (domainKey.length < 4 || levenshtein(domainKey, hostKey) > Math.max(2, Math.round(hostKey.length * 0.15))) continue;
+    let local = m[2];
+    const extra = m[1].trim();
+    if (extra && !EMAIL_LABEL.test(extra) && /^[a-z][a-z0-9]*$/.test(extra) && /^[a-z]/.test(local) && (EMAIL_LABEL.test(before) || !before)) local = `${extra}_${local}`;
+    local = local.replace(/^[._%+-]+|[._%+-]+$/g, "");
+    if (!local) continue;
+    return { email: `${local}@${host}`.toLowerCase(), line };
+  }
+  return null;
+}
+
+/** A run of words on any line that spells the domain ("BLUEQUILL DYNAMICS" ~ bluequilldynamics.com.sg), with a legal form after it. */
+function companySpelledInLine(lines: Line[], core: string): { line: Line; text: string } | null {
+  const key = core.replace(/[^a-z0-9]/g, "");
+  if (key.length < 5) return null;
+  for (const line of lines) {
+    if (line.kind === "noise") continue;
+    const words = line.text.split(" ");
+    for (let i = 0; i < words.length; i++) {
+      let acc = "";
+      for (let j = i; j < Math.min(words.length, i + 4); j++) {
+        acc += fold(words[j]);
+        if (acc.length > key.length) break;
+        if (acc === key && (j > i || /^\p{Lu}/u.test(words[i]))) {
+          let end = j + 1;
+          // Keep a legal form printed right after the name.
+          for (let k = j + 2; k <= Math.min(words.length, j + 4); k++) if (legalFormScore(words.slice(i, k).join(" ")) >= 0.8) end = k;
+          return { line, text: words.slice(i, end).join(" ") };
+        }
+      }
+    }
+  }
+  return null;
 }
 
 function avg(xs: number[]): number {

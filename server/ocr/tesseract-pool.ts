@@ -2,6 +2,7 @@
 // re-created every `recycleAfter` jobs because WASM memory only grows.
 import { createWorker, type Worker, type RecognizeResult } from "tesseract.js";
 import { prepareLangPath } from "./lang-data";
+import { OcrTimeoutError } from "./errors";
 
 export interface PoolOptions {
   size: number;
@@ -57,8 +58,11 @@ export class TesseractPool {
     else slot.busy = false;
   }
 
-  /** Recognize one image (an encoded PNG/JPEG buffer). */
-  async recognize(image: Buffer, psm: PageSegMode): Promise<RecognizeResult["data"]> {
+  /**
+   * Recognize one image (an encoded PNG/JPEG buffer). With `timeoutMs`, a recognition still running after that
+   * long rejects with OcrTimeoutError and its worker is terminated (the slot gets a fresh worker on its next job).
+   */
+  async recognize(image: Buffer, psm: PageSegMode, timeoutMs?: number): Promise<RecognizeResult["data"]> {
     const slot = await this.acquire();
     try {
       if (this.closed) throw new Error("OCR engine is closed");
@@ -81,8 +85,18 @@ export class TesseractPool {
         // Our PNGs carry no DPI; without a value tesseract warns and guesses. Cards at ~1800 px wide are ~500 dpi.
         user_defined_dpi: "300",
       });
-      const res = await worker.recognize(image, {}, { blocks: true, text: true });
-      return res.data;
+      const job = worker.recognize(image, {}, { blocks: true, text: true });
+      if (!timeoutMs || !Number.isFinite(timeoutMs)) return (await job).data;
+      job.catch(() => undefined); // settled by terminate() after a timeout; nobody waits for it any more
+      let timer: NodeJS.Timeout | undefined;
+      const limit = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new OcrTimeoutError(timeoutMs)), Math.max(1, timeoutMs));
+      });
+      try {
+        return (await Promise.race([job, limit])).data;
+      } finally {
+        clearTimeout(timer);
+      }
     } catch (err) {
       // A worker that failed mid-job may be in a bad state: throw it away.
       const w = slot.worker;

@@ -5,9 +5,13 @@ const EMAIL = /[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-
 
 export interface FoundEmail { email: string; index: number; length: number }
 
+/** OCR puts spaces around "@" and often reads it with a stray bracket or bar ("name(@host", "name@)host"). */
+function closeUpAt(line: string): string {
+  return line.replace(/[\s(){}[\]<>|]*@[\s(){}[\]<>|]*/g, "@");
+}
+
 export function findEmails(line: string): FoundEmail[] {
-  // OCR often puts spaces around "@" or after a dot in the domain.
-  const compact = line.replace(/\s*@\s*/g, "@");
+  const compact = closeUpAt(line);
   const out: FoundEmail[] = [];
   for (const m of compact.matchAll(EMAIL)) {
     out.push({ email: m[0].toLowerCase().replace(/\.+$/, ""), index: m.index ?? 0, length: m[0].length });
@@ -30,7 +34,7 @@ export interface FoundHost { host: string; index: number; length: number; explic
 export function findWebsites(line: string): FoundHost[] {
   const out: FoundHost[] = [];
   const emails = findEmails(line);
-  const compact = line.replace(/\s*@\s*/g, "@");
+  const compact = closeUpAt(line);
   for (const m of compact.matchAll(HOST)) {
     const start = m.index ?? 0;
     if (start > 0 && /[@.\w-]/.test(compact[start - 1])) continue; // part of an e-mail or of a longer token
@@ -43,6 +47,8 @@ export function findWebsites(line: string): FoundHost[] {
     if (!host || isLinkedIn(host + (m[3] ?? ""))) continue;
     // "Co." / "St." etc. cannot reach here because the TLD must follow a dot and a label; single-letter labels are noise.
     if (host.split(".")[0].length < 2) continue;
+    // A public suffix alone ("com.au" from "Systems. com.au") is not a host.
+    if (/^(com|co|org|net|gov|edu|ac)\.[a-z]{2}$/.test(host)) continue;
     out.push({ host, index: start, length: m[0].length, explicit });
   }
   return out;
