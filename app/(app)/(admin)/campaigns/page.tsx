@@ -1,14 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { requireActor } from "@/app/_lib/session";
-import { Forbidden } from "@/app/_components/forbidden";
 import { CampaignList } from "./campaign-list";
 
 export const metadata: Metadata = { title: "Campaigns" };
 
 export default async function CampaignsPage() {
-  const actor = await requireActor();
-  if (actor.role !== "ADMIN") return <Forbidden />;
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
