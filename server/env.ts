@@ -15,6 +15,14 @@ const envSchema = z.object({
   NEXTAUTH_URL: z.string().url().default("http://localhost:3000"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   STORAGE_DIR: z.string().min(1).default(".data/storage"),
+  // Card images: "local" (a folder, STORAGE_DIR) or "s3" (any S3-compatible object store).
+  STORAGE_DRIVER: z.enum(["local", "s3"]).default("local"),
+  S3_ENDPOINT: z.string().url().optional(), // unset for AWS; http(s)://host:port for MinIO, R2, …
+  S3_BUCKET: z.string().min(3).max(63).optional(),
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(), // unset: the AWS SDK's default chain (IAM role …)
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: z.enum(["true", "false", "1", "0"]).optional().transform((v) => (v === undefined ? undefined : v === "true" || v === "1")),
   WORKER_HEARTBEAT_MAX_AGE_MS: z.coerce.number().int().min(1000).default(30_000),
   DEFAULT_PHONE_REGION: z.string().length(2).toUpperCase().default("US"),
   // Telegram intake is off unless a bot token is set.
@@ -44,6 +52,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new Error(`Invalid environment:\n${lines}`);
   }
   const env = result.data;
+  if (env.STORAGE_DRIVER === "s3" && !env.S3_BUCKET) throw new Error("Invalid environment:\n  S3_BUCKET: required when STORAGE_DRIVER=s3");
   let secret = env.NEXTAUTH_SECRET;
   if (!secret) {
     if (env.NODE_ENV === "production") {

@@ -4,6 +4,7 @@ import { ZodError } from "zod";
 import { AppError } from "../errors";
 import { logger } from "../logger";
 import { fieldErrors } from "../trpc/error-mapping";
+import { isDatabaseUnavailable } from "../db-unavailable";
 
 export function jsonError(status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): Response {
   return Response.json({ error: { code, message, ...extra } }, { status, headers });
@@ -18,6 +19,11 @@ export function errorResponse(err: unknown, requestId: string): Response {
   }
   if (err instanceof ZodError) {
     return jsonError(422, "VALIDATION", "Invalid input", { fieldErrors: fieldErrors(err) });
+  }
+  if (isDatabaseUnavailable(err)) {
+    // An outage, not a bug: say so (503 + Retry-After) instead of a masked 500.
+    logger.warn({ requestId, err: (err as Error).message }, "database unavailable");
+    return jsonError(503, "UNAVAILABLE", "The database is unavailable right now. Try again shortly.", {}, { "Retry-After": "10" });
   }
   return internal(err, requestId);
 }

@@ -61,6 +61,8 @@ export class LocalStorage implements BlobStorage {
 function storageError(e: unknown): unknown {
   const code = (e as NodeJS.ErrnoException).code;
   if (code === "ENOSPC" || code === "EDQUOT") return new AppError("INSUFFICIENT_STORAGE", "The server has no space left to store images.", { cause: e });
-  if (code === "EACCES" || code === "EROFS" || code === "EPERM" || code === "ENOTDIR") return new AppError("UNAVAILABLE", "Image storage is not writable right now.", { cause: e, retryAfter: 30 });
+  // ENOENT: Node's recursive mkdir reports a read-only filesystem as ENOENT (EROFS only
+  // comes from a plain mkdir/write); either way the folder cannot be created.
+  if (code === "EACCES" || code === "EROFS" || code === "EPERM" || code === "ENOTDIR" || code === "ENOENT") return new AppError("UNAVAILABLE", "Image storage is not writable right now.", { cause: e, retryAfter: 30 });
   return e;
 }

@@ -3,6 +3,7 @@
 import { TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
 import { ZodError } from "zod";
 import { AppError, type AppErrorCode } from "../errors";
+import { isDatabaseUnavailable } from "../db-unavailable";
 
 const toTrpc: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
   BAD_REQUEST: "BAD_REQUEST",
@@ -56,6 +57,9 @@ export function toTRPCError(error: TRPCError): TRPCError {
   const cause = error.cause;
   if (cause instanceof AppError) {
     return new TRPCError({ code: toTrpc[cause.code], message: cause.message, cause });
+  }
+  if (isDatabaseUnavailable(cause)) {
+    return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "The database is unavailable right now. Try again shortly.", cause });
   }
   if (isValidationCause(cause) && error.code === "BAD_REQUEST") {
     return new TRPCError({ code: "UNPROCESSABLE_CONTENT", message: "Invalid input", cause });

@@ -118,6 +118,9 @@ describe("masking of internal errors", () => {
       throw new AppError("RATE_LIMITED", "wait", { retryAfter: 3 });
     }),
     typed: publicProcedure.input(z.object({ n: z.number().int() })).query(({ input }) => input.n),
+    dbDown: publicProcedure.query(() => {
+      throw Object.assign(new Error("Can't reach database server at 127.0.0.1:5432"), { code: "P1001" });
+    }),
   });
   const caller = createCallerFactory(t)(createContext({ requestId: "rid-mask" }));
 
@@ -129,6 +132,10 @@ describe("masking of internal errors", () => {
 
   it("maps AppError RATE_LIMITED to TOO_MANY_REQUESTS", async () => {
     await expect(caller.limited()).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS" });
+  });
+
+  it("maps a database outage to SERVICE_UNAVAILABLE (503), not a masked 500", async () => {
+    await expect(caller.dbDown()).rejects.toMatchObject({ code: "SERVICE_UNAVAILABLE" });
   });
 
   it("maps zod input errors to UNPROCESSABLE_CONTENT", async () => {

@@ -1,0 +1,82 @@
+// Shared by the fault tests: worker processes with the fast campaign knobs, a queue
+// prefix per test file (so one file's jobs never reach another file's workers), and the
+// "nothing lost, nothing twice" audits for scans and campaigns.
+//
+// Import this only AFTER the test file has set DATABASE_URL / QUEUE_PREFIX: the env is
+// read once per process.
+import { getDb } from "../db";
+import { spawnWorker, waitFor, type WorkerProcess } from "../testing/worker-process";
+import { benchCard } from "../testing/images";
+import type { MailSink } from "../mail/sink";
+
+/** `{sa-test-ops}` + "pg" → `{sa-test-ops-pg}`: still one hash tag, but private to the file. */
+export function filePrefix(base: string, suffix: string): string {
+  return base.endsWith("}") ? `${base.slice(0, -1)}-${suffix}}` : `${base}-${suffix}`;
+}
+
+export const campaignEnv = (smtpPort: number, over: Record<string, string> = {}): Record<string, string> => ({
+  SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+  CAMPAIGN_RATE_PER_SEC: "400",
+  CAMPAIGN_RETRY_BASE_MS: "100",
+  CAMPAIGN_LEASE_MS: "2500",
+  CAMPAIGN_TICK_MS: "300",
+  CAMPAIGN_STALL_MS: "2000",
+  CAMPAIGN_CLAIM_SIZE: "10",
+  CAMPAIGN_CONCURRENCY: "4",
+  CAMPAIGN_BATCH_SIZE: "50",
+  CAMPAIGN_AUTO_PAUSE_AFTER: "0",
+  WORKER_SHUTDOWN_TIMEOUT_MS: "15000",
+  OCR_WORKERS: "1",
+  LOG_LEVEL: "info",
+  ...over,
+});
+
+export const alive = (w: WorkerProcess) => w.child.exitCode === null && w.child.signalCode === null;
+
+/** Spawns a real worker process and waits for its "worker started" line. */
+export async function startWorkerProcess(env: Record<string, string>): Promise<WorkerProcess> {
+  const w = spawnWorker(env);
+  await waitFor(async () => w.output().includes("worker started") || !alive(w), "worker start", 90_000, 200);
+  if (!alive(w)) throw new Error(`worker exited at start:\n${w.output().slice(-3000)}`);
+  return w;
+}
+
+export async function killAll(workers: WorkerProcess[]): Promise<void> {
+  await Promise.all(workers.splice(0).filter(alive).map((w) => w.stop("SIGKILL")));
+}
+
+/** The first n committed bench card photos (own-01.jpg …): real OCR work, different bytes. */
+export function cardPhotos(n: number): { name: string; bytes: Buffer }[] {
+  return Array.from({ length: n }, (_, i) => {
+    const name = `own-0${i + 1}.jpg`;
+    return { name, bytes: benchCard(name).bytes };
+  });
+}
+
+export async function waitScansTerminal(ids: string[], timeoutMs = 180_000) {
+  return waitFor(async () => {
+    const rows = await getDb().cardScan.findMany({ where: { id: { in: ids } } }).catch(() => null);
+    return rows && rows.length === ids.length && rows.every((r) => r.status === "DONE" || r.status === "FAILED") ? rows : undefined;
+  }, `scans ${ids.length} to finish`, timeoutMs, 500);
+}
+
+/** Per scan: its row, and how many drafts point at it (processing twice would make two). */
+export async function scanAudit(ids: string[]) {
+  const db = getDb();
+  const rows = await db.cardScan.findMany({ where: { id: { in: ids } } });
+  const drafts = await db.draftContact.groupBy({ by: ["scanId"], where: { scanId: { in: ids } }, _count: { _all: true } });
+  const draftsPer = new Map(drafts.map((d) => [d.scanId!, d._count._all]));
+  return rows.map((r) => ({ id: r.id, status: r.status, error: r.error, draftId: r.draftId, drafts: draftsPer.get(r.id) ?? 0 }));
+}
+
+/** What the SMTP sink received for these addresses. */
+export function receivedFor(sink: MailSink, emails: string[]) {
+  const counts = emails.map((e) => sink.received.get(e) ?? 0);
+  return {
+    total: counts.reduce((a, b) => a + b, 0),
+    twice: emails.filter((e) => (sink.received.get(e) ?? 0) > 1),
+    got: new Set(emails.filter((e) => sink.received.has(e))),
+  };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
