@@ -1,0 +1,58 @@
+// Stored XSS: markup in contact fields, pasted text (the OCR path's parser) and template
+// output stays inert text in a real browser, in the UI and in the email preview.
+import { test, expect } from "./fixtures";
+import type { Page } from "@playwright/test";
+
+const EVIL_NAME = `<img src=x onerror="window.__xss='name'">Mallory Evil`;
+const EVIL_NOTES = `<script>window.__xss='notes'</script> javascript:alert(1)`;
+
+async function trpc<T>(page: Page, path: string, input: unknown, method: "GET" | "POST" = "POST"): Promise<T> {
+  const res = method === "POST"
+    ? await page.request.post(`/api/trpc/${path}`, { data: { json: input } })
+    : await page.request.get(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`);
+  expect(res.status(), await res.text().catch(() => "")).toBe(200);
+  return (await res.json()).result.data.json as T;
+}
+
+async function assertInert(page: Page) {
+  expect(await page.evaluate(() => (window as unknown as { __xss?: string }).__xss)).toBeUndefined();
+}
+
+test("markup in contact fields and pasted text renders as text, and never runs", async ({ page, signIn }) => {
+  const dialogs: string[] = [];
+  page.on("dialog", (d) => { dialogs.push(d.message()); void d.dismiss(); });
+  await signIn("rep");
+  const contact = await trpc<{ id: string }>(page, "contacts.create", { fullName: EVIL_NAME, company: `<b onmouseover="window.__xss='co'">Evil Co</b>`, notes: EVIL_NOTES });
+
+  await page.goto(`/contacts?search=${encodeURIComponent("Mallory Evil")}`);
+  await expect(page.getByText(EVIL_NAME).first()).toBeVisible();
+  await page.goto(`/contacts/${contact.id}`);
+  await expect(page.getByText("Mallory Evil").first()).toBeVisible();
+  await page.mouse.move(10, 10);
+  await assertInert(page);
+  expect(await page.locator('img[src="x"]').count()).toBe(0);
+
+  // Pasted text goes through the same parser as OCR output.
+  const { draftId } = await trpc<{ draftId: string }>(page, "drafts.fromText", { text: `<script>window.__xss='draft'</script>\nJohn <img src=x onerror=alert(1)> Smith\nSales Director\njohn.smith@evil-example.com` });
+  await page.goto(`/drafts/${draftId}`);
+  await expect(page.getByTestId("raw-text")).toContainText("<script>window.__xss='draft'</script>");
+  await assertInert(page);
+  expect(dialogs).toEqual([]);
+});
+
+test("merge tags in an email are escaped, and the preview cannot run scripts", async ({ page, signIn }) => {
+  const dialogs: string[] = [];
+  page.on("dialog", (d) => { dialogs.push(d.message()); void d.dismiss(); });
+  await signIn("admin");
+  const contact = await trpc<{ id: string }>(page, "contacts.create", { fullName: EVIL_NAME, email: `mallory.${Date.now()}@example.com` });
+  const preview = await trpc<{ html: string; text: string }>(page, "campaigns.preview", { subject: "Hi {{firstName}}", html: "<p>Hello {{firstName}}, from {{company}}</p>", text: "Hello {{firstName}}", contactId: contact.id }, "GET");
+  expect(preview.html).not.toContain("<img src=x");
+  expect(preview.html).toContain("&lt;img");
+
+  // The editor shows the preview in a sandboxed iframe: even raw markup cannot run there.
+  await page.goto("/campaigns/new");
+  const frame = page.locator('iframe[title="Email preview"]');
+  await expect(frame).toHaveAttribute("sandbox", "");
+  await assertInert(page);
+  expect(dialogs).toEqual([]);
+});
