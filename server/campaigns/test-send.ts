@@ -10,8 +10,10 @@ import { signUnsubscribeToken, unsubscribeUrl } from "../mail/unsubscribe-token"
 import { classifySmtpError } from "../mail/smtp-errors";
 import { findCampaign } from "./campaign-view";
 import { loadMergeContact } from "./preview-campaign";
+import { consumeLimit } from "../abuse/limits";
 
 export async function sendTestEmail(db: Db, actor: Actor, id: string, contactId?: string): Promise<{ to: string; messageId: string }> {
+  await consumeLimit("testSend", actor.id);
   const c = await findCampaign(db, id);
   const to = actor.email ?? (await db.user.findUnique({ where: { id: actor.id }, select: { email: true } }))?.email;
   if (!to) throw new AppError("BAD_REQUEST", "Your account has no email address to send the test to.");

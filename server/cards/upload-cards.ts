@@ -11,6 +11,7 @@ import { enqueueScan } from "../queues/definitions";
 import { inspectCardImage, type InspectedImage } from "./inspect-image";
 import { EXT_BY_FORMAT, MAX_FILES_PER_BATCH } from "./image-rules";
 import { consumeUploadQuota } from "./upload-limiter";
+import { consumeLimit } from "../abuse/limits";
 
 export interface UploadFile {
   name: string;
@@ -50,6 +51,7 @@ export async function uploadCards(deps: UploadDeps, files: UploadFile[]): Promis
     throw new AppError("BAD_REQUEST", `Too many files: ${files.length} in one batch; the limit is ${MAX_FILES_PER_BATCH}.`);
   }
   await consumeUploadQuota(deps.actor.id, files.length);
+  await consumeLimit("uploadDaily", deps.actor.id, files.length);
 
   const result: UploadResult = { scans: [], errors: [] };
   for (const file of files) {

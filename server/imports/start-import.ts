@@ -11,6 +11,7 @@ import { autoMapping, parseCsv } from "./parse-csv";
 import { validateMapping } from "./read-rows";
 import type { DuplicatePolicy, ImportField } from "./schemas";
 import { looksLikeVcard } from "./vcard";
+import { consumeLimit } from "../abuse/limits";
 
 export interface StartImportInput {
   text: string;
@@ -22,6 +23,7 @@ export interface StartImportInput {
 }
 
 export async function startImport(db: Db, actor: Actor, input: StartImportInput): Promise<{ jobId: string }> {
+  await consumeLimit("import", actor.id);
   const text = input.text.replace(/^\uFEFF/, "");
   if (Buffer.byteLength(text, "utf8") > MAX_IMPORT_BYTES) throw new AppError("VALIDATION", "The file is larger than 10 MB", { details: { tooLarge: true } });
   assertTextLooksLikeText(text);

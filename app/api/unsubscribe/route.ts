@@ -7,19 +7,22 @@
 import { getDb } from "@/server/db";
 import { isAppError } from "@/server/errors";
 import { describeUnsubscribeToken, unsubscribeWithToken } from "@/server/campaigns/unsubscribe";
+import { consumeLimit } from "@/server/abuse/limits";
+import { clientIpOf } from "@/app/_lib/request-meta";
 
 export const dynamic = "force-dynamic";
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
-function page(status: number, title: string, body: string): Response {
+function page(status: number, title: string, body: string, extraHeaders: Record<string, string> = {}): Response {
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${esc(title)}</title>
 <style>body{font-family:system-ui,sans-serif;background:#f8fafc;color:#0f172a;display:flex;justify-content:center;padding:4rem 1rem}main{background:#fff;border:1px solid #e2e8f0;border-radius:12px;padding:2rem;max-width:28rem}button{background:#4f46e5;color:#fff;border:0;border-radius:8px;padding:.6rem 1.2rem;font-size:1rem;cursor:pointer}p{color:#475569}</style></head>
 <body><main><h1>${esc(title)}</h1>${body}</main></body></html>`;
-  return new Response(html, { status, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "x-robots-tag": "noindex" } });
+  return new Response(html, { status, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "x-robots-tag": "noindex", ...extraHeaders } });
 }
 
 function failure(err: unknown): Response {
+  if (isAppError(err) && err.code === "RATE_LIMITED") return page(429, "Slow down", `<p>${esc(err.message)}</p>`, { "Retry-After": String(err.retryAfter ?? 60) });
   if (isAppError(err) && err.httpStatus < 500) return page(err.httpStatus, "Link not valid", `<p>${esc(err.message)}</p>`);
   return page(500, "Something went wrong", "<p>We could not process this link right now. Please try again later.</p>");
 }
@@ -27,6 +30,8 @@ function failure(err: unknown): Response {
 export async function GET(req: Request) {
   const token = new URL(req.url).searchParams.get("token");
   try {
+    // The link is public: a per-IP limit stops token guessing and floods.
+    await consumeLimit("unsubscribe", clientIpOf(req));
     const { email } = describeUnsubscribeToken(token);
     return page(200, "Unsubscribe", `<p>Stop sending campaign emails to <strong data-testid="unsubscribe-email">${esc(email)}</strong>?</p>
 <form method="post" action="?token=${encodeURIComponent(token!)}"><button type="submit">Unsubscribe</button></form>`);
@@ -38,6 +43,7 @@ export async function GET(req: Request) {
 export async function POST(req: Request) {
   const token = new URL(req.url).searchParams.get("token");
   try {
+    await consumeLimit("unsubscribe", clientIpOf(req));
     const { email } = await unsubscribeWithToken(getDb(), token);
     return page(200, "You are unsubscribed", `<p><strong>${esc(email)}</strong> will not receive campaign emails from us any more.</p>`);
   } catch (err) {
