@@ -74,6 +74,10 @@ export async function startWorker(): Promise<RunningWorker> {
   await getQueue(QUEUE_NAMES.maintenance)
     .upsertJobScheduler("cleanup-drafts-hourly", { every: 3600_000 }, { name: "cleanup-drafts", data: { v: 1 } })
     .catch((err) => log.warn({ err: String(err) }, "could not register the cleanup scheduler"));
+  // Every 5 minutes: scans whose job was lost (e.g. Redis lost its data) are enqueued again.
+  await getQueue(QUEUE_NAMES.maintenance)
+    .upsertJobScheduler("requeue-scans", { every: 5 * 60_000 }, { name: "requeue-scans", data: { v: 1 } })
+    .catch((err) => log.warn({ err: String(err) }, "could not register the requeue scheduler"));
 
   const redis = getRedis();
   await redisReady(redis, 10_000).catch(() => log.warn("redis not ready yet; heartbeats will retry"));

@@ -18,6 +18,7 @@ export const jobSchemas = {
   maintenance: {
     ping: z.object({ v: z.literal(1), pingId: z.string().uuid() }),
     cleanupDrafts: z.object({ v: z.literal(1) }),
+    requeueScans: z.object({ v: z.literal(1) }),
   },
   scan: {
     scan: z.object({ v: z.literal(1), scanId: z.string().uuid() }),
