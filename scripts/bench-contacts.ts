@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
+import { FIRST, LAST, ascii, rng, seedContacts } from "./lib/bench-seed";
 
 const { values: args } = parseArgs({
   options: { rows: { type: "string", default: "100000" }, iterations: { type: "string", default: "400" }, "no-write": { type: "boolean", default: false } },
@@ -22,19 +23,9 @@ process.env.LOG_LEVEL ??= "warn";
 process.env.DB_POOL_SIZE ??= "4";
 const REPO = path.resolve(__dirname, "..");
 
-const FIRST = ["Anh", "Minh", "Thảo", "Đức", "Hương", "Quang", "Lan", "Tuấn", "Günther", "Jürgen", "Zoë", "Chloé", "José", "María", "François", "Søren", "Jane", "John", "Emily", "Michael", "Sarah", "David", "Olivia", "Liam", "Noah", "Ava", "Mia", "Lucas", "Ethan", "Sofia", "Amelia", "Hiroshi", "Yuki", "Priya", "Arjun", "Fatima", "Omar", "Ivan", "Olga", "Pierre"];
-const LAST = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Müller", "Schäfer", "Brückner", "Weiß", "Dubois", "Lefèvre", "García", "Martínez", "Núñez", "Smith", "Johnson", "Williams", "Brown", "Jones", "Miller", "Davis", "Wilson", "Anderson", "Taylor", "Thomas", "Moore", "Jackson", "Martin", "Lee", "Tanaka", "Sato", "Patel", "Kowalski"];
-const CO_A = ["Sao Mai", "Northwind", "Hagedorn", "Blue River", "Acme", "Contoso", "Fabrikam", "Globex", "Initech", "Umbrella", "Công ty Ánh Dương", "Müller & Söhne", "Lumière", "Vertex", "Nimbus", "Orion", "Pioneer", "Quantum", "Redwood", "Summit"];
-const CO_B = ["Holdings", "Logistics", "Software", "Trading", "Consulting", "Automation GmbH", "TNHH", "Ltd", "Inc.", "Partners", "Labs", "Group", "Systems", "Foods", "Energy"];
-const TITLES = ["CEO", "CTO", "Head of Sales", "Sales Manager", "Giám đốc", "Account Executive", "Procurement Lead", "Engineer", "Marketing Director", null];
-
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-}
+// Search terms pick from the generator's data with their own seeded RNG.
 const rand = rng(42);
 const pick = <T,>(a: readonly T[]) => a[Math.floor(rand() * a.length)];
-const ascii = (s: string) => s.normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase().replace(/[^a-z0-9]+/g, "");
 
 function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -58,32 +49,9 @@ async function main() {
       db.user.create({ data: { email: `${n}@bench.example`, name: n, role: i === 0 ? "ADMIN" : "REP", passwordHash: "x" } }),
     ),
   );
-  const companies = Array.from({ length: 5000 }, (_, i) => `${pick(CO_A)} ${pick(CO_B)} ${i}`);
-  const sources = ["card_scan", "text_input", "linkedin_connection", "manual"] as const;
   const t0 = performance.now();
-  const BATCH = 5000;
-  for (let start = 0; start < ROWS; start += BATCH) {
-    const data = Array.from({ length: Math.min(BATCH, ROWS - start) }, (_, j) => {
-      const i = start + j;
-      const first = pick(FIRST);
-      const last = pick(LAST);
-      const company = rand() < 0.9 ? pick(companies) : null;
-      return {
-        fullName: `${first} ${last}`,
-        title: pick(TITLES),
-        company,
-        email: rand() < 0.85 ? `${ascii(first)}.${ascii(last)}${i}@${company ? ascii(company).slice(0, 12) : "mail"}.example` : null,
-        phone: rand() < 0.8 ? `+${pick(["84", "49", "1", "44", "33"])}${String(100000000 + Math.floor(rand() * 899999999))}` : null,
-        source: pick(sources),
-        tags: rand() < 0.2 ? [pick(["vip", "expo-2025", "partner", "lead", "cold"])] : [],
-        ownerId: pick(owners).id,
-        createdAt: new Date(Date.now() - Math.floor(rand() * 3 * 365 * 86400_000)),
-      };
-    });
-    await db.contact.createMany({ data });
-  }
+  const { companies } = await seedContacts(db, ROWS, owners.map((o) => o.id));
   const insertMs = performance.now() - t0;
-  await db.$executeRawUnsafe("VACUUM ANALYZE \"Contact\"");
   const count = await db.contact.count();
   console.log(`${count} contacts inserted in ${(insertMs / 1000).toFixed(1)} s`);
 

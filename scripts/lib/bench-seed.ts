@@ -1,10 +1,10 @@
-// Contact seeding for the load benchmarks: the same generator as scripts/bench-contacts.ts
-// (same name lists, same seeded RNG, same field shares), so bench:web searches the same kind
-// of 100,000 contacts that bench:contacts measured in-process.
+// Contact seeding shared by the benchmarks (bench:contacts, bench:web, bench:polling): one
+// generator (name lists, seeded RNG, field shares), so every benchmark searches the same
+// kind of 100,000 contacts.
 import type { Db } from "../../server/db";
 
-const FIRST = ["Anh", "Minh", "Thảo", "Đức", "Hương", "Quang", "Lan", "Tuấn", "Günther", "Jürgen", "Zoë", "Chloé", "José", "María", "François", "Søren", "Jane", "John", "Emily", "Michael", "Sarah", "David", "Olivia", "Liam", "Noah", "Ava", "Mia", "Lucas", "Ethan", "Sofia", "Amelia", "Hiroshi", "Yuki", "Priya", "Arjun", "Fatima", "Omar", "Ivan", "Olga", "Pierre"];
-const LAST = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Müller", "Schäfer", "Brückner", "Weiß", "Dubois", "Lefèvre", "García", "Martínez", "Núñez", "Smith", "Johnson", "Williams", "Brown", "Jones", "Miller", "Davis", "Wilson", "Anderson", "Taylor", "Thomas", "Moore", "Jackson", "Martin", "Lee", "Tanaka", "Sato", "Patel", "Kowalski"];
+export const FIRST = ["Anh", "Minh", "Thảo", "Đức", "Hương", "Quang", "Lan", "Tuấn", "Günther", "Jürgen", "Zoë", "Chloé", "José", "María", "François", "Søren", "Jane", "John", "Emily", "Michael", "Sarah", "David", "Olivia", "Liam", "Noah", "Ava", "Mia", "Lucas", "Ethan", "Sofia", "Amelia", "Hiroshi", "Yuki", "Priya", "Arjun", "Fatima", "Omar", "Ivan", "Olga", "Pierre"];
+export const LAST = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Müller", "Schäfer", "Brückner", "Weiß", "Dubois", "Lefèvre", "García", "Martínez", "Núñez", "Smith", "Johnson", "Williams", "Brown", "Jones", "Miller", "Davis", "Wilson", "Anderson", "Taylor", "Thomas", "Moore", "Jackson", "Martin", "Lee", "Tanaka", "Sato", "Patel", "Kowalski"];
 const CO_A = ["Sao Mai", "Northwind", "Hagedorn", "Blue River", "Acme", "Contoso", "Fabrikam", "Globex", "Initech", "Umbrella", "Công ty Ánh Dương", "Müller & Söhne", "Lumière", "Vertex", "Nimbus", "Orion", "Pioneer", "Quantum", "Redwood", "Summit"];
 const CO_B = ["Holdings", "Logistics", "Software", "Trading", "Consulting", "Automation GmbH", "TNHH", "Ltd", "Inc.", "Partners", "Labs", "Group", "Systems", "Foods", "Energy"];
 const TITLES = ["CEO", "CTO", "Head of Sales", "Sales Manager", "Giám đốc", "Account Executive", "Procurement Lead", "Engineer", "Marketing Director", null];

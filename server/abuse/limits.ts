@@ -1,6 +1,7 @@
-// Abuse limits not tied to one feature's own limiter: imports, test sends, the public
-// unsubscribe link, and a daily per-user upload quota. rate-limiter-flexible on Redis, so
-// every web process shares the counts. Over the limit: RATE_LIMITED (429 + Retry-After).
+// Abuse limits: uploads (per 10 minutes and per day), imports, test sends, the public
+// unsubscribe link and Telegram chats. rate-limiter-flexible on Redis, so every process
+// shares the counts. Over the limit: RATE_LIMITED (429 + Retry-After). Sign-in has its own
+// limiter (server/auth/sign-in-limiter.ts) because it counts failures, not calls.
 import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import { getReadyRedis } from "../redis";
 import { getEnv } from "../env";
@@ -9,6 +10,8 @@ import { AppError } from "../errors";
 const n = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
 export const LIMITS = {
+  upload: { points: n("UPLOAD_RATE_FILES", 300), duration: 600, message: `Upload limit reached (${n("UPLOAD_RATE_FILES", 300)} cards per 10 minutes).` },
+  telegramChat: { points: n("TELEGRAM_CHAT_RATE", 30), duration: 600, message: "Too many messages." },
   import: { points: n("IMPORT_RATE_PER_HOUR", 20), duration: 3600, message: "Too many imports; wait before starting another." },
   testSend: { points: n("TEST_SEND_RATE", 10), duration: 600, message: "Too many test emails; wait a few minutes." },
   unsubscribe: { points: n("UNSUBSCRIBE_RATE_PER_MIN", 30), duration: 60, message: "Too many requests from this address; try again in a minute." },
@@ -34,7 +37,7 @@ export async function consumeLimit(name: LimitName, key: string, cost = 1): Prom
   try {
     l = await limiterFor(name);
   } catch (cause) {
-    throw new AppError("UNAVAILABLE", "This is temporarily unavailable. Try again shortly.", { cause, retryAfter: 10 });
+    throw unavailable(cause);
   }
   try {
     await l.consume(key, cost);
@@ -42,6 +45,10 @@ export async function consumeLimit(name: LimitName, key: string, cost = 1): Prom
     if (e instanceof RateLimiterRes) {
       throw new AppError("RATE_LIMITED", LIMITS[name].message, { retryAfter: Math.max(1, Math.ceil(e.msBeforeNext / 1000)) });
     }
-    throw new AppError("UNAVAILABLE", "This is temporarily unavailable. Try again shortly.", { cause: e, retryAfter: 10 });
+    throw unavailable(e);
   }
 }
+
+// Without Redis the limits cannot be enforced: refuse clearly rather than fail open.
+const unavailable = (cause: unknown) =>
+  new AppError("UNAVAILABLE", "This is temporarily unavailable (the job queue is down). Try again shortly.", { cause, retryAfter: 10 });

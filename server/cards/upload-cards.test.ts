@@ -18,7 +18,9 @@ import { heicFile, makeImage, pdfFile, pngHeaderClaiming, textFile, truncatedJpe
 import { insertDraft, removeScansOf } from "../testing/capture";
 import type { Actor } from "../trpc/context";
 import { uploadCards, type UploadFile } from "./upload-cards";
-import { UPLOAD_LIMIT } from "./upload-limiter";
+import { LIMITS } from "../abuse/limits";
+
+const UPLOAD_LIMIT = { files: LIMITS.upload.points, windowSeconds: LIMITS.upload.duration };
 import { MAX_FILES_PER_BATCH } from "./image-rules";
 import { readScanImage } from "./read-scan-image";
 

@@ -10,7 +10,6 @@ import { AppError } from "../errors";
 import { enqueueScan } from "../queues/definitions";
 import { inspectCardImage, type InspectedImage } from "./inspect-image";
 import { EXT_BY_FORMAT, MAX_FILES_PER_BATCH } from "./image-rules";
-import { consumeUploadQuota } from "./upload-limiter";
 import { consumeLimit } from "../abuse/limits";
 
 export interface UploadFile {
@@ -50,7 +49,7 @@ export async function uploadCards(deps: UploadDeps, files: UploadFile[]): Promis
   if (files.length > MAX_FILES_PER_BATCH) {
     throw new AppError("BAD_REQUEST", `Too many files: ${files.length} in one batch; the limit is ${MAX_FILES_PER_BATCH}.`);
   }
-  await consumeUploadQuota(deps.actor.id, files.length);
+  await consumeLimit("upload", deps.actor.id, files.length);
   await consumeLimit("uploadDaily", deps.actor.id, files.length);
 
   const result: UploadResult = { scans: [], errors: [] };

@@ -1,6 +1,7 @@
 // vCard 3.0 / 4.0 reading and writing with ical.js (RFC 6350 / 2426).
 import ICAL from "ical.js";
 import type { ImportField } from "./schemas";
+import type { ContactFieldsInput } from "../contacts/normalize";
 
 export type ImportValues = Partial<Record<ImportField, string>>;
 export interface VcardCard { index: number; line: number; values?: ImportValues; error?: string }
@@ -90,18 +91,8 @@ export function parseVcards(text: string): VcardCard[] {
   return out;
 }
 
-export interface VcardContact {
-  fullName: string;
-  title?: string | null;
-  company?: string | null;
-  email?: string | null;
-  phone?: string | null;
-  website?: string | null;
-  linkedinUrl?: string | null;
-  address?: string | null;
-  notes?: string | null;
-  tags?: string[];
-}
+/** A card as imported: the contact fields (name required) plus its categories as tags. */
+export type VcardContact = Omit<ContactFieldsInput, "fullName"> & { fullName: string; tags?: string[] };
 
 /** One vCard (3.0 by default: what most address books and CRMs import best). */
 export function toVcard(c: VcardContact, version: "3.0" | "4.0" = "3.0"): string {

@@ -14,7 +14,7 @@ import { draftFromText } from "../drafts/draft-from-text";
 import type { TelegramConfig } from "./config";
 import { consumeLinkCode, linkedUserForChat, unlinkChat } from "./link-codes";
 import { downloadTelegramFile } from "./download-file";
-import { chatRetryAfter } from "./chat-limiter";
+import { consumeLimit } from "../abuse/limits";
 
 export const MESSAGES = {
   notLinked: "This chat is not linked to a Sales Agent account yet. Open your profile in Sales Agent, press “Link Telegram”, and send me the /start link it shows.",
@@ -64,8 +64,12 @@ export function createBot(db: Db, cfg: TelegramConfig): Bot {
     if (!ctx.chat || !ctx.message) return;
     const user = await linkedUserForChat(db, BigInt(ctx.chat.id));
     if (!user) return void (await ctx.reply(MESSAGES.notLinked));
-    const wait = await chatRetryAfter(BigInt(ctx.chat.id));
-    if (wait > 0) return void (await ctx.reply(`Too many messages. Try again in ${wait} s.`));
+    try {
+      await consumeLimit("telegramChat", String(ctx.chat.id));
+    } catch (e) {
+      if (e instanceof AppError && e.code === "RATE_LIMITED") return void (await ctx.reply(`Too many messages. Try again in ${e.retryAfter} s.`));
+      throw e;
+    }
     (ctx as Context & { actor?: typeof user }).actor = user;
     await next();
   });

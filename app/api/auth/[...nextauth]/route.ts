@@ -14,9 +14,13 @@ export const dynamic = "force-dynamic";
 type RouteCtx = { params: Promise<{ nextauth: string[] }> };
 const MAX_BODY_BYTES = 16_384;
 
+type Handler = (r: Request, c: RouteCtx) => Promise<Response>;
+let handler: Handler | undefined;
+
 function nextAuth(req: Request, ctx: RouteCtx) {
-  // next-auth v4 reads the route segments from the second argument.
-  return (NextAuth(getAuthOptions()) as unknown as (r: Request, c: RouteCtx) => Promise<Response>)(req, ctx);
+  // Built once per process; next-auth v4 reads the route segments from the second argument.
+  handler ??= NextAuth(getAuthOptions()) as unknown as Handler;
+  return handler(req, ctx);
 }
 
 export async function GET(req: Request, ctx: RouteCtx) {
