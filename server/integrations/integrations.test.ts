@@ -74,6 +74,18 @@ describe("HubSpot token", () => {
     expect(status).toMatchObject({ configured: true, tokenHint: `…${TOKEN.slice(-4)}` });
   });
 
+  it("refuses empty, huge and malformed input with VALIDATION", async () => {
+    const api = callerFor(admin).integrations.hubspot;
+    await expect(api.saveToken({ token: "" })).rejects.toMatchObject({ code: "UNPROCESSABLE_CONTENT" });
+    await expect(api.saveToken({ token: "x".repeat(10_240) })).rejects.toMatchObject({ code: "UNPROCESSABLE_CONTENT" });
+    await expect(api.push({ contactIds: [] })).rejects.toMatchObject({ code: "UNPROCESSABLE_CONTENT" });
+    await expect(api.push({ contactIds: ["'; DROP TABLE \"Contact\";--"] })).rejects.toMatchObject({ code: "UNPROCESSABLE_CONTENT" });
+    await expect(api.push({ contactIds: Array.from({ length: 10_001 }, () => randomUUID()) })).rejects.toMatchObject({ code: "UNPROCESSABLE_CONTENT" });
+    await expect(api.push({ contactIds: [randomUUID()] })).rejects.toMatchObject({ code: "UNPROCESSABLE_CONTENT" });
+    // The saved token is untouched by the refused calls.
+    expect((await api.status()).tokenHint).toBe(`…${TOKEN.slice(-4)}`);
+  });
+
   it("is admin-only", async () => {
     await expect(callerFor(rep).integrations.hubspot.status()).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(callerFor(rep).integrations.hubspot.push({ all: true })).rejects.toMatchObject({ code: "FORBIDDEN" });
