@@ -16,6 +16,13 @@ const csp = [
   "object-src 'none'",
 ].join("; ");
 
+// The web reads the rest of its env lazily (server/env.ts); this one check runs at
+// `next start` so a web pointed at a Redis Cluster with an untagged QUEUE_PREFIX refuses
+// to start, like the worker does (same rule as hasHashTag in server/env.ts).
+if (process.env.REDIS_CLUSTER_NODES && !/^[^{]*\{[^}]+\}/.test(process.env.QUEUE_PREFIX || "{sa}")) {
+  throw new Error(`QUEUE_PREFIX "${process.env.QUEUE_PREFIX}" has no Redis Cluster hash tag; with REDIS_CLUSTER_NODES set it must contain one, e.g. "{sa}"`);
+}
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,

@@ -1,6 +1,8 @@
 // Vitest global setup: a test database created and migrated from scratch, and a clean
 // Redis key prefix, before any test file runs.
-import { Redis } from "ioredis";
+import { Cluster, Redis } from "ioredis";
+import { parseClusterNodes } from "../server/env";
+import { deleteKeysMatching, redisOptionsFromUrl } from "../server/redis";
 import { dropDatabase, ensureDatabase, migrate } from "./lib/database";
 import { prismaGenerate } from "./lib/prisma-generate";
 
@@ -16,15 +18,15 @@ export default async function setup() {
   await flushPrefix(process.env.REDIS_URL!, process.env.QUEUE_PREFIX!);
 }
 
+/** Deletes the prefix's keys; on Redis Cluster (REDIS_CLUSTER_NODES) from every master. */
 export async function flushPrefix(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
+  const nodes = process.env.REDIS_CLUSTER_NODES;
+  const { username, password, tls } = redisOptionsFromUrl(redisUrl);
+  const redis = nodes
+    ? new Cluster(parseClusterNodes(nodes), { redisOptions: { username, password, tls, maxRetriesPerRequest: 2 } })
+    : new Redis(redisUrl, { maxRetriesPerRequest: 2 });
   try {
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== "0");
+    await deleteKeysMatching(redis, `${prefix}*`);
   } finally {
     redis.disconnect();
   }

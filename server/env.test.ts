@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { parseEnv } from "./env";
+import { hasHashTag, parseEnv } from "./env";
 import { readDevSecret } from "./dev-secret";
 
 describe("environment", () => {
@@ -22,6 +22,30 @@ describe("environment", () => {
     const env = parseEnv({ NODE_ENV: "test", NEXTAUTH_SECRET: "x".repeat(20), REDIS_URL: "" });
     expect(env.REDIS_URL).toBe("redis://127.0.0.1:6379");
     expect(env.QUEUE_PREFIX).toBe("{sa}");
+  });
+
+  it("parses REDIS_CLUSTER_NODES into seed nodes, and leaves it unset by default", () => {
+    const base = { NODE_ENV: "test", NEXTAUTH_SECRET: "x".repeat(20) };
+    expect(parseEnv(base).REDIS_CLUSTER_NODES).toBeUndefined();
+    expect(parseEnv({ ...base, REDIS_CLUSTER_NODES: "10.0.0.1:7000, redis-b.internal:7001,[::1]:7002" }).REDIS_CLUSTER_NODES).toEqual([
+      { host: "10.0.0.1", port: 7000 },
+      { host: "redis-b.internal", port: 7001 },
+      { host: "::1", port: 7002 },
+    ]);
+    expect(() => parseEnv({ ...base, REDIS_CLUSTER_NODES: "10.0.0.1" })).toThrow(/REDIS_CLUSTER_NODES.*host:port/);
+    expect(() => parseEnv({ ...base, REDIS_CLUSTER_NODES: "a:70000" })).toThrow(/REDIS_CLUSTER_NODES.*port out of range/);
+    expect(() => parseEnv({ ...base, REDIS_CLUSTER_NODES: "a:7000", REDIS_URL: "redis://x:6379/2" })).toThrow(/only database 0/);
+  });
+
+  it("refuses REDIS_CLUSTER_NODES with a QUEUE_PREFIX that has no hash tag", () => {
+    const base = { NODE_ENV: "test", NEXTAUTH_SECRET: "x".repeat(20), REDIS_CLUSTER_NODES: "127.0.0.1:7000" };
+    expect(() => parseEnv({ ...base, QUEUE_PREFIX: "sa" })).toThrow(/QUEUE_PREFIX.*hash tag/);
+    expect(() => parseEnv({ ...base, QUEUE_PREFIX: "{}sa" })).toThrow(/hash tag/);
+    expect(parseEnv({ ...base, QUEUE_PREFIX: "prod{sa}" }).QUEUE_PREFIX).toBe("prod{sa}");
+    // Without a cluster any prefix is accepted, as before.
+    expect(parseEnv({ NODE_ENV: "test", NEXTAUTH_SECRET: "x".repeat(20), QUEUE_PREFIX: "sa" }).QUEUE_PREFIX).toBe("sa");
+    // Redis's rule: the first "{", then the first "}" after it, not empty.
+    expect([hasHashTag("{sa}"), hasHashTag("a{b}c"), hasHashTag("{a{b}"), hasHashTag("sa}{"), hasHashTag("{}{sa}"), hasHashTag("sa{")]).toEqual([true, true, true, false, false, false]);
   });
 
   it("generates a dev secret once and keeps it", () => {

@@ -4,11 +4,35 @@
 import { z } from "zod";
 import { readDevSecret } from "./dev-secret";
 
+// host:port, with an IPv6 address in brackets ([::1]:7000).
+const HOST_PORT = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):(\d{1,5})$/;
+function parseHostPort(s: string): { host: string; port: number } {
+  const [, host, port] = HOST_PORT.exec(s)!;
+  return { host: host.replace(/^\[|\]$/g, ""), port: Number(port) };
+}
+
+/**
+ * True when every key `${prefix}:…` hashes by a tag inside the prefix, as Redis Cluster
+ * computes it: the first "{", then the first "}" after it, with something in between.
+ */
+export function hasHashTag(prefix: string): boolean {
+  return /^[^{]*\{[^}]+\}/.test(prefix);
+}
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   DATABASE_URL: z.string().url().default("postgresql://postgres@127.0.0.1:5432/sales_agent"),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   REDIS_URL: z.string().url().default("redis://127.0.0.1:6379"),
+  // Redis Cluster: seed nodes "host:port,host:port". Unset: one Redis at REDIS_URL. When set,
+  // REDIS_URL only supplies the username, password and TLS (rediss://) used for every node.
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(HOST_PORT, "each node must be host:port")).min(1, "list at least one host:port"))
+    .transform((list) => list.map(parseHostPort))
+    .pipe(z.array(z.object({ host: z.string(), port: z.number().int().min(1, "port out of range").max(65535, "port out of range") })))
+    .optional(),
   // The hash tag keeps all of a queue's keys in one Redis Cluster slot.
   QUEUE_PREFIX: z.string().min(1).max(40).default("{sa}"),
   NEXTAUTH_SECRET: z.string().min(16).optional(),
@@ -39,6 +63,11 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).max(320).default("Sales Agent <no-reply@localhost>"),
 });
 
+/** REDIS_CLUSTER_NODES parsed and checked as getEnv() does, for scripts that bypass getEnv(). */
+export function parseClusterNodes(value: string): { host: string; port: number }[] {
+  return envSchema.shape.REDIS_CLUSTER_NODES.parse(value) ?? [];
+}
+
 export type Env = z.infer<typeof envSchema> & { NEXTAUTH_SECRET: string };
 
 let cached: Env | undefined;
@@ -53,6 +82,15 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   }
   const env = result.data;
   if (env.STORAGE_DRIVER === "s3" && !env.S3_BUCKET) throw new Error("Invalid environment:\n  S3_BUCKET: required when STORAGE_DRIVER=s3");
+  if (env.REDIS_CLUSTER_NODES) {
+    // BullMQ's scripts (and our MULTIs) touch several keys at once; on a cluster they only
+    // work if every key of the app hashes to one slot, i.e. the prefix carries a hash tag.
+    if (!hasHashTag(env.QUEUE_PREFIX)) {
+      throw new Error(`Invalid environment:\n  QUEUE_PREFIX: "${env.QUEUE_PREFIX}" has no Redis Cluster hash tag; with REDIS_CLUSTER_NODES set it must contain one, e.g. "{sa}"`);
+    }
+    // A cluster only has database 0; a REDIS_URL naming another one would be silently ignored.
+    if (!/^\/?0?$/.test(new URL(env.REDIS_URL).pathname)) throw new Error("Invalid environment:\n  REDIS_URL: Redis Cluster has only database 0; remove the /db from REDIS_URL");
+  }
   let secret = env.NEXTAUTH_SECRET;
   if (!secret) {
     if (env.NODE_ENV === "production") {

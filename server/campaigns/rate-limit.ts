@@ -3,7 +3,7 @@
 // back to an in-memory limiter with the same rate, so a Redis restart slows nothing down
 // but also lets nothing run unthrottled for long.
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../redis";
 
 export interface SendLimiter {
   /** Waits until `n` messages may be sent. */
@@ -15,7 +15,7 @@ export interface SendLimiter {
 const KEY = "send";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export function createSendLimiter(redis: Redis, prefix: string, perSecond: number): SendLimiter {
+export function createSendLimiter(redis: RedisClient, prefix: string, perSecond: number): SendLimiter {
   const insurance = new RateLimiterMemory({ points: perSecond, duration: 1 });
   const limiter = new RateLimiterRedis({ storeClient: redis, keyPrefix: `${prefix}:rl:campaign`, points: perSecond, duration: 1, insuranceLimiter: insurance, rejectIfRedisNotReady: true });
   return {

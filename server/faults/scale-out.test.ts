@@ -16,7 +16,7 @@ const prefix = filePrefix(process.env.QUEUE_PREFIX ?? "{sa-test}", "scale");
 process.env.QUEUE_PREFIX = prefix;
 
 const { getDb } = await import("../db");
-const { getRedis, closeRedis } = await import("../redis");
+const { getRedis, closeRedis, scanKeys } = await import("../redis");
 const { getStorage } = await import("../storage");
 const { QUEUE_NAMES, closeQueues } = await import("../queues/definitions");
 const { makeUser } = await import("../testing/fixtures");
@@ -103,13 +103,7 @@ describe("three worker processes on one campaign and one scan batch", () => {
   it("every Redis key of every queue is under QUEUE_PREFIX and carries its one hash tag", async () => {
     expect(prefix).toMatch(/^\{[^}]+\}$/);
     const tag = prefix.slice(1, -1);
-    const keys: string[] = [];
-    let cursor = "0";
-    do {
-      const [next, batch] = await getRedis().scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
-      cursor = next;
-      keys.push(...batch);
-    } while (cursor !== "0");
+    const keys = await scanKeys(getRedis(), `${prefix}*`); // every master, on a cluster
     // Queues that ran jobs here have keys; each key's first {…} is the prefix's tag, so
     // Redis Cluster hashes all of them to the same slot.
     for (const q of [QUEUE_NAMES.scan, QUEUE_NAMES.campaign, QUEUE_NAMES.maintenance]) {

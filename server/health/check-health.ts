@@ -1,7 +1,6 @@
 // Health of the parts a request depends on. Each probe has its own short timeout so
 // one hung dependency cannot hang the health endpoint.
-import type { Redis } from "ioredis";
-import { redisReady } from "../redis";
+import { redisReady, type RedisClient } from "../redis";
 import type { Db } from "../db";
 import { latestHeartbeatAge } from "../queues/heartbeat";
 
@@ -18,7 +17,7 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms).unref())]);
 }
 
-export async function checkHealth(deps: { db: Db; redis: Redis; queuePrefix: string; heartbeatMaxAgeMs: number }): Promise<Health> {
+export async function checkHealth(deps: { db: Db; redis: RedisClient; queuePrefix: string; heartbeatMaxAgeMs: number }): Promise<Health> {
   const [dbOk, age] = await Promise.all([
     withTimeout(deps.db.$queryRaw`SELECT 1`, 2_000).then(() => true, () => false),
     withTimeout(redisReady(deps.redis, 2_000).then(() => latestHeartbeatAge(deps.redis, deps.queuePrefix)), 2_500).then(

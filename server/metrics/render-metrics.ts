@@ -2,7 +2,7 @@
 // Node metrics, HTTP latency) plus queue depths read from BullMQ and the workers'
 // shared histograms/counters read from Redis at scrape time.
 import client from "prom-client";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../redis";
 import { QUEUE_NAMES, getQueue } from "../queues/definitions";
 import { readCounter, readHistogram, type SharedCounter, type SharedHistogram } from "./shared-metrics";
 import { httpHistogram } from "./http-metrics";
@@ -30,7 +30,7 @@ const COUNTERS: { name: SharedCounter; metric: string; label: string; help: stri
   { name: "jobs_failed_total", metric: "sales_agent_jobs_failed_total", label: "queue", help: "Job attempts failed by queue" },
 ];
 
-export async function renderMetrics(redis: Redis, prefix: string): Promise<string> {
+export async function renderMetrics(redis: RedisClient, prefix: string): Promise<string> {
   ensureDefaultMetrics();
   const lines: string[] = [await client.register.metrics()];
 

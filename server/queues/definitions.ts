@@ -2,7 +2,7 @@
 // Web and worker both import it, so a payload shape cannot drift between them.
 import { Queue, type JobsOptions } from "bullmq";
 import { z } from "zod";
-import { producerConnection, queuePrefix } from "./connection";
+import { closeProducerConnection, producerConnection, queuePrefix } from "./connection";
 
 export const QUEUE_NAMES = {
   scan: "card-scan",
@@ -141,4 +141,5 @@ export async function closeQueues(): Promise<void> {
   const map = globalForQueues.__salesAgentQueues;
   globalForQueues.__salesAgentQueues = undefined;
   if (map) await Promise.all([...map.values()].map((q) => q.close().catch(() => {})));
+  await closeProducerConnection();
 }

@@ -1,0 +1,177 @@
+// Redis Cluster, end to end: a real three-master cluster (server/testing/redis-cluster.ts),
+// REDIS_CLUSTER_NODES pointed at it and REDIS_URL at a dead port (so nothing can quietly use
+// a single Redis). A real worker process scans a batch of card photos and sends a small
+// campaign; health, the upload rate limit and /api/metrics work over the cluster; every key
+// the app wrote is under the prefix's hash tag, on the master that owns that tag's slot,
+// and a plain single-node client on another master gets MOVED. A prefix without a hash tag
+// is refused at start-up. With the cluster gone, requests fail fast (503), as on one Redis,
+// and the same clients work again once it is back.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { filePrefix } from "./fault-helpers";
+import { startRedisCluster } from "../testing/redis-cluster";
+
+const SMTP_PORT = 2704;
+const RECIPIENTS = 60;
+const SCANS = 2;
+const cluster = await startRedisCluster();
+const prefix = filePrefix(process.env.QUEUE_PREFIX ?? "{sa-test}", "cluster");
+const tag = prefix.slice(prefix.indexOf("{") + 1, prefix.indexOf("}"));
+// Set before the app's modules load: the env is read once per process. Spawned workers
+// inherit it.
+Object.assign(process.env, { REDIS_CLUSTER_NODES: cluster.nodes, REDIS_URL: "redis://127.0.0.1:1", QUEUE_PREFIX: prefix });
+
+const { getDb } = await import("../db");
+const { getRedis, getReadyRedis, closeRedis } = await import("../redis");
+const { getStorage } = await import("../storage");
+const { QUEUE_NAMES, closeQueues, getQueue } = await import("../queues/definitions");
+const { heartbeatKey } = await import("../queues/heartbeat");
+const { checkHealth } = await import("../health/check-health");
+const { renderMetrics } = await import("../metrics/render-metrics");
+const { consumeLimit, LIMITS } = await import("../abuse/limits");
+const { makeUser } = await import("../testing/fixtures");
+const { uploadCards } = await import("../cards/upload-cards");
+const { startMailSink } = await import("../mail/sink");
+const { makeCampaign, makeContacts, recipientRows, waitForFinal } = await import("../campaigns/test-helpers");
+const { launchCampaign } = await import("../campaigns/launch-campaign");
+const { removeScansOf } = await import("../testing/capture");
+const { spawnWorker, waitFor } = await import("../testing/worker-process");
+const helpers = await import("./fault-helpers");
+type WorkerProcess = import("../testing/worker-process").WorkerProcess;
+type MailSink = import("../mail/sink").MailSink;
+
+const workers: WorkerProcess[] = [];
+let sink: MailSink | undefined;
+const reps: string[] = [];
+const workerEnv = () => helpers.campaignEnv(SMTP_PORT, { QUEUE_PREFIX: prefix, REDIS_CLUSTER_NODES: cluster.nodes, REDIS_URL: "redis://127.0.0.1:1", DB_POOL_SIZE: "3" });
+
+beforeAll(async () => {
+  sink = await startMailSink({ port: SMTP_PORT, keep: "count" });
+  workers.push(await helpers.startWorkerProcess(workerEnv()));
+}, 120_000);
+
+afterAll(async () => {
+  await helpers.killAll(workers);
+  await sink?.close().catch(() => {});
+  await removeScansOf(getStorage(), reps).catch(() => {});
+  await closeQueues().catch(() => {});
+  await closeRedis().catch(() => {});
+  await cluster.stop();
+}, 60_000);
+
+describe("on a three-master Redis Cluster", () => {
+  it("the shared client is a Cluster client, and health (function and /api/health) is ok", async () => {
+    expect((await getReadyRedis(10_000)).isCluster).toBe(true);
+    const h = await waitFor(async () => {
+      const r = await checkHealth({ db: getDb(), redis: getRedis(), queuePrefix: prefix, heartbeatMaxAgeMs: 30_000 });
+      return r.status === "ok" ? r : undefined;
+    }, "health ok", 20_000, 250);
+    expect(h).toMatchObject({ db: "ok", redis: "ok", worker: "ok" });
+    const { GET } = await import("../../app/api/health/route");
+    const res = await GET();
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: "ok", redis: "ok", worker: "ok" });
+  });
+
+  it("a worker process scans a card batch and sends a campaign: every recipient gets exactly one mail", async () => {
+    const admin = await makeUser("ADMIN");
+    const rep = await makeUser("REP");
+    reps.push(rep.id);
+    const t = `cluster-${Date.now().toString(36)}`;
+    const { emails } = await makeContacts(RECIPIENTS, { ownerId: admin.id, tag: t, prefix: t });
+    const campaign = await makeCampaign(admin, t);
+
+    // Upload: the upload limiters and the scan jobs go through the cluster.
+    const { scans } = await uploadCards({ db: getDb(), storage: getStorage(), actor: rep }, helpers.cardPhotos(SCANS));
+    expect(scans).toHaveLength(SCANS);
+    await launchCampaign(getDb(), admin, campaign.id);
+
+    const done = await waitForFinal(campaign.id, 120_000);
+    expect(done.status).toBe("SENT");
+    const rows = await recipientRows(campaign.id);
+    expect(rows).toHaveLength(RECIPIENTS);
+    expect(rows.filter((r) => r.status !== "SENT")).toEqual([]);
+    const r = helpers.receivedFor(sink!, emails);
+    expect(r.twice).toEqual([]);
+    expect(r.total).toBe(RECIPIENTS);
+
+    const scanIds = scans.map((s) => s.id);
+    await helpers.waitScansTerminal(scanIds, 240_000);
+    for (const s of await helpers.scanAudit(scanIds)) expect(s, `scan ${s.id}`).toMatchObject({ status: "DONE", drafts: 1 });
+  }, 360_000);
+
+  it("the upload rate limit counts in the cluster and answers RATE_LIMITED once used up", async () => {
+    const key = randomUUID();
+    await consumeLimit("upload", key, LIMITS.upload.points);
+    await expect(consumeLimit("upload", key, 1)).rejects.toMatchObject({ code: "RATE_LIMITED", httpStatus: 429 });
+    await expect(consumeLimit("upload", randomUUID(), 1)).resolves.toBeUndefined();
+    // The count lives in the cluster (rejected calls count too).
+    expect(Number(await getRedis().get(`${prefix}:rl:upload:${key}`))).toBeGreaterThanOrEqual(LIMITS.upload.points);
+  });
+
+  it("/api/metrics data (queue depths, the workers' shared counters) is read from the cluster", async () => {
+    // The worker counts a job right after it completes: allow it a moment.
+    const scansCompleted = new RegExp(`sales_agent_jobs_completed_total\\{queue="${QUEUE_NAMES.scan}"\\} ${SCANS}\n`);
+    const text = await waitFor(async () => {
+      const t = await renderMetrics(await getReadyRedis(), prefix);
+      return scansCompleted.test(t) ? t : undefined;
+    }, "scan jobs counted in the shared metrics", 10_000, 200);
+    expect(text).toMatch(new RegExp(`sales_agent_queue_jobs\\{queue="${QUEUE_NAMES.scan}",state="waiting"\\} 0`));
+    expect(text).toMatch(new RegExp(`sales_agent_jobs_completed_total\\{queue="${QUEUE_NAMES.campaign}"\\} [1-9]`));
+  });
+
+  it("every key is under the prefix's hash tag, on the master owning its slot; other masters answer MOVED", async () => {
+    const owner = await cluster.ownerOf(heartbeatKey(prefix));
+    const byNode = await cluster.keysByNode();
+    const all = [...byNode.values()].flat();
+    // The cluster is this file's own: anything in it was written by the app under test.
+    for (const q of [QUEUE_NAMES.scan, QUEUE_NAMES.campaign, QUEUE_NAMES.maintenance]) {
+      expect(all.some((k) => k.startsWith(`${prefix}:${q}:`)), `keys of ${q}`).toBe(true);
+    }
+    for (const family of ["workers:heartbeat", "rl:upload:", "rl:uploadDaily:", "metrics:c:jobs_completed_total", "metrics:h:job_duration_seconds"]) {
+      expect(all.some((k) => k.startsWith(`${prefix}:${family}`)), `keys of ${family}`).toBe(true);
+    }
+    expect(all.filter((k) => k.match(/\{([^}]*)\}/)?.[1] !== tag)).toEqual([]);
+    expect(byNode.get(owner)!.length).toBe(all.length);
+    console.log(`Redis Cluster keys per master: ${[...byNode].map(([p, k]) => `${p}${p === owner ? " (owns {" + tag + "})" : ""}: ${k.length}`).join(", ")}`);
+
+    // A single-node client would not have worked: the other masters redirect.
+    const other = cluster.ports.find((p) => p !== owner)!;
+    await expect(cluster.node(other).get(heartbeatKey(prefix))).rejects.toThrow(/MOVED/);
+  });
+
+  it("a worker refuses to start when QUEUE_PREFIX has no hash tag", async () => {
+    const w = spawnWorker({ ...workerEnv(), QUEUE_PREFIX: "sa-no-tag" });
+    workers.push(w);
+    const code = await new Promise<number | null>((resolve) => (w.child.exitCode !== null ? resolve(w.child.exitCode) : w.child.once("exit", resolve)));
+    expect(code).toBe(1);
+    expect(w.output()).toMatch(/QUEUE_PREFIX.*has no Redis Cluster hash tag/);
+    expect([...(await cluster.keysByNode()).values()].flat().filter((k) => k.startsWith("sa-no-tag"))).toEqual([]);
+  }, 60_000);
+
+  it("the worker stops cleanly on SIGTERM (its Cluster connections close)", async () => {
+    const code = await workers[0].stop("SIGTERM");
+    expect(code).toBe(0);
+    expect(workers[0].output()).toContain("worker stopped");
+  }, 60_000);
+
+  it("with the whole cluster down, requests fail fast: health degraded, limits and enqueues UNAVAILABLE", async () => {
+    await cluster.kill();
+    const t0 = Date.now();
+    const h = await checkHealth({ db: getDb(), redis: getRedis(), queuePrefix: prefix, heartbeatMaxAgeMs: 30_000 });
+    expect(h).toMatchObject({ status: "degraded", db: "ok", redis: "down" });
+    await expect(consumeLimit("upload", randomUUID(), 1)).rejects.toMatchObject({ code: "UNAVAILABLE", httpStatus: 503 });
+    await expect(getQueue(QUEUE_NAMES.maintenance).add("ping", { v: 1, pingId: randomUUID() })).rejects.toThrow();
+    // Health waits at most ~2.5 s for Redis; the rest must not queue up behind a dead cluster.
+    expect(Date.now() - t0).toBeLessThan(8_000);
+  }, 30_000);
+
+  it("once the cluster is back (empty), the same clients work again without a restart", async () => {
+    await cluster.revive();
+    await waitFor(() => consumeLimit("upload", randomUUID(), 1).then(() => true, () => false), "rate limit over the revived cluster", 30_000, 250);
+    const h = await checkHealth({ db: getDb(), redis: getRedis(), queuePrefix: prefix, heartbeatMaxAgeMs: 30_000 });
+    expect(h.redis).toBe("ok");
+    const job = await waitFor(() => getQueue(QUEUE_NAMES.maintenance).add("ping", { v: 1, pingId: randomUUID() }).catch(() => undefined), "enqueue over the revived cluster", 30_000, 250);
+    expect(job.id).toBeTruthy();
+  }, 60_000);
+});
