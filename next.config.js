@@ -29,7 +29,9 @@ const nextConfig = {
   // Lets two checkouts (or two test runs) build side by side without sharing .next/.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   // Native or worker-thread packages stay outside the bundle and load from node_modules.
-  serverExternalPackages: ["@node-rs/argon2", "sharp", "tesseract.js", "bullmq", "ioredis", "pino", "@techstark/opencv-js", "zxing-wasm", "pg"],
+  // prom-client too: the clustered launcher (scripts/start-web.ts) and the app must share one
+  // instance of its registry in each process for the cross-process metrics sum.
+  serverExternalPackages: ["@node-rs/argon2", "sharp", "tesseract.js", "bullmq", "ioredis", "pino", "@techstark/opencv-js", "zxing-wasm", "pg", "prom-client"],
   async headers() {
     return [
       {

@@ -1,4 +1,4 @@
-// e2e against a production build (`next start`) plus a real worker process, driven
+// e2e against a production build (`npm start`: scripts/start-web.ts, 2 processes) plus a real worker process, driven
 // in Debian's Chromium. scripts/test.ts prepares the database and environment.
 import { defineConfig } from "@playwright/test";
 
@@ -43,7 +43,10 @@ export default defineConfig({
       stderr: "pipe",
     },
     {
-      command: `node node_modules/next/dist/bin/next start -p ${port}`,
+      // `npm start`'s launcher with two processes behind one port, as in production, so every
+      // flow is also proven across processes (sessions, uploads, metrics summed by the primary).
+      command: "node --import tsx scripts/start-web.ts",
+      env: { PORT: String(port), WEB_CONCURRENCY: process.env.E2E_WEB_CONCURRENCY ?? "2" },
       url: `${baseURL}/login`,
       reuseExistingServer: false,
       timeout: 60_000,

@@ -1,4 +1,4 @@
-// Web load benchmark: a production build (`next build` into .next-bench, `next start`) with one
+// Web load benchmark: a production build (`next build` into .next-bench, served as `npm start` does) with one
 // worker process, its own database (sales_agent_bench_web: demo users + 100,000 contacts) and
 // Redis prefix, loaded over HTTP by autocannon with a signed-in rep's session cookie:
 //   (a) contacts.list with a search term (a different term on each request),
@@ -23,6 +23,7 @@ const { values: args } = parseArgs({
     contacts: { type: "string", default: "100000" },
     "scan-rows": { type: "string", default: "100000" },
     port: { type: "string", default: "3600" },
+    "web-processes": { type: "string" }, // WEB_CONCURRENCY; unset: npm start's default (one per CPU)
     "reference-duration": { type: "string", default: "10" },
     "reuse-build": { type: "boolean", default: false },
     "keep-build": { type: "boolean", default: false },
@@ -35,6 +36,7 @@ const DURATION = Number(args.duration);
 const CONTACTS = Number(args.contacts);
 const SCAN_ROWS = Number(args["scan-rows"]);
 const PORT = Number(args.port);
+const WEB_PROCESSES = args["web-processes"] ? Number(args["web-processes"]) : undefined;
 const REF_DURATION = Number(args["reference-duration"]);
 const ROOT = path.resolve(__dirname, "..");
 const TARGET_P95_MS = 100;
@@ -69,7 +71,7 @@ async function main() {
   const loadStart = loadAvg();
   const busyAtStart = busyProcesses();
   const concurrentAtStart = concurrentWork([process.ppid]).filter((l) => l !== "bench:web");
-  const server = await startBenchServer({ name: "web", port: PORT, queuePrefix: "{sa-bench}", contacts: CONTACTS, otherScans: SCAN_ROWS, scans: 5, reuseBuild: args["reuse-build"], log: say }).catch((e) => {
+  const server = await startBenchServer({ name: "web", port: PORT, queuePrefix: "{sa-bench}", contacts: CONTACTS, otherScans: SCAN_ROWS, scans: 5, reuseBuild: args["reuse-build"], webProcesses: WEB_PROCESSES, log: say }).catch((e) => {
     if (!args["keep-build"]) removeBuild(say);
     throw e;
   });
@@ -116,7 +118,7 @@ async function main() {
     result = {
       generatedAt: new Date().toISOString(),
       startedAt: startedAt.toISOString(),
-      command: `npm run bench:web -- --connections ${CONNECTIONS} --duration ${DURATION} --reference-duration ${REF_DURATION} --contacts ${CONTACTS} --scan-rows ${SCAN_ROWS} --port ${PORT}${args["reuse-build"] ? " --reuse-build" : ""}`,
+      command: `npm run bench:web -- --connections ${CONNECTIONS} --duration ${DURATION} --reference-duration ${REF_DURATION} --contacts ${CONTACTS} --scan-rows ${SCAN_ROWS} --port ${PORT}${WEB_PROCESSES ? ` --web-processes ${WEB_PROCESSES}` : ""}${args["reuse-build"] ? " --reuse-build" : ""}`,
       machine: machine(),
       target: `p95 < ${TARGET_P95_MS} ms and zero errors / non-2xx`,
       setup: {
@@ -124,7 +126,8 @@ async function main() {
         contacts: server.contactCount,
         seedSeconds: round(server.seedSeconds, 1),
         buildSeconds: server.buildSeconds === null ? null : round(server.buildSeconds, 0),
-        web: "next start (production build in .next-bench), one process tree: " + tree.map((p) => p.cmd.split(" ").slice(0, 3).join(" ")).join(" → "),
+        web: `npm start (scripts/start-web.ts: node:cluster primary + ${tree.length - 1} Next server process${tree.length === 2 ? "" : "es"}, WEB_CONCURRENCY ${WEB_PROCESSES ?? "unset = one per CPU"}; production build in .next-bench)`,
+        webProcesses: tree.length - 1,
         worker: "one worker process (node --import tsx worker/index.ts), queue prefix {sa-bench}",
         session: "rep@example.com (REP), signed in through next-auth's credentials callback; JWT session cookie",
         loadGenerator: "autocannon in the benchmark process, on the same machine",
@@ -145,7 +148,7 @@ async function main() {
       concurrentWork: { atStart: concurrentAtStart, atEnd: concurrentWork([process.ppid, server.web.pid ?? -1, server.worker.pid ?? -1]).filter((l) => l !== "bench:web") },
     };
   } finally {
-    say("stopping next start and the worker (process groups)");
+    say("stopping the web server and the worker (process groups)");
     await server.stop();
     if (!args["keep-build"]) removeBuild(say);
   }
@@ -159,7 +162,7 @@ async function main() {
 
 interface Report {
   generatedAt: string; startedAt: string; command: string; machine: ReturnType<typeof machine>; target: string;
-  setup: { database: string; contacts: number; seedSeconds: number; buildSeconds: number | null; web: string; worker: string; session: string; loadGenerator: string };
+  setup: { database: string; contacts: number; seedSeconds: number; buildSeconds: number | null; web: string; webProcesses?: number; worker: string; session: string; loadGenerator: string };
   scenarios: Scenario[]; reference: Scenario[]; contactsInProcess: { p50: number; p95: number; generatedAt: string } | null; dbPoolSize?: string; load: { atStart: number[]; atEnd: number[] }; otherProcessesAtStart: string[]; concurrentWork: { atStart: string[]; atEnd: string[] };
 }
 
@@ -185,7 +188,7 @@ Machine: ${machineLine(r.machine)}.
 Setup: ${r.setup.contacts.toLocaleString("en-US")} contacts (the generator of \`bench:contacts\`, seeded in ${r.setup.seedSeconds} s) plus the demo users;
 ${r.setup.web}; ${r.setup.worker}. Session: ${r.setup.session}.
 Requests are real tRPC v11 GETs (\`/api/trpc/<procedure>?input={"json":…}\`, superjson), so each one goes through
-next-auth's \`getServerSession\` (JWT decode), the tRPC fetch adapter, zod input parsing and Prisma.
+the session check (next-auth's JWT \`decode\`, memoised per token: server/auth/session-token.ts), the tRPC fetch adapter, zod input parsing and Prisma.
 Load: ${r.setup.loadGenerator}; latency is per response as autocannon sees it (p95 is computed from every response time, which autocannon's summary lacks).
 
 **Target: ${r.target}.**
@@ -194,7 +197,7 @@ Load: ${r.setup.loadGenerator}; latency is per response as autocannon sees it (p
 |---|---|---|---|---|---|---|---|---|---|---|---|
 ${r.scenarios.map(row).join("\n")}
 
-${r.scenarios.map((s) => `* **${s.name}**: ${s.description}. CPU during the run: web process tree ${s.webCpuSeconds} CPU-s in ${s.load.durationSeconds} s (${s.webCpuPercent} % of one core; the machine has ${r.machine.cpus}), PostgreSQL backends of this database ${s.pgCpuSeconds} CPU-s (${s.pgCpuPercent} %); the load generator itself used ${s.benchCpuPercent} % of one core. Status codes: ${Object.entries(s.load.statusCodes).map(([k, v]) => `${k} × ${v}`).join(", ") || "none"}. 1-min load average ${s.load1Before} before, ${s.load1After} after.`).join("\n")}
+${r.scenarios.map((s) => `* **${s.name}**: ${s.description}. CPU during the run: web process tree ${s.webCpuSeconds} CPU-s in ${s.load.durationSeconds} s (${s.webCpuPercent} % of one core; the machine has ${r.machine.cpus}), i.e. ${round((s.webCpuSeconds * 1000) / s.load.requestsCompleted, 2)} ms of web CPU per request; PostgreSQL backends of this database ${s.pgCpuSeconds} CPU-s (${s.pgCpuPercent} %, ${round((s.pgCpuSeconds * 1000) / s.load.requestsCompleted, 2)} ms per request); the load generator itself used ${s.benchCpuPercent} % of one core. Status codes: ${Object.entries(s.load.statusCodes).map(([k, v]) => `${k} × ${v}`).join(", ") || "none"}. 1-min load average ${s.load1Before} before, ${s.load1After} after.`).join("\n")}
 
 ${r.reference.length ? `## Reference: one connection (no queueing)
 
@@ -206,9 +209,9 @@ ${r.reference.map(row).join("\n")}
 
 ` : ""}## Reading the figures
 
-${r.scenarios.map((s) => { const ref = r.reference.find((x) => x.procedure === s.procedure); return `* ${s.name}: with ${s.load.connections} connections always waiting, Little's law predicts a mean latency of connections / throughput = ${round((s.load.connections / s.load.requestsPerSecond) * 1000, 0)} ms; measured mean ${s.load.latencyMs.mean} ms.${ref ? ` One request at a time takes ${ref.load.latencyMs.p50} ms at p50 (${ref.load.latencyMs.p95} ms at p95), so ${s.load.latencyMs.p50 > 3 * ref.load.latencyMs.p50 ? `most of the 100-connection latency is queueing (for CPU time on a shared machine, for one of the web process's ${r.dbPoolSize ?? "10"} database connections, inside PostgreSQL), not work done per request; during the run the web process used ${s.webCpuPercent} % of a core and PostgreSQL ${s.pgCpuPercent} %` : "the latency under load is close to the cost of one request"}.` : ""}`; }).join("\n")}
+${r.scenarios.map((s) => { const ref = r.reference.find((x) => x.procedure === s.procedure); return `* ${s.name}: with ${s.load.connections} connections always waiting, Little's law predicts a mean latency of connections / throughput = ${round((s.load.connections / s.load.requestsPerSecond) * 1000, 0)} ms; measured mean ${s.load.latencyMs.mean} ms.${ref ? ` One request at a time takes ${ref.load.latencyMs.p50} ms at p50 (${ref.load.latencyMs.p95} ms at p95), so ${s.load.latencyMs.p50 > 3 * ref.load.latencyMs.p50 ? `most of the 100-connection latency is queueing (for CPU time on a shared machine, for a database connection (${r.dbPoolSize ?? "10"} per web process), inside PostgreSQL), not work done per request; during the run the web processes used ${s.webCpuPercent} % of a core and PostgreSQL ${s.pgCpuPercent} %` : "the latency under load is close to the cost of one request"}.` : ""}`; }).join("\n")}
 ${r.contactsInProcess ? `* For comparison, \`bench:contacts\` (in-process tRPC caller, no HTTP, one call at a time) measured contacts.list searches at p50 ${r.contactsInProcess.p50} ms / p95 ${r.contactsInProcess.p95} ms (bench/contacts.json, ${r.contactsInProcess.generatedAt.slice(0, 10)}).` : ""}
-* The Next.js server, the load generator, PostgreSQL and everything else running share ${r.machine.cpus} cores${Math.max(...r.scenarios.map((s) => s.load1After)) > r.machine.cpus ? `; with the 1-minute load average at ${Math.max(...r.scenarios.map((s) => s.load1After))} (more runnable processes than cores) the CPU time each process gets limits the throughput` : ""}.
+* The Next.js server processes, the load generator, PostgreSQL and everything else running share ${r.machine.cpus} cores${Math.max(...r.scenarios.map((s) => s.load1After)) > r.machine.cpus ? `; with the 1-minute load average at ${Math.max(...r.scenarios.map((s) => s.load1After))} (more runnable processes than cores) the CPU time each process gets limits the throughput` : ""}.
 
 ## Load on the machine
 

@@ -1,7 +1,7 @@
 // `npm test`: everything, against real services.
 //  1. PostgreSQL and Redis (found or started), Prisma client generated.
 //  2. vitest: unit + integration tests on a fresh test database.
-//  3. Playwright: a production build (`next build` + `next start`) with a real worker
+//  3. Playwright: a production build (`next build` + `npm start`, 2 web processes) with a real worker
 //     process, on a fresh e2e database, in Debian's Chromium.
 import { execFileSync, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";

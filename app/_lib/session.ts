@@ -1,14 +1,16 @@
 // Reading the signed-in user in server components and route handlers.
-import { getServerSession } from "next-auth";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
-import { getAuthOptions } from "@/server/auth/options";
+import { actorFromSessionToken, sessionTokenFrom } from "@/server/auth/session-token";
 import type { Actor } from "@/server/trpc/context";
 
+/**
+ * The signed-in user, from next-auth's JWT session cookie (decoded and memoised per token;
+ * see server/auth/session-token.ts for why this is not getServerSession).
+ */
 export async function getActor(): Promise<Actor | null> {
-  const session = await getServerSession(getAuthOptions());
-  const u = session?.user;
-  if (!u?.id || !u.role) return null;
-  return { id: u.id, role: u.role, email: u.email, name: u.name };
+  const jar = await cookies();
+  return actorFromSessionToken(sessionTokenFrom(jar.getAll()));
 }
 
 export async function requireActor(): Promise<Actor> {

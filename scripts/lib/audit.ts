@@ -1,6 +1,7 @@
 // `npm audit --omit=dev`: fail on high or critical advisories that have a fix. When the
-// registry's audit endpoint cannot be reached (offline mirrors refuse it), say so and go
-// on: the check then runs wherever the endpoint is reachable.
+// registry's audit endpoint cannot be reached (offline mirrors, or a registry proxy that
+// answers 405 to its POST, as on our CI machine), say so and go on, unless AUDIT_REQUIRED=1
+// makes an unreachable endpoint a failure too (for CI that can reach the registry).
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 
@@ -8,17 +9,36 @@ const ROOT = path.resolve(__dirname, "../..");
 
 export interface AuditResult { status: "ok" | "failed" | "unavailable"; findings: string[]; note?: string }
 
-export function auditProductionDependencies(): AuditResult {
-  const r = spawnSync("npm", ["audit", "--omit=dev", "--json"], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
-  let report: { vulnerabilities?: Record<string, { severity: string; fixAvailable: unknown; via: unknown[] }>; message?: string; error?: { summary?: string } };
+interface NpmAuditJson {
+  vulnerabilities?: Record<string, { severity?: string; fixAvailable?: unknown }>;
+  message?: string;
+  error?: { summary?: string };
+}
+
+/** Reads `npm audit --json` output (report version 2). Pure, so it is tested on recorded reports. */
+export function assessAuditReport(stdout: string): AuditResult {
+  let report: NpmAuditJson;
   try {
-    report = JSON.parse(r.stdout || "{}");
+    report = JSON.parse(stdout || "{}") as NpmAuditJson;
   } catch {
     return { status: "unavailable", findings: [], note: "npm audit printed no JSON" };
   }
-  if (!report.vulnerabilities) return { status: "unavailable", findings: [], note: report.message ?? report.error?.summary ?? "the audit endpoint did not answer" };
+  if (!report || typeof report !== "object" || !report.vulnerabilities || typeof report.vulnerabilities !== "object") {
+    return { status: "unavailable", findings: [], note: report?.message ?? report?.error?.summary ?? "the audit endpoint did not answer" };
+  }
+  // fixAvailable is true, or { name, version, isSemVerMajor } naming the fix, or false.
   const findings = Object.entries(report.vulnerabilities)
-    .filter(([, v]) => (v.severity === "high" || v.severity === "critical") && v.fixAvailable)
-    .map(([name, v]) => `${name}: ${v.severity} (fix available)`);
+    .filter(([, v]) => (v.severity === "high" || v.severity === "critical") && !!v.fixAvailable)
+    .map(([name, v]) => `${name}: ${v.severity} (fix available${typeof v.fixAvailable === "object" && v.fixAvailable && "name" in v.fixAvailable ? `: ${(v.fixAvailable as { name: string; version?: string }).name}@${(v.fixAvailable as { version?: string }).version ?? "?"}` : ""})`)
+    .sort();
   return { status: findings.length ? "failed" : "ok", findings };
+}
+
+export function auditProductionDependencies(): AuditResult {
+  const r = spawnSync("npm", ["audit", "--omit=dev", "--json"], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+  const result = assessAuditReport(r.stdout);
+  if (result.status === "unavailable" && process.env.AUDIT_REQUIRED === "1") {
+    return { status: "failed", findings: [`the audit could not run (${result.note}) and AUDIT_REQUIRED=1`] };
+  }
+  return result;
 }

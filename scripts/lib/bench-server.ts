@@ -1,6 +1,6 @@
 // The server side of the HTTP load benchmarks (bench:web, bench:polling): a dedicated database
 // (dropped, re-created, migrated, seeded with the demo users + N contacts + scans of the rep),
-// a production build in its own dist dir (.next-bench), `next start` on its own port and one
+// a production build in its own dist dir (.next-bench), `npm start` (scripts/start-web.ts) on its own port and one
 // worker process with its own Redis prefix. Each child leads its own process group and the
 // whole group is killed on stop (also on Ctrl-C or a crash).
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
@@ -22,6 +22,7 @@ export interface BenchServerOptions {
   scans: number; // CardScan rows created for the rep (the ones the benchmark polls)
   otherScans: number; // CardScan rows of other users, so the table has a realistic size for the planner
   reuseBuild: boolean; // keep an existing .next-bench build instead of rebuilding
+  webProcesses?: number; // WEB_CONCURRENCY for `npm start` (scripts/start-web.ts); unset: its default (one per CPU)
   log: (m: string) => void;
 }
 
@@ -48,7 +49,7 @@ const children = new Set<ChildProcess>();
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   try {
-    process.kill(-child.pid, signal); // the whole process group (next start → next-server)
+    process.kill(-child.pid, signal); // the whole process group (the launcher and its cluster workers)
   } catch {
     /* already gone */
   }
@@ -262,14 +263,19 @@ export async function startBenchServer(o: BenchServerOptions): Promise<BenchServ
   const buildSeconds = buildOnce(serverEnv, o.reuseBuild, o.log);
 
   const logs = { web: path.join(os.tmpdir(), `sales-agent-bench-${o.name}-web.log`), worker: path.join(os.tmpdir(), `sales-agent-bench-${o.name}-worker.log`) };
-  o.log(`next start on ${baseUrl} + one worker (queue prefix ${o.queuePrefix}); logs in ${logs.web}, ${logs.worker}`);
-  const web = startChild(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", port], { ...serverEnv, NODE_ENV: "production" }, logs.web);
+  o.log(`npm start (scripts/start-web.ts, WEB_CONCURRENCY ${o.webProcesses ?? "default"}) on ${baseUrl} + one worker (queue prefix ${o.queuePrefix}); logs in ${logs.web}, ${logs.worker}`);
+  // What `npm start` runs: scripts/start-web.ts, WEB_CONCURRENCY Next processes behind one port.
+  // BENCH_WEB_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles them: Node refuses
+  // --cpu-prof in NODE_OPTIONS, and cluster workers inherit the primary's node arguments.
+  const webNodeArgs = (process.env.BENCH_WEB_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const webEnv = { ...serverEnv, NODE_ENV: "production", PORT: port, ...(o.webProcesses ? { WEB_CONCURRENCY: String(o.webProcesses) } : {}) } as NodeJS.ProcessEnv;
+  const web = startChild(process.execPath, [...webNodeArgs, "--import", "tsx", path.join(ROOT, "scripts/start-web.ts")], webEnv, logs.web);
   const worker = startChild(process.execPath, ["--import", "tsx", "worker/index.ts"], { ...serverEnv, NODE_ENV: "production", SA_SERVICE: "worker" }, logs.worker);
   const stop = async () => {
     await Promise.all([stopChild(web), stopChild(worker)]);
   };
   try {
-    await waitHttp(`${baseUrl}/login`, 120_000, web, "next start");
+    await waitHttp(`${baseUrl}/login`, 120_000, web, "npm start");
     await waitHttp(`${baseUrl}/api/health`, 120_000, worker, "worker"); // includes the worker heartbeat
     const cookie = await signIn(baseUrl, REP.email, REP.password);
     return { baseUrl, dbUrl, dbName, redisUrl: services.redisUrl, web, worker, cookie, scanIds, seedSeconds: seeded.seconds, buildSeconds, contactCount, scanRows, dbPoolSize: webPoolSize ? `${webPoolSize} (DB_POOL_SIZE)` : "10 (DB_POOL_SIZE default)", logs, stop };
@@ -279,7 +285,7 @@ export async function startBenchServer(o: BenchServerOptions): Promise<BenchServ
   }
 }
 
-/** The processes of a child's tree with their command lines (next start runs next-server under it). */
+/** The processes of a child's tree with their command lines (the launcher's primary and its web processes). */
 export function processTree(child: ChildProcess): { pid: number; cmd: string }[] {
   if (!child.pid) return [];
   return [child.pid, ...descendants(child.pid)].map((pid) => ({ pid, cmd: commandOf(pid).slice(0, 120) }));

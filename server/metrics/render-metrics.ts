@@ -1,19 +1,15 @@
-// The Prometheus text served at /api/metrics: this web process's own metrics (default
-// Node metrics, HTTP latency) plus queue depths read from BullMQ and the workers'
+// The Prometheus text served at /api/metrics: the web processes' own metrics (default
+// Node metrics, HTTP latency; summed over every process when clustered) plus queue depths read from BullMQ and the workers'
 // shared histograms/counters read from Redis at scrape time.
-import client from "prom-client";
 import type { RedisClient } from "../redis";
 import { QUEUE_NAMES, getQueue } from "../queues/definitions";
 import { readCounter, readHistogram, type SharedCounter, type SharedHistogram } from "./shared-metrics";
 import { httpHistogram } from "./http-metrics";
-
-const globalForMetrics = globalThis as unknown as { __saDefaultMetrics?: boolean };
+import { webProcessMetrics } from "./process-metrics";
+import { ensureWebDefaultMetrics } from "./web-default-metrics";
 
 function ensureDefaultMetrics() {
-  if (!globalForMetrics.__saDefaultMetrics) {
-    client.collectDefaultMetrics({ prefix: "sales_agent_web_" });
-    globalForMetrics.__saDefaultMetrics = true;
-  }
+  ensureWebDefaultMetrics();
   httpHistogram();
 }
 
@@ -32,7 +28,7 @@ const COUNTERS: { name: SharedCounter; metric: string; label: string; help: stri
 
 export async function renderMetrics(redis: RedisClient, prefix: string): Promise<string> {
   ensureDefaultMetrics();
-  const lines: string[] = [await client.register.metrics()];
+  const lines: string[] = [await webProcessMetrics()];
 
   lines.push("# HELP sales_agent_queue_jobs Jobs in each BullMQ queue by state", "# TYPE sales_agent_queue_jobs gauge");
   for (const name of Object.values(QUEUE_NAMES)) {
