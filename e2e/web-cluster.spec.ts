@@ -49,3 +49,39 @@ test("a metrics scrape sums every web process: the process count and each reques
     expect(sample(after, metric, route) - sample(before, metric, route)).toBe(N);
   }
 });
+
+test("the launcher replaces a web process that dies, keeps answering meanwhile, and stops all on SIGTERM", async () => {
+  test.setTimeout(120_000);
+  // A second launcher over the same build, on its own port, so the shared e2e server is untouched.
+  const { spawn, execFileSync } = await import("node:child_process");
+  const port = Number(process.env.E2E_PORT ?? 3100) + 50;
+  const primary = spawn(process.execPath, ["--import", "tsx", "scripts/start-web.ts"], { env: { ...process.env, PORT: String(port), WEB_CONCURRENCY: "2" }, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  primary.stdout!.on("data", (d) => (out += d));
+  primary.stderr!.on("data", (d) => (out += d));
+  const children = () => execFileSync("ps", ["-o", "pid=", "--ppid", String(primary.pid)], { encoding: "utf8" }).split("\n").map((s) => Number(s.trim())).filter(Boolean);
+  const url = `http://localhost:${port}/login`;
+  try {
+    await expect.poll(() => out.includes("ready on"), { timeout: 60_000 }).toBe(true);
+    const before = children();
+    expect(before).toHaveLength(2);
+
+    process.kill(before[0], "SIGKILL");
+    await expect.poll(() => out.includes("web process exited; starting another"), { timeout: 10_000 }).toBe(true);
+    // The surviving process serves every new connection while the replacement starts.
+    for (let i = 0; i < 10; i++) expect(await getOnNewConnection(url, "")).toBe(200);
+
+    await expect.poll(() => children().filter((p) => !before.includes(p)).length, { timeout: 60_000 }).toBe(1);
+    expect(children()).toHaveLength(2);
+    expect(children()).toContain(before[1]);
+    for (let i = 0; i < 10; i++) expect(await getOnNewConnection(url, "")).toBe(200);
+
+    const exited = new Promise<number | null>((r) => primary.once("exit", (code) => r(code)));
+    const last = children();
+    primary.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    for (const pid of last) expect(() => process.kill(pid, 0)).toThrow(); // no web process outlives it
+  } finally {
+    if (primary.exitCode === null) primary.kill("SIGKILL");
+  }
+});

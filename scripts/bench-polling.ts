@@ -1,5 +1,5 @@
 // Polling benchmark: 500 clients each polling scans.get once a second (what the capture page does
-// while a card is processed) against a production build (`next start` from .next-bench) with one
+// while a card is processed) against a production build (`npm start` from .next-bench) with one
 // worker process, its own database (sales_agent_bench_polling) and Redis prefix.
 // Measures the web process tree's CPU (/proc/<pid>/stat) and the database work per poll:
 // pg_stat_statements when the server has it loaded, and always pg_stat_database (transactions,
@@ -232,7 +232,7 @@ async function main() {
   } finally {
     await admin.end().catch(() => undefined);
     await bench.end().catch(() => undefined);
-    say("stopping next start and the worker (process groups)");
+    say("stopping the web server and the worker (process groups)");
     await server.stop();
     if (!args["keep-build"]) removeBuild(say);
   }
@@ -276,7 +276,7 @@ Reproduce: \`${r.command}\`
 (drops and re-creates \`${r.setup.database}\`; production build in \`.next-bench\` with \`next build --experimental-build-mode compile\` then \`generate\` — a full build without the type check — removed afterwards unless \`--keep-build\`; not at the same time as \`bench:web\`, which uses the same \`.next-bench\`).
 
 Machine: ${machineLine(r.machine)}.
-Setup: \`next start\` (${r.setup.webProcesses.map((p) => `pid ${p.pid}: \`${p.cmd.split(" ").slice(0, 3).join(" ")}\``).join(" → ")}) plus ${r.setup.worker}; ${r.setup.contacts.toLocaleString("en-US")} contacts; the rep has ${r.setup.scansOfRep} scans and every client polls \`scans.get\` for one of them with the rep's session (${r.setup.session}). Load: ${r.setup.loadGenerator}.
+Setup: \`npm start\` (scripts/start-web.ts: ${r.setup.webProcesses.map((p) => `pid ${p.pid}: \`${p.cmd.split(" ").slice(0, 3).join(" ")}\``).join(" → ")}) plus ${r.setup.worker}; ${r.setup.contacts.toLocaleString("en-US")} contacts; the rep has ${r.setup.scansOfRep} scans and every client polls \`scans.get\` for one of them with the rep's session (${r.setup.session}). Load: ${r.setup.loadGenerator}.
 
 ## Result
 
