@@ -1,6 +1,8 @@
 // `npm start` serves the app from several processes behind one port (scripts/start-web.ts);
 // the e2e server runs it with E2E_WEB_CONCURRENCY (2) processes. A metrics scrape lands on
 // one of them but must count the requests every process served.
+import { execFileSync, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import http from "node:http";
 import { test, expect } from "./fixtures";
 
@@ -50,24 +52,44 @@ test("a metrics scrape sums every web process: the process count and each reques
   }
 });
 
+/** A second launcher over the same build, on its own port, so the shared e2e server is untouched. */
+function startLauncher(port: number) {
+  const primary = spawn(process.execPath, ["--import", "tsx", "scripts/start-web.ts"], { env: { ...process.env, PORT: String(port), WEB_CONCURRENCY: "2" }, stdio: ["ignore", "pipe", "pipe"] });
+  const log = { out: "" };
+  primary.stdout!.on("data", (d) => (log.out += d));
+  primary.stderr!.on("data", (d) => (log.out += d));
+  const children = () => {
+    try {
+      return execFileSync("ps", ["-o", "pid=", "--ppid", String(primary.pid)], { encoding: "utf8" }).split("\n").map((s) => Number(s.trim())).filter(Boolean);
+    } catch {
+      return []; // ps exits 1 when there are none
+    }
+  };
+  return { primary, log, children };
+}
+
+/** Running, i.e. neither gone nor a zombie waiting for a parent (PID 1 here) to reap it. */
+const alive = (pid: number) => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return false;
+  }
+};
+
 test("the launcher replaces a web process that dies, keeps answering meanwhile, and stops all on SIGTERM", async () => {
   test.setTimeout(120_000);
-  // A second launcher over the same build, on its own port, so the shared e2e server is untouched.
-  const { spawn, execFileSync } = await import("node:child_process");
   const port = Number(process.env.E2E_PORT ?? 3100) + 50;
-  const primary = spawn(process.execPath, ["--import", "tsx", "scripts/start-web.ts"], { env: { ...process.env, PORT: String(port), WEB_CONCURRENCY: "2" }, stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  primary.stdout!.on("data", (d) => (out += d));
-  primary.stderr!.on("data", (d) => (out += d));
-  const children = () => execFileSync("ps", ["-o", "pid=", "--ppid", String(primary.pid)], { encoding: "utf8" }).split("\n").map((s) => Number(s.trim())).filter(Boolean);
+  const { primary, log, children } = startLauncher(port);
   const url = `http://localhost:${port}/login`;
   try {
-    await expect.poll(() => out.includes("ready on"), { timeout: 60_000 }).toBe(true);
+    await expect.poll(() => log.out.includes("ready on"), { timeout: 60_000 }).toBe(true);
     const before = children();
     expect(before).toHaveLength(2);
 
     process.kill(before[0], "SIGKILL");
-    await expect.poll(() => out.includes("web process exited; starting another"), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => log.out.includes("web process exited; starting another"), { timeout: 10_000 }).toBe(true);
     // The surviving process serves every new connection while the replacement starts.
     for (let i = 0; i < 10; i++) expect(await getOnNewConnection(url, "")).toBe(200);
 
@@ -80,7 +102,22 @@ test("the launcher replaces a web process that dies, keeps answering meanwhile, 
     const last = children();
     primary.kill("SIGTERM");
     expect(await exited).toBe(0);
-    for (const pid of last) expect(() => process.kill(pid, 0)).toThrow(); // no web process outlives it
+    for (const pid of last) expect(alive(pid)).toBe(false); // no web process outlives it
+  } finally {
+    if (primary.exitCode === null) primary.kill("SIGKILL");
+  }
+});
+
+test("web processes leave when the launcher's primary is killed outright (SIGKILL)", async () => {
+  test.setTimeout(90_000);
+  const { primary, log, children } = startLauncher(Number(process.env.E2E_PORT ?? 3100) + 51);
+  try {
+    await expect.poll(() => log.out.includes("ready on"), { timeout: 60_000 }).toBe(true);
+    const workers = children();
+    expect(workers).toHaveLength(2);
+    primary.kill("SIGKILL");
+    // Without their primary they would hold database connections and serve nothing.
+    await expect.poll(() => workers.filter(alive).length, { timeout: 20_000 }).toBe(0);
   } finally {
     if (primary.exitCode === null) primary.kill("SIGKILL");
   }

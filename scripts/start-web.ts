@@ -122,6 +122,9 @@ async function runWorker(): Promise<void> {
   };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop); // Ctrl-C reaches the whole process group
+  // The primary owns the listening socket: without it (killed with SIGKILL) this process would
+  // get no more connections but keep its database pool open, so it leaves too.
+  process.on("disconnect", stop);
 }
 
 // next() and the app read NODE_ENV at load time, as `next start` sets it.
