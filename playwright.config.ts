@@ -1,6 +1,7 @@
 // e2e against a production build (`npm start`: scripts/start-web.ts, 2 processes) plus a real worker process, driven
 // in Debian's Chromium. scripts/test.ts prepares the database and environment.
 import { defineConfig } from "@playwright/test";
+import { OCR_MALLOC_ENV } from "./server/ocr/malloc-env";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${port}`;
@@ -57,7 +58,8 @@ export default defineConfig({
       // The worker has no port: wait until health (which includes its heartbeat) is 200.
       command: "node --import tsx worker/index.ts",
       url: `${baseURL}/api/health`,
-      env: { SA_SERVICE: "worker" },
+      // The malloc settings of `npm run worker` (server/ocr/malloc-env.ts).
+      env: { SA_SERVICE: "worker", ...OCR_MALLOC_ENV },
       reuseExistingServer: false,
       timeout: 60_000,
       stdout: "ignore",

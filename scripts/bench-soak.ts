@@ -3,15 +3,23 @@
 // process RSS every few seconds and after every card. Memory must stay flat after warm-up.
 //   npm run bench:soak -- [--cards 1000] [--max-minutes 0] [--sample-seconds 3] [--warmup 100] [--no-write]
 //   npm run bench:soak -- --report-only   (re-render soak.md / soak.svg from the samples in bench/soak.json)
+//   npm run bench:soak -- --cards 300 --no-write --inherit-env   (glibc's malloc defaults, for comparison)
 // Cycles through bench/ocr-cards/*.jpg and, when present, ../shared/fixtures/cards/*.jpg.
 // --max-minutes stops early (after the card in progress) when the time budget is spent; the report
 // then says how many cards were done. Writes bench/soak.json, bench/soak.md and bench/soak.svg
 // (a checkpoint every 50 cards, the final figures at the end). No figure is hard-coded.
+// The soak runs with the malloc settings the worker process runs with (OCR_MALLOC_ENV, server/ocr/malloc-env.ts):
+// when they are missing from the environment, the script starts itself again with them, so `npx tsx
+// scripts/bench-soak.ts` measures the same process configuration as `npm run worker`. --inherit-env skips that
+// (to measure the defaults); the report then says that the settings differ from the worker's.
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { busyProcesses, concurrentWork, linearFit, lineChartSvg, loadAvg, machine, machineLine, pct, round } from "./lib/bench-common";
+import { nativeMemory } from "./lib/native-memory";
+import { missingMallocEnv, OCR_MALLOC_ENV, usesGlibc } from "../server/ocr/malloc-env";
 
 const { values: args } = parseArgs({
   options: {
@@ -21,6 +29,7 @@ const { values: args } = parseArgs({
     warmup: { type: "string", default: "100" },
     "no-write": { type: "boolean", default: false },
     "report-only": { type: "boolean", default: false },
+    "inherit-env": { type: "boolean", default: false },
   },
 });
 const CARDS = Number(args.cards);
@@ -42,7 +51,11 @@ function cardFiles(): string[] {
   return files;
 }
 
-interface CardSample { card: number; t: number; rssMb: number; heapUsedMb: number; externalMb: number; ms: number }
+interface CardSample {
+  card: number; t: number; rssMb: number; heapUsedMb: number; externalMb: number; ms: number;
+  /** from /proc/self/smaps (Linux): glibc malloc heaps (main + per-thread arenas), of which thread arenas, and WASM memories */
+  mallocMb?: number; threadArenasMb?: number; wasmMb?: number;
+}
 interface TimeSample { t: number; cards: number; rssMb: number; heapUsedMb: number; externalMb: number; arrayBuffersMb: number; load1: number }
 
 interface Raw {
@@ -53,14 +66,18 @@ interface Raw {
   /** other benchmarks / test runs seen by `ps` during the run: label → first and last card at which they were seen */
   concurrentWorkSeen?: Record<string, { fromCard: number; toCard: number }>;
   timeSamples: TimeSample[]; perCard: CardSample[];
+  /** the OCR_MALLOC_ENV variables as this process saw them (null = unset), whether glibc is the C library, sharp's thread count */
+  mallocEnv?: Record<string, string | null>; glibc?: boolean; sharpConcurrency?: number;
 }
 
 interface Report extends Raw {
   generatedAt: string;
   msPerCard: { mean: number; p50: number; p95: number; max: number };
   rss: { atStartMb?: number; atWarmupMb: number | null; atLastCardMb: number | null; lastCard: number; peakMb: number; afterWarmupMinMb: number | null; afterWarmupMaxMb: number | null; afterWarmupMedianMb: number | null; slopeMbPer100Cards: number | null; slopeLastHalfMbPer100Cards: number | null; projectedGrowthMbPer1000Cards: number | null };
-  rssWindows: { cards: string; minMb: number; medianMb: number; maxMb: number; heapUsedMedianMb: number; externalMedianMb: number }[];
+  rssWindows: { cards: string; minMb: number; medianMb: number; maxMb: number; heapUsedMedianMb: number; externalMedianMb: number; mallocMedianMb: number | null; wasmMedianMb: number | null }[];
   heapSlopeMbPer100Cards: number | null;
+  mallocSlopeMbPer100Cards: number | null;
+  wasmSlopeMbPer100Cards: number | null;
   externalSlopeMbPer100Cards: number | null;
   loadDuring: { mean1min: number; max1min: number };
   overlappingRuns: { bench: string; from: string; to: string; fromCard: number; toCard: number }[];
@@ -106,9 +123,15 @@ function buildReport(raw: Raw): Report {
     const win = perCard.filter((s) => s.card >= from && s.card < from + 100);
     const w = win.map((s) => s.rssMb).sort((a, b) => a - b);
     const med = (xs: number[]) => pct([...xs].sort((a, b) => a - b), 50);
-    if (w.length) windows.push({ cards: `${from}–${Math.min(from + 99, done)}`, minMb: w[0], medianMb: pct(w, 50), maxMb: w[w.length - 1], heapUsedMedianMb: med(win.map((s) => s.heapUsedMb)), externalMedianMb: med(win.map((s) => s.externalMb)) });
+    const medOpt = (xs: (number | undefined)[]) => { const v = xs.filter((n): n is number => n !== undefined); return v.length ? med(v) : null; };
+    if (w.length) windows.push({ cards: `${from}–${Math.min(from + 99, done)}`, minMb: w[0], medianMb: pct(w, 50), maxMb: w[w.length - 1], heapUsedMedianMb: med(win.map((s) => s.heapUsedMb)), externalMedianMb: med(win.map((s) => s.externalMb)), mallocMedianMb: medOpt(win.map((s) => s.mallocMb)), wasmMedianMb: medOpt(win.map((s) => s.wasmMb)) });
   }
   const timed = raw.timeSamples;
+  const slopeOf = (get: (s: CardSample) => number | undefined): number | null => {
+    const pts = after.filter((s) => get(s) !== undefined);
+    const f = linearFit(pts.map((s) => s.card), pts.map((s) => get(s) as number));
+    return Number.isFinite(f.slope) ? round(f.slope * 100, 2) : null;
+  };
   return {
     ...raw,
     generatedAt: new Date().toISOString(),
@@ -129,6 +152,8 @@ function buildReport(raw: Raw): Report {
     rssWindows: windows,
     heapSlopeMbPer100Cards: (() => { const f = linearFit(after.map((s) => s.card), after.map((s) => s.heapUsedMb)); return Number.isFinite(f.slope) ? round(f.slope * 100, 2) : null; })(),
     externalSlopeMbPer100Cards: (() => { const f = linearFit(after.map((s) => s.card), after.map((s) => s.externalMb)); return Number.isFinite(f.slope) ? round(f.slope * 100, 2) : null; })(),
+    mallocSlopeMbPer100Cards: slopeOf((s) => s.mallocMb),
+    wasmSlopeMbPer100Cards: slopeOf((s) => s.wasmMb),
     loadDuring: { mean1min: round(timed.reduce((a, s) => a + s.load1, 0) / Math.max(1, timed.length), 2), max1min: Math.max(...timed.map((s) => s.load1)) },
     overlappingRuns: overlappingRuns(raw),
   };
@@ -142,7 +167,20 @@ function writeReport(raw: Raw): Report {
   return r;
 }
 
+/** Start this script again with OCR_MALLOC_ENV (glibc reads it only at process start); true when a child now runs it. */
+function rerunWithMallocEnv(): boolean {
+  const missing = missingMallocEnv();
+  if (!missing.length || args["report-only"] || args["inherit-env"]) return false;
+  const add = Object.fromEntries(missing.map((k) => [k, OCR_MALLOC_ENV[k as keyof typeof OCR_MALLOC_ENV]]));
+  console.log(`[bench:soak] restarting with ${Object.entries(add).map(([k, v]) => `${k}=${v}`).join(" ")}, as the worker process runs (server/ocr/malloc-env.ts)`);
+  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: "inherit", env: { ...process.env, ...add } });
+  for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => child.kill(sig));
+  child.on("exit", (code, sig) => process.exit(code ?? (sig ? 1 : 0)));
+  return true;
+}
+
 async function main() {
+  if (rerunWithMallocEnv()) return;
   if (args["report-only"]) {
     // Re-render bench/soak.md and soak.svg from the raw samples in bench/soak.json (no OCR).
     const raw = JSON.parse(fs.readFileSync(path.join(ROOT, "bench/soak.json"), "utf8")) as Raw;
@@ -155,6 +193,7 @@ async function main() {
   const images = files.map((f) => ({ file: path.relative(ROOT, f), buf: fs.readFileSync(f) }));
   const { createOcrEngine } = await import("../server/ocr");
   const engine = createOcrEngine();
+  const sharpConcurrency = (await import("sharp")).default.concurrency();
 
   const startedAt = new Date();
   const loadStart = loadAvg();
@@ -185,7 +224,7 @@ async function main() {
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
 
-  const command = `npm run bench:soak -- --cards ${CARDS}${MAX_MINUTES ? ` --max-minutes ${MAX_MINUTES}` : ""}`;
+  const command = `npm run bench:soak -- --cards ${CARDS}${MAX_MINUTES ? ` --max-minutes ${MAX_MINUTES}` : ""}${WARMUP !== 100 ? ` --warmup ${WARMUP}` : ""}`;
   const raw = (complete: boolean): Raw => ({
     startedAt: startedAt.toISOString(),
     complete,
@@ -206,6 +245,9 @@ async function main() {
     concurrentWorkSeen: seen,
     timeSamples: timed,
     perCard,
+    mallocEnv: Object.fromEntries(Object.keys(OCR_MALLOC_ENV).map((k) => [k, process.env[k] ?? null])),
+    glibc: usesGlibc(),
+    sharpConcurrency,
   });
   const write = (complete: boolean) => { if (!args["no-write"]) writeReport(raw(complete)); };
 
@@ -225,7 +267,8 @@ async function main() {
       const ms = performance.now() - s;
       done = i + 1;
       const m = process.memoryUsage();
-      perCard.push({ card: done, t: round((performance.now() - t0) / 1000, 1), rssMb: mb(m.rss), heapUsedMb: mb(m.heapUsed), externalMb: mb(m.external), ms: round(ms, 0) });
+      const nm = nativeMemory();
+      perCard.push({ card: done, t: round((performance.now() - t0) / 1000, 1), rssMb: mb(m.rss), heapUsedMb: mb(m.heapUsed), externalMb: mb(m.external), ms: round(ms, 0), ...(nm ? { mallocMb: nm.mallocMb, threadArenasMb: nm.threadArenasMb, wasmMb: nm.wasmMb } : {}) });
       if (done % 10 === 0) lookAround();
       if (done % 25 === 0) console.log(`[bench:soak] ${done}/${CARDS} cards, ${round((performance.now() - t0) / 1000, 0)} s, RSS ${mb(m.rss)} MB, load ${loadAvg()[0]}`);
       if (done % 50 === 0) write(false);
@@ -250,9 +293,39 @@ function svg(r: Report): string {
     series: [
       { label: "RSS (MB), after each card", color: "#1f77b4", points: r.perCard.map((s) => [s.card, s.rssMb]) },
       { label: "V8 heap used (MB)", color: "#ff7f0e", points: r.perCard.map((s) => [s.card, s.heapUsedMb]), dashed: true },
+      ...(r.perCard.some((s) => s.mallocMb !== undefined)
+        ? [
+            { label: "glibc malloc heaps (MB)", color: "#2ca02c", points: r.perCard.filter((s) => s.mallocMb !== undefined).map((s): [number, number] => [s.card, s.mallocMb as number]) },
+            { label: "WASM memories (MB)", color: "#9467bd", points: r.perCard.filter((s) => s.wasmMb !== undefined).map((s): [number, number] => [s.card, s.wasmMb as number]), dashed: true },
+          ]
+        : []),
     ],
     markers: [{ x: r.warmupCards, label: `warm-up ends (card ${r.warmupCards})` }, ...r.overlappingRuns.map((o) => ({ x: o.fromCard, label: `${o.bench} starts` }))],
   });
+}
+
+function mallocLine(r: Report): string {
+  if (!r.mallocEnv) return "";
+  const set = Object.entries(r.mallocEnv).map(([k, v]) => `\`${k}=${v ?? "(unset)"}\``).join(", ");
+  const same = Object.entries(OCR_MALLOC_ENV).every(([k, v]) => r.mallocEnv?.[k] === v);
+  const worker = Object.entries(OCR_MALLOC_ENV).map(([k, v]) => `\`${k}=${v}\``).join(", ");
+  return `Process settings: ${set}${r.glibc ? " (glibc)" : " (not glibc: these have no effect)"}, ${same ? "the same as the worker process" : `**not** the worker process's ${worker}`} (\`npm run worker\`, see \`server/ocr/malloc-env.ts\` and docs/ocr.md, "Memory over long runs"); sharp/libvips threads: ${r.sharpConcurrency ?? "n/a"}.`;
+}
+
+/** Which part of the process grew, from the slopes above (only when the run is not flat). */
+function growthNote(r: Report, flat: boolean): string {
+  const rss = r.rss.slopeMbPer100Cards;
+  if (flat || rss === null || rss <= 0) return "";
+  const parts: [string, number | null][] = [
+    ["JavaScript objects of the main thread (V8 heap)", r.heapSlopeMbPer100Cards],
+    ["Buffers of the main thread (external)", r.externalSlopeMbPer100Cards],
+    ["glibc malloc heaps: native allocations of sharp/libvips, OpenCV, the worker threads' V8 isolates, and freed memory glibc keeps mapped", r.mallocSlopeMbPer100Cards],
+    ["WASM memories (tesseract.js worker heaps, which only grow until the worker is re-created)", r.wasmSlopeMbPer100Cards],
+  ];
+  const known = parts.filter((p): p is [string, number] => p[1] !== null);
+  if (!known.length) return "";
+  const [name, slope] = known.reduce((a, b) => (b[1] > a[1] ? b : a));
+  return slope >= rss / 2 ? `Most of the growth (${slope} of ${rss} MB per 100 cards) is in the ${name}.` : `No single measured part accounts for most of the growth (largest: ${name}, ${slope} of ${rss} MB per 100 cards).`;
 }
 
 function markdown(r: Report): string {
@@ -270,6 +343,7 @@ Reproduce: \`${r.command}\` (the full soak is \`npm run bench:soak\`, i.e. \`--c
 Machine: ${machineLine(r.machine)}.
 Engine: ${r.engine}. Cards are scanned one at a time, cycling through ${r.images.count} images from ${r.images.dirs.map((d) => `\`${d}\``).join(" and ")}.
 RSS is the whole process (main thread + the tesseract worker threads, which live in the same process), read with \`process.memoryUsage()\` after every card and every ${r.samplesEverySeconds} s.
+${mallocLine(r)}
 
 ${short ? `**Cards run: ${r.cardsDone.toLocaleString("en-US")} of the 1,000 of the full soak (${r.stopReason}).** On this busy 2-core machine (see the load below) 1,000 cards did not fit the time available, so the run was cut by \`--max-minutes\` / \`--cards\`; every figure below is over the cards that ran.\n\n` : ""}## Result
 
@@ -290,12 +364,12 @@ Verdict (criterion: less than 50 MB of growth per 1,000 cards after warm-up, lea
 
 RSS per 100 cards (a leak shows as a rising minimum; the pool's periodic worker re-creation shows as a saw-tooth):
 
-| cards | RSS min MB | RSS median MB | RSS max MB | main-thread V8 heap used, median MB | external (Buffers etc.), median MB |
-|---|---|---|---|---|---|
-${r.rssWindows.map((w) => `| ${w.cards} | ${w.minMb} | ${w.medianMb} | ${w.maxMb} | ${w.heapUsedMedianMb} | ${w.externalMedianMb} |`).join("\n")}
+| cards | RSS min MB | RSS median MB | RSS max MB | main-thread V8 heap used, median MB | external (Buffers etc.), median MB | glibc malloc heaps, median MB | WASM memories, median MB |
+|---|---|---|---|---|---|---|---|
+${r.rssWindows.map((w) => `| ${w.cards} | ${w.minMb} | ${w.medianMb} | ${w.maxMb} | ${w.heapUsedMedianMb} | ${w.externalMedianMb} | ${w.mallocMedianMb ?? "n/a"} | ${w.wasmMedianMb ?? "n/a"} |`).join("\n")}
 
-After warm-up the main thread's V8 heap moves ${r.heapSlopeMbPer100Cards} MB and its external memory ${r.externalSlopeMbPer100Cards} MB per 100 cards (least squares), against ${x.slopeMbPer100Cards} MB for the RSS.
-${!flat && r.heapSlopeMbPer100Cards !== null && r.externalSlopeMbPer100Cards !== null && Math.abs(r.heapSlopeMbPer100Cards) + Math.abs(r.externalSlopeMbPer100Cards) < Math.abs(x.slopeMbPer100Cards ?? 0) / 4 ? "So the growth is not in JavaScript objects or Buffers of the main thread: it is native memory — the tesseract worker threads' WASM heaps (one per pool slot, which only grow until the worker is re-created), native allocations of sharp / OpenCV, or freed memory the allocator keeps mapped. This benchmark does not tell those apart." : ""}
+After warm-up, per 100 cards (least squares): RSS ${x.slopeMbPer100Cards} MB; main-thread V8 heap ${r.heapSlopeMbPer100Cards} MB; external memory ${r.externalSlopeMbPer100Cards} MB; glibc malloc heaps (main + per-thread arenas, from \`/proc/self/smaps\`) ${r.mallocSlopeMbPer100Cards ?? "n/a"} MB; WASM memories (tesseract workers, OpenCV, zxing) ${r.wasmSlopeMbPer100Cards ?? "n/a"} MB.
+${growthNote(r, flat)}
 
 The pool re-creates a tesseract worker after \`recycleAfter\` recognitions (300 by default; a card can take several when orientation is retried) because WASM memory only grows,
 and a recognition that hits the OCR timeout also gets its worker replaced; both release memory in steps.

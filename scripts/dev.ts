@@ -10,6 +10,7 @@ import { killTree, run, waitExit } from "./lib/processes";
 import { readDevSecret } from "../server/dev-secret";
 import pg from "pg";
 import { startMailSink } from "../server/mail/sink";
+import { OCR_MALLOC_ENV } from "../server/ocr/malloc-env";
 
 const ROOT = path.resolve(__dirname, "..");
 const PORT = Number(process.env.PORT ?? 3000);
@@ -62,7 +63,7 @@ async function main() {
 
   const tsx = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
   const web = run("web", process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "dev", "-p", String(PORT)], { cwd: ROOT, env: { ...env, DB_POOL_SIZE: env.DB_POOL_SIZE ?? "10" }, color: 36 });
-  const worker = run("worker", process.execPath, ["--import", "tsx", "worker/index.ts"], { cwd: ROOT, env: { ...env, SA_SERVICE: "worker", DB_POOL_SIZE: env.WORKER_DB_POOL_SIZE ?? "10" }, color: 33 });
+  const worker = run("worker", process.execPath, ["--import", "tsx", "worker/index.ts"], { cwd: ROOT, env: { ...OCR_MALLOC_ENV, ...env, SA_SERVICE: "worker", DB_POOL_SIZE: env.WORKER_DB_POOL_SIZE ?? "10" }, color: 33 });
 
   say("");
   say(`Sales Agent is starting on http://localhost:${PORT}`);

@@ -11,6 +11,7 @@ import { QUEUE_NAMES, closeQueues, getQueue } from "../server/queues/definitions
 import { queuePrefix, workerConnection } from "../server/queues/connection";
 import { removeHeartbeat, writeHeartbeat } from "../server/queues/heartbeat";
 import { createOcrEngine, type OcrEngine } from "../server/ocr";
+import { missingMallocEnv, OCR_MALLOC_ENV } from "../server/ocr/malloc-env";
 import { maintenanceProcessor } from "./processors/maintenance";
 import { importProcessor } from "./processors/import";
 import { scanProcessor } from "./processors/scan";
@@ -85,6 +86,16 @@ export async function startWorker(): Promise<RunningWorker> {
   await beat();
   const timer = setInterval(beat, HEARTBEAT_EVERY_MS);
   log.info({ queues: workers.map((w) => w.name), env: env.NODE_ENV, ocrWorkers: OCR_WORKERS }, "worker started");
+  // glibc's per-thread malloc arenas make OCR memory grow without end unless the process starts with these
+  // (server/ocr/malloc-env.ts); they cannot be set from inside the process.
+  // (Not in tests, which start the worker inside the test process for seconds.)
+  const missing = env.NODE_ENV === "test" ? [] : missingMallocEnv();
+  if (missing.length) {
+    log.warn(
+      { missing: Object.fromEntries(missing.map((k) => [k, OCR_MALLOC_ENV[k as keyof typeof OCR_MALLOC_ENV]])) },
+      "worker started without its malloc settings: OCR memory will keep growing; start it with `npm run worker` or set them in its environment",
+    );
+  }
 
   let stopping: Promise<void> | undefined;
   const stop = (reason = "stop") =>

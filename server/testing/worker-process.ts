@@ -1,6 +1,7 @@
 // Starts the real worker process (`tsx worker/index.ts`) for integration tests.
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import { OCR_MALLOC_ENV } from "../ocr/malloc-env";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -16,7 +17,8 @@ export function spawnWorker(extraEnv: Record<string, string> = {}): WorkerProces
   // so signals reach it directly, as under a process manager.
   const child = spawn(process.execPath, ["--import", "tsx", "worker/index.ts"], {
     cwd: ROOT,
-    env: { ...process.env, SA_SERVICE: "worker", LOG_LEVEL: "info", ...extraEnv },
+    // OCR_MALLOC_ENV: the worker runs with the malloc settings of `npm run worker` (server/ocr/malloc-env.ts).
+    env: { ...OCR_MALLOC_ENV, ...process.env, SA_SERVICE: "worker", LOG_LEVEL: "info", ...extraEnv },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.on("data", (d) => (out += d));
