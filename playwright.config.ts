@@ -1,4 +1,4 @@
-// e2e against a production build (`npm start`: scripts/start-web.ts, 2 processes) plus a real worker process, driven
+// e2e against a production build (`npm start`: scripts/start-web.cjs, 2 processes) plus a real worker process, driven
 // in Debian's Chromium. scripts/test.ts prepares the database and environment.
 import { defineConfig } from "@playwright/test";
 import { OCR_MALLOC_ENV } from "./server/ocr/malloc-env";
@@ -46,7 +46,7 @@ export default defineConfig({
     {
       // `npm start`'s launcher with two processes behind one port, as in production, so every
       // flow is also proven across processes (sessions, uploads, metrics summed by the primary).
-      command: "node --import tsx scripts/start-web.ts",
+      command: "node scripts/start-web.cjs",
       env: { PORT: String(port), WEB_CONCURRENCY: process.env.E2E_WEB_CONCURRENCY ?? "2" },
       url: `${baseURL}/login`,
       reuseExistingServer: false,

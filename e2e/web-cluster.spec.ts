@@ -1,4 +1,4 @@
-// `npm start` serves the app from several processes behind one port (scripts/start-web.ts);
+// `npm start` serves the app from several processes behind one port (scripts/start-web.cjs);
 // the e2e server runs it with E2E_WEB_CONCURRENCY (2) processes. A metrics scrape lands on
 // one of them but must count the requests every process served.
 import { execFileSync, spawn } from "node:child_process";
@@ -54,7 +54,7 @@ test("a metrics scrape sums every web process: the process count and each reques
 
 /** A second launcher over the same build, on its own port, so the shared e2e server is untouched. */
 function startLauncher(port: number) {
-  const primary = spawn(process.execPath, ["--import", "tsx", "scripts/start-web.ts"], { env: { ...process.env, PORT: String(port), WEB_CONCURRENCY: "2" }, stdio: ["ignore", "pipe", "pipe"] });
+  const primary = spawn(process.execPath, ["scripts/start-web.cjs"], { env: { ...process.env, PORT: String(port), WEB_CONCURRENCY: "2" }, stdio: ["ignore", "pipe", "pipe"] });
   const log = { out: "" };
   primary.stdout!.on("data", (d) => (log.out += d));
   primary.stderr!.on("data", (d) => (log.out += d));

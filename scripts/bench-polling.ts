@@ -276,7 +276,7 @@ Reproduce: \`${r.command}\`
 (drops and re-creates \`${r.setup.database}\`; production build in \`.next-bench\` with \`next build --experimental-build-mode compile\` then \`generate\` — a full build without the type check — removed afterwards unless \`--keep-build\`; not at the same time as \`bench:web\`, which uses the same \`.next-bench\`).
 
 Machine: ${machineLine(r.machine)}.
-Setup: \`npm start\` (scripts/start-web.ts: ${r.setup.webProcesses.map((p) => `pid ${p.pid}: \`${p.cmd.split(" ").slice(0, 3).join(" ")}\``).join(" → ")}) plus ${r.setup.worker}; ${r.setup.contacts.toLocaleString("en-US")} contacts; the rep has ${r.setup.scansOfRep} scans and every client polls \`scans.get\` for one of them with the rep's session (${r.setup.session}). Load: ${r.setup.loadGenerator}.
+Setup: \`npm start\` (scripts/start-web.cjs: ${r.setup.webProcesses.map((p) => `pid ${p.pid}: \`${p.cmd.split(" ").slice(0, 3).join(" ")}\``).join(" → ")}) plus ${r.setup.worker}; ${r.setup.contacts.toLocaleString("en-US")} contacts; the rep has ${r.setup.scansOfRep} scans and every client polls \`scans.get\` for one of them with the rep's session (${r.setup.session}). Load: ${r.setup.loadGenerator}.
 
 ## Result
 

@@ -8,7 +8,7 @@
 // of one request when nothing queues, to read the 100-connection figures against.
 //   npm run bench:web -- [--connections 100] [--duration 20] [--reference-duration 10] [--contacts 100000] [--scan-rows 100000]
 //                        [--port 3600] [--reuse-build] [--keep-build] [--no-write] [--report-only]
-// Writes bench/web.json and bench/web.md. No figure is hard-coded: everything is measured here.
+// Writes bench/web.json and bench/web.md (or bench/<--out-name>.*). No figure is hard-coded: everything is measured here.
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -24,6 +24,8 @@ const { values: args } = parseArgs({
     "scan-rows": { type: "string", default: "100000" },
     port: { type: "string", default: "3600" },
     "web-processes": { type: "string" }, // WEB_CONCURRENCY; unset: npm start's default (one per CPU)
+    "next-start": { type: "boolean", default: false }, // plain `next start` (one process) instead of `npm start`
+    "out-name": { type: "string", default: "web" }, // bench/<out-name>.json and .md
     "reference-duration": { type: "string", default: "10" },
     "reuse-build": { type: "boolean", default: false },
     "keep-build": { type: "boolean", default: false },
@@ -40,6 +42,8 @@ const WEB_PROCESSES = args["web-processes"] ? Number(args["web-processes"]) : un
 const REF_DURATION = Number(args["reference-duration"]);
 const ROOT = path.resolve(__dirname, "..");
 const TARGET_P95_MS = 100;
+const OUT = String(args["out-name"]);
+if (!/^[a-z0-9-]+$/.test(OUT)) throw new Error(`--out-name must be lower-case letters, digits and dashes, got "${OUT}"`);
 const say = (m: string) => console.log(`\x1b[36m[bench:web]\x1b[0m ${m}`);
 
 interface Scenario { name: string; procedure: string; description: string; load: LoadResult; webCpuSeconds: number; webCpuPercent: number; pgCpuSeconds: number; pgCpuPercent: number; benchCpuPercent: number; load1Before: number; load1After: number }
@@ -62,16 +66,16 @@ async function scenario(server: BenchServer, name: string, procedure: string, de
 async function main() {
   if (args["report-only"]) {
     // Re-render bench/web.md from the figures in bench/web.json (no server, no load).
-    const saved = JSON.parse(fs.readFileSync(path.join(ROOT, "bench/web.json"), "utf8")) as Report;
-    fs.writeFileSync(path.join(ROOT, "bench/web.md"), markdown(saved));
-    say("re-rendered bench/web.md from bench/web.json");
+    const saved = JSON.parse(fs.readFileSync(path.join(ROOT, `bench/${OUT}.json`), "utf8")) as Report;
+    fs.writeFileSync(path.join(ROOT, `bench/${OUT}.md`), markdown(saved));
+    say(`re-rendered bench/${OUT}.md from bench/${OUT}.json`);
     return;
   }
   const startedAt = new Date();
   const loadStart = loadAvg();
   const busyAtStart = busyProcesses();
   const concurrentAtStart = concurrentWork([process.ppid]).filter((l) => l !== "bench:web");
-  const server = await startBenchServer({ name: "web", port: PORT, queuePrefix: "{sa-bench}", contacts: CONTACTS, otherScans: SCAN_ROWS, scans: 5, reuseBuild: args["reuse-build"], webProcesses: WEB_PROCESSES, log: say }).catch((e) => {
+  const server = await startBenchServer({ name: "web", port: PORT, queuePrefix: "{sa-bench}", contacts: CONTACTS, otherScans: SCAN_ROWS, scans: 5, reuseBuild: args["reuse-build"], webProcesses: WEB_PROCESSES, nextStart: args["next-start"], log: say }).catch((e) => {
     if (!args["keep-build"]) removeBuild(say);
     throw e;
   });
@@ -118,7 +122,7 @@ async function main() {
     result = {
       generatedAt: new Date().toISOString(),
       startedAt: startedAt.toISOString(),
-      command: `npm run bench:web -- --connections ${CONNECTIONS} --duration ${DURATION} --reference-duration ${REF_DURATION} --contacts ${CONTACTS} --scan-rows ${SCAN_ROWS} --port ${PORT}${WEB_PROCESSES ? ` --web-processes ${WEB_PROCESSES}` : ""}${args["reuse-build"] ? " --reuse-build" : ""}`,
+      command: `npm run bench:web -- --connections ${CONNECTIONS} --duration ${DURATION} --reference-duration ${REF_DURATION} --contacts ${CONTACTS} --scan-rows ${SCAN_ROWS} --port ${PORT}${WEB_PROCESSES ? ` --web-processes ${WEB_PROCESSES}` : ""}${args["next-start"] ? " --next-start" : ""}${OUT !== "web" ? ` --out-name ${OUT}` : ""}${args["reuse-build"] ? " --reuse-build" : ""}`,
       machine: machine(),
       target: `p95 < ${TARGET_P95_MS} ms and zero errors / non-2xx`,
       setup: {
@@ -126,7 +130,7 @@ async function main() {
         contacts: server.contactCount,
         seedSeconds: round(server.seedSeconds, 1),
         buildSeconds: server.buildSeconds === null ? null : round(server.buildSeconds, 0),
-        web: `npm start (scripts/start-web.ts: node:cluster primary + ${tree.length - 1} Next server process${tree.length === 2 ? "" : "es"}, WEB_CONCURRENCY ${WEB_PROCESSES ?? "unset = one per CPU"}; production build in .next-bench)`,
+        web: args["next-start"] ? "plain `next start` (one process; production build in .next-bench)" : `npm start (scripts/start-web.cjs: node:cluster primary + ${tree.length - 1} Next server process${tree.length === 2 ? "" : "es"}, WEB_CONCURRENCY ${WEB_PROCESSES ?? "unset = one per CPU"}; production build in .next-bench)`,
         webProcesses: tree.length - 1,
         worker: "one worker process (node --import tsx worker/index.ts), queue prefix {sa-bench}",
         session: "rep@example.com (REP), signed in through next-auth's credentials callback; JWT session cookie",
@@ -154,9 +158,9 @@ async function main() {
   }
   console.log(JSON.stringify(result, null, 2));
   if (!args["no-write"] && result) {
-    fs.writeFileSync(path.join(ROOT, "bench/web.json"), JSON.stringify(result, null, 2) + "\n");
-    fs.writeFileSync(path.join(ROOT, "bench/web.md"), markdown(result as unknown as Report));
-    say("wrote bench/web.json and bench/web.md");
+    fs.writeFileSync(path.join(ROOT, `bench/${OUT}.json`), JSON.stringify(result, null, 2) + "\n");
+    fs.writeFileSync(path.join(ROOT, `bench/${OUT}.md`), markdown(result as unknown as Report));
+    say(`wrote bench/${OUT}.json and bench/${OUT}.md`);
   }
 }
 

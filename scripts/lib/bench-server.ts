@@ -1,6 +1,6 @@
 // The server side of the HTTP load benchmarks (bench:web, bench:polling): a dedicated database
 // (dropped, re-created, migrated, seeded with the demo users + N contacts + scans of the rep),
-// a production build in its own dist dir (.next-bench), `npm start` (scripts/start-web.ts) on its own port and one
+// a production build in its own dist dir (.next-bench), `npm start` (scripts/start-web.cjs) on its own port and one
 // worker process with its own Redis prefix. Each child leads its own process group and the
 // whole group is killed on stop (also on Ctrl-C or a crash).
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
@@ -9,6 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { commandOf, cpuSeconds, descendants, sleep } from "./bench-common";
+import { OCR_MALLOC_ENV } from "../../server/ocr/malloc-env";
 
 const ROOT = path.resolve(__dirname, "../..");
 export const BENCH_DIST_DIR = ".next-bench";
@@ -22,7 +23,8 @@ export interface BenchServerOptions {
   scans: number; // CardScan rows created for the rep (the ones the benchmark polls)
   otherScans: number; // CardScan rows of other users, so the table has a realistic size for the planner
   reuseBuild: boolean; // keep an existing .next-bench build instead of rebuilding
-  webProcesses?: number; // WEB_CONCURRENCY for `npm start` (scripts/start-web.ts); unset: its default (one per CPU)
+  nextStart?: boolean; // serve with plain `next start` (one process) instead of `npm start`, for comparison
+  webProcesses?: number; // WEB_CONCURRENCY for `npm start` (scripts/start-web.cjs); unset: its default (one per CPU)
   log: (m: string) => void;
 }
 
@@ -257,20 +259,24 @@ export async function startBenchServer(o: BenchServerOptions): Promise<BenchServ
       });
     }
   }
-  await db.$executeRawUnsafe('VACUUM ANALYZE "CardScan"');
+  // Freshly bulk-inserted tables: without this, autovacuum (and the first reads setting hint
+  // bits on 100k new rows) would run during the measured minute, which a server in steady state does not.
+  for (const table of ["Contact", "User", "CardScan"]) await db.$executeRawUnsafe(`VACUUM ANALYZE "${table}"`);
   const scanRows = await db.cardScan.count();
 
   const buildSeconds = buildOnce(serverEnv, o.reuseBuild, o.log);
 
   const logs = { web: path.join(os.tmpdir(), `sales-agent-bench-${o.name}-web.log`), worker: path.join(os.tmpdir(), `sales-agent-bench-${o.name}-worker.log`) };
-  o.log(`npm start (scripts/start-web.ts, WEB_CONCURRENCY ${o.webProcesses ?? "default"}) on ${baseUrl} + one worker (queue prefix ${o.queuePrefix}); logs in ${logs.web}, ${logs.worker}`);
-  // What `npm start` runs: scripts/start-web.ts, WEB_CONCURRENCY Next processes behind one port.
+  o.log(`npm start (scripts/start-web.cjs, WEB_CONCURRENCY ${o.webProcesses ?? "default"}) on ${baseUrl} + one worker (queue prefix ${o.queuePrefix}); logs in ${logs.web}, ${logs.worker}`);
+  // What `npm start` runs: scripts/start-web.cjs, WEB_CONCURRENCY Next processes behind one port.
   // BENCH_WEB_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles them: Node refuses
   // --cpu-prof in NODE_OPTIONS, and cluster workers inherit the primary's node arguments.
   const webNodeArgs = (process.env.BENCH_WEB_NODE_ARGS ?? "").split(" ").filter(Boolean);
   const webEnv = { ...serverEnv, NODE_ENV: "production", PORT: port, ...(o.webProcesses ? { WEB_CONCURRENCY: String(o.webProcesses) } : {}) } as NodeJS.ProcessEnv;
-  const web = startChild(process.execPath, [...webNodeArgs, "--import", "tsx", path.join(ROOT, "scripts/start-web.ts")], webEnv, logs.web);
-  const worker = startChild(process.execPath, ["--import", "tsx", "worker/index.ts"], { ...serverEnv, NODE_ENV: "production", SA_SERVICE: "worker" }, logs.worker);
+  const webArgs = o.nextStart ? [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", port] : [path.join(ROOT, "scripts/start-web.cjs")];
+  const web = startChild(process.execPath, [...webNodeArgs, ...webArgs], webEnv, logs.web);
+  // With the malloc settings `npm run worker` uses (server/ocr/malloc-env.ts).
+  const worker = startChild(process.execPath, ["--import", "tsx", "worker/index.ts"], { ...serverEnv, NODE_ENV: "production", SA_SERVICE: "worker", ...OCR_MALLOC_ENV }, logs.worker);
   const stop = async () => {
     await Promise.all([stopChild(web), stopChild(worker)]);
   };

@@ -1,12 +1,19 @@
 // The web tier's own metrics (default Node metrics, HTTP latency by route) in Prometheus text.
 //
-// Under `npm start` the web runs as several processes (scripts/start-web.ts, node:cluster):
+// Under `npm start` the web runs as several processes (scripts/start-web.cjs, node:cluster):
 // a scrape lands on one of them, but must count every request. That process asks the
 // primary, which collects each process's registry through prom-client's cluster support and
 // sums them (AggregatorRegistry). A single process (next start, next dev, tests) answers alone.
 import cluster from "node:cluster";
 import client from "prom-client";
-import { METRICS_REQUEST, METRICS_RESPONSE, type MetricsRequest, type MetricsResponse } from "./cluster-messages";
+import { METRICS_REQUEST, METRICS_RESPONSE } from "./web-cluster.cjs";
+
+interface MetricsResponse {
+  type: typeof METRICS_RESPONSE;
+  id: number;
+  text?: string;
+  error?: string;
+}
 
 const TIMEOUT_MS = 5_000;
 let nextId = 0;
@@ -35,6 +42,6 @@ export async function webProcessMetrics(): Promise<string> {
       process.off("message", onMessage);
     };
     process.on("message", onMessage);
-    process.send!({ type: METRICS_REQUEST, id } satisfies MetricsRequest);
+    process.send!({ type: METRICS_REQUEST, id });
   });
 }

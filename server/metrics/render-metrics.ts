@@ -6,7 +6,7 @@ import { QUEUE_NAMES, getQueue } from "../queues/definitions";
 import { readCounter, readHistogram, type SharedCounter, type SharedHistogram } from "./shared-metrics";
 import { httpHistogram } from "./http-metrics";
 import { webProcessMetrics } from "./process-metrics";
-import { ensureWebDefaultMetrics } from "./web-default-metrics";
+import { ensureWebDefaultMetrics } from "./web-cluster.cjs";
 
 function ensureDefaultMetrics() {
   ensureWebDefaultMetrics();

@@ -1,0 +1,151 @@
+// @ts-check
+// `npm start`: the production web server (after `npm run build`), as WEB_CONCURRENCY processes
+// sharing one port through node:cluster.
+//
+// Why not plain `next start`: it is one Node process, so it uses one core however many the
+// machine has; under 100 concurrent clients it was CPU-bound at one core (bench/web.md). Each
+// process here is a full Next server (`next({ dev: false })`, the server `next start` runs) over
+// the same build; the primary only accepts connections, hands them round-robin to the processes,
+// restarts one that dies, and answers the metrics route's request for numbers summed over every
+// process (server/metrics/process-metrics.ts).
+//
+// Plain JavaScript on purpose: run under a TypeScript loader (node --import tsx), every require()
+// Next's server makes while answering went through the loader's hooks; in one bench:web
+// comparison (2 processes, same build, same hour) a scans.get request cost 3.4 ms of web CPU
+// under tsx against 1.9 ms under plain node, and contacts.list 4.6 against 3.0 ms.
+//
+//   PORT (3000)  WEB_HOST (every interface)  WEB_CONCURRENCY (number of CPUs)
+// Each process has its own database pool (DB_POOL_SIZE): PostgreSQL sees up to
+// WEB_CONCURRENCY × DB_POOL_SIZE connections from the web tier.
+"use strict";
+const cluster = require("node:cluster");
+const http = require("node:http");
+const os = require("node:os");
+const path = require("node:path");
+const { AggregatorRegistry } = require("prom-client");
+const { METRICS_REQUEST, METRICS_RESPONSE, ensureWebDefaultMetrics } = require("../server/metrics/web-cluster.cjs");
+
+const ROOT = path.resolve(__dirname, "..");
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.WEB_HOST || undefined; // unset: every interface, IPv4 and IPv6, as `next start`
+const SHUTDOWN_GRACE_MS = 10_000;
+// A larger young generation: the request path allocates many short-lived objects, and with V8's
+// default semi-space the scavenger ran often (GC was ~11 % of a web process's CPU in a profile).
+// bench:web measured 972 vs 861 req/s on scans.get with 32 MB (64 MB was no better). A
+// --max-semi-space-size in NODE_OPTIONS wins.
+const WORKER_NODE_ARGS = /--max-semi-space-size/.test(process.env.NODE_OPTIONS ?? "") ? [] : ["--max-semi-space-size=32"];
+
+/** @returns {number} */
+function concurrency() {
+  const raw = process.env.WEB_CONCURRENCY;
+  if (raw === undefined || raw === "") return Math.max(1, os.availableParallelism());
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 64) {
+    console.error(`WEB_CONCURRENCY must be a whole number from 1 to 64, got "${raw}"`);
+    process.exit(2);
+  }
+  return n;
+}
+
+/** One JSON line, like the app's pino logs (this process does not load the app). */
+function log(/** @type {string} */ msg, extra = {}) {
+  console.log(JSON.stringify({ level: 30, time: Date.now(), service: "web", pid: process.pid, msg, ...extra }));
+}
+
+function runPrimary() {
+  const n = concurrency();
+  const aggregator = new AggregatorRegistry(); // listens for the processes' metric replies
+  let stopping = false;
+  /** @type {number[]} */
+  const crashes = [];
+  let listening = 0;
+  cluster.setupPrimary({ execArgv: [...process.execArgv, ...WORKER_NODE_ARGS] });
+
+  /** @param {import("node:cluster").Worker} w @param {number} id */
+  const answerMetrics = async (w, id) => {
+    try {
+      w.send({ type: METRICS_RESPONSE, id, text: await aggregator.clusterMetrics() });
+    } catch (e) {
+      w.send({ type: METRICS_RESPONSE, id, error: e instanceof Error ? e.message : String(e) });
+    }
+  };
+
+  const fork = () => {
+    const w = cluster.fork();
+    w.on("message", (/** @type {{ type?: string; id?: number }} */ msg) => {
+      if (msg?.type === "sa:listening" && ++listening === n) log(`ready on http://${host ?? "localhost"}:${port}`, { processes: n });
+      if (msg?.type === METRICS_REQUEST && typeof msg.id === "number") void answerMetrics(w, msg.id);
+    });
+  };
+
+  /** @param {number} code */
+  const shutdown = async (code) => {
+    if (stopping) return;
+    stopping = true;
+    const workers = Object.values(cluster.workers ?? {}).filter((w) => !!w);
+    const exited = workers.map((w) => new Promise((r) => (w.isDead() ? r(undefined) : w.once("exit", () => r(undefined)))));
+    for (const w of workers) w.process.kill("SIGTERM");
+    const timer = setTimeout(() => {
+      for (const w of workers) if (!w.isDead()) w.process.kill("SIGKILL");
+    }, SHUTDOWN_GRACE_MS + 2_000);
+    await Promise.all(exited);
+    clearTimeout(timer);
+    process.exit(code);
+  };
+
+  cluster.on("exit", (w, code, signal) => {
+    if (stopping) return;
+    // A process that dies is replaced; a crash loop (5 in a minute) stops the server instead of spinning.
+    const now = Date.now();
+    crashes.push(now);
+    while (crashes.length && crashes[0] < now - 60_000) crashes.shift();
+    log("web process exited; starting another", { worker: w.process.pid, code, signal });
+    if (crashes.length >= 5) {
+      log("web processes keep crashing; stopping", { crashesInLastMinute: crashes.length });
+      void shutdown(1);
+      return;
+    }
+    setTimeout(fork, 1_000);
+  });
+  for (const sig of /** @type {const} */ (["SIGINT", "SIGTERM"])) process.on(sig, () => void shutdown(0));
+
+  log(`starting ${n} web process${n === 1 ? "" : "es"}`, { port, host });
+  for (let i = 0; i < n; i++) fork();
+}
+
+async function runWorker() {
+  new AggregatorRegistry(); // answers the primary's requests with this process's default registry
+  ensureWebDefaultMetrics(); // every process reports CPU/memory from the start, not only once scraped
+  const next = require("next");
+  const app = next({ dev: false, dir: ROOT, hostname: host ?? "localhost", port });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+  const server = http.createServer((req, res) => void handle(req, res));
+  const listening = () => process.send?.({ type: "sa:listening" });
+  if (host) server.listen(port, host, listening);
+  else server.listen(port, listening);
+
+  let closing = false;
+  const stop = () => {
+    if (closing) return;
+    closing = true;
+    // Finish the requests in flight, then exit; a stuck one does not hold shutdown forever.
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS).unref();
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop); // Ctrl-C reaches the whole process group
+  // The primary owns the listening socket: without it (killed with SIGKILL) this process would
+  // get no more connections but keep its database pool open, so it leaves too.
+  process.on("disconnect", stop);
+}
+
+// next() and the app read NODE_ENV at load time, as `next start` sets it.
+Object.assign(process.env, { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? "1" });
+if (cluster.isPrimary) runPrimary();
+else
+  runWorker().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
