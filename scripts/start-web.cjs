@@ -18,7 +18,8 @@
 // Each process has its own database pool (DB_POOL_SIZE): PostgreSQL sees up to
 // WEB_CONCURRENCY × DB_POOL_SIZE connections from the web tier.
 "use strict";
-const cluster = require("node:cluster");
+// (The casts tell @ts-check what require() returns at run time: the module object itself.)
+const cluster = /** @type {import("node:cluster").Cluster} */ (/** @type {unknown} */ (require("node:cluster")));
 const http = require("node:http");
 const os = require("node:os");
 const path = require("node:path");
@@ -116,7 +117,7 @@ function runPrimary() {
 async function runWorker() {
   new AggregatorRegistry(); // answers the primary's requests with this process's default registry
   ensureWebDefaultMetrics(); // every process reports CPU/memory from the start, not only once scraped
-  const next = require("next");
+  const next = /** @type {typeof import("next").default} */ (/** @type {unknown} */ (require("next")));
   const app = next({ dev: false, dir: ROOT, hostname: host ?? "localhost", port });
   const handle = app.getRequestHandler();
   await app.prepare();
