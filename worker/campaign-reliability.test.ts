@@ -9,8 +9,8 @@ import { createHash, randomUUID } from "node:crypto";
 import { Queue } from "bullmq";
 import { getDb } from "../server/db";
 import { makeUser } from "../server/testing/fixtures";
-import { waitFor, type WorkerProcess } from "../server/testing/worker-process";
-import path from "node:path";
+import { alive, spawnWorker, waitFor, type WorkerProcess } from "../server/testing/worker-process";
+import { campaignEnv } from "../server/faults/fault-helpers";
 import type { Actor } from "../server/trpc/context";
 import { startMailSink, type MailSink } from "../server/mail/sink";
 import { makeCampaign, makeContacts, recipientRows, waitForFinal } from "../server/campaigns/test-helpers";
@@ -23,56 +23,19 @@ const CLAIM = 10;
 const CONCURRENCY = 4;
 const IN_FLIGHT_PER_WORKER = CLAIM * CONCURRENCY;
 
-const workerEnv = (over: Record<string, string> = {}) => ({
-  SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
-  LOG_LEVEL: "info",
-  CAMPAIGN_RATE_PER_SEC: "400",
-  CAMPAIGN_RETRY_BASE_MS: "100",
-  CAMPAIGN_LEASE_MS: "2500",
-  CAMPAIGN_TICK_MS: "300",
-  CAMPAIGN_STALL_MS: "2000",
-  CAMPAIGN_CLAIM_SIZE: String(CLAIM),
-  CAMPAIGN_CONCURRENCY: String(CONCURRENCY),
-  CAMPAIGN_BATCH_SIZE: "100",
-  CAMPAIGN_AUTO_PAUSE_AFTER: "0",
-  WORKER_SHUTDOWN_TIMEOUT_MS: "5000",
-  ...over,
-});
+// The fault tests' fast campaign knobs, with this file's claim size and a shorter shutdown bound.
+const workerEnv = (over: Record<string, string> = {}) =>
+  campaignEnv(SMTP_PORT, { CAMPAIGN_CLAIM_SIZE: String(CLAIM), CAMPAIGN_CONCURRENCY: String(CONCURRENCY), CAMPAIGN_BATCH_SIZE: "100", WORKER_SHUTDOWN_TIMEOUT_MS: "5000", ...over });
 
 let sink: MailSink;
 let admin: Actor;
 let reply: (addr: string, attempt: number) => { code: number; message: string } | null = () => null;
 const workers: WorkerProcess[] = [];
-// `node --import tsx` runs the worker in ONE process, so SIGKILL really kills the worker
-// (the tsx CLI would start a child process that survives its parent's SIGKILL).
-function spawnWorkerProcess(env: Record<string, string>): WorkerProcess {
-  let out = "";
-  const child = spawn(process.execPath, ["--import", "tsx", "worker/index.ts"], {
-    cwd: path.resolve(__dirname, ".."),
-    env: { ...process.env, SA_SERVICE: "worker", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout?.on("data", (d) => (out += d));
-  child.stderr?.on("data", (d) => (out += d));
-  return {
-    child,
-    output: () => out,
-    stop: (signal = "SIGTERM") =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
-        child.once("exit", (code) => resolve(code));
-        child.kill(signal);
-      }),
-  };
-}
-
 const start = (over: Record<string, string> = {}) => {
-  const w = spawnWorkerProcess(workerEnv(over));
+  const w = spawnWorker(workerEnv(over));
   workers.push(w);
   return w;
 };
-// A process killed by a signal has exitCode null but a signalCode: don't wait for its exit again.
-const alive = (w: WorkerProcess) => w.child.exitCode === null && w.child.signalCode === null;
 const stopAll = async () => {
   await Promise.all(workers.splice(0).filter(alive).map((w) => w.stop("SIGKILL")));
 };

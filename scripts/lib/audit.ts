@@ -15,6 +15,13 @@ interface NpmAuditJson {
   error?: { summary?: string };
 }
 
+/** fixAvailable is true, false, or { name, version, isSemVerMajor } naming the fix. */
+function fixTarget(fix: unknown): string {
+  if (!fix || typeof fix !== "object") return "";
+  const { name, version } = fix as { name?: unknown; version?: unknown };
+  return typeof name === "string" ? `: ${name}@${typeof version === "string" ? version : "?"}` : "";
+}
+
 /** Reads `npm audit --json` output (report version 2). Pure, so it is tested on recorded reports. */
 export function assessAuditReport(stdout: string): AuditResult {
   let report: NpmAuditJson;
@@ -26,10 +33,9 @@ export function assessAuditReport(stdout: string): AuditResult {
   if (!report || typeof report !== "object" || !report.vulnerabilities || typeof report.vulnerabilities !== "object") {
     return { status: "unavailable", findings: [], note: report?.message ?? report?.error?.summary ?? "the audit endpoint did not answer" };
   }
-  // fixAvailable is true, or { name, version, isSemVerMajor } naming the fix, or false.
   const findings = Object.entries(report.vulnerabilities)
     .filter(([, v]) => (v.severity === "high" || v.severity === "critical") && !!v.fixAvailable)
-    .map(([name, v]) => `${name}: ${v.severity} (fix available${typeof v.fixAvailable === "object" && v.fixAvailable && "name" in v.fixAvailable ? `: ${(v.fixAvailable as { name: string; version?: string }).name}@${(v.fixAvailable as { version?: string }).version ?? "?"}` : ""})`)
+    .map(([name, v]) => `${name}: ${v.severity} (fix available${fixTarget(v.fixAvailable)})`)
     .sort();
   return { status: findings.length ? "failed" : "ok", findings };
 }

@@ -5,7 +5,7 @@
 // Import this only AFTER the test file has set DATABASE_URL / QUEUE_PREFIX: the env is
 // read once per process.
 import { getDb } from "../db";
-import { spawnWorker, waitFor, type WorkerProcess } from "../testing/worker-process";
+import { alive, spawnWorker, waitFor, type WorkerProcess } from "../testing/worker-process";
 import { benchCard } from "../testing/images";
 import type { MailSink } from "../mail/sink";
 
@@ -31,7 +31,7 @@ export const campaignEnv = (smtpPort: number, over: Record<string, string> = {})
   ...over,
 });
 
-export const alive = (w: WorkerProcess) => w.child.exitCode === null && w.child.signalCode === null;
+export { alive };
 
 /** Spawns a real worker process and waits for its "worker started" line. */
 export async function startWorkerProcess(env: Record<string, string>): Promise<WorkerProcess> {

@@ -28,13 +28,17 @@ export function spawnWorker(extraEnv: Record<string, string> = {}): WorkerProces
     output: () => out,
     stop(signal = "SIGTERM") {
       return new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve(child.exitCode);
+        // A process killed by a signal has exitCode null but a signalCode: don't wait for its exit again.
+        if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
         child.once("exit", (code) => resolve(code));
         child.kill(signal);
       });
     },
   };
 }
+
+/** Still running: neither exited nor killed by a signal. */
+export const alive = (w: WorkerProcess) => w.child.exitCode === null && w.child.signalCode === null;
 
 export async function waitFor<T>(fn: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 30_000, everyMs = 100): Promise<T> {
   const until = Date.now() + timeoutMs;
