@@ -27,7 +27,7 @@ const { AggregatorRegistry } = require("prom-client");
 const { METRICS_REQUEST, METRICS_RESPONSE, ensureWebDefaultMetrics } = require("../server/metrics/web-cluster.cjs");
 
 const ROOT = path.resolve(__dirname, "..");
-const port = Number(process.env.PORT ?? 3000);
+const port = integerSetting("PORT", 3000, 1, 65535);
 const host = process.env.WEB_HOST || undefined; // unset: every interface, IPv4 and IPv6, as `next start`
 const SHUTDOWN_GRACE_MS = 10_000;
 // A larger young generation: the request path allocates many short-lived objects, and with V8's
@@ -36,17 +36,23 @@ const SHUTDOWN_GRACE_MS = 10_000;
 // --max-semi-space-size in NODE_OPTIONS wins.
 const WORKER_NODE_ARGS = /--max-semi-space-size/.test(process.env.NODE_OPTIONS ?? "") ? [] : ["--max-semi-space-size=32"];
 
-/** @returns {number} */
-function concurrency() {
-  const raw = process.env.WEB_CONCURRENCY;
-  if (raw === undefined || raw === "") return Math.max(1, os.availableParallelism());
+/**
+ * A whole-number setting from the environment; unset or empty gives the default. Anything else
+ * outside min..max stops the launcher with the reason (exit 2) before it starts a process.
+ * @param {string} name @param {number} fallback @param {number} min @param {number} max
+ */
+function integerSetting(name, fallback, min, max) {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === "") return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 64) {
-    console.error(`WEB_CONCURRENCY must be a whole number from 1 to 64, got "${raw}"`);
+  if (!/^\s*\d+\s*$/.test(raw) || !Number.isSafeInteger(n) || n < min || n > max) {
+    console.error(`${name} must be a whole number from ${min} to ${max}, got "${raw.slice(0, 40)}"`);
     process.exit(2);
   }
   return n;
 }
+
+const concurrency = () => integerSetting("WEB_CONCURRENCY", Math.max(1, os.availableParallelism()), 1, 64);
 
 /** One JSON line, like the app's pino logs (this process does not load the app). */
 function log(/** @type {string} */ msg, extra = {}) {

@@ -37,6 +37,18 @@ describe("environment", () => {
     expect(() => parseEnv({ ...base, REDIS_CLUSTER_NODES: "a:7000", REDIS_URL: "redis://x:6379/2" })).toThrow(/only database 0/);
   });
 
+  it.each([
+    ["only commas", ",, ,", /at least one host:port/],
+    ["a shell command", "127.0.0.1:7000;rm -rf /", /host:port/],
+    ["a URL instead of host:port", "redis://127.0.0.1:7000", /host:port/],
+    ["a port of zero", "127.0.0.1:0", /port out of range/],
+    ["a 100 KB value", "a".repeat(100_000), /host:port/],
+  ])("refuses REDIS_CLUSTER_NODES given %s, naming the variable", (_n, value, reason) => {
+    const base = { NODE_ENV: "test", NEXTAUTH_SECRET: "x".repeat(20) };
+    expect(() => parseEnv({ ...base, REDIS_CLUSTER_NODES: value })).toThrow(/REDIS_CLUSTER_NODES/);
+    expect(() => parseEnv({ ...base, REDIS_CLUSTER_NODES: value })).toThrow(reason);
+  });
+
   it("refuses REDIS_CLUSTER_NODES with a QUEUE_PREFIX that has no hash tag", () => {
     const base = { NODE_ENV: "test", NEXTAUTH_SECRET: "x".repeat(20), REDIS_CLUSTER_NODES: "127.0.0.1:7000" };
     expect(() => parseEnv({ ...base, QUEUE_PREFIX: "sa" })).toThrow(/QUEUE_PREFIX.*hash tag/);

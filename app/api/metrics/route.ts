@@ -31,6 +31,6 @@ export async function GET(req: Request) {
     return new Response(body, { headers: { "Content-Type": "text/plain; version=0.0.4; charset=utf-8", "Cache-Control": "no-store" } });
   } catch (err) {
     logger.warn({ requestId: requestIdOf(req), err: String(err) }, "metrics unavailable");
-    return jsonError(503, "UNAVAILABLE", "Metrics are unavailable while Redis is down", {}, { "Retry-After": "5" });
+    return jsonError(503, "UNAVAILABLE", "Metrics are unavailable right now: Redis or another web process did not answer", {}, { "Retry-After": "5" });
   }
 }
