@@ -1,20 +1,8 @@
 // @ts-check
 const isProd = process.env.NODE_ENV === "production";
 
-// Security headers for every response. The CSP has no 'unsafe-eval' in production;
-// Next's dev server needs it for fast refresh.
-const csp = [
-  "default-src 'self'",
-  `script-src 'self' 'unsafe-inline'${isProd ? "" : " 'unsafe-eval'"}`,
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "object-src 'none'",
-].join("; ");
+// Security headers for every response (shared with the launcher's direct tRPC path).
+const { securityHeaders } = require("./server/http/security-headers.cjs");
 
 // The web reads the rest of its env lazily (server/env.ts); this one check runs at
 // `next start` so a web pointed at a Redis Cluster with an untagged QUEUE_PREFIX refuses
@@ -36,13 +24,7 @@ const nextConfig = {
     return [
       {
         source: "/:path*",
-        headers: [
-          { key: "Content-Security-Policy", value: csp },
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-          { key: "X-Frame-Options", value: "DENY" },
-          { key: "Permissions-Policy", value: "camera=(self), microphone=(), geolocation=()" },
-        ],
+        headers: securityHeaders(isProd),
       },
     ];
   },

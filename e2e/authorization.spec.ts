@@ -40,6 +40,20 @@ test("security headers are set, with no unsafe-eval in production", async ({ req
   expect(res.headers()["referrer-policy"]).toBe("strict-origin-when-cross-origin");
 });
 
+test("tRPC answers (served without Next by npm start) carry exactly the security headers pages carry", async ({ request }) => {
+  const page = (await request.get("/login")).headers();
+  const api = await request.get("/api/trpc/system.me");
+  expect(api.status()).toBe(401);
+  const headers = api.headers();
+  // Answered by the launcher's direct path (server/http/node-trpc.ts), not Next's route:
+  // Next would add its router's Vary entries.
+  expect(headers.vary).not.toMatch(/\brsc\b/);
+  for (const name of ["content-security-policy", "x-content-type-options", "referrer-policy", "x-frame-options", "permissions-policy"]) {
+    expect(headers[name], name).toBe(page[name]);
+  }
+  expect(headers["content-security-policy"]).not.toContain("unsafe-eval");
+});
+
 test("the session cookie is HttpOnly and SameSite=Lax", async ({ page, signIn, context }) => {
   await signIn("rep");
   const cookie = (await context.cookies()).find((c) => c.name.includes("next-auth.session-token"));

@@ -25,6 +25,7 @@ const { values: args } = parseArgs({
     port: { type: "string", default: "3600" },
     "web-processes": { type: "string" }, // WEB_CONCURRENCY; unset: npm start's default (one per CPU)
     "next-start": { type: "boolean", default: false }, // plain `next start` (one process) instead of `npm start`
+    "trpc-via-next": { type: "boolean", default: false }, // npm start with WEB_TRPC_VIA_NEXT=1 (tRPC through Next's route)
     "out-name": { type: "string", default: "web" }, // bench/<out-name>.json and .md
     "reference-duration": { type: "string", default: "10" },
     "reuse-build": { type: "boolean", default: false },
@@ -75,7 +76,7 @@ async function main() {
   const loadStart = loadAvg();
   const busyAtStart = busyProcesses();
   const concurrentAtStart = concurrentWork([process.ppid]).filter((l) => l !== "bench:web");
-  const server = await startBenchServer({ name: "web", port: PORT, queuePrefix: "{sa-bench}", contacts: CONTACTS, otherScans: SCAN_ROWS, scans: 5, reuseBuild: args["reuse-build"], webProcesses: WEB_PROCESSES, nextStart: args["next-start"], log: say }).catch((e) => {
+  const server = await startBenchServer({ name: "web", port: PORT, queuePrefix: "{sa-bench}", contacts: CONTACTS, otherScans: SCAN_ROWS, scans: 5, reuseBuild: args["reuse-build"], webProcesses: WEB_PROCESSES, nextStart: args["next-start"], trpcViaNext: args["trpc-via-next"], log: say }).catch((e) => {
     if (!args["keep-build"]) removeBuild(say);
     throw e;
   });
@@ -122,7 +123,7 @@ async function main() {
     result = {
       generatedAt: new Date().toISOString(),
       startedAt: startedAt.toISOString(),
-      command: `npm run bench:web -- --connections ${CONNECTIONS} --duration ${DURATION} --reference-duration ${REF_DURATION} --contacts ${CONTACTS} --scan-rows ${SCAN_ROWS} --port ${PORT}${WEB_PROCESSES ? ` --web-processes ${WEB_PROCESSES}` : ""}${args["next-start"] ? " --next-start" : ""}${OUT !== "web" ? ` --out-name ${OUT}` : ""}${args["reuse-build"] ? " --reuse-build" : ""}`,
+      command: `npm run bench:web -- --connections ${CONNECTIONS} --duration ${DURATION} --reference-duration ${REF_DURATION} --contacts ${CONTACTS} --scan-rows ${SCAN_ROWS} --port ${PORT}${WEB_PROCESSES ? ` --web-processes ${WEB_PROCESSES}` : ""}${args["next-start"] ? " --next-start" : ""}${args["trpc-via-next"] ? " --trpc-via-next" : ""}${OUT !== "web" ? ` --out-name ${OUT}` : ""}${args["reuse-build"] ? " --reuse-build" : ""}`,
       machine: machine(),
       target: `p95 < ${TARGET_P95_MS} ms and zero errors / non-2xx`,
       setup: {
@@ -130,7 +131,7 @@ async function main() {
         contacts: server.contactCount,
         seedSeconds: round(server.seedSeconds, 1),
         buildSeconds: server.buildSeconds === null ? null : round(server.buildSeconds, 0),
-        web: args["next-start"] ? "plain `next start` (one process; production build in .next-bench)" : `npm start (scripts/start-web.cjs: node:cluster primary + ${tree.length - 1} Next server process${tree.length === 2 ? "" : "es"}, WEB_CONCURRENCY ${WEB_PROCESSES ?? "unset = one per CPU"}; production build in .next-bench)`,
+        web: args["next-start"] ? "plain `next start` (one process; production build in .next-bench)" : `npm start (scripts/start-web.cjs: node:cluster primary + ${tree.length - 1} Next server process${tree.length === 2 ? "" : "es"}, WEB_CONCURRENCY ${WEB_PROCESSES ?? "unset = one per CPU"}; ${args["trpc-via-next"] ? "WEB_TRPC_VIA_NEXT=1: /api/trpc through Next's route handler" : "/api/trpc answered directly in each process (server/http/node-trpc.ts), everything else by Next"}; production build in .next-bench)`,
         webProcesses: tree.length - 1,
         worker: "one worker process (node --import tsx worker/index.ts), queue prefix {sa-bench}",
         session: "rep@example.com (REP), signed in through next-auth's credentials callback; JWT session cookie",

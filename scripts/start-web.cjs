@@ -7,7 +7,8 @@
 // process here is a full Next server (`next({ dev: false })`, the server `next start` runs) over
 // the same build; the primary only accepts connections, hands them round-robin to the processes,
 // restarts one that dies, and answers the metrics route's request for numbers summed over every
-// process (server/metrics/process-metrics.ts).
+// process (server/metrics/process-metrics.ts). In each process, /api/trpc is answered directly
+// (server/http/node-trpc.ts, bundled by `npm run build`) and everything else by Next.
 //
 // Plain JavaScript on purpose: run under a TypeScript loader (node --import tsx), every require()
 // Next's server makes while answering went through the loader's hooks; in one bench:web
@@ -15,16 +16,19 @@
 // under tsx against 1.9 ms under plain node, and contacts.list 4.6 against 3.0 ms.
 //
 //   PORT (3000)  WEB_HOST (every interface)  WEB_CONCURRENCY (number of CPUs)
+//   WEB_TRPC_VIA_NEXT=1: send /api/trpc through Next's route instead (same answers, more CPU)
 // Each process has its own database pool (DB_POOL_SIZE): PostgreSQL sees up to
 // WEB_CONCURRENCY × DB_POOL_SIZE connections from the web tier.
 "use strict";
 // (The casts tell @ts-check what require() returns at run time: the module object itself.)
 const cluster = /** @type {import("node:cluster").Cluster} */ (/** @type {unknown} */ (require("node:cluster")));
+const fs = require("node:fs");
 const http = require("node:http");
 const os = require("node:os");
 const path = require("node:path");
 const { AggregatorRegistry } = require("prom-client");
 const { METRICS_REQUEST, METRICS_RESPONSE, ensureWebDefaultMetrics } = require("../server/metrics/web-cluster.cjs");
+const { trpcBundlePath } = require("./lib/trpc-bundle.cjs");
 
 const ROOT = path.resolve(__dirname, "..");
 const port = integerSetting("PORT", 3000, 1, 65535);
@@ -61,6 +65,12 @@ function log(/** @type {string} */ msg, extra = {}) {
 
 function runPrimary() {
   const n = concurrency();
+  const bundle = trpcBundlePath(ROOT, process.env.NEXT_DIST_DIR);
+  if (process.env.WEB_TRPC_VIA_NEXT !== "1" && !fs.existsSync(bundle)) {
+    // Checked here, once: a web process failing on it would only be restarted over and over.
+    console.error(`${bundle} is missing: run \`npm run build\` (after next build it bundles the direct tRPC path)`);
+    process.exit(2);
+  }
   const aggregator = new AggregatorRegistry(); // listens for the processes' metric replies
   let stopping = false;
   /** @type {number[]} */
@@ -120,6 +130,17 @@ function runPrimary() {
   for (let i = 0; i < n; i++) fork();
 }
 
+/**
+ * The direct /api/trpc path (server/http/node-trpc.ts, bundled into the build folder by
+ * `npm run build`; the primary has checked that it exists), or null with WEB_TRPC_VIA_NEXT=1,
+ * which sends tRPC through Next's route like everything else (for comparison; the answers are
+ * the same). Loaded after app.prepare() so it sees the .env files Next has loaded.
+ * @returns {null | { isTrpcPath(url: string | undefined): boolean; handleNodeTrpc(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> }}
+ */
+function loadDirectTrpc() {
+  return process.env.WEB_TRPC_VIA_NEXT === "1" ? null : require(trpcBundlePath(ROOT, process.env.NEXT_DIST_DIR));
+}
+
 async function runWorker() {
   new AggregatorRegistry(); // answers the primary's requests with this process's default registry
   ensureWebDefaultMetrics(); // every process reports CPU/memory from the start, not only once scraped
@@ -127,7 +148,11 @@ async function runWorker() {
   const app = next({ dev: false, dir: ROOT, hostname: host ?? "localhost", port });
   const handle = app.getRequestHandler();
   await app.prepare();
-  const server = http.createServer((req, res) => void handle(req, res));
+  const trpc = loadDirectTrpc();
+  const server = http.createServer((req, res) => {
+    if (trpc && trpc.isTrpcPath(req.url)) void trpc.handleNodeTrpc(req, res);
+    else void handle(req, res);
+  });
   const listening = () => process.send?.({ type: "sa:listening" });
   if (host) server.listen(port, host, listening);
   else server.listen(port, listening);

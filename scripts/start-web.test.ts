@@ -26,6 +26,13 @@ describe("scripts/start-web.cjs settings", () => {
     expect(r.stdout).not.toContain("starting");
   });
 
+  it("refuses to start from a build without the tRPC bundle, naming the fix", () => {
+    const r = launch({ WEB_CONCURRENCY: "1", NEXT_DIST_DIR: `.next-missing-${process.pid}` });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("sales-agent-trpc.cjs is missing: run `npm run build`");
+    expect(r.stdout).not.toContain("starting");
+  });
+
   it("quotes at most 40 characters of a huge value back", () => {
     const r = launch({ WEB_CONCURRENCY: "x".repeat(100_000) });
     expect(r.status).toBe(2);

@@ -101,6 +101,7 @@ async function main() {
   // NODE_ENV is left to Next: `next build` sets production itself.
   const { NODE_ENV: _omit, ...buildEnv } = e2eEnv;
   step("production build (next build)", node, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], buildEnv as NodeJS.ProcessEnv);
+  step("tRPC bundle for npm start (scripts/build-trpc.ts)", node, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "scripts/build-trpc.ts"], buildEnv as NodeJS.ProcessEnv);
   step("end-to-end tests (playwright)", node, [path.join(ROOT, "node_modules/@playwright/test/cli.js"), "test"], { ...buildEnv, NODE_ENV: "production" });
   say("all tests passed");
 }

@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { commandOf, cpuSeconds, descendants, sleep } from "./bench-common";
 import { OCR_MALLOC_ENV } from "../../server/ocr/malloc-env";
+import { buildTrpcBundle } from "../build-trpc";
 
 const ROOT = path.resolve(__dirname, "../..");
 export const BENCH_DIST_DIR = ".next-bench";
@@ -24,6 +25,7 @@ export interface BenchServerOptions {
   otherScans: number; // CardScan rows of other users, so the table has a realistic size for the planner
   reuseBuild: boolean; // keep an existing .next-bench build instead of rebuilding
   nextStart?: boolean; // serve with plain `next start` (one process) instead of `npm start`, for comparison
+  trpcViaNext?: boolean; // npm start with WEB_TRPC_VIA_NEXT=1: /api/trpc through Next's route, for comparison
   webProcesses?: number; // WEB_CONCURRENCY for `npm start` (scripts/start-web.cjs); unset: its default (one per CPU)
   log: (m: string) => void;
 }
@@ -265,6 +267,8 @@ export async function startBenchServer(o: BenchServerOptions): Promise<BenchServ
   const scanRows = await db.cardScan.count();
 
   const buildSeconds = buildOnce(serverEnv, o.reuseBuild, o.log);
+  // The direct tRPC path's bundle, as `npm run build` makes it (well under a second; always fresh).
+  await buildTrpcBundle(BENCH_DIST_DIR);
 
   const logs = { web: path.join(os.tmpdir(), `sales-agent-bench-${o.name}-web.log`), worker: path.join(os.tmpdir(), `sales-agent-bench-${o.name}-worker.log`) };
   o.log(`npm start (scripts/start-web.cjs, WEB_CONCURRENCY ${o.webProcesses ?? "default"}) on ${baseUrl} + one worker (queue prefix ${o.queuePrefix}); logs in ${logs.web}, ${logs.worker}`);
@@ -272,7 +276,7 @@ export async function startBenchServer(o: BenchServerOptions): Promise<BenchServ
   // BENCH_WEB_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles them: Node refuses
   // --cpu-prof in NODE_OPTIONS, and cluster workers inherit the primary's node arguments.
   const webNodeArgs = (process.env.BENCH_WEB_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const webEnv = { ...serverEnv, NODE_ENV: "production", PORT: port, ...(o.webProcesses ? { WEB_CONCURRENCY: String(o.webProcesses) } : {}) } as NodeJS.ProcessEnv;
+  const webEnv = { ...serverEnv, NODE_ENV: "production", PORT: port, ...(o.webProcesses ? { WEB_CONCURRENCY: String(o.webProcesses) } : {}), ...(o.trpcViaNext ? { WEB_TRPC_VIA_NEXT: "1" } : {}) } as NodeJS.ProcessEnv;
   const webArgs = o.nextStart ? [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", port] : [path.join(ROOT, "scripts/start-web.cjs")];
   const web = startChild(process.execPath, [...webNodeArgs, ...webArgs], webEnv, logs.web);
   // With the malloc settings `npm run worker` uses (server/ocr/malloc-env.ts).

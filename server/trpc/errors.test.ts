@@ -101,6 +101,24 @@ describe("tRPC over HTTP", () => {
     expect(res.status).toBe(413);
   });
 
+  it("answers 413 to a body that declares no length and streams past the limit, and still takes a small streamed one", async () => {
+    const stream = (bytes: Uint8Array, chunk = 64 * 1024) =>
+      new ReadableStream<Uint8Array>({
+        start(c) {
+          for (let i = 0; i < bytes.length; i += chunk) c.enqueue(bytes.subarray(i, i + chunk));
+          c.close();
+        },
+      });
+    const email = `streamed-${Date.now()}@ex.com`;
+    const big = new TextEncoder().encode(JSON.stringify({ json: { email, name: "Big", password: "password1", role: "REP", pad: "x".repeat(1_100_000) } }));
+    const tooBig = await call("users.create", { actor: admin, method: "POST", headers: { "content-type": "application/json" }, body: stream(big), duplex: "half" } as RequestInit);
+    expect(tooBig.status).toBe(413);
+    const small = new TextEncoder().encode(JSON.stringify({ json: { email, name: "Small", password: "password1", role: "REP" } }));
+    const ok = await call("users.create", { actor: admin, method: "POST", headers: { "content-type": "application/json" }, body: stream(small, 7), duplex: "half" } as RequestInit);
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { result: { data: { json: { name: string } } } }).result.data.json.name).toBe("Small");
+  });
+
   it("answers 409 with the AppError message to a duplicate user", async () => {
     const email = `dup-${Date.now()}@ex.com`;
     const c = callerFor(admin);

@@ -1,7 +1,7 @@
 // POST /api/cards: multipart upload of card photos (parts named `files`).
 // Answers 202 {"scans":[{"id",…}],"errors":[…]} and leaves the OCR to the worker.
 import { getActor } from "@/app/_lib/session";
-import { requestIdOf } from "@/app/_lib/request-meta";
+import { requestIdOf } from "@/server/http/request-meta";
 import { uploadCards, type UploadFile } from "@/server/cards/upload-cards";
 import { MAX_FILE_BYTES, MAX_FILES_PER_BATCH } from "@/server/cards/image-rules";
 import { getDb } from "@/server/db";

@@ -2,7 +2,7 @@
 // (for the scraper) or by a signed-in admin.
 import { timingSafeEqual } from "node:crypto";
 import { getActor } from "@/app/_lib/session";
-import { requestIdOf } from "@/app/_lib/request-meta";
+import { requestIdOf } from "@/server/http/request-meta";
 import { renderMetrics } from "@/server/metrics/render-metrics";
 import { getReadyRedis } from "@/server/redis";
 import { getEnv } from "@/server/env";

@@ -8,7 +8,7 @@ import { getDb } from "@/server/db";
 import { isAppError } from "@/server/errors";
 import { describeUnsubscribeToken, unsubscribeWithToken } from "@/server/campaigns/unsubscribe";
 import { consumeLimit } from "@/server/abuse/limits";
-import { clientIpOf } from "@/app/_lib/request-meta";
+import { clientIpOf } from "@/server/http/request-meta";
 
 export const dynamic = "force-dynamic";
 

@@ -7,7 +7,7 @@ import { signInSchema } from "@/server/auth/schemas";
 import { assertSignInAllowed } from "@/server/auth/sign-in-limiter";
 import { errorResponse, jsonError } from "@/server/http/error-response";
 import { fieldErrors } from "@/server/trpc/error-mapping";
-import { clientIpOf, requestIdOf } from "@/app/_lib/request-meta";
+import { clientIpOf, requestIdOf } from "@/server/http/request-meta";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 // GET /api/contacts/export?format=csv|vcf&ids=a,b  or  &search=…&source=…&ownerId=…&tag=…
 // POST the same fields as a form or JSON (for selections too long for a URL).
 import { getActor } from "@/app/_lib/session";
-import { requestIdOf } from "@/app/_lib/request-meta";
+import { requestIdOf } from "@/server/http/request-meta";
 import { getDb } from "@/server/db";
 import { errorResponse, jsonError } from "@/server/http/error-response";
 import { exportContacts, exportQuery } from "@/server/contacts/export-contacts";

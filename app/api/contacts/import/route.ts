@@ -2,7 +2,7 @@
 // Files over 10 MB are refused with 413 before they are read. The import itself runs
 // in the worker; the page polls imports.get.
 import { getActor } from "@/app/_lib/session";
-import { requestIdOf } from "@/app/_lib/request-meta";
+import { requestIdOf } from "@/server/http/request-meta";
 import { getDb } from "@/server/db";
 import { errorResponse, jsonError } from "@/server/http/error-response";
 import { MAX_IMPORT_BYTES } from "@/server/imports/decode";

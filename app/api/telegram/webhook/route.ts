@@ -1,7 +1,7 @@
 import { handleTelegramWebhook } from "@/server/telegram/webhook";
 import { getDb } from "@/server/db";
 import { errorResponse } from "@/server/http/error-response";
-import { requestIdOf } from "@/app/_lib/request-meta";
+import { requestIdOf } from "@/server/http/request-meta";
 
 export const dynamic = "force-dynamic";
 

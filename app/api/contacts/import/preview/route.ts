@@ -2,7 +2,7 @@
 // truncated = "1" when it was cut) -> the detected format, encoding, columns, mapping
 // and first rows.
 import { getActor } from "@/app/_lib/session";
-import { requestIdOf } from "@/app/_lib/request-meta";
+import { requestIdOf } from "@/server/http/request-meta";
 import { errorResponse, jsonError } from "@/server/http/error-response";
 import { previewImportFromBytes } from "@/server/imports/start-import";
 

@@ -2,7 +2,7 @@
 // is a contact's photo, for the team. Served inline with an exact content type.
 import { z } from "zod";
 import { getActor } from "@/app/_lib/session";
-import { requestIdOf } from "@/app/_lib/request-meta";
+import { requestIdOf } from "@/server/http/request-meta";
 import { readScanImage } from "@/server/cards/read-scan-image";
 import { getDb } from "@/server/db";
 import { getStorage } from "@/server/storage";

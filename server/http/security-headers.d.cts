@@ -1,0 +1,1 @@
+export declare function securityHeaders(isProd: boolean): { key: string; value: string }[];
