@@ -13,7 +13,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { busyProcesses, concurrentWork, cpuSeconds, loadAvg, machine, machineLine, round, sleep } from "./lib/bench-common";
-import { runLoad, type LoadResult } from "./lib/bench-load";
+import { runLoad, runPolling, type LoadResult } from "./lib/bench-load";
 import { processTree, removeBuild, startBenchServer, treeCpuSeconds, trpcGetPath } from "./lib/bench-server";
 
 const { values: args } = parseArgs({
@@ -41,6 +41,7 @@ const IDLE = Number(args["idle-seconds"]);
 // PostgreSQL backends publish their cumulative statistics when idle, at most once a second and
 // otherwise within 10 s: wait that long before reading pg_stat_* after activity.
 const STATS_SETTLE_MS = 11_500;
+const BURST_SECONDS = 15;
 const ROOT = path.resolve(__dirname, "..");
 const say = (m: string) => console.log(`\x1b[36m[bench:polling]\x1b[0m ${m}`);
 
@@ -144,7 +145,7 @@ async function main() {
     say(`polling: ${CLIENTS} clients × ${RATE}/s for ${DURATION} s`);
     let load: LoadResult;
     try {
-      load = await runLoad({ baseUrl: server.baseUrl, cookie: server.cookie, connections: CLIENTS, connectionRate: RATE, durationSeconds: DURATION, nextPath: scanPath });
+      load = await runPolling({ baseUrl: server.baseUrl, cookie: server.cookie, clients: CLIENTS, ratePerClient: RATE, durationSeconds: DURATION, nextPath: scanPath });
     } finally {
       clearInterval(sampler);
     }
@@ -158,6 +159,11 @@ async function main() {
     await sleep(STATS_SETTLE_MS);
     const s2 = await snap();
     const busy = diff(s1, s2);
+    // The worst case after the measured run: every client polls at the same instant each period
+    // (autocannon's connectionRate fires all connections on one timer tick).
+    say(`synchronized bursts: ${CLIENTS} clients × ${RATE}/s, all at once, for ${BURST_SECONDS} s`);
+    const burst = await runLoad({ baseUrl: server.baseUrl, cookie: server.cookie, connections: CLIENTS, connectionRate: RATE, durationSeconds: BURST_SECONDS, nextPath: scanPath });
+    say(`bursts: ${burst.requestsPerSecond}/s, p50 ${burst.latencyMs.p50} ms, p95 ${burst.latencyMs.p95} ms, non-2xx ${burst.non2xx}, errors ${burst.errors}`);
     // The plan PostgreSQL picks for the read getScan() sends (same columns, same WHERE, LIMIT 1).
     const uuid = /^[0-9a-f-]{36}$/i;
     const someScan = server.scanIds[0];
@@ -189,9 +195,10 @@ async function main() {
       goal: "one indexed read per poll",
       setup: {
         database: dbName, contacts: server.contactCount, scansOfRep: server.scanIds.length, buildSeconds: server.buildSeconds === null ? null : round(server.buildSeconds, 0),
-        webProcesses: tree, worker: "one worker process, queue prefix {sa-bench-polling}", session: "rep@example.com (REP), JWT session cookie", loadGenerator: "autocannon in the benchmark process (connectionRate per connection), same machine",
+        webProcesses: tree, worker: "one worker process, queue prefix {sa-bench-polling}", session: "rep@example.com (REP), JWT session cookie", loadGenerator: "the benchmark process, same machine: one keep-alive connection per client, each polling on its own clock from a random start (scripts/lib/bench-load.ts runPolling), as browsers' refetchInterval does",
       },
       polling: { clients: CLIENTS, ratePerClient: RATE, targetPollsPerSecond: CLIENTS * RATE, load, load1Before, load1After },
+      bursts: { seconds: BURST_SECONDS, generator: "autocannon, connectionRate per connection: all clients fire on the same timer tick", load: burst },
       cpu: {
         webCpuSeconds: round(webCpu, 2), webCpuPercentOfOneCore: round((webCpu / load.durationSeconds) * 100, 0),
         webCpuMsPerPoll: round((webCpu * 1000) / Math.max(1, polls), 3),
@@ -248,6 +255,7 @@ interface Report {
   startedAt: string; command: string; machine: ReturnType<typeof machine>; goal: string;
   setup: { database: string; contacts: number; scansOfRep: number; webProcesses: { pid: number; cmd: string }[]; worker: string; session: string; loadGenerator: string };
   polling: { clients: number; ratePerClient: number; targetPollsPerSecond: number; load: LoadResult; load1Before: number; load1After: number };
+  bursts?: { seconds: number; generator: string; load: LoadResult };
   cpu: { webCpuSeconds: number; webCpuPercentOfOneCore: number; webCpuMsPerPoll: number; webCpuPercentSteadyMean: number | null; webCpuPercentSteadyMax: number | null; webCpuPercentIdle: number; workerCpuSeconds: number; postgresBackendsCpuSeconds: number; postgresBackends: number; postgresCpuMsPerPoll: number; loadGeneratorCpuPercent: number };
   database: {
     pgStatStatements: string; sharedPreloadLibraries: string; extensions: string[];
@@ -290,7 +298,10 @@ Setup: \`npm start\` (scripts/start-web.cjs: ${r.setup.webProcesses.map((p) => `
 | PostgreSQL CPU (the ${r.cpu.postgresBackends} backends serving this database) | ${r.cpu.postgresBackendsCpuSeconds} CPU-s = ${r.cpu.postgresCpuMsPerPoll} ms per poll |
 | worker CPU during the run | ${r.cpu.workerCpuSeconds} CPU-s |
 | load generator CPU | ${r.cpu.loadGeneratorCpuPercent} % of one core (same machine) |
-
+${r.bursts ? `
+Worst case, measured after the run above on the same server: the same ${r.polling.clients} clients all polling **at the same instant** once a second (${r.bursts.generator}) for ${r.bursts.load.durationSeconds} s:
+${r.bursts.load.requestsPerSecond}/s answered, latency p50 / p95 / p99 / max ${r.bursts.load.latencyMs.p50} / **${r.bursts.load.latencyMs.p95}** / ${r.bursts.load.latencyMs.p99} / ${r.bursts.load.latencyMs.max} ms, non-2xx ${r.bursts.load.non2xx}, errors ${r.bursts.load.errors}. Each second's burst waits in line for the CPU, so latency here is queueing for a moment, not a steady overload; real clients start polling whenever their page opened, as in the main run.
+` : ""}
 ## Database work per poll
 
 pg_stat_statements: ${d.pgStatStatements}.
