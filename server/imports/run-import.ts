@@ -7,6 +7,7 @@ import type { Logger } from "../logger";
 import { canEditContact } from "../contacts/access";
 import { CONTACT_TEXT_FIELDS, clip, normalizeTags } from "../contacts/normalize";
 import type { Actor } from "../trpc/context";
+import { CONTACT_PAYLOAD_SELECT, contactPayload, createDeliveries, enqueueDeliveries, subscribedWebhookIds } from "../integrations/emit-event";
 import { readRows, rowToContact, type ImportRow, type RowContact } from "./read-rows";
 import type { ImportField } from "./schemas";
 
@@ -48,10 +49,12 @@ export async function runImport(db: Db, importId: string, opts: { log?: Logger; 
   const size = opts.chunkSize ?? CHUNK;
   for (let start = imp.processedRows; start < rows.length; start += size) {
     const slice = rows.slice(start, start + size);
-    reportCount = await db.$transaction(
+    const done = await db.$transaction(
       (tx) => importChunk(tx, { importId, actor, source, policy: imp.onDuplicate, rows: slice, processedRows: start + slice.length, reportCount }),
       { timeout: 120_000, maxWait: 10_000 },
     );
+    reportCount = done.reportCount;
+    await enqueueDeliveries(done.deliveryIds);
     opts.log?.debug({ importId, processed: start + slice.length, total: rows.length }, "import progress");
   }
   await finish(db, importId, "DONE", null);
@@ -75,7 +78,7 @@ interface ChunkInput {
 
 interface Pending { fields: Record<string, unknown>; tags: string[]; email: string | null; phone: string | null; key: string | null }
 
-async function importChunk(tx: Tx, c: ChunkInput): Promise<number> {
+async function importChunk(tx: Tx, c: ChunkInput): Promise<{ reportCount: number; deliveryIds: string[] }> {
   const report: ReportEntry[] = [];
   const valid: { row: number; contact: RowContact }[] = [];
   for (const r of c.rows) {
@@ -175,20 +178,30 @@ async function importChunk(tx: Tx, c: ChunkInput): Promise<number> {
     if (key) pendingByKey.set(key, p);
   });
 
+  // Webhooks see imported contacts as they see any other: contact.created for each new one,
+  // contact.updated for each merged one; the delivery rows commit with this chunk.
+  const hooks = { created: await subscribedWebhookIds(tx, "contact.created"), updated: await subscribedWebhookIds(tx, "contact.updated") };
+  const deliveryIds: string[] = [];
   if (fresh.length) {
-    await tx.contact.createMany({
-      data: fresh.map((p) => ({
-        ...(p.fields as RowContact["fields"]),
-        tags: p.tags,
-        source: c.source,
-        ownerId: c.actor.id,
-        importId: c.importId,
-      })),
-    });
+    const data = fresh.map((p) => ({
+      ...(p.fields as RowContact["fields"]),
+      tags: p.tags,
+      source: c.source,
+      ownerId: c.actor.id,
+      importId: c.importId,
+    }));
+    if (hooks.created.length) {
+      const created = await tx.contact.createManyAndReturn({ data, select: CONTACT_PAYLOAD_SELECT });
+      deliveryIds.push(...(await createDeliveries(tx, hooks.created, "contact.created", created.map((x) => ({ contact: contactPayload(x) })))));
+    } else {
+      await tx.contact.createMany({ data });
+    }
   }
+  const updated = [];
   for (const m of merges.values()) {
-    await tx.contact.update({ where: { id: m.target.id }, data: { ...m.data, tags: m.tags } });
+    updated.push(await tx.contact.update({ where: { id: m.target.id }, data: { ...m.data, tags: m.tags }, select: CONTACT_PAYLOAD_SELECT }));
   }
+  deliveryIds.push(...(await createDeliveries(tx, hooks.updated, "contact.updated", updated.map((x) => ({ contact: contactPayload(x) })))));
 
   const room = Math.max(0, MAX_REPORT_ENTRIES - c.reportCount);
   const kept = report.sort((a, b) => a.row - b.row).slice(0, room);
@@ -203,5 +216,5 @@ async function importChunk(tx: Tx, c: ChunkInput): Promise<number> {
       "report" = "report" || ${JSON.stringify(kept)}::jsonb,
       "updatedAt" = now()
     WHERE "id" = ${c.importId}::uuid`;
-  return c.reportCount + kept.length;
+  return { reportCount: c.reportCount + kept.length, deliveryIds };
 }

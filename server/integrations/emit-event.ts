@@ -4,17 +4,17 @@
 import type { Db } from "../db";
 import { Prisma } from "../db";
 import { logger } from "../logger";
-import { enqueueWebhookDelivery } from "../queues/definitions";
+import { enqueueWebhookDeliveries, enqueueWebhookDelivery } from "../queues/definitions";
 
 export const WEBHOOK_EVENTS = ["contact.created", "contact.updated", "campaign.finished"] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 export async function emitEvent(db: Db, event: WebhookEvent, data: Record<string, unknown>): Promise<number> {
   try {
-    const hooks = await db.webhook.findMany({ where: { active: true, events: { has: event } }, select: { id: true } });
-    for (const h of hooks) {
+    const hooks = await subscribedWebhookIds(db, event);
+    for (const webhookId of hooks) {
       const delivery = await db.webhookDelivery.create({
-        data: { webhookId: h.id, event, payload: { event, createdAt: new Date().toISOString(), data } as Prisma.InputJsonValue },
+        data: { webhookId, event, payload: { event, createdAt: new Date().toISOString(), data } as Prisma.InputJsonValue },
       });
       await enqueueWebhookDelivery(delivery.id);
     }
@@ -24,6 +24,40 @@ export async function emitEvent(db: Db, event: WebhookEvent, data: Record<string
     return 0;
   }
 }
+
+/** Active webhooks subscribed to an event (inside the caller's transaction when given one). */
+export async function subscribedWebhookIds(db: Db | Prisma.TransactionClient, event: WebhookEvent): Promise<string[]> {
+  return (await db.webhook.findMany({ where: { active: true, events: { has: event } }, select: { id: true } })).map((h) => h.id);
+}
+
+/**
+ * Delivery rows for many events of one kind, written in the caller's transaction so they
+ * commit (or roll back) with the rows they describe: an import chunk retried after a crash
+ * neither loses nor repeats its events. Returns the ids to enqueue once the transaction has
+ * committed (enqueueDeliveries).
+ */
+export async function createDeliveries(tx: Prisma.TransactionClient, webhookIds: string[], event: WebhookEvent, data: Record<string, unknown>[]): Promise<string[]> {
+  if (!webhookIds.length || !data.length) return [];
+  const createdAt = new Date().toISOString();
+  const rows = await tx.webhookDelivery.createManyAndReturn({
+    data: webhookIds.flatMap((webhookId) => data.map((d) => ({ webhookId, event, payload: { event, createdAt, data: d } as Prisma.InputJsonValue }))),
+    select: { id: true },
+  });
+  return rows.map((r) => r.id);
+}
+
+/** Queues committed deliveries; like emitEvent, a queue outage is logged, the rows stay PENDING. */
+export async function enqueueDeliveries(deliveryIds: string[]): Promise<void> {
+  if (!deliveryIds.length) return;
+  try {
+    await enqueueWebhookDeliveries(deliveryIds);
+  } catch (err) {
+    logger.warn({ deliveries: deliveryIds.length, err: String(err) }, "webhook deliveries not queued");
+  }
+}
+
+/** The columns contactPayload reads. */
+export const CONTACT_PAYLOAD_SELECT = { id: true, fullName: true, title: true, company: true, email: true, phone: true, website: true, address: true, source: true, ownerId: true, createdAt: true, updatedAt: true } as const;
 
 /** The contact as webhooks and CRMs see it. */
 export function contactPayload(c: { id: string; fullName: string; title: string | null; company: string | null; email: string | null; phone: string | null; website: string | null; address: string | null; source: string; ownerId: string; createdAt: Date; updatedAt: Date }) {

@@ -15,6 +15,7 @@ const { spawnWorker, waitFor } = await import("../testing/worker-process");
 const { splitName, toHubspotProperties } = await import("./hubspot-mapping");
 const { verifySignature } = await import("./webhook-signature");
 const { emitEvent } = await import("./emit-event");
+const { runImport } = await import("../imports/run-import");
 
 type Actor = Awaited<ReturnType<typeof makeUser>>;
 let admin: Actor;
@@ -209,6 +210,34 @@ describe("outgoing webhooks", () => {
       return mine.length >= 2 ? mine.sort() : undefined;
     }, "both contact events");
     expect(events).toEqual(["contact.created", "contact.updated"]);
+    await callerFor(admin).integrations.webhooks.delete({ id: hook.id });
+  });
+
+  it("fires contact.created for every imported contact and contact.updated for every merged one, each once, even when the import's job runs again", async () => {
+    const hook = await callerFor(admin).integrations.webhooks.create({ url, events: ["contact.created", "contact.updated"] });
+    const tag = randomUUID().slice(0, 8);
+    const existing = await callerFor(rep).contacts.create({ fullName: `Merged ${tag}`, email: `merged.${tag}@example.com` });
+    const csv = ["Name,Email,Company", `Merged ${tag},merged.${tag}@example.com,Filled In ${tag}`, ...Array.from({ length: 5 }, (_, i) => `Imported ${tag} ${i},imp${i}.${tag}@example.com,Acme ${tag}`), `Bad Email ${tag},a@b,`].join("\n");
+    const imp = await getDb().contactImport.create({ data: { userId: rep.id, format: "csv", onDuplicate: "merge", content: csv, mapping: ["fullName", "email", "company"] } });
+    await runImport(getDb(), imp.id, { chunkSize: 2 }); // several chunks, each with its own deliveries
+    await runImport(getDb(), imp.id, { chunkSize: 2 }); // a re-delivered job: the import is DONE, nothing happens twice
+
+    const imported = await getDb().contact.findMany({ where: { importId: imp.id }, select: { id: true } });
+    expect(imported).toHaveLength(5);
+    const expected = [...imported.map((c) => `contact.created ${c.id}`), `contact.updated ${existing.id}`].sort();
+    const seen = await waitFor(async () => {
+      const mine = received
+        .map((r) => ({ event: String(r.headers["x-salesagent-event"]), body: JSON.parse(r.body) as { data: { contact: { id: string; company: string | null } } } }))
+        .filter((r) => r.body.data.contact.id === existing.id ? r.event === "contact.updated" : imported.some((c) => c.id === r.body.data.contact.id));
+      return mine.length >= expected.length ? mine : undefined;
+    }, "every import event delivered");
+    expect(seen.map((r) => `${r.event} ${r.body.data.contact.id}`).sort()).toEqual(expected);
+    expect(seen.find((r) => r.body.data.contact.id === existing.id)?.body.data.contact.company).toBe(`Filled In ${tag}`);
+    // One delivery row per event, none left undelivered.
+    const rows = await getDb().webhookDelivery.findMany({ where: { webhookId: hook.id } });
+    expect(rows.filter((d) => d.event === "contact.created")).toHaveLength(6); // 5 imported + the contact created through the API
+    expect(rows.filter((d) => d.event === "contact.updated")).toHaveLength(1);
+    await waitFor(async () => (await getDb().webhookDelivery.count({ where: { webhookId: hook.id, status: { not: "SUCCEEDED" } } })) === 0, "all deliveries succeeded");
     await callerFor(admin).integrations.webhooks.delete({ id: hook.id });
   });
 

@@ -128,6 +128,20 @@ export async function enqueueWebhookDelivery(deliveryId: string, attempt = 0): P
   await getQueue(QUEUE_NAMES.integrations).add("deliver-webhook", payload, { ...integrationRetry(), jobId: jobId("webhook", deliveryId, String(attempt)) });
 }
 
+/** First deliveries of many events at once (an import's contacts): one job each, in bulk. */
+export async function enqueueWebhookDeliveries(deliveryIds: string[]): Promise<void> {
+  const q = getQueue(QUEUE_NAMES.integrations);
+  for (let i = 0; i < deliveryIds.length; i += 1000) {
+    await q.addBulk(
+      deliveryIds.slice(i, i + 1000).map((deliveryId) => ({
+        name: "deliver-webhook",
+        data: jobSchemas.integrations.deliverWebhook.parse({ v: 1, deliveryId }),
+        opts: { ...integrationRetry(), jobId: jobId("webhook", deliveryId, "0") },
+      })),
+    );
+  }
+}
+
 export async function enqueueHubspotPush(contactIds: string[]): Promise<void> {
   const q = getQueue(QUEUE_NAMES.integrations);
   const jobs = [];
