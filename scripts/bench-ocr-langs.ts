@@ -1,7 +1,7 @@
 // Which tesseract languages to load: reads the fixture cards whose true name, company or title
 // carries diacritics (German umlauts, French accents, Vietnamese tones) with each language set,
 // and counts exact matches *with* diacritics (bench:ocr folds them, so it cannot see this).
-//   npx tsx scripts/bench-ocr-langs.ts [--dir ../shared/fixtures/cards] [--langs "eng+vie eng+vie+deu+fra"] [--no-write]
+//   npm run bench:ocr-langs -- [--dir ../shared/fixtures/cards] [--langs "eng+vie eng+vie+deu+fra"] [--no-write]
 // Needs the @tesseract.js-data/<lang> packages of every set (deu and fra are devDependencies
 // for this comparison only). Writes bench/ocr-langs.md and .json. No figure is hard-coded.
 import fs from "node:fs";
