@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseCardText } from "./parse-card-text";
+import { restoreUmlautsFromEmail } from "./person-name";
 import type { OcrWord } from "./types";
 
 const KEYS = ["fullName", "title", "company", "email", "phone", "website", "address"] as const;
@@ -321,6 +322,39 @@ describe("OCR repairs of the e-mail initial", () => {
   });
   it("keeps a digit that does not stand for the name's initial", () => {
     expect(parseCardText("Maria Weber\nLeiterin Vertrieb\n1.weber@example-firma.de").fields.email).toBe("1.weber@example-firma.de");
+  });
+});
+
+describe("OCR repairs of umlauts the e-mail spells", () => {
+  it("puts back umlauts OCR dropped when the address spells them ae/oe/ue", () => {
+    expect(parseCardText("Soren Vogel\nVertriebsleiter\nsoeren_vogel@lindenhof.de").fields.fullName).toBe("Sören Vogel");
+    expect(parseCardText("GUNTHER BRUCKNER\nTechnischer Leiter\nE g.brueckner@hagedorn-automation.de").fields.fullName).toBe("Gunther Brückner");
+    expect(restoreUmlautsFromEmail("Kathe Schafer", "kschaefer@ahornblatt-systeme.de")).toBe("Kathe Schäfer");
+    expect(restoreUmlautsFromEmail("Tobias Oberhauser", "toberhaeuser@rabenstein.de")).toBe("Tobias Oberhäuser");
+    expect(restoreUmlautsFromEmail("Jurgen Muller", "juergen.mueller@example.de")).toBe("Jürgen Müller");
+  });
+
+  it("leaves names alone when the address spells them the same, or does not contain them", () => {
+    for (const [name, email] of [
+      ["Thomas Mueller", "thomas.mueller@example.de"], // the e is in the name too
+      ["Anna Bauer", "a.bauer@example.de"], // "bauer": the e belongs to "er"
+      ["Michael Haus", "michael.haus@example.de"],
+      ["Nguyễn Thị Hương", "huong.nguyen@example.vn"],
+      ["Dương Minh Anh", "anh.dtm@example.vn"],
+      ["Joel Noel", "jnoel@example.fr"],
+      ["Lea Dubois", "info@example.fr"],
+      ["Sören Vogel", "soeren.vogel@example.de"], // already right
+    ]) {
+      expect(restoreUmlautsFromEmail(name, email), `${name} / ${email}`).toBe(name);
+    }
+  });
+
+  it("copes with worst inputs: no address, no local part, huge and hostile values", () => {
+    expect(restoreUmlautsFromEmail("Soren Vogel", null)).toBe("Soren Vogel");
+    expect(restoreUmlautsFromEmail("Soren Vogel", "@example.de")).toBe("Soren Vogel");
+    expect(restoreUmlautsFromEmail("Soren Vogel", "(.*)+$@x.de")).toBe("Soren Vogel");
+    const long = "a".repeat(5000);
+    expect(restoreUmlautsFromEmail(`Soren ${long}`, `${"ae".repeat(3000)}@x.de`)).toBe(`Soren ${long}`);
   });
 });
 

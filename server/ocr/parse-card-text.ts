@@ -4,7 +4,7 @@ import { findEmails, findWebsites, isLinkedIn, FREE_MAIL_DOMAINS } from "./web-a
 import { findPhonesInLine, looksLikePhoneLine, type FoundPhone } from "./phones";
 import { inferRegion, toPhoneRegion } from "./region";
 import { addressScore, departmentScore, isAddressLabelled, legalFormScore, stripAddressLabel, titleScore, withoutLegalForm } from "./line-kinds";
-import { nameShapeScore, naturalName, stripHonorifics } from "./person-name";
+import { nameShapeScore, naturalName, restoreUmlautsFromEmail, stripHonorifics } from "./person-name";
 import { collapseSpaces, fold, foldGerman, isMostlyUpper, naturalCase } from "./text-utils";
 
 // Cards hold a few hundred characters; anything beyond this is not a card and only costs time.
@@ -300,6 +300,8 @@ export function parseCardText(input: string, opts: ParseOptions = {}): ParsedCar
     const lookalike: Record<string, string> = { "1": "li", "|": "li", "0": "o", "5": "s" };
     if (m && lookalike[m[1]]?.includes(initial)) fields.email = `${initial}${m[2]}@${domain}`;
   }
+
+  if (fields.email && fields.fullName) fields.fullName = restoreUmlautsFromEmail(fields.fullName, fields.email);
 
   // Company from a line that spells the e-mail/website domain, else from the domain itself.
   const domainHost = fields.website ?? (emailDomain && !FREE_MAIL_DOMAINS.has(emailDomain) ? emailDomain : null);

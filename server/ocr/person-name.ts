@@ -77,3 +77,36 @@ export function naturalName(s: string): string {
   if (!isMostlyUpper(s)) return s;
   return naturalCase(s, { keepAcronyms: false }).replace(/\b(Mc)(\p{Ll})/gu, (_m, p: string, c: string) => p + c.toLocaleUpperCase());
 }
+
+const UMLAUT: Record<string, string> = { a: "ä", o: "ö", u: "ü", A: "Ä", O: "Ö", U: "Ü" };
+
+/**
+ * Puts back umlauts that OCR dropped from a name when the e-mail address spells them the
+ * German way: "Soren Vogel" + soeren_vogel@ → "Sören Vogel", "BRUCKNER" + g.brueckner@ →
+ * "BRÜCKNER". Tesseract often loses the dots on capitals and small print; the address, typed
+ * by the person, keeps them as ae/oe/ue. A word changes only when an e-mail part contains it
+ * with an extra "e" right after one of its a/o/u letters (and nothing else different), so
+ * "Mueller" with mueller@ and "Bauer" with bauer@ stay as they are.
+ */
+export function restoreUmlautsFromEmail(name: string, email: string | null | undefined): string {
+  const local = email?.split("@")[0]?.toLowerCase();
+  if (!local) return name;
+  // Bounded: a local part has at most 64 characters, a name word here at most 40 (the pattern
+  // below has two groups per letter).
+  const parts = local.slice(0, 64).split(/[^a-z]+/).filter((p) => p.length >= 3);
+  if (!parts.length) return name;
+  return name.replace(/[A-Za-z]{3,}/g, (word) => {
+    if (word.length > 40) return word;
+    // "s(o)(e)?ren": each a/o/u may be followed by an "e" the word does not have.
+    const pattern = new RegExp([...word.toLowerCase()].map((c) => ("aou".includes(c) ? `(${c})(e?)` : c)).join(""));
+    for (const part of parts) {
+      const m = part.match(pattern);
+      if (!m) continue;
+      const groups = m.slice(1);
+      if (!groups.some((g, i) => i % 2 === 1 && g === "e")) return word;
+      let vowel = 0;
+      return [...word].map((c) => ("aouAOU".includes(c) && groups[2 * vowel++ + 1] === "e" ? UMLAUT[c] : c)).join("");
+    }
+    return word;
+  });
+}
