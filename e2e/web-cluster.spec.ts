@@ -53,8 +53,8 @@ test("a metrics scrape sums every web process: the process count and each reques
 });
 
 /** A second launcher over the same build, on its own port, so the shared e2e server is untouched. */
-function startLauncher(port: number) {
-  const primary = spawn(process.execPath, ["scripts/start-web.cjs"], { env: { ...process.env, PORT: String(port), WEB_CONCURRENCY: "2" }, stdio: ["ignore", "pipe", "pipe"] });
+function startLauncher(port: number, env: Record<string, string> = {}) {
+  const primary = spawn(process.execPath, ["scripts/start-web.cjs"], { env: { ...process.env, PORT: String(port), WEB_CONCURRENCY: "2", ...env }, stdio: ["ignore", "pipe", "pipe"] });
   const log = { out: "" };
   primary.stdout!.on("data", (d) => (log.out += d));
   primary.stderr!.on("data", (d) => (log.out += d));
@@ -120,5 +120,33 @@ test("web processes leave when the launcher's primary is killed outright (SIGKIL
     await expect.poll(() => workers.filter(alive).length, { timeout: 20_000 }).toBe(0);
   } finally {
     if (primary.exitCode === null) primary.kill("SIGKILL");
+  }
+});
+
+test("WEB_TRPC_VIA_NEXT=1 sends tRPC through Next's route, with the same answers as the direct path", async ({ page, signIn, baseURL }) => {
+  test.setTimeout(90_000);
+  const port = Number(process.env.E2E_PORT ?? 3100) + 52;
+  const { primary, log } = startLauncher(port, { WEB_CONCURRENCY: "1", WEB_TRPC_VIA_NEXT: "1" });
+  try {
+    await signIn("rep");
+    const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+    await expect.poll(() => log.out.includes("ready on"), { timeout: 60_000 }).toBe(true);
+    const get = (base: string, path: string, headers: Record<string, string> = {}) => fetch(`${base}${path}`, { headers });
+    for (const [path, headers, status] of [
+      ["/api/trpc/system.me", { cookie }, 200],
+      ["/api/trpc/system.me", {}, 401],
+      ["/api/trpc/users.list", { cookie }, 403],
+      ["/api/trpc/no.such", { cookie }, 404],
+    ] as const) {
+      const [direct, viaNext] = await Promise.all([get(baseURL!, path, headers), get(`http://localhost:${port}`, path, headers)]);
+      expect([direct.status, viaNext.status], path).toEqual([status, status]);
+      const body = (r: unknown) => JSON.stringify(r).replace(/"requestId":"[^"]+"/g, "");
+      expect(body(await viaNext.json()), path).toBe(body(await direct.json()));
+      expect(viaNext.headers.get("content-security-policy")).toBe(direct.headers.get("content-security-policy"));
+    }
+    // It really went through Next this time: its router adds its own Vary entries.
+    expect((await get(`http://localhost:${port}`, "/api/trpc/system.me")).headers.get("vary")).toMatch(/\brsc\b/);
+  } finally {
+    if (primary.exitCode === null) primary.kill("SIGTERM");
   }
 });
