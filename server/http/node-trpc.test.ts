@@ -204,6 +204,31 @@ describe("direct tRPC path", () => {
     expect(unknown.status).toBe(404);
   });
 
+  it("never rejects: a failure around the handler is a masked 500 with a request id, and the server keeps answering", async () => {
+    const broken = http.createServer((req, res) => {
+      // Whatever breaks while the request is read (here: its headers), the launcher does not
+      // await the handler, so a rejection would end the web process.
+      Object.defineProperty(req, "headers", { get: () => { throw new Error("boom at /srv/secret/config.ts"); } });
+      handleNodeTrpc(req, res).then(
+        () => undefined,
+        () => (res.statusCode = 599) && res.end("rejected"),
+      );
+    });
+    await new Promise<void>((r) => broken.listen(0, "127.0.0.1", r));
+    try {
+      const res = await fetch(`http://127.0.0.1:${(broken.address() as AddressInfo).port}/api/trpc/system.me`);
+      expect(res.status).toBe(500);
+      const text = await res.text();
+      expect(text).not.toContain("secret");
+      expect(text).not.toContain("boom");
+      expect(res.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+      expect(text).toContain(res.headers.get("x-request-id")!);
+    } finally {
+      broken.closeAllConnections();
+      await new Promise((r) => broken.close(r));
+    }
+  });
+
   it("answers a bad input with 4xx and the field, never 500", async () => {
     const rep = await makeUser("REP");
     const res = await fetch(base + getPath("contacts.list", { limit: "all" }), { headers: { cookie: await cookieFor(rep) } });

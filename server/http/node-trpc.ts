@@ -11,6 +11,7 @@
 // next.config.js gives every Next response (one shared list), gzips as Next does, and it enforces the body limit
 // while reading, so a chunked body without Content-Length cannot grow past it either.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { randomUUID } from "node:crypto";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
 import { parse as parseCookies } from "cookie";
@@ -91,11 +92,14 @@ async function send(req: IncomingMessage, res: ServerResponse, response: Respons
 
 /** Answers one /api/trpc request. Never throws: failures become masked JSON errors. */
 export async function handleNodeTrpc(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? "/", "http://localhost"); // only the path and query are used
-  const method = req.method ?? "GET";
-  const headers = fetchHeadersOf(req);
-  const requestId = requestIdOf({ headers });
+  // Everything inside the try: the launcher does not await this, so a throw here would be an
+  // unhandled rejection, which ends the web process.
+  let requestId: string = randomUUID();
   try {
+    const url = new URL(req.url ?? "/", "http://localhost"); // only the path and query are used
+    const method = req.method ?? "GET";
+    const headers = fetchHeadersOf(req);
+    requestId = requestIdOf({ headers });
     if (method !== "GET" && method !== "POST") {
       req.resume();
       await send(req, res, jsonError(405, "METHOD_NOT_SUPPORTED", `${method} is not supported here; use GET or POST`), { Allow: "GET, POST", "x-request-id": requestId });
