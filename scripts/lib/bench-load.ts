@@ -51,6 +51,11 @@ export interface LoadResult {
   statusCodes: Record<string, number>;
 }
 
+/** p50 / p95 / p99 / max / mean of response times already sorted ascending, in ms. */
+function latencySummary(s: number[]): LoadResult["latencyMs"] {
+  return { p50: round(pct(s, 50)), p95: round(pct(s, 95)), p99: round(pct(s, 99)), max: round(s[s.length - 1] ?? NaN), mean: round(s.reduce((a, b) => a + b, 0) / Math.max(1, s.length)) };
+}
+
 export function runLoad(o: LoadOptions): Promise<LoadResult> {
   const times: number[] = [];
   return new Promise((resolve, reject) => {
@@ -74,7 +79,7 @@ export function runLoad(o: LoadOptions): Promise<LoadResult> {
           requestsCompleted: s.length,
           requestsSent: r.requests.sent,
           requestsPerSecond: round(s.length / r.duration, 1),
-          latencyMs: { p50: round(pct(s, 50)), p95: round(pct(s, 95)), p99: round(pct(s, 99)), max: round(s[s.length - 1] ?? NaN), mean: round(s.reduce((a, b) => a + b, 0) / Math.max(1, s.length)) },
+          latencyMs: latencySummary(s),
           autocannonLatencyMs: { p50: r.latency.p50, p99: r.latency.p99, mean: r.latency.average },
           ok2xx: r["2xx"],
           non2xx: r.non2xx,
@@ -156,7 +161,7 @@ export async function runPolling(o: { baseUrl: string; cookie: string; clients: 
     requestsCompleted: s.length,
     requestsSent: sent,
     requestsPerSecond: round(s.length / duration, 1),
-    latencyMs: { p50: round(pct(s, 50)), p95: round(pct(s, 95)), p99: round(pct(s, 99)), max: round(s[s.length - 1] ?? NaN), mean: round(s.reduce((a, b) => a + b, 0) / Math.max(1, s.length)) },
+    latencyMs: latencySummary(s),
     ok2xx: ok,
     non2xx: s.length - ok,
     errors,

@@ -21,6 +21,7 @@ import { timed } from "../metrics/http-metrics";
 import { actorFromSessionToken, sessionTokenFrom } from "../auth/session-token";
 import { clientIpOf, requestIdOf } from "./request-meta";
 import { errorResponse, jsonError } from "./error-response";
+import { readLimited } from "./read-limited";
 import { securityHeaders } from "./security-headers.cjs";
 
 const TRPC_PATH = /^\/api\/trpc(?:[/?]|$)/;
@@ -31,18 +32,6 @@ const gzip = promisify(zlib.gzip);
 /** Whether a request line's URL is a tRPC call (what `npm start` answers here). */
 export function isTrpcPath(url: string | undefined): boolean {
   return !!url && TRPC_PATH.test(url);
-}
-
-/** The request body, or null once it passes `limit` bytes (the rest is not read). */
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) return null;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }
 
 /**
@@ -105,16 +94,16 @@ export async function handleNodeTrpc(req: IncomingMessage, res: ServerResponse):
       await send(req, res, jsonError(405, "METHOD_NOT_SUPPORTED", `${method} is not supported here; use GET or POST`), { Allow: "GET, POST", "x-request-id": requestId });
       return;
     }
-    let body: Uint8Array<ArrayBuffer> | undefined;
+    let body: Uint8Array<ArrayBuffer> | null = null;
     if (method === "POST") {
       const declared = Number(req.headers["content-length"] ?? 0);
-      const read = declared > TRPC_MAX_BODY_BYTES ? null : await readBody(req, TRPC_MAX_BODY_BYTES);
+      const read = declared > TRPC_MAX_BODY_BYTES ? null : await readLimited(req, TRPC_MAX_BODY_BYTES);
       if (!read) {
         // Not read to the end: close the connection rather than drain an oversized body.
         await send(req, res, jsonError(413, "BAD_REQUEST", "Request body is too large"), { Connection: "close", "x-request-id": requestId });
         return;
       }
-      body = new Uint8Array(read.buffer as ArrayBuffer, read.byteOffset, read.length);
+      body = read;
     }
     const request = new Request(url, { method, headers, body });
     const actor = await actorFromSessionToken(sessionTokenFrom(cookieList(req.headers.cookie)));

@@ -1,10 +1,10 @@
-// Domain events for outgoing webhooks: one delivery row per subscribed webhook, then one
-// job each. Emitting never fails the caller's action: a queue outage is logged, and the
+// Domain events for outgoing webhooks: one delivery row per subscribed webhook and event, then
+// one job each (one event from an API call, or a chunk's worth from an import). Emitting never fails the caller's action: a queue outage is logged, and the
 // PENDING rows can be redelivered from the log.
 import type { Db } from "../db";
 import { Prisma } from "../db";
 import { logger } from "../logger";
-import { enqueueWebhookDeliveries, enqueueWebhookDelivery } from "../queues/definitions";
+import { enqueueWebhookDeliveries } from "../queues/definitions";
 
 export const WEBHOOK_EVENTS = ["contact.created", "contact.updated", "campaign.finished"] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
@@ -12,12 +12,7 @@ export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 export async function emitEvent(db: Db, event: WebhookEvent, data: Record<string, unknown>): Promise<number> {
   try {
     const hooks = await subscribedWebhookIds(db, event);
-    for (const webhookId of hooks) {
-      const delivery = await db.webhookDelivery.create({
-        data: { webhookId, event, payload: { event, createdAt: new Date().toISOString(), data } as Prisma.InputJsonValue },
-      });
-      await enqueueWebhookDelivery(delivery.id);
-    }
+    await enqueueDeliveries(await createDeliveries(db, hooks, event, [data]));
     return hooks.length;
   } catch (err) {
     logger.warn({ event, err: String(err) }, "webhook event not queued");
@@ -36,7 +31,7 @@ export async function subscribedWebhookIds(db: Db | Prisma.TransactionClient, ev
  * neither loses nor repeats its events. Returns the ids to enqueue once the transaction has
  * committed (enqueueDeliveries).
  */
-export async function createDeliveries(tx: Prisma.TransactionClient, webhookIds: string[], event: WebhookEvent, data: Record<string, unknown>[]): Promise<string[]> {
+export async function createDeliveries(tx: Db | Prisma.TransactionClient, webhookIds: string[], event: WebhookEvent, data: Record<string, unknown>[]): Promise<string[]> {
   if (!webhookIds.length || !data.length) return [];
   const createdAt = new Date().toISOString();
   const rows = await tx.webhookDelivery.createManyAndReturn({

@@ -7,32 +7,9 @@ import { appCodeOf } from "./error-mapping";
 import { AppError } from "../errors";
 import { logger } from "../logger";
 import { jsonError } from "../http/error-response";
+import { readLimited } from "../http/read-limited";
 
 export const TRPC_MAX_BODY_BYTES = 1_000_000;
-
-/** The whole stream, or null (and the stream cancelled) once it passes `limit` bytes. */
-async function readLimited(stream: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array<ArrayBuffer> | null> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = stream.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      return null;
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-}
 
 export async function handleTrpcRequest(req: Request, opts: { actor: Actor | null; requestId: string; ip: string; endpoint?: string }): Promise<Response> {
   const { requestId } = opts;
@@ -40,7 +17,7 @@ export async function handleTrpcRequest(req: Request, opts: { actor: Actor | nul
   if (length > TRPC_MAX_BODY_BYTES) return jsonError(413, "BAD_REQUEST", "Request body is too large");
   if (req.body) {
     // A chunked body declares no length: count it while reading, so it cannot grow past the limit either.
-    const body = await readLimited(req.body, TRPC_MAX_BODY_BYTES);
+    const body = await readLimited(req.body as unknown as AsyncIterable<Uint8Array>, TRPC_MAX_BODY_BYTES);
     if (!body) return jsonError(413, "BAD_REQUEST", "Request body is too large");
     req = new Request(req.url, { method: req.method, headers: req.headers, body });
   }
