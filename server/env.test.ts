@@ -18,6 +18,13 @@ describe("environment", () => {
     expect(() => parseEnv({ DATABASE_URL: "not a url", DB_POOL_SIZE: "0" })).toThrow(/DATABASE_URL[\s\S]*DB_POOL_SIZE|DB_POOL_SIZE[\s\S]*DATABASE_URL/);
   });
 
+  it("LOST_JOB_CHECK_MS: 30 s by default; zero, negative, fractional, non-numeric and over an hour are refused", () => {
+    const base = { NODE_ENV: "test", NEXTAUTH_SECRET: "x".repeat(20) };
+    expect(parseEnv(base).LOST_JOB_CHECK_MS).toBe(30_000);
+    expect(parseEnv({ ...base, LOST_JOB_CHECK_MS: "1000" }).LOST_JOB_CHECK_MS).toBe(1000);
+    for (const bad of ["0", "-5", "1.5", "soon", "3600001"]) expect(() => parseEnv({ ...base, LOST_JOB_CHECK_MS: bad }), bad).toThrow(/LOST_JOB_CHECK_MS/);
+  });
+
   it("treats empty values as unset and applies defaults", () => {
     const env = parseEnv({ NODE_ENV: "test", NEXTAUTH_SECRET: "x".repeat(20), REDIS_URL: "" });
     expect(env.REDIS_URL).toBe("redis://127.0.0.1:6379");

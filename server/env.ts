@@ -48,6 +48,9 @@ const envSchema = z.object({
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   S3_FORCE_PATH_STYLE: z.enum(["true", "false", "1", "0"]).optional().transform((v) => (v === undefined ? undefined : v === "true" || v === "1")),
   WORKER_HEARTBEAT_MAX_AGE_MS: z.coerce.number().int().min(1000).default(30_000),
+  // How often each worker looks for scans and imports whose job Redis lost, and how long a row
+  // must have been unfinished before it counts (server/queues/recover-lost-jobs.ts).
+  LOST_JOB_CHECK_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
   DEFAULT_PHONE_REGION: z.string().length(2).toUpperCase().default("US"),
   // Telegram intake is off unless a bot token is set.
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "looks like 123456:ABC…").optional(),

@@ -1,4 +1,4 @@
-// Builds the worker process: BullMQ workers, the hourly scheduler, heartbeat, and a
+// Builds the worker process: BullMQ workers, schedulers and lost-job recovery, heartbeat, and a
 // bounded, ordered shutdown. Exported as a function so tests can start it in-process.
 import { cpus, hostname } from "node:os";
 import { randomBytes } from "node:crypto";
@@ -21,6 +21,7 @@ import { campaignSettings } from "../server/campaigns/settings";
 import { closeMailTransport } from "../server/mail/transport";
 import type { WorkerDeps } from "./deps";
 import { increment, observe } from "../server/metrics/shared-metrics";
+import { ensureSchedulers, recoverLostJobs, RETIRED_SCHEDULERS } from "../server/queues/recover-lost-jobs";
 
 export interface RunningWorker {
   workerId: string;
@@ -71,14 +72,25 @@ export async function startWorker(): Promise<RunningWorker> {
     make(QUEUE_NAMES.campaign, campaignProcessor(deps, campaigns), campaignSettings().concurrency),
   ];
 
-  // Hourly draft cleanup. upsertJobScheduler is idempotent, so every worker may call it.
-  await getQueue(QUEUE_NAMES.maintenance)
-    .upsertJobScheduler("cleanup-drafts-hourly", { every: 3600_000 }, { name: "cleanup-drafts", data: { v: 1 } })
-    .catch((err) => log.warn({ err: String(err) }, "could not register the cleanup scheduler"));
-  // Every 5 minutes: scans whose job was lost (e.g. Redis lost its data) are enqueued again.
-  await getQueue(QUEUE_NAMES.maintenance)
-    .upsertJobScheduler("requeue-scans", { every: 5 * 60_000 }, { name: "requeue-scans", data: { v: 1 } })
-    .catch((err) => log.warn({ err: String(err) }, "could not register the requeue scheduler"));
+  // Schedulers (idempotent: every worker may register them), and a timer that puts back
+  // jobs and schedulers Redis lost (server/queues/recover-lost-jobs.ts).
+  const maintenance = getQueue(QUEUE_NAMES.maintenance);
+  for (const id of RETIRED_SCHEDULERS) await maintenance.removeJobScheduler(id).catch(() => {});
+  await ensureSchedulers().catch((err) => log.warn({ err: String(err) }, "could not register the schedulers"));
+  let recovering = false;
+  const recover = async () => {
+    if (recovering) return; // a slow tick (Redis or the database down) is not stacked
+    recovering = true;
+    try {
+      const r = await recoverLostJobs(deps.db, env.LOST_JOB_CHECK_MS);
+      if (r.scans.length || r.imports.length || r.schedulers.length) log.warn(r, "jobs lost by Redis enqueued again");
+    } catch (err) {
+      log.warn({ err: String(err) }, "lost-job check failed; next tick retries");
+    } finally {
+      recovering = false;
+    }
+  };
+  const recoveryTimer = setInterval(() => void recover(), env.LOST_JOB_CHECK_MS);
 
   const redis = getRedis();
   await redisReady(redis, 10_000).catch(() => log.warn("redis not ready yet; heartbeats will retry"));
@@ -102,6 +114,7 @@ export async function startWorker(): Promise<RunningWorker> {
     (stopping ??= (async () => {
       log.info({ reason }, "worker shutting down");
       clearInterval(timer);
+      clearInterval(recoveryTimer);
       // Campaign batch jobs stop claiming new recipients; in-flight sends finish.
       campaigns.stop();
       // 1. Stop taking jobs and let active ones finish, within the bound.

@@ -280,7 +280,9 @@ export async function startBenchServer(o: BenchServerOptions): Promise<BenchServ
   const webArgs = o.nextStart ? [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", port] : [path.join(ROOT, "scripts/start-web.cjs")];
   const web = startChild(process.execPath, [...webNodeArgs, ...webArgs], webEnv, logs.web);
   // With the malloc settings `npm run worker` uses (server/ocr/malloc-env.ts).
-  const worker = startChild(process.execPath, ["--import", "tsx", "worker/index.ts"], { ...serverEnv, NODE_ENV: "production", SA_SERVICE: "worker", ...OCR_MALLOC_ENV }, logs.worker);
+  // LOST_JOB_CHECK_MS: the seeded PROCESSING scans are polled on purpose and have no job; the
+  // worker's lost-job recovery would otherwise enqueue them and fail them (their images are fake).
+  const worker = startChild(process.execPath, ["--import", "tsx", "worker/index.ts"], { ...serverEnv, NODE_ENV: "production", SA_SERVICE: "worker", LOST_JOB_CHECK_MS: "3600000", ...OCR_MALLOC_ENV }, logs.worker);
   const stop = async () => {
     await Promise.all([stopChild(web), stopChild(worker)]);
   };

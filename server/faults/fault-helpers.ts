@@ -8,6 +8,8 @@ import { getDb } from "../db";
 import { alive, spawnWorker, waitFor, type WorkerProcess } from "../testing/worker-process";
 import { benchCard } from "../testing/images";
 import type { MailSink } from "../mail/sink";
+import { expect } from "vitest";
+import { recipientRows } from "../campaigns/test-helpers";
 
 /** `{sa-test-ops}` + "pg" → `{sa-test-ops-pg}`: still one hash tag, but private to the file. */
 export function filePrefix(base: string, suffix: string): string {
@@ -80,3 +82,24 @@ export function receivedFor(sink: MailSink, emails: string[]) {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The campaign audit after a fault: every recipient row is terminal and none FAILED, no
+ * address got two messages, every SENT row was delivered, and anything else delivered is a
+ * row marked UNCERTAIN (sent when its outcome could not be recorded), never an unexplained
+ * extra message. Returns the SENT and UNCERTAIN addresses.
+ */
+export async function auditCampaignAfterFault(campaignId: string, sink: MailSink, emails: string[]) {
+  const rows = await recipientRows(campaignId);
+  const r = receivedFor(sink, emails);
+  expect(r.twice).toEqual([]);
+  expect(rows).toHaveLength(emails.length);
+  expect(rows.filter((x) => x.status === "PENDING" || x.status === "SENDING")).toEqual([]);
+  const sent = rows.filter((x) => x.status === "SENT").map((x) => x.email!);
+  const uncertain = new Set(rows.filter((x) => x.status === "UNCERTAIN").map((x) => x.email!));
+  for (const e of sent) expect(r.got.has(e)).toBe(true);
+  const sentSet = new Set(sent);
+  expect([...r.got].filter((e) => !sentSet.has(e) && !uncertain.has(e))).toEqual([]);
+  expect(rows.filter((x) => x.status === "FAILED")).toEqual([]);
+  return { sent, uncertain };
+}

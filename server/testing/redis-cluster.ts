@@ -1,7 +1,9 @@
-// A real three-master Redis Cluster of the test's own: three `redis-server` processes on
-// free ports in 7100–7199 (their cluster bus ports, +10000, free too), joined with
-// `redis-cli --cluster create`, in a temporary folder removed afterwards. No replicas:
-// the tests are about routing keys and commands, not failover.
+// A real three-master Redis Cluster of the test's own: `redis-server` processes on free
+// ports in 7100–7199 (their cluster bus ports, +10000, free too), joined with
+// `redis-cli --cluster create`, in a temporary folder removed afterwards. By default no
+// replicas (the routing tests need none); `{ replicas: 1 }` gives each master a replica and
+// a short node timeout, so `failOver()` can SIGKILL a master and wait for its replica to
+// take over, as a managed cluster does when a machine dies.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,10 +17,16 @@ export interface RedisCluster {
   nodes: string;
   /** A plain (non-cluster) client on one node, for checks; closed by stop(). */
   node(port: number): Redis;
-  /** Every key on each node (KEYS * per node: the cluster is private to the test). */
+  /** Every key on each live node (KEYS * per node: the cluster is private to the test). */
   keysByNode(): Promise<Map<number, string[]>>;
-  /** The port of the master that owns the slot of `key`. */
+  /** The port of the master that owns the slot of `key` (asked of a live node). */
   ownerOf(key: string): Promise<number>;
+  /**
+   * SIGKILLs the master owning `key`'s slot and waits until one of its replicas is master
+   * of that slot and every live node reports cluster_state:ok. Returns the old and new
+   * master ports. Needs `{ replicas: 1 }`.
+   */
+  failOver(key: string): Promise<{ from: number; to: number }>;
   /** SIGKILLs every node (an outage); `revive()` starts them again from their nodes-PORT.conf. */
   kill(): Promise<void>;
   /** Restarts killed nodes (same ports and cluster config, no data) and waits for cluster_state:ok. */
@@ -58,10 +66,21 @@ async function until(what: string, fn: () => Promise<boolean>, timeoutMs = 20_00
   }
 }
 
-export async function startRedisCluster(): Promise<RedisCluster> {
+export interface RedisClusterOptions {
+  /** Replicas per master (0 or 1). */
+  replicas?: number;
+  /** cluster-node-timeout: how long a silent master has before its replica takes over. */
+  nodeTimeoutMs?: number;
+}
+
+export async function startRedisCluster(opts: RedisClusterOptions = {}): Promise<RedisCluster> {
+  const replicas = opts.replicas ?? 0;
+  const nodeTimeout = opts.nodeTimeoutMs ?? (replicas ? 1_000 : 15_000);
   const dir = mkdtempSync(path.join(tmpdir(), "sa-redis-cluster-"));
-  const ports = await freePorts(3);
+  const ports = await freePorts(3 * (1 + replicas));
   const children: ChildProcess[] = [];
+  const byPort = new Map<number, ChildProcess>();
+  const dead = new Set<number>();
   const clients = new Map<number, Redis>();
   // Whatever happens to the test run, no redis-server outlives it.
   const killAll = () => children.forEach((c) => c.exitCode === null && c.signalCode === null && c.kill("SIGKILL"));
@@ -88,23 +107,45 @@ export async function startRedisCluster(): Promise<RedisCluster> {
     rmSync(dir, { recursive: true, force: true });
   };
   const spawnNodes = async () => {
+    dead.clear();
     for (const port of ports) {
-      const args = ["--port", String(port), "--bind", "127.0.0.1", "--cluster-enabled", "yes", "--cluster-config-file", path.join(dir, `nodes-${port}.conf`), "--save", "", "--appendonly", "no", "--dir", dir];
-      children.push(spawn(binary("redis-server"), args, { stdio: "ignore" }));
+      // cluster-replica-validity-factor 0: a replica may always stand in, however long it
+      // was cut off (the test kills masters on purpose).
+      const args = ["--port", String(port), "--bind", "127.0.0.1", "--cluster-enabled", "yes", "--cluster-config-file", path.join(dir, `nodes-${port}.conf`), "--cluster-node-timeout", String(nodeTimeout), "--cluster-replica-validity-factor", "0", "--save", "", "--appendonly", "no", "--dir", dir];
+      const child = spawn(binary("redis-server"), args, { stdio: "ignore" });
+      children.push(child);
+      byPort.set(port, child);
     }
     for (const port of ports) await until(`redis-server on ${port}`, async () => (await node(port).ping()) === "PONG");
   };
   const clusterOk = async () => {
     // Every node must see the whole cluster before clients connect (otherwise MOVED loops).
-    for (const port of ports) {
+    for (const port of ports.filter((p) => !dead.has(p))) {
       await until(`cluster_state:ok on ${port}`, async () => /cluster_state:ok/.test(String(await node(port).call("CLUSTER", "INFO"))));
     }
+    // Replicas have finished their first sync (a managed cluster's replicas are in sync
+    // before anyone depends on them; a failover before that would promote an empty node).
+    for (const port of ports.filter((p) => !dead.has(p))) {
+      await until(`replica ${port} in sync`, async () => {
+        const info = String(await node(port).info("replication"));
+        return /role:master/.test(info) || (/master_link_status:up/.test(info) && /master_sync_in_progress:0/.test(info));
+      }, 30_000);
+    }
+  };
+
+  const ownerOf = async (key: string) => {
+    const live = ports.find((p) => !dead.has(p))!;
+    const slot = Number(await node(live).call("CLUSTER", "KEYSLOT", key));
+    const ranges = (await node(live).call("CLUSTER", "SLOTS")) as [number, number, [string, number, ...unknown[]]][];
+    const range = ranges.find(([a, b]) => slot >= a && slot <= b);
+    if (!range) throw new Error(`no node owns slot ${slot}`);
+    return Number(range[2][1]);
   };
 
   try {
     await spawnNodes();
 
-    const create = spawnSync(binary("redis-cli"), ["--cluster", "create", ...ports.map((p) => `127.0.0.1:${p}`), "--cluster-replicas", "0", "--cluster-yes"], { encoding: "utf8", timeout: 60_000 });
+    const create = spawnSync(binary("redis-cli"), ["--cluster", "create", ...ports.map((p) => `127.0.0.1:${p}`), "--cluster-replicas", String(replicas), "--cluster-yes"], { encoding: "utf8", timeout: 60_000 });
     if (create.status !== 0) throw new Error(`redis-cli --cluster create failed:\n${create.stdout}\n${create.stderr}`);
     await clusterOk();
   } catch (err) {
@@ -117,14 +158,21 @@ export async function startRedisCluster(): Promise<RedisCluster> {
     nodes: ports.map((p) => `127.0.0.1:${p}`).join(","),
     node,
     async keysByNode() {
-      return new Map(await Promise.all(ports.map(async (p) => [p, await node(p).keys("*")] as [number, string[]])));
+      const live = ports.filter((p) => !dead.has(p));
+      return new Map(await Promise.all(live.map(async (p) => [p, await node(p).keys("*")] as [number, string[]])));
     },
-    async ownerOf(key) {
-      const slot = Number(await node(ports[0]).call("CLUSTER", "KEYSLOT", key));
-      const ranges = (await node(ports[0]).call("CLUSTER", "SLOTS")) as [number, number, [string, number, ...unknown[]]][];
-      const range = ranges.find(([from, to]) => slot >= from && slot <= to);
-      if (!range) throw new Error(`no node owns slot ${slot}`);
-      return Number(range[2][1]);
+    ownerOf,
+    async failOver(key) {
+      if (!replicas) throw new Error("failOver needs a cluster started with { replicas: 1 }");
+      const from = await ownerOf(key);
+      await new Promise((r) => { const c = byPort.get(from)!; c.once("exit", r); c.kill("SIGKILL"); });
+      dead.add(from);
+      clients.get(from)?.disconnect();
+      clients.delete(from);
+      let to = from;
+      await until(`a replica of ${from} to take over`, async () => (to = await ownerOf(key)) !== from, 30_000);
+      await clusterOk();
+      return { from, to };
     },
     kill,
     async revive() {

@@ -18,7 +18,10 @@ export function spawnWorker(extraEnv: Record<string, string> = {}): WorkerProces
   const child = spawn(process.execPath, ["--import", "tsx", "worker/index.ts"], {
     cwd: ROOT,
     // OCR_MALLOC_ENV: the worker runs with the malloc settings of `npm run worker` (server/ocr/malloc-env.ts).
-    env: { ...OCR_MALLOC_ENV, ...process.env, SA_SERVICE: "worker", LOG_LEVEL: "info", ...extraEnv },
+    // LOST_JOB_CHECK_MS: the shared test database holds other files' scans left QUEUED with no
+    // job on purpose; a worker under test must not go and OCR them. Tests of the recovery
+    // itself set it (with a database of their own).
+    env: { ...OCR_MALLOC_ENV, ...process.env, SA_SERVICE: "worker", LOG_LEVEL: "info", LOST_JOB_CHECK_MS: "3600000", ...extraEnv },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.on("data", (d) => (out += d));

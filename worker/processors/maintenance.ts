@@ -4,7 +4,6 @@ import { jobSchemas } from "../../server/queues/definitions";
 import { completePing } from "../../server/system/ping";
 import { cleanupExpiredDrafts } from "../../server/drafts/cleanup-expired-drafts";
 import { getStorage } from "../../server/storage";
-import { requeueStuckScans } from "../../server/cards/requeue-stuck-scans";
 import type { WorkerDeps } from "../deps";
 
 export function maintenanceProcessor(deps: WorkerDeps) {
@@ -20,11 +19,6 @@ export function maintenanceProcessor(deps: WorkerDeps) {
         const removed = await cleanupExpiredDrafts(deps.db, getStorage());
         deps.log.info({ jobId: job.id, ...removed }, "expired drafts cleaned up");
         return removed;
-      }
-      case "requeue-scans": {
-        const requeued = await requeueStuckScans(deps.db);
-        if (requeued) deps.log.warn({ jobId: job.id, requeued }, "stuck scans enqueued again");
-        return { requeued };
       }
       default:
         throw new UnrecoverableError(`unknown maintenance job "${job.name}"`);

@@ -1,0 +1,137 @@
+// Fault: the Redis Cluster master holding the app's keys dies mid-campaign and mid-batch,
+// and its replica takes over, as on a managed cluster when a machine is lost. A real
+// three-master cluster with one replica each (server/testing/redis-cluster.ts), a real
+// worker process and a real SMTP sink. Replication is asynchronous, so the last writes
+// before the kill may be gone (a job's state, a lock); the database is the record of
+// who got what, and the campaign supervisor and the scan requeue put back what Redis
+// lost (server/queues/recover-lost-jobs.ts, here every second). After the failover, with
+// no restart of anything: health is ok again, uploads and enqueues work against the new
+// master, the campaign ends with every recipient terminal and nobody mailed twice, and
+// every scan is DONE with one draft. A database of the file's own: the lost-job recovery
+// reads every unfinished scan, and the shared test database holds other files' on purpose.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { filePrefix } from "./fault-helpers";
+import { startRedisCluster } from "../testing/redis-cluster";
+import { usePrivateDatabase } from "../testing/private-database";
+
+const SMTP_PORT = 2705;
+const RECIPIENTS = 240;
+const SCANS = 3;
+const privateDb = await usePrivateDatabase("failover");
+const cluster = await startRedisCluster({ replicas: 1 });
+const prefix = filePrefix(process.env.QUEUE_PREFIX ?? "{sa-test}", "failover");
+// Set before the app's modules load: the env is read once per process. The worker gets
+// the same through workerEnv().
+Object.assign(process.env, { REDIS_CLUSTER_NODES: cluster.nodes, REDIS_URL: "redis://127.0.0.1:1", QUEUE_PREFIX: prefix });
+
+const { getDb, closeDb } = await import("../db");
+const { getRedis, closeRedis } = await import("../redis");
+const { getStorage } = await import("../storage");
+const { QUEUE_NAMES, closeQueues, getQueue } = await import("../queues/definitions");
+const { heartbeatKey } = await import("../queues/heartbeat");
+const { checkHealth } = await import("../health/check-health");
+const { consumeLimit } = await import("../abuse/limits");
+const { makeUser } = await import("../testing/fixtures");
+const { uploadCards } = await import("../cards/upload-cards");
+const { startMailSink } = await import("../mail/sink");
+const { makeCampaign, makeContacts, waitForFinal } = await import("../campaigns/test-helpers");
+const { launchCampaign } = await import("../campaigns/launch-campaign");
+const { removeScansOf } = await import("../testing/capture");
+const { waitFor } = await import("../testing/worker-process");
+const helpers = await import("./fault-helpers");
+type WorkerProcess = import("../testing/worker-process").WorkerProcess;
+type MailSink = import("../mail/sink").MailSink;
+
+const workers: WorkerProcess[] = [];
+let sink: MailSink | undefined;
+const reps: string[] = [];
+const health = () => checkHealth({ db: getDb(), redis: getRedis(), queuePrefix: prefix, heartbeatMaxAgeMs: 30_000 });
+
+beforeAll(async () => {
+  sink = await startMailSink({ port: SMTP_PORT, keep: "count" });
+  // ~20 messages/s: the campaign takes ~12 s, so the failover lands in the middle of it.
+  workers.push(await helpers.startWorkerProcess(helpers.campaignEnv(SMTP_PORT, { CAMPAIGN_RATE_PER_SEC: "20", LOST_JOB_CHECK_MS: "1000", QUEUE_PREFIX: prefix, REDIS_CLUSTER_NODES: cluster.nodes, REDIS_URL: "redis://127.0.0.1:1", DB_POOL_SIZE: "3" })));
+}, 120_000);
+
+afterAll(async () => {
+  await helpers.killAll(workers);
+  await sink?.close().catch(() => {});
+  await removeScansOf(getStorage(), reps).catch(() => {});
+  await closeQueues().catch(() => {});
+  await closeRedis().catch(() => {});
+  await cluster.stop();
+  await closeDb().catch(() => {});
+  await privateDb.drop();
+}, 60_000);
+
+describe("the Redis Cluster master with the app's keys fails over to its replica", () => {
+  it("mid-campaign and mid-batch: everything finishes, nobody is mailed twice, nothing is lost, no restart needed", async () => {
+    await waitFor(async () => ((await health()).status === "ok" ? true : undefined), "health ok before the fault", 30_000, 250);
+    const admin = await makeUser("ADMIN");
+    const rep = await makeUser("REP");
+    reps.push(rep.id);
+    const t = `failover-${Date.now().toString(36)}`;
+    const { emails } = await makeContacts(RECIPIENTS, { ownerId: admin.id, tag: t, prefix: t });
+    const campaign = await makeCampaign(admin, t);
+    const { scans } = await uploadCards({ db: getDb(), storage: getStorage(), actor: rep }, helpers.cardPhotos(SCANS));
+    const scanIds = scans.map((s) => s.id);
+    await launchCampaign(getDb(), admin, campaign.id);
+    await waitFor(async () => helpers.receivedFor(sink!, emails).total >= 40, "campaign under way", 90_000, 50);
+
+    const { from, to } = await cluster.failOver(heartbeatKey(prefix));
+    const sentAtFailover = helpers.receivedFor(sink!, emails).total;
+    expect(to).not.toBe(from);
+    expect(cluster.ports).toContain(to);
+
+    // The same clients find the new master on their own: health, rate limits and
+    // enqueues work again without restarting the web or the worker.
+    await waitFor(async () => ((await health().catch(() => null))?.status === "ok" ? true : undefined), "health ok after the failover", 60_000, 250);
+    await waitFor(() => consumeLimit("upload", randomUUID(), 1).then(() => true, () => undefined), "a rate limit on the new master", 30_000, 250);
+    const job = await waitFor(() => getQueue(QUEUE_NAMES.maintenance).add("ping", { v: 1, pingId: randomUUID() }).catch(() => undefined), "an enqueue on the new master", 30_000, 250);
+    expect(job.id).toBeTruthy();
+
+    const done = await waitForFinal(campaign.id, 180_000).catch((e: unknown) => {
+      console.error(workers[0]?.output().slice(-5000));
+      throw e;
+    });
+    expect(sentAtFailover).toBeLessThan(RECIPIENTS); // the failover really hit mid-campaign
+    const { sent, uncertain } = await helpers.auditCampaignAfterFault(campaign.id, sink!, emails);
+    expect(["SENT", "SENT_WITH_ERRORS"]).toContain(done.status);
+    console.log(`failover ${from} -> ${to} after ${sentAtFailover}/${RECIPIENTS} mails; final: ${sent.length} SENT, ${uncertain.size} UNCERTAIN`);
+
+    await helpers.waitScansTerminal(scanIds, 240_000).catch(async (e: unknown) => {
+      console.error(JSON.stringify(await helpers.scanAudit(scanIds)), workers[0]?.output().slice(-5000));
+      throw e;
+    });
+    for (const s of await helpers.scanAudit(scanIds)) expect(s, `scan ${s.id}`).toMatchObject({ status: "DONE", drafts: 1 });
+
+    // The worker rode through it: still running, and its keys are on the new master.
+    expect(helpers.alive(workers[0])).toBe(true);
+    expect(await cluster.ownerOf(heartbeatKey(prefix))).toBe(to);
+    expect((await cluster.keysByNode()).get(to)!.some((k) => k.startsWith(`${prefix}:${QUEUE_NAMES.campaign}:`))).toBe(true);
+  }, 420_000);
+
+  it("Redis loses every key (a master restarted without persistence) while scans wait: the worker puts the jobs and the schedulers back", async () => {
+    const rep = await makeUser("REP");
+    reps.push(rep.id);
+    // Other photos than the first test's: an upload of the same bytes would be a duplicate.
+    const photos = helpers.cardPhotos(SCANS + 3).slice(SCANS);
+    const { scans } = await uploadCards({ db: getDb(), storage: getStorage(), actor: rep }, photos);
+    const scanIds = scans.map((s) => s.id);
+    // One OCR worker: the first card is being read while the others wait in the queue.
+    await waitFor(async () => (await getDb().cardScan.count({ where: { id: { in: scanIds }, status: "PROCESSING" } })) > 0, "a scan started", 60_000, 50);
+    const owner = await cluster.ownerOf(heartbeatKey(prefix));
+    await cluster.node(owner).flushall();
+    expect(await getQueue(QUEUE_NAMES.maintenance).getJobScheduler("cleanup-drafts-hourly")).toBeUndefined();
+
+    await helpers.waitScansTerminal(scanIds, 240_000).catch(async (e: unknown) => {
+      console.error(JSON.stringify(await helpers.scanAudit(scanIds)), workers[0]?.output().slice(-5000));
+      throw e;
+    });
+    // Every card read once: DONE with exactly one draft (a second delivery makes none).
+    for (const s of await helpers.scanAudit(scanIds)) expect(s, `scan ${s.id}`).toMatchObject({ status: "DONE", drafts: 1 });
+    expect(workers[0].output()).toMatch(/jobs lost by Redis enqueued again/);
+    expect(await getQueue(QUEUE_NAMES.maintenance).getJobScheduler("cleanup-drafts-hourly")).toBeDefined();
+  }, 300_000);
+});
