@@ -2,12 +2,15 @@
 // port), so a fault test can stop and restart it without touching the machine's shared
 // PostgreSQL. As root, PostgreSQL refuses to run, so the binaries run as the `postgres`
 // user (runuser) with the data folder owned by it, as scripts/lib/services.ts does.
+// With `{ tls }` it only accepts TLS connections over TCP (hostssl trust, hostnossl reject),
+// with the given certificate, as managed PostgreSQL services do.
 import { execFileSync, spawnSync } from "node:child_process";
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { ensureDatabase, migrate } from "../../scripts/lib/database";
+import type { TestCertificates } from "./test-ca";
 
 export interface PrivatePostgres {
   port: number;
@@ -64,21 +67,41 @@ function portAnswers(port: number): Promise<boolean> {
   });
 }
 
-export function privatePostgres(port: number): PrivatePostgres {
+export function privatePostgres(port: number, opts: { tls?: TestCertificates } = {}): PrivatePostgres {
   // The folder is made on the first start(), so a test file that fails while importing
   // (before its afterAll is registered) leaves nothing behind.
   let dir = "";
   let data = "";
   let up = false;
+  const owner = () =>
+    isRoot() ? { uid: Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim()), gid: Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }).trim()) } : null;
+  /** A file PostgreSQL must own (its key must not be readable by others). */
+  const ownedFile = (file: string, mode: number) => {
+    const o = owner();
+    if (o) chownSync(file, o.uid, o.gid);
+    chmodSync(file, mode);
+  };
   const makeDir = () => {
     if (dir) return;
     dir = mkdtempSync(path.join(os.tmpdir(), `sa-pg-${port}-`));
     data = path.join(dir, "data");
-    if (isRoot()) {
-      const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim());
-      const gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }).trim());
-      chownSync(dir, uid, gid);
-    }
+    const o = owner();
+    if (o) chownSync(dir, o.uid, o.gid);
+  };
+  // TLS only over TCP: the certificate and key copied next to the data folder, and an
+  // access list that rejects unencrypted TCP connections.
+  const tlsOptions = () => {
+    if (!opts.tls) return "";
+    const cert = path.join(dir, "server.crt");
+    const key = path.join(dir, "server.key");
+    copyFileSync(opts.tls.certFile, cert);
+    copyFileSync(opts.tls.keyFile, key);
+    ownedFile(cert, 0o644);
+    ownedFile(key, 0o600);
+    const hba = path.join(data, "pg_hba.conf");
+    writeFileSync(hba, "local all all trust\nhostssl all all 127.0.0.1/32 trust\nhostnossl all all 127.0.0.1/32 reject\n");
+    ownedFile(hba, 0o600);
+    return ` -c ssl=on -c ssl_cert_file=${cert} -c ssl_key_file=${key}`;
   };
   const self: PrivatePostgres = {
     port,
@@ -93,8 +116,8 @@ export function privatePostgres(port: number): PrivatePostgres {
         asPostgres(pgBin("initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
       }
       // fsync off: test data, and it keeps the 2-core machine responsive.
-      const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
-      asPostgres(pgBin("pg_ctl"), ["-D", data, "-l", path.join(dir, "server.log"), "-o", opts, "-w", "-t", "60", "start"]);
+      const serverOpts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200${tlsOptions()}`;
+      asPostgres(pgBin("pg_ctl"), ["-D", data, "-l", path.join(dir, "server.log"), "-o", serverOpts, "-w", "-t", "60", "start"]);
       for (let i = 0; i < 200 && !(await portAnswers(port)); i++) await new Promise((r) => setTimeout(r, 100));
       up = true;
     },

@@ -1,13 +1,16 @@
 // A Redis of the test's own that only speaks TLS and only lets in one ACL user, as managed
 // Redis services do: a throwaway CA and a server certificate for 127.0.0.1 made with
-// openssl, `redis-server --port 0 --tls-port P`, the default user switched off. Everything
-// lives in a temporary folder removed by stop().
-import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+// openssl (server/testing/test-ca.ts), `redis-server --port 0 --tls-port P`, the default
+// user switched off. Everything lives in a temporary folder removed by stop().
+import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import net from "node:net";
 import path from "node:path";
 import { Redis } from "ioredis";
+import { makeTestCertificates } from "./test-ca";
+
+export { hasOpenssl } from "./test-ca";
 
 export interface TlsRedis {
   port: number;
@@ -21,8 +24,6 @@ export interface TlsRedis {
   client(): Redis;
   stop(): Promise<void>;
 }
-
-export const hasOpenssl = () => existsSync("/usr/bin/openssl");
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -38,11 +39,7 @@ function freePort(): Promise<number> {
 export async function startTlsRedis(): Promise<TlsRedis> {
   const dir = mkdtempSync(path.join(tmpdir(), "sa-redis-tls-"));
   const f = (name: string) => path.join(dir, name);
-  const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
-  openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=sales-agent-test-ca");
-  openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1");
-  writeFileSync(f("san.cnf"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
-  openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "san.cnf");
+  const certs = makeTestCertificates(dir);
 
   const port = await freePort();
   const user = "sales-agent";
@@ -51,7 +48,7 @@ export async function startTlsRedis(): Promise<TlsRedis> {
   writeFileSync(f("users.acl"), `user default off\nuser ${user} on >${password} ~* &* +@all\n`);
   const child: ChildProcess = spawn(
     existsSync("/usr/bin/redis-server") ? "/usr/bin/redis-server" : "redis-server",
-    ["--port", "0", "--tls-port", String(port), "--bind", "127.0.0.1", "--tls-cert-file", f("server.pem"), "--tls-key-file", f("server.key"), "--tls-ca-cert-file", f("ca.pem"), "--tls-auth-clients", "no", "--aclfile", f("users.acl"), "--save", "", "--appendonly", "no", "--dir", dir],
+    ["--port", "0", "--tls-port", String(port), "--bind", "127.0.0.1", "--tls-cert-file", certs.certFile, "--tls-key-file", certs.keyFile, "--tls-ca-cert-file", certs.caFile, "--tls-auth-clients", "no", "--aclfile", f("users.acl"), "--save", "", "--appendonly", "no", "--dir", dir],
     { stdio: "ignore" },
   );
   const killChild = () => child.exitCode === null && child.signalCode === null && child.kill("SIGKILL");
@@ -60,7 +57,7 @@ export async function startTlsRedis(): Promise<TlsRedis> {
   let own: Redis | undefined;
   const client = () => {
     if (!own) {
-      own = new Redis({ host: "127.0.0.1", port, username: user, password, tls: { ca: readFileSync(f("ca.pem")) }, maxRetriesPerRequest: 1 });
+      own = new Redis({ host: "127.0.0.1", port, username: user, password, tls: { ca: readFileSync(certs.caFile) }, maxRetriesPerRequest: 1 });
       own.on("error", () => {}); // refused while the server starts; commands still reject
     }
     return own;
@@ -78,7 +75,7 @@ export async function startTlsRedis(): Promise<TlsRedis> {
 
   return {
     port,
-    caFile: f("ca.pem"),
+    caFile: certs.caFile,
     user,
     password,
     url: `rediss://${user}:${password}@127.0.0.1:${port}`,
