@@ -1,13 +1,14 @@
 // Fault: the Redis Cluster master holding the app's keys dies mid-campaign and mid-batch,
 // and its replica takes over, as on a managed cluster when a machine is lost. A real
-// three-master cluster with one replica each (server/testing/redis-cluster.ts), a real
-// worker process and a real SMTP sink. Replication is asynchronous, so the last writes
+// three-master cluster with one replica each (server/testing/redis-cluster.ts), two real
+// worker processes and a real SMTP sink. Replication is asynchronous, so the last writes
 // before the kill may be gone (a job's state, a lock); the database is the record of
 // who got what, and the campaign supervisor and the scan requeue put back what Redis
 // lost (server/queues/recover-lost-jobs.ts, here every second). After the failover, with
 // no restart of anything: health is ok again, uploads and enqueues work against the new
 // master, the campaign ends with every recipient terminal and nobody mailed twice, and
-// every scan is DONE with one draft. A database of the file's own: the lost-job recovery
+// every scan is DONE with one draft. Then the same for resharding: the app's slot moved to
+// another master key by key mid-campaign. A database of the file's own: the lost-job recovery
 // reads every unfinished scan, and the shared test database holds other files' on purpose.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
@@ -21,8 +22,8 @@ const SCANS = 3;
 const privateDb = await usePrivateDatabase("failover");
 const cluster = await startRedisCluster({ replicas: 1 });
 const prefix = filePrefix(process.env.QUEUE_PREFIX ?? "{sa-test}", "failover");
-// Set before the app's modules load: the env is read once per process. The worker gets
-// the same through workerEnv().
+// Set before the app's modules load: the env is read once per process. The workers get
+// the same in beforeAll.
 Object.assign(process.env, { REDIS_CLUSTER_NODES: cluster.nodes, REDIS_URL: "redis://127.0.0.1:1", QUEUE_PREFIX: prefix });
 
 const { getDb, closeDb } = await import("../db");
@@ -51,7 +52,9 @@ const health = () => checkHealth({ db: getDb(), redis: getRedis(), queuePrefix: 
 beforeAll(async () => {
   sink = await startMailSink({ port: SMTP_PORT, keep: "count" });
   // ~20 messages/s: the campaign takes ~12 s, so the failover lands in the middle of it.
-  workers.push(await helpers.startWorkerProcess(helpers.campaignEnv(SMTP_PORT, { CAMPAIGN_RATE_PER_SEC: "20", LOST_JOB_CHECK_MS: "1000", QUEUE_PREFIX: prefix, REDIS_CLUSTER_NODES: cluster.nodes, REDIS_URL: "redis://127.0.0.1:1", DB_POOL_SIZE: "3" })));
+  // Two workers: the scale-out guarantees on the cluster, not just one consumer.
+  const env = helpers.campaignEnv(SMTP_PORT, { CAMPAIGN_RATE_PER_SEC: "20", LOST_JOB_CHECK_MS: "1000", QUEUE_PREFIX: prefix, REDIS_CLUSTER_NODES: cluster.nodes, REDIS_URL: "redis://127.0.0.1:1", DB_POOL_SIZE: "3" });
+  workers.push(...(await Promise.all([helpers.startWorkerProcess(env), helpers.startWorkerProcess(env)])));
 }, 120_000);
 
 afterAll(async () => {
@@ -85,14 +88,14 @@ describe("the Redis Cluster master with the app's keys fails over to its replica
     expect(cluster.ports).toContain(to);
 
     // The same clients find the new master on their own: health, rate limits and
-    // enqueues work again without restarting the web or the worker.
+    // enqueues work again without restarting the web or the workers.
     await waitFor(async () => ((await health().catch(() => null))?.status === "ok" ? true : undefined), "health ok after the failover", 60_000, 250);
     await waitFor(() => consumeLimit("upload", randomUUID(), 1).then(() => true, () => undefined), "a rate limit on the new master", 30_000, 250);
     const job = await waitFor(() => getQueue(QUEUE_NAMES.maintenance).add("ping", { v: 1, pingId: randomUUID() }).catch(() => undefined), "an enqueue on the new master", 30_000, 250);
     expect(job.id).toBeTruthy();
 
     const done = await waitForFinal(campaign.id, 180_000).catch((e: unknown) => {
-      console.error(workers[0]?.output().slice(-5000));
+      console.error(workers.map((w) => w.output().slice(-3000)).join("\n---\n"));
       throw e;
     });
     expect(sentAtFailover).toBeLessThan(RECIPIENTS); // the failover really hit mid-campaign
@@ -101,13 +104,13 @@ describe("the Redis Cluster master with the app's keys fails over to its replica
     console.log(`failover ${from} -> ${to} after ${sentAtFailover}/${RECIPIENTS} mails; final: ${sent.length} SENT, ${uncertain.size} UNCERTAIN`);
 
     await helpers.waitScansTerminal(scanIds, 240_000).catch(async (e: unknown) => {
-      console.error(JSON.stringify(await helpers.scanAudit(scanIds)), workers[0]?.output().slice(-5000));
+      console.error(JSON.stringify(await helpers.scanAudit(scanIds)), workers.map((w) => w.output().slice(-3000)).join("\n---\n"));
       throw e;
     });
     for (const s of await helpers.scanAudit(scanIds)) expect(s, `scan ${s.id}`).toMatchObject({ status: "DONE", drafts: 1 });
 
-    // The worker rode through it: still running, and its keys are on the new master.
-    expect(helpers.alive(workers[0])).toBe(true);
+    // The workers rode through it: still running, and the keys are on the new master.
+    for (const w of workers) expect(helpers.alive(w)).toBe(true);
     expect(await cluster.ownerOf(heartbeatKey(prefix))).toBe(to);
     expect((await cluster.keysByNode()).get(to)!.some((k) => k.startsWith(`${prefix}:${QUEUE_NAMES.campaign}:`))).toBe(true);
   }, 420_000);
@@ -119,19 +122,53 @@ describe("the Redis Cluster master with the app's keys fails over to its replica
     const photos = helpers.cardPhotos(SCANS + 3).slice(SCANS);
     const { scans } = await uploadCards({ db: getDb(), storage: getStorage(), actor: rep }, photos);
     const scanIds = scans.map((s) => s.id);
-    // One OCR worker: the first card is being read while the others wait in the queue.
+    // One OCR slot per worker and two workers: two cards are read while the third waits.
     await waitFor(async () => (await getDb().cardScan.count({ where: { id: { in: scanIds }, status: "PROCESSING" } })) > 0, "a scan started", 60_000, 50);
     const owner = await cluster.ownerOf(heartbeatKey(prefix));
     await cluster.node(owner).flushall();
     expect(await getQueue(QUEUE_NAMES.maintenance).getJobScheduler("cleanup-drafts-hourly")).toBeUndefined();
 
     await helpers.waitScansTerminal(scanIds, 240_000).catch(async (e: unknown) => {
-      console.error(JSON.stringify(await helpers.scanAudit(scanIds)), workers[0]?.output().slice(-5000));
+      console.error(JSON.stringify(await helpers.scanAudit(scanIds)), workers.map((w) => w.output().slice(-3000)).join("\n---\n"));
       throw e;
     });
     // Every card read once: DONE with exactly one draft (a second delivery makes none).
     for (const s of await helpers.scanAudit(scanIds)) expect(s, `scan ${s.id}`).toMatchObject({ status: "DONE", drafts: 1 });
-    expect(workers[0].output()).toMatch(/jobs lost by Redis enqueued again/);
+    expect(workers.some((w) => /jobs lost by Redis enqueued again/.test(w.output()))).toBe(true);
     expect(await getQueue(QUEUE_NAMES.maintenance).getJobScheduler("cleanup-drafts-hourly")).toBeDefined();
+  }, 300_000);
+
+  it("resharding mid-campaign: the app's slot moves to another master key by key; nothing lost or sent twice, no restart", async () => {
+    const admin = await makeUser("ADMIN");
+    const t = `reshard-${Date.now().toString(36)}`;
+    const { emails } = await makeContacts(RECIPIENTS, { ownerId: admin.id, tag: t, prefix: t });
+    const campaign = await makeCampaign(admin, t);
+    await launchCampaign(getDb(), admin, campaign.id);
+    await waitFor(async () => helpers.receivedFor(sink!, emails).total >= 40, "campaign under way", 90_000, 50);
+
+    const from = await cluster.ownerOf(heartbeatKey(prefix));
+    const to = (await cluster.masters()).find((p) => p !== from)!;
+    // 60 ms between keys: the slot stays half-moved for seconds while mail goes out.
+    const sentBeforeMove = helpers.receivedFor(sink!, emails).total;
+    const moved = await cluster.moveSlot(heartbeatKey(prefix), to, 60);
+    const sentAtMove = helpers.receivedFor(sink!, emails).total;
+    expect(moved.keysMoved).toBeGreaterThan(0);
+    expect(await cluster.ownerOf(heartbeatKey(prefix))).toBe(to);
+
+    const done = await waitForFinal(campaign.id, 180_000).catch((e: unknown) => {
+      console.error(workers.map((w) => w.output().slice(-3000)).join("\n---\n"));
+      throw e;
+    });
+    expect(sentAtMove).toBeLessThan(RECIPIENTS); // the move really happened mid-campaign
+    const { sent, uncertain } = await helpers.auditCampaignAfterFault(campaign.id, sink!, emails);
+    expect(["SENT", "SENT_WITH_ERRORS"]).toContain(done.status);
+    console.log(`resharded ${from} -> ${to} (${moved.keysMoved} keys) while mails ${sentBeforeMove}-${sentAtMove} of ${RECIPIENTS} went out; final: ${sent.length} SENT, ${uncertain.size} UNCERTAIN`);
+
+    await waitFor(async () => ((await health().catch(() => null))?.status === "ok" ? true : undefined), "health ok after the move", 30_000, 250);
+    for (const w of workers) expect(helpers.alive(w)).toBe(true);
+    // Everything now lives on the new owner; the old one answers MOVED.
+    const byNode = await cluster.keysByNode();
+    expect(byNode.get(from)!.filter((k) => k.startsWith(prefix))).toEqual([]);
+    expect(byNode.get(to)!.some((k) => k.startsWith(`${prefix}:${QUEUE_NAMES.campaign}:`))).toBe(true);
   }, 300_000);
 });

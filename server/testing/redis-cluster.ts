@@ -27,6 +27,15 @@ export interface RedisCluster {
    * master ports. Needs `{ replicas: 1 }`.
    */
   failOver(key: string): Promise<{ from: number; to: number }>;
+  /** The live masters' ports. */
+  masters(): Promise<number[]>;
+  /**
+   * Resharding while running: moves the slot of `key` (and so, under one hash tag, every key
+   * of the app) to the master on `to`, key by key, the way `redis-cli --cluster reshard`
+   * does (IMPORTING/MIGRATING, MIGRATE, then SETSLOT NODE everywhere). `pauseMs` between
+   * keys keeps the slot half-moved for a while, so clients meet ASK and TRYAGAIN.
+   */
+  moveSlot(key: string, to: number, pauseMs?: number): Promise<{ from: number; keysMoved: number }>;
   /** SIGKILLs every node (an outage); `revive()` starts them again from their nodes-PORT.conf. */
   kill(): Promise<void>;
   /** Restarts killed nodes (same ports and cluster config, no data) and waits for cluster_state:ok. */
@@ -142,6 +151,12 @@ export async function startRedisCluster(opts: RedisClusterOptions = {}): Promise
     return Number(range[2][1]);
   };
 
+  const masters = async () => {
+    const live = ports.find((p) => !dead.has(p))!;
+    const ranges = (await node(live).call("CLUSTER", "SLOTS")) as [number, number, [string, number, ...unknown[]]][];
+    return [...new Set(ranges.map((r) => Number(r[2][1])))].filter((p) => !dead.has(p));
+  };
+
   try {
     await spawnNodes();
 
@@ -162,6 +177,37 @@ export async function startRedisCluster(opts: RedisClusterOptions = {}): Promise
       return new Map(await Promise.all(live.map(async (p) => [p, await node(p).keys("*")] as [number, string[]])));
     },
     ownerOf,
+    masters,
+    async moveSlot(key, to, pauseMs = 5) {
+      const from = await ownerOf(key);
+      if (from === to) throw new Error(`the slot of ${key} is already on ${to}`);
+      const slot = Number(await node(from).call("CLUSTER", "KEYSLOT", key));
+      const myId = async (p: number) => String(await node(p).call("CLUSTER", "MYID"));
+      const [fromId, toId] = [await myId(from), await myId(to)];
+      await node(to).call("CLUSTER", "SETSLOT", slot, "IMPORTING", fromId);
+      await node(from).call("CLUSTER", "SETSLOT", slot, "MIGRATING", toId);
+      let keysMoved = 0;
+      for (;;) {
+        const keys = (await node(from).call("CLUSTER", "GETKEYSINSLOT", slot, 10)) as string[];
+        if (!keys.length) break;
+        for (const k of keys) {
+          await node(from).call("MIGRATE", "127.0.0.1", to, "", 0, 5000, "KEYS", k);
+          keysMoved++;
+          await sleep(pauseMs);
+        }
+      }
+      // Target first, then the source, then every other master, as redis-cli does.
+      const others = (await masters()).filter((p) => p !== to && p !== from);
+      for (const p of [to, from, ...others]) await node(p).call("CLUSTER", "SETSLOT", slot, "NODE", toId);
+      await until(`slot ${slot} owned by ${to} everywhere`, async () => {
+        for (const p of ports.filter((x) => !dead.has(x))) {
+          const ranges = (await node(p).call("CLUSTER", "SLOTS")) as [number, number, [string, number, ...unknown[]]][];
+          if (Number(ranges.find(([a, b]) => slot >= a && slot <= b)?.[2][1]) !== to) return false;
+        }
+        return true;
+      });
+      return { from, keysMoved };
+    },
     async failOver(key) {
       if (!replicas) throw new Error("failOver needs a cluster started with { replicas: 1 }");
       const from = await ownerOf(key);
