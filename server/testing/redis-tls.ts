@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import net from "node:net";
+import { freePort } from "./free-port";
 import path from "node:path";
 import { Redis } from "ioredis";
 import { makeTestCertificates } from "./test-ca";
@@ -23,17 +23,6 @@ export interface TlsRedis {
   /** A client that trusts the CA explicitly (for the test's own checks); closed by stop(). */
   client(): Redis;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startTlsRedis(): Promise<TlsRedis> {
