@@ -61,6 +61,36 @@ test("search finds a contact with and without accents", async ({ page, signIn })
   await expect(page.getByTestId("no-contacts")).toBeVisible();
 });
 
+test("on a phone the filters fold behind a button, so the first screen shows the search and the results", async ({ page, signIn }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn("rep");
+  const u = uniq();
+  expect((await trpc(page.request, "contacts.create", { fullName: `Phone View ${u}` })).status).toBe(200);
+  await page.goto("/contacts");
+  await expect(page.getByLabel("Source")).toBeHidden();
+  await page.getByLabel("Search").fill(`phone view ${u}`);
+  const row = page.getByTestId("contact-row");
+  await expect(row).toHaveCount(1);
+  // The result is on the first screen, not below a column of filters.
+  const box = await row.boundingBox();
+  expect(box && box.y + box.height).toBeLessThanOrEqual(844);
+
+  const toggle = page.getByTestId("filters-toggle");
+  await expect(toggle).toHaveAttribute("aria-expanded", "false");
+  await toggle.click();
+  await expect(toggle).toHaveAttribute("aria-expanded", "true");
+  await page.getByLabel("Source").selectOption("manual");
+  await toggle.click();
+  await expect(page.getByLabel("Source")).toBeHidden();
+  // Folded, it still says a filter is in use.
+  await expect(toggle).toHaveText("Filters (1)");
+
+  // From the sm breakpoint up the filters are always shown and the button is gone.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await expect(page.getByLabel("Source")).toBeVisible();
+  await expect(toggle).toBeHidden();
+});
+
 test("merge two duplicates, picking values field by field", async ({ page, signIn }) => {
   await signIn("rep");
   const u = uniq();

@@ -22,6 +22,7 @@ export function ContactsList({ isAdmin }: { isAdmin: boolean }) {
   const qc = useQueryClient();
   const [searchText, setSearchText] = useState("");
   const search = useDebounced(searchText.trim(), 200);
+  const [filtersOpen, setFiltersOpen] = useState(false);
   const [source, setSource] = useState("");
   const [ownerId, setOwnerId] = useState("");
   const [tagText, setTagText] = useState("");
@@ -33,6 +34,7 @@ export function ContactsList({ isAdmin }: { isAdmin: boolean }) {
   const [bulkTag, setBulkTag] = useState("");
   const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
 
+  const activeFilters = [source, ownerId, tagText.trim(), createdFrom, createdTo, sort === "created" ? "" : sort].filter(Boolean).length;
   const owners = useQuery(trpc.contacts.owners.queryOptions());
   const filters = useMemo(
     () => ({
@@ -104,7 +106,20 @@ export function ContactsList({ isAdmin }: { isAdmin: boolean }) {
           onChange={(e) => setSearchText(e.target.value)}
           autoComplete="off"
         />
-        <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-6">
+        {/* On a phone the six filters would fill the first screen and push the results below
+            it: they fold behind a button there (with the count of those in use); from the
+            sm breakpoint up they are always shown. */}
+        <button
+          type="button"
+          className="btn-secondary sm:hidden"
+          aria-expanded={filtersOpen}
+          aria-controls="contact-filters"
+          onClick={() => setFiltersOpen((o) => !o)}
+          data-testid="filters-toggle"
+        >
+          {filtersOpen ? "Hide filters" : "Filters"}{activeFilters ? ` (${activeFilters})` : ""}
+        </button>
+        <div id="contact-filters" className={`${filtersOpen ? "grid" : "hidden"} gap-3 sm:grid sm:grid-cols-2 lg:grid-cols-6`}>
           <div>
             <label className="label" htmlFor="f-source">Source</label>
             <select id="f-source" className="input" value={source} onChange={(e) => setSource(e.target.value)}>
