@@ -41,3 +41,40 @@ test("a wrong password shows an error and stays on the sign-in page", async ({ p
   await expect(page.getByRole("alert").filter({ hasText: "Wrong email or password" })).toBeVisible();
   await expect(page).toHaveURL(/\/login/);
 });
+
+test("before the page's script runs, submitting the sign-in form never puts the password in a URL", async ({ browser }) => {
+  // A phone on event Wi-Fi can show the form seconds before its script has loaded: here
+  // the script never loads at all.
+  const ctx = await browser.newContext({ javaScriptEnabled: false });
+  const page = await ctx.newPage();
+  const urls: string[] = [];
+  page.on("request", (r) => urls.push(r.url()));
+  await page.goto("/login");
+  await expect(page.locator("form")).toHaveAttribute("method", "post");
+  await expect(page.getByRole("button", { name: "Sign in" })).toBeDisabled();
+  await page.getByLabel("Email").fill("rep@example.com");
+  await page.getByLabel("Password").fill("rep12345-secret");
+  await page.getByLabel("Password").press("Enter");
+  await page.getByRole("button", { name: "Sign in" }).click({ force: true });
+  await page.waitForTimeout(500); // a navigation, if any, would have started by now
+  expect(page.url()).not.toContain("secret");
+  expect(urls.filter((u) => u.includes("secret") || u.includes("password="))).toEqual([]);
+  await ctx.close();
+});
+
+test("before the page's script runs, the admin's new-user form never puts a password in a URL either", async ({ browser, page, signIn }) => {
+  await signIn("admin");
+  const ctx = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
+  const noJs = await ctx.newPage();
+  const urls: string[] = [];
+  noJs.on("request", (r) => urls.push(r.url()));
+  await noJs.goto("/admin");
+  await expect(noJs.getByRole("button", { name: "Add user" })).toBeDisabled();
+  await noJs.getByPlaceholder("Name").fill("No Script");
+  await noJs.getByPlaceholder("Email").fill("noscript@example.com");
+  await noJs.getByPlaceholder("Password (8+)").fill("new-user-secret");
+  await noJs.getByPlaceholder("Password (8+)").press("Enter");
+  await noJs.waitForTimeout(500);
+  expect(urls.filter((u) => u.includes("secret") || u.includes("password="))).toEqual([]);
+  await ctx.close();
+});

@@ -1,5 +1,6 @@
 "use client";
 import { useState } from "react";
+import { useHydrated } from "@/app/_lib/use-hydrated";
 
 const messages: Record<number, string> = {
   401: "Wrong email or password.",
@@ -30,6 +31,8 @@ async function signInWithCredentials(email: string, password: string, callbackUr
 export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  // Disabled until hydrated, and POST if submitted anyway: a password never reaches a URL.
+  const hydrated = useHydrated();
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -46,7 +49,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+    <form method="post" onSubmit={onSubmit} className="space-y-4" noValidate>
       <div>
         <label htmlFor="email" className="label">Email</label>
         <input id="email" name="email" type="email" autoComplete="username" required maxLength={254} className="input" />
@@ -56,7 +59,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
         <input id="password" name="password" type="password" autoComplete="current-password" required maxLength={200} className="input" />
       </div>
       {error && <p role="alert" className="rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700">{error}</p>}
-      <button type="submit" className="btn-primary w-full" disabled={pending}>{pending ? "Signing in…" : "Sign in"}</button>
+      <button type="submit" className="btn-primary w-full" disabled={!hydrated || pending}>{pending ? "Signing in…" : "Sign in"}</button>
     </form>
   );
 }

@@ -2,12 +2,14 @@
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
+import { useHydrated } from "@/app/_lib/use-hydrated";
 
 export function UsersAdmin() {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const users = useQuery(trpc.users.list.queryOptions());
   const [error, setError] = useState<string | null>(null);
+  const hydrated = useHydrated();
   const create = useMutation(
     trpc.users.create.mutationOptions({
       onSuccess: () => {
@@ -37,7 +39,9 @@ export function UsersAdmin() {
           </tbody>
         </table>
       </div>
+      {/* POST and disabled until hydrated: a new user's password never reaches a URL. */}
       <form
+        method="post"
         className="grid gap-3 sm:grid-cols-5"
         onSubmit={(e) => {
           e.preventDefault();
@@ -54,7 +58,7 @@ export function UsersAdmin() {
         <input name="email" type="email" placeholder="Email" className="input" required />
         <input name="password" type="password" placeholder="Password (8+)" className="input" required minLength={8} />
         <select name="role" className="input" defaultValue="REP"><option value="REP">Rep</option><option value="ADMIN">Admin</option></select>
-        <button className="btn-primary" disabled={create.isPending}>Add user</button>
+        <button className="btn-primary" disabled={!hydrated || create.isPending}>Add user</button>
       </form>
       {error && <p role="alert" className="text-sm text-rose-700">{error}</p>}
     </section>
