@@ -77,6 +77,11 @@ const STREET_DE = /[\p{L}]*(straße|strasse|str\.|weg|platz|allee|gasse|ring|dam
 const STREET_FR = /\b(rue|boulevard|bd|avenue|av|quai|place|allée|allee|chemin|impasse|cours|route|faubourg|passage|square)\b/i;
 // \b is ASCII-only in JS, so Vietnamese words use letter look-arounds.
 const STREET_VN = /(?<!\p{L})(đường|phường|quận|huyện|xã|tỉnh|thành phố|tp\.?|tầng|số|ward|district|city|province|tòa nhà|lô)(?!\p{L})/iu;
+// OCR often drops Vietnamese tones and hooks ("Quận Hoàn Kiếm" comes out "Quan Hoan Kiém").
+// Folded, these words are also common names (Dương, Phương, Quân), so without their
+// diacritics they only count on a line that also has a house or ward number.
+const STREET_VN_FOLDED = /(?<![a-z])(duong|phuong|quan|huyen|tinh|thanh pho|toa nha)(?![a-z])/;
+const foldKeepingSpaces = (s: string) => s.normalize("NFD").replace(/\p{M}+/gu, "").replace(/[đĐ]/g, "d").toLowerCase();
 const POSTCODES = [
   /\b\d{5}\s+\p{Lu}\p{Ll}/u, // DE / FR: 60311 Frankfurt
   /\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b/, // UK
@@ -100,6 +105,7 @@ export function addressScore(line: string): number {
   if (POSTCODES.some((re) => re.test(l))) return 0.95;
   if (STREET_DE.test(l)) return 0.9;
   if (STREET_VN.test(l) && (hasDigit || /,/.test(l))) return 0.85;
+  if (hasDigit && STREET_VN_FOLDED.test(foldKeepingSpaces(l))) return 0.8;
   if (hasDigit && (STREET_EN.test(l) || STREET_FR.test(l))) return 0.85;
   if (/(?<!\p{L})(ho chi minh|hồ chí minh|hà nội|ha noi|hanoi|đà nẵng|da nang|tp\. ?hcm|hải phòng|cần thơ)(?!\p{L})/iu.test(l)) return 0.7;
   if (STREET_VN.test(l)) return 0.5;

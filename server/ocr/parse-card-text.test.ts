@@ -86,6 +86,19 @@ describe("parseCardText — cards and signatures by country", () => {
     expect(r.fields.address).toBe("Suite 22, 55 Boundary Road, Perth WA 6005");
   });
 
+  it("Vietnamese address whose diacritics OCR dropped (Quan = Quận) is still found; names that fold the same are not addresses", () => {
+    // The OCR text of bench/ocr-cards/own-08.jpg.
+    const r = parseCardText(
+      "Trinh Thu Ha\nKế toán trưởng\nCông ty TNHH Thực phẩm Sông Hồng\nHotline: 1900 6868\nDi động: 0988 112233\nha.tt@songhongfood.com.vn\nwww.songhongfood.com.vn\n45 Trang Tién, Quan Hoan Kiém\nHa Noi",
+    );
+    expect(r.fields.address).toBe("45 Trang Tién, Quan Hoan Kiém, Ha Noi");
+    expect(r.fields.fullName).toBe("Trinh Thu Ha");
+    // Dương, Phương, Quân are names too: without a number they are not an address.
+    const named = parseCardText("Duong Van Minh, MBA\nSales Director\nPhuong Quan Trading, Hanoi\nminh@pq-trading.vn\n+84 912 345 678");
+    expect(named.fields.fullName).toBe("Duong Van Minh");
+    expect(named.fields.address).toBeNull();
+  });
+
   it("Vietnamese card: honorific ThS., name with diacritics whole, Công ty TNHH, DĐ label, VN numbers", () => {
     const r = parseCardText(
       "CÔNG TY TNHH VẬN TẢI PHÚ QUANG\nThS. Lý Gia Khánh\nGiám đốc Điều hành\nĐT: 0236 3843 072\nDĐ: 0912 345 678\nEmail: giakhanh@phu-quang.com\nWeb: www.phu-quang.com\n77 Bạch Đằng, Phường Hải Châu 1\nQuận Hải Châu, TP. Đà Nẵng",
