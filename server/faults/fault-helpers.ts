@@ -4,7 +4,11 @@
 //
 // Import this only AFTER the test file has set DATABASE_URL / QUEUE_PREFIX: the env is
 // read once per process.
-import { getDb } from "../db";
+import { closeDb, getDb } from "../db";
+import { closeRedis } from "../redis";
+import { getStorage } from "../storage";
+import { closeQueues } from "../queues/definitions";
+import { removeScansOf } from "../testing/capture";
 import { alive, spawnWorker, waitFor, type WorkerProcess } from "../testing/worker-process";
 import { benchCard } from "../testing/images";
 import type { MailSink } from "../mail/sink";
@@ -45,6 +49,20 @@ export async function startWorkerProcess(env: Record<string, string>): Promise<W
 
 export async function killAll(workers: WorkerProcess[]): Promise<void> {
   await Promise.all(workers.splice(0).filter(alive).map((w) => w.stop("SIGKILL")));
+}
+
+/**
+ * The teardown every fault test needs, in order: its worker processes killed, its SMTP sink
+ * closed, its reps' stored card images removed, then this process's queue, Redis and
+ * database clients closed. Each step runs even if an earlier one failed.
+ */
+export async function tearDownFaultTest(parts: { workers: WorkerProcess[]; sink?: MailSink; reps?: string[] }): Promise<void> {
+  await killAll(parts.workers);
+  await parts.sink?.close().catch(() => {});
+  if (parts.reps?.length) await removeScansOf(getStorage(), parts.reps).catch(() => {});
+  await closeQueues().catch(() => {});
+  await closeRedis().catch(() => {});
+  await closeDb().catch(() => {});
 }
 
 /** The first n committed bench card photos (own-01.jpg …): real OCR work, different bytes. */

@@ -23,16 +23,13 @@ const dbName = new URL(process.env.DATABASE_URL!).pathname.slice(1);
 process.env.QUEUE_PREFIX = prefix;
 if (bouncer) process.env.DATABASE_URL = bouncer.via(process.env.DATABASE_URL!);
 
-const { getDb, closeDb } = await import("../db");
-const { closeRedis } = await import("../redis");
+const { getDb } = await import("../db");
 const { getStorage } = await import("../storage");
-const { closeQueues } = await import("../queues/definitions");
 const { makeUser } = await import("../testing/fixtures");
 const { uploadCards } = await import("../cards/upload-cards");
 const { startMailSink } = await import("../mail/sink");
 const { makeCampaign, makeContacts, waitForFinal } = await import("../campaigns/test-helpers");
 const { launchCampaign } = await import("../campaigns/launch-campaign");
-const { removeScansOf } = await import("../testing/capture");
 const helpers = await import("./fault-helpers");
 type WorkerProcess = import("../testing/worker-process").WorkerProcess;
 type MailSink = import("../mail/sink").MailSink;
@@ -49,12 +46,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await helpers.killAll(workers);
-  await sink?.close().catch(() => {});
-  await removeScansOf(getStorage(), reps).catch(() => {});
-  await closeQueues().catch(() => {});
-  await closeRedis().catch(() => {});
-  await closeDb().catch(() => {});
+  await helpers.tearDownFaultTest({ workers, sink, reps });
   await bouncer?.stop();
 }, 60_000);
 

@@ -19,10 +19,9 @@ const prefix = filePrefix(process.env.QUEUE_PREFIX ?? "{sa-test}", "pg");
 process.env.DATABASE_URL = pg.url("sales_agent_fault_pg");
 process.env.QUEUE_PREFIX = prefix;
 
-const { getDb, closeDb } = await import("../db");
-const { getRedis, closeRedis } = await import("../redis");
+const { getDb } = await import("../db");
+const { getRedis } = await import("../redis");
 const { getStorage } = await import("../storage");
-const { closeQueues } = await import("../queues/definitions");
 const { checkHealth } = await import("../health/check-health");
 const { errorResponse } = await import("../http/error-response");
 const { makeUser } = await import("../testing/fixtures");
@@ -47,11 +46,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await helpers.killAll(workers);
-  await sink?.close().catch(() => {});
-  await closeQueues().catch(() => {});
-  await closeRedis().catch(() => {});
-  await closeDb().catch(() => {});
+  await helpers.tearDownFaultTest({ workers, sink });
   await pg.destroy();
 }, 120_000);
 

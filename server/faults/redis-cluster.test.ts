@@ -22,9 +22,9 @@ const tag = prefix.slice(prefix.indexOf("{") + 1, prefix.indexOf("}"));
 Object.assign(process.env, { REDIS_CLUSTER_NODES: cluster.nodes, REDIS_URL: "redis://127.0.0.1:1", QUEUE_PREFIX: prefix });
 
 const { getDb } = await import("../db");
-const { getRedis, getReadyRedis, closeRedis } = await import("../redis");
+const { getRedis, getReadyRedis } = await import("../redis");
 const { getStorage } = await import("../storage");
-const { QUEUE_NAMES, closeQueues, getQueue } = await import("../queues/definitions");
+const { QUEUE_NAMES, getQueue } = await import("../queues/definitions");
 const { heartbeatKey } = await import("../queues/heartbeat");
 const { checkHealth } = await import("../health/check-health");
 const { renderMetrics } = await import("../metrics/render-metrics");
@@ -34,7 +34,6 @@ const { uploadCards } = await import("../cards/upload-cards");
 const { startMailSink } = await import("../mail/sink");
 const { makeCampaign, makeContacts, recipientRows, waitForFinal } = await import("../campaigns/test-helpers");
 const { launchCampaign } = await import("../campaigns/launch-campaign");
-const { removeScansOf } = await import("../testing/capture");
 const { spawnWorker, waitFor } = await import("../testing/worker-process");
 const helpers = await import("./fault-helpers");
 type WorkerProcess = import("../testing/worker-process").WorkerProcess;
@@ -51,11 +50,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await helpers.killAll(workers);
-  await sink?.close().catch(() => {});
-  await removeScansOf(getStorage(), reps).catch(() => {});
-  await closeQueues().catch(() => {});
-  await closeRedis().catch(() => {});
+  await helpers.tearDownFaultTest({ workers, sink, reps });
   await cluster.stop();
 }, 60_000);
 

@@ -26,10 +26,10 @@ const prefix = filePrefix(process.env.QUEUE_PREFIX ?? "{sa-test}", "failover");
 // the same in beforeAll.
 Object.assign(process.env, { REDIS_CLUSTER_NODES: cluster.nodes, REDIS_URL: "redis://127.0.0.1:1", QUEUE_PREFIX: prefix });
 
-const { getDb, closeDb } = await import("../db");
-const { getRedis, closeRedis } = await import("../redis");
+const { getDb } = await import("../db");
+const { getRedis } = await import("../redis");
 const { getStorage } = await import("../storage");
-const { QUEUE_NAMES, closeQueues, getQueue } = await import("../queues/definitions");
+const { QUEUE_NAMES, getQueue } = await import("../queues/definitions");
 const { heartbeatKey } = await import("../queues/heartbeat");
 const { checkHealth } = await import("../health/check-health");
 const { consumeLimit } = await import("../abuse/limits");
@@ -38,7 +38,6 @@ const { uploadCards } = await import("../cards/upload-cards");
 const { startMailSink } = await import("../mail/sink");
 const { makeCampaign, makeContacts, waitForFinal } = await import("../campaigns/test-helpers");
 const { launchCampaign } = await import("../campaigns/launch-campaign");
-const { removeScansOf } = await import("../testing/capture");
 const { waitFor } = await import("../testing/worker-process");
 const helpers = await import("./fault-helpers");
 type WorkerProcess = import("../testing/worker-process").WorkerProcess;
@@ -58,13 +57,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await helpers.killAll(workers);
-  await sink?.close().catch(() => {});
-  await removeScansOf(getStorage(), reps).catch(() => {});
-  await closeQueues().catch(() => {});
-  await closeRedis().catch(() => {});
+  await helpers.tearDownFaultTest({ workers, sink, reps });
   await cluster.stop();
-  await closeDb().catch(() => {});
   await privateDb.drop();
 }, 60_000);
 

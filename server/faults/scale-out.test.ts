@@ -16,15 +16,14 @@ const prefix = filePrefix(process.env.QUEUE_PREFIX ?? "{sa-test}", "scale");
 process.env.QUEUE_PREFIX = prefix;
 
 const { getDb } = await import("../db");
-const { getRedis, closeRedis, scanKeys } = await import("../redis");
+const { getRedis, scanKeys } = await import("../redis");
 const { getStorage } = await import("../storage");
-const { QUEUE_NAMES, closeQueues } = await import("../queues/definitions");
+const { QUEUE_NAMES } = await import("../queues/definitions");
 const { makeUser } = await import("../testing/fixtures");
 const { uploadCards } = await import("../cards/upload-cards");
 const { startMailSink } = await import("../mail/sink");
 const { makeCampaign, makeContacts, recipientRows, waitForFinal } = await import("../campaigns/test-helpers");
 const { launchCampaign } = await import("../campaigns/launch-campaign");
-const { removeScansOf } = await import("../testing/capture");
 const helpers = await import("./fault-helpers");
 type WorkerProcess = import("../testing/worker-process").WorkerProcess;
 type MailSink = import("../mail/sink").MailSink;
@@ -37,13 +36,7 @@ beforeAll(async () => {
   sink = await startMailSink({ port: SMTP_PORT, keep: "count" });
 });
 
-afterAll(async () => {
-  await helpers.killAll(workers);
-  await sink?.close().catch(() => {});
-  await removeScansOf(getStorage(), reps).catch(() => {});
-  await closeQueues().catch(() => {});
-  await closeRedis().catch(() => {});
-}, 60_000);
+afterAll(() => helpers.tearDownFaultTest({ workers, sink, reps }), 60_000);
 
 async function connectionsToThisDb(): Promise<number> {
   const [row] = await getDb().$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database()`;

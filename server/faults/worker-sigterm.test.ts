@@ -15,14 +15,13 @@ process.env.QUEUE_PREFIX = prefix;
 
 const { getDb } = await import("../db");
 const { getStorage } = await import("../storage");
-const { QUEUE_NAMES, closeQueues, getQueue } = await import("../queues/definitions");
+const { QUEUE_NAMES, getQueue } = await import("../queues/definitions");
 const { makeUser } = await import("../testing/fixtures");
 const { uploadCards } = await import("../cards/upload-cards");
 const { startMailSink } = await import("../mail/sink");
 const { makeCampaign, makeContacts, recipientRows, waitForFinal } = await import("../campaigns/test-helpers");
 const { launchCampaign } = await import("../campaigns/launch-campaign");
 const { waitFor } = await import("../testing/worker-process");
-const { removeScansOf } = await import("../testing/capture");
 const helpers = await import("./fault-helpers");
 type WorkerProcess = import("../testing/worker-process").WorkerProcess;
 type MailSink = import("../mail/sink").MailSink;
@@ -36,12 +35,7 @@ beforeAll(async () => {
   sink = await startMailSink({ port: SMTP_PORT, keep: "count" });
 });
 
-afterAll(async () => {
-  await helpers.killAll(workers);
-  await sink?.close().catch(() => {});
-  await removeScansOf(getStorage(), reps).catch(() => {});
-  await closeQueues().catch(() => {});
-}, 60_000);
+afterAll(() => helpers.tearDownFaultTest({ workers, sink, reps }), 60_000);
 
 describe("SIGTERM to the worker mid-batch", () => {
   it("finishes or releases active work within the bound, exits 0, and a second worker completes everything exactly once", async () => {
