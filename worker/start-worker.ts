@@ -22,6 +22,7 @@ import { closeMailTransport } from "../server/mail/transport";
 import type { WorkerDeps } from "./deps";
 import { increment, observe } from "../server/metrics/shared-metrics";
 import { ensureSchedulers, recoverLostJobs, RETIRED_SCHEDULERS } from "../server/queues/recover-lost-jobs";
+import { startPeriodicTask } from "../server/queues/periodic-task";
 
 export interface RunningWorker {
   workerId: string;
@@ -77,20 +78,14 @@ export async function startWorker(): Promise<RunningWorker> {
   const maintenance = getQueue(QUEUE_NAMES.maintenance);
   for (const id of RETIRED_SCHEDULERS) await maintenance.removeJobScheduler(id).catch(() => {});
   await ensureSchedulers().catch((err) => log.warn({ err: String(err) }, "could not register the schedulers"));
-  let recovering = false;
-  const recover = async () => {
-    if (recovering) return; // a slow tick (Redis or the database down) is not stacked
-    recovering = true;
-    try {
+  const recovery = startPeriodicTask(
+    env.LOST_JOB_CHECK_MS,
+    async () => {
       const r = await recoverLostJobs(deps.db, env.LOST_JOB_CHECK_MS);
       if (r.scans.length || r.imports.length || r.schedulers.length) log.warn(r, "jobs lost by Redis enqueued again");
-    } catch (err) {
-      log.warn({ err: String(err) }, "lost-job check failed; next tick retries");
-    } finally {
-      recovering = false;
-    }
-  };
-  const recoveryTimer = setInterval(() => void recover(), env.LOST_JOB_CHECK_MS);
+    },
+    (err) => log.warn({ err: String(err) }, "lost-job check failed; next tick retries"),
+  );
 
   const redis = getRedis();
   await redisReady(redis, 10_000).catch(() => log.warn("redis not ready yet; heartbeats will retry"));
@@ -114,7 +109,7 @@ export async function startWorker(): Promise<RunningWorker> {
     (stopping ??= (async () => {
       log.info({ reason }, "worker shutting down");
       clearInterval(timer);
-      clearInterval(recoveryTimer);
+      recovery.stop();
       // Campaign batch jobs stop claiming new recipients; in-flight sends finish.
       campaigns.stop();
       // 1. Stop taking jobs and let active ones finish, within the bound.

@@ -11,6 +11,7 @@ import type { Logger } from "../logger";
 import { campaignSettings, type CampaignSettings } from "./settings";
 import { finalizeIfDone } from "./finalize";
 import { launchDueScheduled } from "./launch-campaign";
+import { startPeriodicTask } from "../queues/periodic-task";
 
 export interface SupervisorDeps {
   log?: Logger;
@@ -85,13 +86,6 @@ export interface Supervisor { stop(): void; stopping(): boolean; tick(): Promise
 
 export function startCampaignSupervisor(db: Db, deps: SupervisorDeps): Supervisor {
   const s = deps.settings ?? campaignSettings();
-  let stopped = false;
-  let running: Promise<void> | null = null;
-  const tick = () => (running ??= superviseCampaigns(db, deps)
-    .then(() => undefined, (err) => deps.log?.warn({ err: String(err) }, "campaign supervisor tick failed"))
-    .finally(() => { running = null; }));
-  const timer = setInterval(() => { if (!stopped) void tick(); }, s.tickMs);
-  timer.unref();
-  void tick();
-  return { stop: () => { stopped = true; clearInterval(timer); }, stopping: () => stopped, tick };
+  const task = startPeriodicTask(s.tickMs, () => superviseCampaigns(db, deps), (err) => deps.log?.warn({ err: String(err) }, "campaign supervisor tick failed"), { runNow: true });
+  return { stop: task.stop, stopping: task.stopped, tick: task.tick };
 }
