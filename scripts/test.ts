@@ -14,7 +14,11 @@ import { flushPrefix } from "./test-global-setup";
 import { auditProductionDependencies } from "./lib/audit";
 
 const ROOT = path.resolve(__dirname, "..");
-const args = new Set(process.argv.slice(2));
+// Our own flags; anything else goes to Playwright, e.g.
+// `npm run test:e2e -- e2e/auth.spec.ts --repeat-each=20`.
+const OWN_FLAGS = ["--e2e-only", "--unit-only"];
+const args = new Set(process.argv.slice(2).filter((a) => OWN_FLAGS.includes(a)));
+const playwrightArgs = process.argv.slice(2).filter((a) => !OWN_FLAGS.includes(a));
 const say = (m: string) => console.log(`\x1b[35m[test]\x1b[0m ${m}`);
 
 function step(name: string, cmd: string, cmdArgs: string[], env: NodeJS.ProcessEnv): void {
@@ -102,7 +106,7 @@ async function main() {
   const { NODE_ENV: _omit, ...buildEnv } = e2eEnv;
   step("production build (next build)", node, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], buildEnv as NodeJS.ProcessEnv);
   step("tRPC bundle for npm start (scripts/build-trpc.ts)", node, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "scripts/build-trpc.ts"], buildEnv as NodeJS.ProcessEnv);
-  step("end-to-end tests (playwright)", node, [path.join(ROOT, "node_modules/@playwright/test/cli.js"), "test"], { ...buildEnv, NODE_ENV: "production" });
+  step("end-to-end tests (playwright)", node, [path.join(ROOT, "node_modules/@playwright/test/cli.js"), "test", ...playwrightArgs], { ...buildEnv, NODE_ENV: "production" });
   say("all tests passed");
 }
 

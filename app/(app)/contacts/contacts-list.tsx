@@ -5,6 +5,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tansta
 import { useTRPC } from "@/app/_trpc/client";
 import { SOURCE_LABELS, exportUrl } from "./labels";
 import { NewContactForm } from "./new-contact-form";
+import { useHydrated } from "@/app/_lib/use-hydrated";
 
 type Sort = "created" | "name" | "company";
 
@@ -23,6 +24,7 @@ export function ContactsList({ isAdmin }: { isAdmin: boolean }) {
   const [searchText, setSearchText] = useState("");
   const search = useDebounced(searchText.trim(), 200);
   const [filtersOpen, setFiltersOpen] = useState(false);
+  const hydrated = useHydrated();
   const [source, setSource] = useState("");
   const [ownerId, setOwnerId] = useState("");
   const [tagText, setTagText] = useState("");
@@ -114,6 +116,7 @@ export function ContactsList({ isAdmin }: { isAdmin: boolean }) {
           className="btn-secondary sm:hidden"
           aria-expanded={filtersOpen}
           aria-controls="contact-filters"
+          disabled={!hydrated}
           onClick={() => setFiltersOpen((o) => !o)}
           data-testid="filters-toggle"
         >

@@ -2,10 +2,13 @@
 import { useState } from "react";
 import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
+import { useHydrated } from "@/app/_lib/use-hydrated";
 
 export function NewContactForm({ onCreated }: { onCreated: () => void }) {
   const trpc = useTRPC();
   const [open, setOpen] = useState(false);
+  // Server-rendered closed: until hydrated a click could not open the form, so say "not yet".
+  const hydrated = useHydrated();
   const [error, setError] = useState<string | null>(null);
   const create = useMutation(
     trpc.contacts.create.mutationOptions({
@@ -18,7 +21,7 @@ export function NewContactForm({ onCreated }: { onCreated: () => void }) {
     }),
   );
   if (!open) {
-    return <button className="btn-primary" onClick={() => setOpen(true)}>New contact</button>;
+    return <button className="btn-primary" disabled={!hydrated} onClick={() => setOpen(true)}>New contact</button>;
   }
   return (
     <form
