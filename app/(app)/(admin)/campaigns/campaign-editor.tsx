@@ -6,6 +6,7 @@ import { useEffect, useMemo, useState } from "react";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useTRPC } from "@/app/_trpc/client";
+import { useHydrated } from "@/app/_lib/use-hydrated";
 
 type Audience =
   | { kind: "all" }
@@ -51,6 +52,9 @@ function errorMessage(e: unknown): string {
 export function CampaignEditor({ id, initial }: { id?: string; initial?: CampaignDraft }) {
   const trpc = useTRPC();
   const router = useRouter();
+  // Server-rendered: a save before hydration would be the browser's own submit, a reload that
+  // drops what was typed. The button waits for the script instead.
+  const hydrated = useHydrated();
   const defaults = useQuery(trpc.campaigns.defaults.queryOptions());
   const options = useQuery(trpc.campaigns.audienceOptions.queryOptions());
   const [form, setForm] = useState<CampaignDraft>(
@@ -191,7 +195,7 @@ export function CampaignEditor({ id, initial }: { id?: string; initial?: Campaig
 
         {error && <p role="alert" className="text-sm text-rose-700">{error}</p>}
         {saved && <p className="text-sm text-emerald-700" role="status">Saved.</p>}
-        <button type="submit" className="btn-primary" disabled={create.isPending || update.isPending}>{id ? "Save changes" : "Save draft"}</button>
+        <button type="submit" className="btn-primary" disabled={!hydrated || create.isPending || update.isPending}>{id ? "Save changes" : "Save draft"}</button>
       </form>
 
       <section className="card space-y-3" aria-label="Preview">
