@@ -13,6 +13,8 @@ import { alive, spawnWorker, waitFor, type WorkerProcess } from "../testing/work
 import { benchCard } from "../testing/images";
 import type { MailSink } from "../mail/sink";
 import { expect } from "vitest";
+import { spawn } from "node:child_process";
+import path from "node:path";
 import { recipientRows } from "../campaigns/test-helpers";
 
 /** `{sa-test-ops}` + "pg" → `{sa-test-ops-pg}`: still one hash tag, but private to the file. */
@@ -120,4 +122,32 @@ export async function auditCampaignAfterFault(campaignId: string, sink: MailSink
   expect([...r.got].filter((e) => !sentSet.has(e) && !uncertain.has(e))).toEqual([]);
   expect(rows.filter((x) => x.status === "FAILED")).toEqual([]);
   return { sent, uncertain };
+}
+
+/**
+ * The web side's Redis work (server/testing/redis-probe.ts) in a child process with this
+ * environment over the test's own: a child, because Node reads NODE_EXTRA_CA_CERTS (the CA a
+ * TLS test trusts) only when a process starts. The CA is dropped unless `env` gives it.
+ * Resolves to the probe's JSON answer.
+ */
+export function runRedisProbe(mode: "health" | "full", env: Record<string, string | undefined>): Promise<Record<string, any>> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "server/testing/redis-probe.ts", mode], {
+      cwd: path.resolve(__dirname, "../.."),
+      env: { ...process.env, LOG_LEVEL: "silent", NODE_EXTRA_CA_CERTS: undefined, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (err += d));
+    child.once("exit", () => {
+      const line = out.trim().split("\n").pop() ?? "";
+      try {
+        resolve(JSON.parse(line));
+      } catch {
+        reject(new Error(`probe printed no JSON:\n${out}\n${err}`));
+      }
+    });
+  });
 }

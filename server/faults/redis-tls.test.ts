@@ -8,13 +8,10 @@
 // not trusted, a wrong password and plain redis:// all leave health saying Redis is down,
 // so the connection is really verified and authenticated, not merely encrypted.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { filePrefix } from "./fault-helpers";
 import { hasOpenssl, startTlsRedis, type TlsRedis } from "../testing/redis-tls";
 
 const prefix = filePrefix(process.env.QUEUE_PREFIX ?? "{sa-test}", "tls");
-const ROOT = path.resolve(__dirname, "../..");
 const { waitFor } = await import("../testing/worker-process");
 const helpers = await import("./fault-helpers");
 type WorkerProcess = import("../testing/worker-process").WorkerProcess;
@@ -22,28 +19,8 @@ type WorkerProcess = import("../testing/worker-process").WorkerProcess;
 let redis: TlsRedis;
 const workers: WorkerProcess[] = [];
 
-/** The web side's Redis work in a child process with this environment; its JSON answer. */
-function probe(mode: "health" | "full", env: Record<string, string | undefined>): Promise<Record<string, any>> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "server/testing/redis-probe.ts", mode], {
-      cwd: ROOT,
-      env: { ...process.env, QUEUE_PREFIX: prefix, LOG_LEVEL: "silent", NODE_EXTRA_CA_CERTS: undefined, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (err += d));
-    child.once("exit", () => {
-      const line = out.trim().split("\n").pop() ?? "";
-      try {
-        resolve(JSON.parse(line));
-      } catch {
-        reject(new Error(`probe printed no JSON:\n${out}\n${err}`));
-      }
-    });
-  });
-}
+/** The web side's Redis work in a child process, under this file's queue prefix. */
+const probe = (mode: "health" | "full", env: Record<string, string | undefined>) => helpers.runRedisProbe(mode, { QUEUE_PREFIX: prefix, ...env });
 
 beforeAll(async () => {
   if (!hasOpenssl()) return;

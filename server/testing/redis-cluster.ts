@@ -4,8 +4,13 @@
 // replicas (the routing tests need none); `{ replicas: 1 }` gives each master a replica and
 // a short node timeout, so `failOver()` can SIGKILL a master and wait for its replica to
 // take over, as a managed cluster does when a machine dies.
+// `{ tls, user }` makes it a cluster as managed services (ElastiCache, Memorystore …) offer
+// it: every node listens only on TLS (clients, cluster bus and replication: `port 0`,
+// `tls-port P`, `tls-cluster yes`, `tls-replication yes`) with a certificate from the
+// test's CA (server/testing/test-ca.ts), and only lets in one ACL user (default user off).
+// The helper's own clients and `redis-cli --cluster create` then use TLS and that user.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import net from "node:net";
 import path from "node:path";
@@ -80,12 +85,42 @@ export interface RedisClusterOptions {
   replicas?: number;
   /** cluster-node-timeout: how long a silent master has before its replica takes over. */
   nodeTimeoutMs?: number;
+  /**
+   * TLS only, everywhere (clients, cluster bus, replication), with this server certificate
+   * and key; `caFile` is what the helper's own clients trust. Client certificates are not
+   * required (`tls-auth-clients no`), as on managed services.
+   */
+  tls?: { certFile: string; keyFile: string; caFile: string };
+  /** One ACL user with every right on every key; the default (passwordless) user is off. */
+  user?: { name: string; password: string };
+}
+
+/**
+ * Whether the installed redis-server was built with TLS: it accepts the tls-* directives
+ * (a build without TLS stops at them with "Bad directive") and then, given no certificate,
+ * exits with "Failed to configure TLS" without listening anywhere.
+ */
+export function redisServerHasTls(): boolean {
+  const r = spawnSync(binary("redis-server"), ["--port", "0", "--tls-port", "0", "--tls-cluster", "yes", "--tls-replication", "yes", "--tls-auth-clients", "no", "--save", ""], { encoding: "utf8", timeout: 10_000 });
+  const out = `${r.stdout}${r.stderr}`;
+  return !/Bad directive/i.test(out) && /Failed to configure TLS/.test(out);
 }
 
 export async function startRedisCluster(opts: RedisClusterOptions = {}): Promise<RedisCluster> {
   const replicas = opts.replicas ?? 0;
   const nodeTimeout = opts.nodeTimeoutMs ?? (replicas ? 1_000 : 15_000);
   const dir = mkdtempSync(path.join(tmpdir(), "sa-redis-cluster-"));
+  const { tls, user } = opts;
+  const ca = tls ? readFileSync(tls.caFile) : undefined;
+  if (user) writeFileSync(path.join(dir, "users.acl"), `user default off\nuser ${user.name} on >${user.password} ~* &* +@all\n`);
+  // Per node: where it listens, and how it reaches its master (replication) and the others.
+  const listenArgs = (port: number) =>
+    tls
+      ? ["--port", "0", "--tls-port", String(port), "--tls-cluster", "yes", "--tls-replication", "yes", "--tls-cert-file", tls.certFile, "--tls-key-file", tls.keyFile, "--tls-ca-cert-file", tls.caFile, "--tls-auth-clients", "no"]
+      : ["--port", String(port)];
+  const authArgs = user ? ["--aclfile", path.join(dir, "users.acl"), "--masteruser", user.name, "--masterauth", user.password] : [];
+  // The same for redis-cli.
+  const cliArgs = [...(tls ? ["--tls", "--cacert", tls.caFile] : []), ...(user ? ["--user", user.name, "--pass", user.password, "--no-auth-warning"] : [])];
   const ports = await freePorts(3 * (1 + replicas));
   const children: ChildProcess[] = [];
   const byPort = new Map<number, ChildProcess>();
@@ -98,7 +133,7 @@ export async function startRedisCluster(opts: RedisClusterOptions = {}): Promise
   const node = (port: number) => {
     let c = clients.get(port);
     if (!c) {
-      c = new Redis({ host: "127.0.0.1", port, maxRetriesPerRequest: 1, lazyConnect: false });
+      c = new Redis({ host: "127.0.0.1", port, username: user?.name, password: user?.password, tls: ca ? { ca } : undefined, maxRetriesPerRequest: 1, lazyConnect: false });
       c.on("error", () => {});
       clients.set(port, c);
     }
@@ -120,7 +155,7 @@ export async function startRedisCluster(opts: RedisClusterOptions = {}): Promise
     for (const port of ports) {
       // cluster-replica-validity-factor 0: a replica may always stand in, however long it
       // was cut off (the test kills masters on purpose).
-      const args = ["--port", String(port), "--bind", "127.0.0.1", "--cluster-enabled", "yes", "--cluster-config-file", path.join(dir, `nodes-${port}.conf`), "--cluster-node-timeout", String(nodeTimeout), "--cluster-replica-validity-factor", "0", "--save", "", "--appendonly", "no", "--dir", dir];
+      const args = [...listenArgs(port), ...authArgs, "--bind", "127.0.0.1", "--cluster-enabled", "yes", "--cluster-config-file", path.join(dir, `nodes-${port}.conf`), "--cluster-node-timeout", String(nodeTimeout), "--cluster-replica-validity-factor", "0", "--save", "", "--appendonly", "no", "--dir", dir];
       const child = spawn(binary("redis-server"), args, { stdio: "ignore" });
       children.push(child);
       byPort.set(port, child);
@@ -160,7 +195,7 @@ export async function startRedisCluster(opts: RedisClusterOptions = {}): Promise
   try {
     await spawnNodes();
 
-    const create = spawnSync(binary("redis-cli"), ["--cluster", "create", ...ports.map((p) => `127.0.0.1:${p}`), "--cluster-replicas", String(replicas), "--cluster-yes"], { encoding: "utf8", timeout: 60_000 });
+    const create = spawnSync(binary("redis-cli"), [...cliArgs, "--cluster", "create", ...ports.map((p) => `127.0.0.1:${p}`), "--cluster-replicas", String(replicas), "--cluster-yes"], { encoding: "utf8", timeout: 60_000 });
     if (create.status !== 0) throw new Error(`redis-cli --cluster create failed:\n${create.stdout}\n${create.stderr}`);
     await clusterOk();
   } catch (err) {
@@ -191,7 +226,7 @@ export async function startRedisCluster(opts: RedisClusterOptions = {}): Promise
         const keys = (await node(from).call("CLUSTER", "GETKEYSINSLOT", slot, 10)) as string[];
         if (!keys.length) break;
         for (const k of keys) {
-          await node(from).call("MIGRATE", "127.0.0.1", to, "", 0, 5000, "KEYS", k);
+          await node(from).call("MIGRATE", "127.0.0.1", to, "", 0, 5000, ...(user ? ["AUTH2", user.name, user.password] : []), "KEYS", k);
           keysMoved++;
           await sleep(pauseMs);
         }
