@@ -29,6 +29,12 @@ test("a rep uploads two cards and watches them become drafts", async ({ page, si
   await waitForScansDone(page, 2);
   await expect(page.getByTestId("scan-summary")).toHaveText("2 of 2 ready");
   await expect(page.getByRole("link", { name: "Review draft →" })).toHaveCount(2);
+  // Each finished row says whose card it was (name · company as read), the file name below it.
+  // own-01's name and company are read exactly (bench/ocr.json); own-02's name is not
+  // (its "Đ"), its company is.
+  const row = (file: string) => page.getByTestId("scan-row").filter({ hasText: file });
+  await expect(row("own-01.jpg").getByTestId("scan-who")).toHaveText("Margaret Ellison · Brightwater Analytics Inc.");
+  await expect(row("own-02.jpg").getByTestId("scan-who")).toContainText(" · Công ty Cổ phần Công nghệ Hòa Bình");
 });
 
 test("the rep corrects a field beside the photo and confirms: the contact appears", async ({ page, signIn }) => {

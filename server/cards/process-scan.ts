@@ -7,6 +7,7 @@ import type { Logger } from "../logger";
 import type { CardScanResult, OcrEngine } from "../ocr";
 import { ImageUnreadableError } from "../ocr";
 import { Prisma } from "../db";
+import { scanSummary } from "./scan-summary";
 
 export interface ProcessScanDeps {
   db: Db;
@@ -97,7 +98,7 @@ export async function processScan(deps: ProcessScanDeps, scanId: string, attempt
         ocrData: ocrData as unknown as Prisma.InputJsonValue,
       },
     });
-    await tx.cardScan.update({ where: { id: scanId }, data: { status: "DONE", phase: "done", progress: 100, draftId: draft.id, normalizedImageRef, finishedAt: new Date() } });
+    await tx.cardScan.update({ where: { id: scanId }, data: { status: "DONE", phase: "done", progress: 100, draftId: draft.id, summary: scanSummary(result.fields), normalizedImageRef, finishedAt: new Date() } });
     return draft.id;
   });
   if (!draftId) return { kind: "skipped", reason: "finished by another delivery" };

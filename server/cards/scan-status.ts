@@ -4,7 +4,7 @@ import type { Db } from "../db";
 import type { Actor } from "../trpc/context";
 import { notFound } from "../errors";
 
-const statusFields = { id: true, status: true, phase: true, progress: true, error: true, draftId: true, fileName: true, createdAt: true, finishedAt: true } as const;
+const statusFields = { id: true, status: true, phase: true, progress: true, error: true, draftId: true, summary: true, fileName: true, createdAt: true, finishedAt: true } as const;
 
 export const TERMINAL_SCAN_STATUSES = ["DONE", "FAILED"] as const;
 
@@ -19,6 +19,7 @@ export async function getScan(db: Db, actor: Actor, id: string) {
     progress: scan.progress,
     error: scan.error ?? undefined,
     draftId: scan.draftId ?? undefined,
+    summary: scan.summary ?? undefined,
     fileName: scan.fileName,
     createdAt: scan.createdAt,
   };
@@ -31,5 +32,5 @@ export async function listScans(db: Db, actor: Actor, opts: { ids?: string[]; li
     take: opts.limit ?? 100,
     select: statusFields,
   });
-  return rows.map((s) => ({ ...s, error: s.error ?? undefined, draftId: s.draftId ?? undefined }));
+  return rows.map((s) => ({ ...s, error: s.error ?? undefined, draftId: s.draftId ?? undefined, summary: s.summary ?? undefined }));
 }

@@ -96,6 +96,8 @@ describe("scan worker (real process)", () => {
     expect(draft).toMatchObject({ source: "card_scan", scanId: goodScanId });
     expect(draft.fields.email).toBe(truth.email);
     expect(draft.fields.fullName).toBe(truth.fullName);
+    // The row the page polls says whose card it was, without reading the draft.
+    expect(final.summary).toBe(`${truth.fullName} · ${truth.company}`);
     expect(truth.phones).toContain(draft.fields.phone);
     expect(draft.fields.website).toBe(truth.website);
     expect(draft.words.length).toBeGreaterThan(5);
@@ -131,6 +133,7 @@ describe("scan worker (real process)", () => {
     expect(final.status).toBe("FAILED");
     expect(final.error).toMatch(/could not be read/i);
     expect(final.draftId).toBeUndefined();
+    expect(final.summary).toBeUndefined();
 
     // BullMQ agrees: the job failed for good after a single attempt.
     const job = await waitFor(

@@ -22,7 +22,19 @@ export function ScanProgressList({ ids }: { ids: string[] }) {
       <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200">
         {(data ?? []).map((s) => (
           <li key={s.id} className="flex flex-wrap items-center gap-3 px-3 py-2 text-sm" data-testid="scan-row" data-status={s.status}>
-            <span className="min-w-0 flex-1 truncate font-medium">{s.fileName ?? "card"}</span>
+            {/* Once read, say whose card it was: after a batch, IMG_2034.jpg tells the rep nothing.
+                No summary (OCR found no name, company, email or phone; or a scan from before
+                summaries existed): the file name alone, as it claims nothing. */}
+            <span className="min-w-0 flex-1">
+              {s.summary ? (
+                <>
+                  <span className="block truncate font-medium" data-testid="scan-who">{s.summary}</span>
+                  <span className="block truncate text-xs text-slate-500">{s.fileName ?? "card"}</span>
+                </>
+              ) : (
+                <span className="block truncate font-medium">{s.fileName ?? "card"}</span>
+              )}
+            </span>
             {s.status === "FAILED" ? (
               <span className="text-rose-700">{s.error ?? "Failed"}</span>
             ) : s.status === "DONE" && s.draftId ? (

@@ -1,0 +1,17 @@
+// One line saying whose card a finished scan was, for the capture page's progress list:
+// photos arrive named IMG_2034.jpg, so after a batch the file name alone tells the rep
+// nothing. Name and company as OCR read them; without a name, what else identifies the
+// person (email, then phone). Stored on the CardScan row so each poll stays one read.
+import type { CardFields } from "../ocr";
+
+const MAX = 120;
+
+export function scanSummary(fields: Pick<CardFields, "fullName" | "company" | "email" | "phone">): string | null {
+  const clean = (v: string | null | undefined) => v?.replace(/\s+/g, " ").trim() || null;
+  const name = clean(fields.fullName);
+  const company = clean(fields.company);
+  const parts = name ? [name, company] : [company, clean(fields.email) ?? clean(fields.phone)];
+  const line = parts.filter(Boolean).join(" · ");
+  if (!line) return null;
+  return line.length > MAX ? `${line.slice(0, MAX - 1)}…` : line;
+}
