@@ -61,6 +61,28 @@ test("search finds a contact with and without accents", async ({ page, signIn })
   await expect(page.getByTestId("no-contacts")).toBeVisible();
 });
 
+test("a search typed before the page's script has run is kept and runs once it has", async ({ page, signIn }) => {
+  await signIn("rep");
+  const u = uniq();
+  expect((await trpc(page.request, "contacts.create", { fullName: `Early Typist ${u}` })).status).toBe(200);
+  // Hold the page's scripts (routing also turns off the HTTP cache, so none comes from there).
+  let release!: () => void;
+  const scriptsHeld = new Promise<void>((r) => (release = r));
+  await page.route(/\/_next\/static\/chunks\//, async (route) => {
+    await scriptsHeld;
+    await route.continue();
+  });
+  // (Not "domcontentloaded": Next's deferred scripts hold that event back too.)
+  await page.goto("/contacts", { waitUntil: "commit" });
+  await page.getByLabel("Search").fill(`typist ${u}`);
+  await expect(page.locator("html")).not.toHaveAttribute("data-hydrated", "true");
+  release();
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
+  await expect(page.getByLabel("Search")).toHaveValue(`typist ${u}`);
+  await expect(page.getByTestId("contact-row")).toHaveCount(1);
+  await expect(page.getByTestId("contact-row")).toContainText(`Early Typist ${u}`);
+});
+
 test("on a phone the filters fold behind a button, so the first screen shows the search and the results", async ({ page, signIn }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await signIn("rep");

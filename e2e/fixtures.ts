@@ -12,6 +12,9 @@ async function signIn(page: Page, who: keyof typeof USERS) {
   await page.getByLabel("Password").fill(USERS[who].password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByTestId("current-user")).toContainText(USERS[who].email);
+  // The header above is server-rendered: wait for the page's script too, so the test's first
+  // click or keystroke reaches a handler (app/_components/hydration-marker.tsx).
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
 }
 
 export const test = base.extend<{ signIn: (who: keyof typeof USERS) => Promise<void> }>({

@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
 import { SOURCE_LABELS, exportUrl } from "./labels";
@@ -22,6 +22,13 @@ export function ContactsList({ isAdmin }: { isAdmin: boolean }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const [searchText, setSearchText] = useState("");
+  // A rep who starts typing before the page's script has run types into the server-rendered
+  // box, and React would not see it: take up whatever is in the box once hydrated.
+  const searchBox = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    const typed = searchBox.current?.value;
+    if (typed) setSearchText(typed);
+  }, []);
   const search = useDebounced(searchText.trim(), 200);
   const [filtersOpen, setFiltersOpen] = useState(false);
   const hydrated = useHydrated();
@@ -101,6 +108,7 @@ export function ContactsList({ isAdmin }: { isAdmin: boolean }) {
         <label className="label" htmlFor="contact-search">Search</label>
         <input
           id="contact-search"
+          ref={searchBox}
           type="search"
           className="input"
           placeholder="Name, company, email or phone"
