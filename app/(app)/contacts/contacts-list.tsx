@@ -1,11 +1,12 @@
 "use client";
 import Link from "next/link";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
 import { SOURCE_LABELS, exportUrl } from "./labels";
 import { NewContactForm } from "./new-contact-form";
 import { useHydrated } from "@/app/_lib/use-hydrated";
+import { useEarlyInput } from "@/app/_lib/use-early-input";
 
 type Sort = "created" | "name" | "company";
 
@@ -22,13 +23,7 @@ export function ContactsList({ isAdmin }: { isAdmin: boolean }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const [searchText, setSearchText] = useState("");
-  // A rep who starts typing before the page's script has run types into the server-rendered
-  // box, and React would not see it: take up whatever is in the box once hydrated.
-  const searchBox = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    const typed = searchBox.current?.value;
-    if (typed) setSearchText(typed);
-  }, []);
+  const searchBox = useEarlyInput<HTMLInputElement>(setSearchText);
   const search = useDebounced(searchText.trim(), 200);
   const [filtersOpen, setFiltersOpen] = useState(false);
   const hydrated = useHydrated();

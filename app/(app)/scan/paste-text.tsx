@@ -3,12 +3,14 @@ import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
+import { useEarlyInput } from "@/app/_lib/use-early-input";
 
 /** Paste an email signature: the same parser turns it into a draft. */
 export function PasteText() {
   const trpc = useTRPC();
   const router = useRouter();
   const [text, setText] = useState("");
+  const box = useEarlyInput<HTMLTextAreaElement>(setText);
   const [error, setError] = useState<string | null>(null);
   const fromText = useMutation(
     trpc.drafts.fromText.mutationOptions({
@@ -20,6 +22,7 @@ export function PasteText() {
     <section className="card space-y-3">
       <h2 className="font-medium">Or paste a signature</h2>
       <textarea
+        ref={box}
         className="input min-h-32 font-mono"
         placeholder={"Jane Cooper\nHead of Partnerships, Northwind Ltd\n+44 20 7946 0123 · jane@northwind.example"}
         value={text}

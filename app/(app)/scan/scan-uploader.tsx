@@ -2,6 +2,7 @@
 import { useRef, useState } from "react";
 import { MAX_FILES, uploadPhotos, type UploadOutcome } from "./upload-client";
 import { ScanProgressList } from "./scan-progress-list";
+import { useHydrated } from "@/app/_lib/use-hydrated";
 
 export function ScanUploader() {
   const [dragging, setDragging] = useState(false);
@@ -11,6 +12,9 @@ export function ScanUploader() {
   const [notice, setNotice] = useState<string | null>(null);
   const pickRef = useRef<HTMLInputElement>(null);
   const cameraRef = useRef<HTMLInputElement>(null);
+  // The two buttons open hidden inputs from a click handler: before hydration a tap would do
+  // nothing at all, so they say "not yet" instead (a rep on a slow connection at an event).
+  const hydrated = useHydrated();
 
   async function send(list: FileList | File[] | null) {
     const files = list ? Array.from(list) : [];
@@ -40,8 +44,8 @@ export function ScanUploader() {
       >
         <p className="text-sm text-slate-600">Drop card photos here, or</p>
         <div className="flex flex-wrap justify-center gap-2">
-          <button type="button" className="btn-primary" onClick={() => cameraRef.current?.click()} disabled={busy}>Take a photo</button>
-          <button type="button" className="btn-secondary" onClick={() => pickRef.current?.click()} disabled={busy}>Choose files</button>
+          <button type="button" className="btn-primary" onClick={() => cameraRef.current?.click()} disabled={busy || !hydrated}>Take a photo</button>
+          <button type="button" className="btn-secondary" onClick={() => pickRef.current?.click()} disabled={busy || !hydrated}>Choose files</button>
         </div>
         <p className="text-xs text-slate-500">JPEG, PNG, WebP, AVIF or TIFF · up to 15 MB each · 50 per batch</p>
         {/* The camera input opens the back camera on phones; the other picks many files. */}
