@@ -23,7 +23,7 @@ test.describe.configure({ mode: "serial" });
 test("a rep uploads two cards and watches them become drafts", async ({ page, signIn }) => {
   test.setTimeout(180_000);
   await signIn("rep");
-  await page.getByRole("link", { name: "Scan" }).click();
+  await page.getByRole("link", { name: "Scan", exact: true }).click();
   await page.getByTestId("file-input").setInputFiles([CARD(1), CARD(2)]);
   await expect(page.getByTestId("scan-summary")).toBeVisible();
   await waitForScansDone(page, 2);
@@ -35,6 +35,18 @@ test("a rep uploads two cards and watches them become drafts", async ({ page, si
   const row = (file: string) => page.getByTestId("scan-row").filter({ hasText: file });
   await expect(row("own-01.jpg").getByTestId("scan-who")).toHaveText("Margaret Ellison · Brightwater Analytics Inc.");
   await expect(row("own-02.jpg").getByTestId("scan-who")).toContainText(" · Công ty Cổ phần Công nghệ Hòa Bình");
+});
+
+test("the dashboard counts the rep's drafts waiting for review and leads to them", async ({ page, signIn }) => {
+  await signIn("rep");
+  const res = await page.request.get("/api/trpc/drafts.list");
+  const waiting = ((await res.json()).result.data.json as unknown[]).length;
+  expect(waiting).toBeGreaterThanOrEqual(2); // the two cards above
+  await expect(page.getByTestId("dash-drafts-count")).toHaveText(String(waiting));
+  await expect(page.getByTestId("dash-drafts").getByTestId("expires-in")).toHaveText(/\d+ h \d+ min left/);
+  await page.getByRole("link", { name: "Review drafts" }).click();
+  await expect(page).toHaveURL(/\/drafts$/);
+  await expect(page.getByTestId("draft-card")).toHaveCount(waiting);
 });
 
 test("the rep corrects a field beside the photo and confirms: the contact appears", async ({ page, signIn }) => {

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { requireActor } from "@/app/_lib/session";
 import { WorkerStatus } from "./worker-status";
+import { DashboardCards } from "./dashboard-cards";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -12,10 +13,7 @@ export default async function DashboardPage() {
         <h1 className="text-2xl font-semibold">Welcome{actor.name ? `, ${actor.name}` : ""}</h1>
         <WorkerStatus />
       </div>
-      <div className="card">
-        <h2 className="mb-2 font-medium">Dashboard</h2>
-        <p className="text-sm text-slate-600">Scan business cards, review drafts, and run campaigns from here.</p>
-      </div>
+      <DashboardCards />
     </div>
   );
 }

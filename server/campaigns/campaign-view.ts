@@ -83,15 +83,21 @@ export async function findCampaign(db: Db, id: string): Promise<Campaign> {
   return c;
 }
 
-export async function getCampaign(db: Db, id: string): Promise<CampaignView> {
-  const c = await findCampaign(db, id);
-  const counts = c.finalCounts && TERMINAL_CAMPAIGN.has(c.status) ? { ...emptyCounts(), ...(c.finalCounts as RecipientCounts) } : (await recipientCounts(db, [id])).get(id)!;
-  return toCampaignView(c, counts);
+/** Each campaign's counts: a finished one's are kept on its row; only the others are counted. */
+export async function campaignCounts(db: Db, rows: Campaign[]): Promise<Map<string, RecipientCounts>> {
+  const finished = (c: Campaign) => Boolean(c.finalCounts) && TERMINAL_CAMPAIGN.has(c.status);
+  const live = await recipientCounts(db, rows.filter((c) => !finished(c)).map((c) => c.id));
+  return new Map(rows.map((c) => [c.id, finished(c) ? { ...emptyCounts(), ...(c.finalCounts as RecipientCounts) } : live.get(c.id)!]));
 }
 
-export async function listCampaigns(db: Db): Promise<CampaignView[]> {
-  const rows = await db.campaign.findMany({ orderBy: { createdAt: "desc" }, take: 200 });
-  const counts = await recipientCounts(db, rows.map((r) => r.id));
+export async function getCampaign(db: Db, id: string): Promise<CampaignView> {
+  const c = await findCampaign(db, id);
+  return toCampaignView(c, (await campaignCounts(db, [c])).get(id)!);
+}
+
+export async function listCampaigns(db: Db, take = 200): Promise<CampaignView[]> {
+  const rows = await db.campaign.findMany({ orderBy: { createdAt: "desc" }, take });
+  const counts = await campaignCounts(db, rows);
   return rows.map((r) => toCampaignView(r, counts.get(r.id)!));
 }
 

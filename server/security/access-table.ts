@@ -18,6 +18,7 @@ const ownEdit = "all reps see it; only the owner or an admin may change it (else
 export const PROCEDURES: Record<string, ProcedureRule> = {
   "system.workerStatus": { access: "signed-in" },
   "system.me": { access: "signed-in" },
+  "dashboard.summary": { access: "signed-in", note: "the caller's own drafts, scans and contacts; recent campaigns for admins only" },
   "system.ping": { access: "admin" },
   "system.runCleanup": { access: "admin" },
   "system.pingStatus": { access: "admin" },

@@ -10,6 +10,7 @@ import { campaignsRouter } from "../campaigns/router";
 import { queuesRouter } from "../queue-admin/router";
 import { telegramRouter } from "../telegram/router";
 import { integrationsRouter } from "../integrations/router";
+import { dashboardRouter } from "../dashboard/router";
 
 export const appRouter = createTRPCRouter({
   system: systemRouter,
@@ -22,6 +23,7 @@ export const appRouter = createTRPCRouter({
   queues: queuesRouter,
   telegram: telegramRouter,
   integrations: integrationsRouter,
+  dashboard: dashboardRouter,
 });
 
 export type AppRouter = typeof appRouter;
