@@ -22,7 +22,7 @@ test("markup in contact fields and pasted text renders as text, and never runs",
   const dialogs: string[] = [];
   page.on("dialog", (d) => { dialogs.push(d.message()); void d.dismiss(); });
   await signIn("rep");
-  const contact = await trpc<{ id: string }>(page, "contacts.create", { fullName: EVIL_NAME, company: `<b onmouseover="window.__xss='co'">Evil Co</b>`, notes: EVIL_NOTES });
+  const contact = await trpc<{ id: string }>(page, "contacts.create", { fullName: EVIL_NAME, company: `<b onmouseover="window.__xss='co'">Evil Co</b>`, notes: EVIL_NOTES, website: "javascript:window.__xss='web'", linkedinUrl: "data:text/html,<script>alert(1)</script>", phone: "+44 20 7946 0123" });
 
   await page.goto(`/contacts?search=${encodeURIComponent("Mallory Evil")}`);
   await expect(page.getByText(EVIL_NAME).first()).toBeVisible();
@@ -31,6 +31,12 @@ test("markup in contact fields and pasted text renders as text, and never runs",
   await page.mouse.move(10, 10);
   await assertInert(page);
   expect(await page.locator('img[src="x"]').count()).toBe(0);
+  // Tap-to-act links are made only from values that are what they claim: the phone gets a
+  // tel: link; the javascript: "website" and the data: "LinkedIn URL" get none.
+  const actions = page.getByTestId("quick-actions");
+  await expect(actions.getByRole("link", { name: "Call +44 20 7946 0123" })).toHaveAttribute("href", "tel:+442079460123");
+  await expect(actions.getByRole("link")).toHaveCount(1);
+  expect(await page.locator('a[href^="javascript:"], a[href^="data:"]').count()).toBe(0);
 
   // Pasted text goes through the same parser as OCR output.
   const { draftId } = await trpc<{ draftId: string }>(page, "drafts.fromText", { text: `<script>window.__xss='draft'</script>\nJohn <img src=x onerror=alert(1)> Smith\nSales Director\njohn.smith@evil-example.com` });

@@ -7,6 +7,7 @@ import { SOURCE_LABELS, exportUrl } from "./labels";
 import { NewContactForm } from "./new-contact-form";
 import { useHydrated } from "@/app/_lib/use-hydrated";
 import { useEarlyInput } from "@/app/_lib/use-early-input";
+import { formatPhone } from "@/server/contacts/contact-links";
 
 type Sort = "created" | "name" | "company";
 
@@ -250,7 +251,7 @@ export function ContactsList({ isAdmin }: { isAdmin: boolean }) {
                   </td>
                   <td className="w-full pl-7 text-slate-700 sm:w-auto sm:py-2 sm:pl-0 sm:pr-4">{c.company ?? ""}</td>
                   <td className="w-full truncate pl-7 text-slate-600 sm:pl-0 md:table-cell md:w-auto md:py-2 md:pr-4">{c.email ?? ""}</td>
-                  <td className="hidden py-2 pr-4 text-slate-600 lg:table-cell">{c.phone ?? ""}</td>
+                  <td className="hidden py-2 pr-4 text-slate-600 lg:table-cell">{c.phone ? formatPhone(c.phone) : ""}</td>
                   <td className="hidden py-2 pr-4 text-slate-600 lg:table-cell">{c.ownerName}</td>
                   <td className="hidden py-2 pr-4 md:table-cell"><span className="badge bg-indigo-50 text-indigo-700">{SOURCE_LABELS[c.source] ?? c.source}</span></td>
                 </tr>

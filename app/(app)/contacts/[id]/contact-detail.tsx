@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
 import { SOURCE_LABELS } from "../labels";
+import { formatPhone, mailtoHref, telHref, webHref } from "@/server/contacts/contact-links";
 
 const FIELDS = [
   ["fullName", "Full name", "text", 200],
@@ -85,6 +86,7 @@ export function ContactDetail({ id }: { id: string }) {
           <h1 className="text-2xl font-semibold break-words" data-testid="contact-name">{c.fullName}</h1>
           {readOnly && <span className="badge bg-amber-100 text-amber-800" data-testid="read-only">Read only: owned by {c.owner.name}</span>}
         </div>
+        <QuickActions phone={c.phone} email={c.email} website={c.website} linkedinUrl={c.linkedinUrl} />
         <fieldset disabled={readOnly} className="grid gap-3 sm:grid-cols-2">
           {FIELDS.map(([key, label, type, max]) => (
             <div key={key}>
@@ -184,6 +186,27 @@ export function ContactDetail({ id }: { id: string }) {
           )}
         </section>
       </div>
+    </div>
+  );
+}
+
+/**
+ * Call, email or open the contact's site in one tap (a rep at an event, on a phone). Made from
+ * the saved values, and only from values that are what they claim (server/contacts/contact-links.ts).
+ */
+function QuickActions({ phone, email, website, linkedinUrl }: { phone: string | null; email: string | null; website: string | null; linkedinUrl: string | null }) {
+  const tel = telHref(phone);
+  const mail = mailtoHref(email);
+  const web = webHref(website);
+  const linkedin = webHref(linkedinUrl);
+  if (!tel && !mail && !web && !linkedin) return null;
+  const external = { target: "_blank", rel: "noopener noreferrer" } as const;
+  return (
+    <div className="flex flex-wrap gap-2 text-sm" data-testid="quick-actions">
+      {tel && <a className="btn-secondary py-1" href={tel}>Call {formatPhone(phone!)}</a>}
+      {mail && <a className="btn-secondary py-1" href={mail}>Email</a>}
+      {web && <a className="btn-secondary py-1" href={web} {...external}>Website</a>}
+      {linkedin && <a className="btn-secondary py-1" href={linkedin} {...external}>LinkedIn</a>}
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { useTRPC } from "@/app/_trpc/client";
 import { PhotoWithBoxes } from "./photo-with-boxes";
 import { ExpiresIn } from "../expires-in";
 import { ConflictPanel, type Conflict } from "./conflict-panel";
+import { formatPhone } from "@/server/contacts/contact-links";
 
 const FIELDS = [
   { key: "fullName", label: "Name", type: "text" },
@@ -117,7 +118,7 @@ export function DraftReview({ id }: { id: string }) {
             );
           })}
           {d.phones.length > 1 && (
-            <p className="text-xs text-slate-500">Other numbers on the card: {d.phones.map((p) => `${p.e164} (${p.type})`).join(", ")}</p>
+            <p className="text-xs text-slate-500">Other numbers on the card: {d.phones.map((p) => `${formatPhone(p.e164)} (${p.type})`).join(", ")}</p>
           )}
           {error && <p role="alert" className="rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700">{error}</p>}
           {conflict && (
