@@ -8,13 +8,28 @@
 //    retries forever (maxRetriesPerRequest null, as BullMQ requires for blocking commands).
 // Key layout needs nothing here: every key is under QUEUE_PREFIX, whose hash tag
 // (checked in env.ts) puts them all in one slot, so multi-key scripts and MULTI work.
+// TLS: ioredis resolves the hostnames of REDIS_CLUSTER_NODES to IPs itself (`dnsLookup`,
+// dns.lookup by default) and connects to the IP, and Node then checks the certificate
+// against that IP. Managed clusters' certificates name only hostnames (ElastiCache with
+// in-transit encryption, Redis 7 nodes announcing `cluster-preferred-endpoint-type
+// hostname`), so with TLS the hostname is passed through unresolved, as ioredis's README
+// advises for ElastiCache: the socket connects to the hostname and Node verifies the
+// certificate against it (tls.connect checks `servername || host`). Nodes learned from
+// CLUSTER SLOTS are used as announced either way (dnsLookup only applies to the seed nodes).
 import { Cluster, type ClusterOptions, type RedisOptions } from "ioredis";
 
 export type ClusterRole = "command" | "worker";
 export type ClusterNode = { host: string; port: number };
 type NodeAuth = Pick<RedisOptions, "username" | "password" | "tls">;
 
+/** With TLS, seed hostnames are kept, so the certificate is checked against them (see above). */
+const keepHostname: ClusterOptions["dnsLookup"] = (address, callback) => callback(null, address);
+
 export function clusterOptions(role: ClusterRole, auth: NodeAuth): ClusterOptions {
+  return { ...(auth.tls ? { dnsLookup: keepHostname } : {}), ...roleOptions(role, auth) };
+}
+
+function roleOptions(role: ClusterRole, auth: NodeAuth): ClusterOptions {
   if (role === "worker") {
     return {
       // Only ever duplicated by BullMQ (which connects and closes the copies), so the

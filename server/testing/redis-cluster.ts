@@ -9,6 +9,10 @@
 // `tls-port P`, `tls-cluster yes`, `tls-replication yes`) with a certificate from the
 // test's CA (server/testing/test-ca.ts), and only lets in one ACL user (default user off).
 // The helper's own clients and `redis-cli --cluster create` then use TLS and that user.
+// `{ announceHostname }` makes the nodes announce a hostname instead of their IP (Redis 7:
+// `cluster-announce-hostname`, `cluster-preferred-endpoint-type hostname`), so CLUSTER SLOTS
+// and MOVED name it, as managed clusters whose certificates carry only hostnames do; `nodes`
+// and the helper's own clients then use that hostname too.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,7 +22,7 @@ import { Redis } from "ioredis";
 
 export interface RedisCluster {
   ports: number[];
-  /** For REDIS_CLUSTER_NODES: "127.0.0.1:P1,127.0.0.1:P2,127.0.0.1:P3". */
+  /** For REDIS_CLUSTER_NODES: "127.0.0.1:P1,127.0.0.1:P2,127.0.0.1:P3" (or the announced hostname). */
   nodes: string;
   /** A plain (non-cluster) client on one node, for checks; closed by stop(). */
   node(port: number): Redis;
@@ -93,6 +97,8 @@ export interface RedisClusterOptions {
   tls?: { certFile: string; keyFile: string; caFile: string };
   /** One ACL user with every right on every key; the default (passwordless) user is off. */
   user?: { name: string; password: string };
+  /** A hostname resolving to 127.0.0.1 (e.g. "localhost") that the nodes announce instead of their IP. */
+  announceHostname?: string;
 }
 
 /**
@@ -106,11 +112,18 @@ export function redisServerHasTls(): boolean {
   return !/Bad directive/i.test(out) && /Failed to configure TLS/.test(out);
 }
 
+/** The installed redis-server's major version (announceHostname needs 7). */
+export function redisServerMajorVersion(): number {
+  const r = spawnSync(binary("redis-server"), ["--version"], { encoding: "utf8", timeout: 10_000 });
+  return Number(/\bv=(\d+)\./.exec(r.stdout ?? "")?.[1] ?? 0);
+}
+
 export async function startRedisCluster(opts: RedisClusterOptions = {}): Promise<RedisCluster> {
   const replicas = opts.replicas ?? 0;
   const nodeTimeout = opts.nodeTimeoutMs ?? (replicas ? 1_000 : 15_000);
   const dir = mkdtempSync(path.join(tmpdir(), "sa-redis-cluster-"));
-  const { tls, user } = opts;
+  const { tls, user, announceHostname } = opts;
+  const host = announceHostname ?? "127.0.0.1";
   const ca = tls ? readFileSync(tls.caFile) : undefined;
   if (user) writeFileSync(path.join(dir, "users.acl"), `user default off\nuser ${user.name} on >${user.password} ~* &* +@all\n`);
   // Per node: where it listens, and how it reaches its master (replication) and the others.
@@ -119,6 +132,7 @@ export async function startRedisCluster(opts: RedisClusterOptions = {}): Promise
       ? ["--port", "0", "--tls-port", String(port), "--tls-cluster", "yes", "--tls-replication", "yes", "--tls-cert-file", tls.certFile, "--tls-key-file", tls.keyFile, "--tls-ca-cert-file", tls.caFile, "--tls-auth-clients", "no"]
       : ["--port", String(port)];
   const authArgs = user ? ["--aclfile", path.join(dir, "users.acl"), "--masteruser", user.name, "--masterauth", user.password] : [];
+  const announceArgs = announceHostname ? ["--cluster-announce-hostname", announceHostname, "--cluster-preferred-endpoint-type", "hostname"] : [];
   // The same for redis-cli.
   const cliArgs = [...(tls ? ["--tls", "--cacert", tls.caFile] : []), ...(user ? ["--user", user.name, "--pass", user.password, "--no-auth-warning"] : [])];
   const ports = await freePorts(3 * (1 + replicas));
@@ -133,7 +147,7 @@ export async function startRedisCluster(opts: RedisClusterOptions = {}): Promise
   const node = (port: number) => {
     let c = clients.get(port);
     if (!c) {
-      c = new Redis({ host: "127.0.0.1", port, username: user?.name, password: user?.password, tls: ca ? { ca } : undefined, maxRetriesPerRequest: 1, lazyConnect: false });
+      c = new Redis({ host, port, username: user?.name, password: user?.password, tls: ca ? { ca } : undefined, maxRetriesPerRequest: 1, lazyConnect: false });
       c.on("error", () => {});
       clients.set(port, c);
     }
@@ -155,7 +169,7 @@ export async function startRedisCluster(opts: RedisClusterOptions = {}): Promise
     for (const port of ports) {
       // cluster-replica-validity-factor 0: a replica may always stand in, however long it
       // was cut off (the test kills masters on purpose).
-      const args = [...listenArgs(port), ...authArgs, "--bind", "127.0.0.1", "--cluster-enabled", "yes", "--cluster-config-file", path.join(dir, `nodes-${port}.conf`), "--cluster-node-timeout", String(nodeTimeout), "--cluster-replica-validity-factor", "0", "--save", "", "--appendonly", "no", "--dir", dir];
+      const args = [...listenArgs(port), ...authArgs, ...announceArgs, "--bind", "127.0.0.1", "--cluster-enabled", "yes", "--cluster-config-file", path.join(dir, `nodes-${port}.conf`), "--cluster-node-timeout", String(nodeTimeout), "--cluster-replica-validity-factor", "0", "--save", "", "--appendonly", "no", "--dir", dir];
       const child = spawn(binary("redis-server"), args, { stdio: "ignore" });
       children.push(child);
       byPort.set(port, child);
@@ -205,7 +219,7 @@ export async function startRedisCluster(opts: RedisClusterOptions = {}): Promise
 
   return {
     ports,
-    nodes: ports.map((p) => `127.0.0.1:${p}`).join(","),
+    nodes: ports.map((p) => `${host}:${p}`).join(","),
     node,
     async keysByNode() {
       const live = ports.filter((p) => !dead.has(p));
