@@ -61,7 +61,9 @@ describe.skipIf(!hasOpenssl())("Redis over TLS with an ACL user (rediss://user:p
     ]);
     for (const [i, r] of answers.entries()) {
       expect(r.error, `case ${i}`).toBeUndefined();
-      expect(r.health, `case ${i}`).toMatchObject({ status: "degraded", db: "ok", redis: "down" });
+      // (Not db: three probes starting at once on a busy 2-core machine can miss health's
+      // 2 s database check, which says nothing about Redis.)
+      expect(r.health, `case ${i}`).toMatchObject({ status: "degraded", redis: "down" });
     }
   }, 60_000);
 });
