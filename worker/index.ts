@@ -1,14 +1,21 @@
 // `npm run worker`: the separate BullMQ worker process.
 import { SHUTDOWN_BOUND_MS, startWorker, type RunningWorker } from "./start-worker";
 import { logger } from "../server/logger";
+import { StoppedWhileWaiting } from "./wait-for-redis";
 
 let worker: RunningWorker | undefined;
 let stopRequested: NodeJS.Signals | undefined;
+// Ends a start-up that is still waiting for Redis (worker/wait-for-redis.ts).
+const starting = new AbortController();
 
 function stop(signal: NodeJS.Signals) {
   // Hard stop: whatever hangs (a dead Redis, a stuck query), the process ends.
   setTimeout(() => process.exit(1), SHUTDOWN_BOUND_MS + 5_000).unref();
-  if (!worker) return; // still starting: main() stops it as soon as it is up
+  if (!worker) {
+    // Still starting: main() stops it as soon as it is up, or ends at once if it is waiting for Redis.
+    starting.abort();
+    return;
+  }
   worker.stop(signal).then(
     () => process.exit(0),
     (err) => {
@@ -28,11 +35,15 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
 }
 
 async function main() {
-  worker = await startWorker();
+  worker = await startWorker({ signal: starting.signal });
   if (stopRequested) stop(stopRequested);
 }
 
 main().catch((err) => {
+  if (err instanceof StoppedWhileWaiting) {
+    logger.info({ signal: stopRequested }, "worker stopped before Redis was reachable");
+    process.exit(0);
+  }
   logger.fatal({ err: err instanceof Error ? err.message : String(err) }, "worker failed to start");
   process.exit(1);
 });

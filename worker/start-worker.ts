@@ -23,6 +23,7 @@ import type { WorkerDeps } from "./deps";
 import { increment, observe } from "../server/metrics/shared-metrics";
 import { ensureSchedulers, recoverLostJobs, RETIRED_SCHEDULERS } from "../server/queues/recover-lost-jobs";
 import { startPeriodicTask } from "../server/queues/periodic-task";
+import { waitForRedis } from "./wait-for-redis";
 
 export interface RunningWorker {
   workerId: string;
@@ -33,12 +34,14 @@ const HEARTBEAT_EVERY_MS = 5_000;
 export const SHUTDOWN_BOUND_MS = Number(process.env.WORKER_SHUTDOWN_TIMEOUT_MS ?? 25_000);
 const OCR_WORKERS = Math.max(1, Number(process.env.OCR_WORKERS ?? cpus().length));
 
-export async function startWorker(): Promise<RunningWorker> {
+export async function startWorker(opts: { signal?: AbortSignal } = {}): Promise<RunningWorker> {
   const env = getEnv();
   const workerId = `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
   const log = logger.child({ workerId });
   const deps: WorkerDeps = { db: getDb(), log, workerId };
   const prefix = queuePrefix();
+  // Before any BullMQ worker exists (worker/wait-for-redis.ts says why).
+  await waitForRedis(getRedis(), log, { signal: opts.signal });
 
   // Created on the first scan: a worker that only sends mail never loads tesseract.
   let engine: OcrEngine | undefined;

@@ -1,5 +1,6 @@
 // Fault: Redis stops. Uploads answer 503 with a clear message (not 500) and leave no
-// CardScan row or stored file behind; once Redis is back, uploads work again.
+// CardScan row or stored file behind; so does a queue first used during the outage; once
+// Redis is back, uploads work again.
 import { describe, expect, it, beforeAll, afterAll } from "vitest";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
@@ -15,7 +16,8 @@ const { getDb } = await import("../db");
 const { getStorage } = await import("../storage");
 const { makeUser } = await import("../testing/fixtures");
 const { AppError } = await import("../errors");
-const { closeQueues } = await import("../queues/definitions");
+const { closeQueues, enqueueImport, enqueuePing } = await import("../queues/definitions");
+const { randomUUID } = await import("node:crypto");
 
 let photo: Buffer;
 beforeAll(async () => {
@@ -42,6 +44,15 @@ describe("uploads while Redis is down", () => {
     expect((err as InstanceType<typeof AppError>).retryAfter).toBeGreaterThan(0);
     expect(await getDb().cardScan.count({ where: { userId: rep.id } })).toBe(0);
     expect((await filesOf(rep.id)).filter((f) => f.includes("original"))).toEqual([]);
+  });
+
+  it("a queue first used during the outage (a web process started in it) answers UNAVAILABLE, not a request that hangs", async () => {
+    // Uploads meet the fail-fast rate limit first; imports, pings and campaign launches go
+    // straight to their queue, whose first connection BullMQ would wait for without a limit.
+    await closeQueues();
+    for (const enqueue of [() => enqueuePing(randomUUID()), () => enqueueImport(randomUUID())]) {
+      await expect(enqueue()).rejects.toMatchObject({ code: "UNAVAILABLE", httpStatus: 503, retryAfter: 5 });
+    }
   });
 
   it("work again once Redis is back", async () => {

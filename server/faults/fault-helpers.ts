@@ -44,7 +44,13 @@ export { alive };
 /** Spawns a real worker process and waits for its "worker started" line. */
 export async function startWorkerProcess(env: Record<string, string>): Promise<WorkerProcess> {
   const w = spawnWorker(env);
-  await waitFor(async () => w.output().includes("worker started") || !alive(w), "worker start", 90_000, 200);
+  try {
+    await waitFor(async () => w.output().includes("worker started") || !alive(w), "worker start", 90_000, 200);
+  } catch (err) {
+    // Not left behind: the caller never gets this process to stop.
+    await w.stop("SIGKILL");
+    throw new Error(`${(err as Error).message}:\n${w.output().slice(-3000)}`);
+  }
   if (!alive(w)) throw new Error(`worker exited at start:\n${w.output().slice(-3000)}`);
   return w;
 }

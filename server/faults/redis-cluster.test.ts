@@ -8,6 +8,7 @@
 // and the same clients work again once it is back.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { filePrefix } from "./fault-helpers";
 import { startRedisCluster } from "../testing/redis-cluster";
 
@@ -22,9 +23,9 @@ const tag = prefix.slice(prefix.indexOf("{") + 1, prefix.indexOf("}"));
 Object.assign(process.env, { REDIS_CLUSTER_NODES: cluster.nodes, REDIS_URL: "redis://127.0.0.1:1", QUEUE_PREFIX: prefix });
 
 const { getDb } = await import("../db");
-const { getRedis, getReadyRedis } = await import("../redis");
+const { getRedis, getReadyRedis, closeRedis } = await import("../redis");
 const { getStorage } = await import("../storage");
-const { QUEUE_NAMES, getQueue } = await import("../queues/definitions");
+const { QUEUE_NAMES, getQueue, closeQueues, enqueuePing, jobId } = await import("../queues/definitions");
 const { heartbeatKey } = await import("../queues/heartbeat");
 const { checkHealth } = await import("../health/check-health");
 const { renderMetrics } = await import("../metrics/render-metrics");
@@ -169,4 +170,38 @@ describe("on a three-master Redis Cluster", () => {
     const job = await waitFor(() => getQueue(QUEUE_NAMES.maintenance).add("ping", { v: 1, pingId: randomUUID() }).catch(() => undefined), "enqueue over the revived cluster", 30_000, 250);
     expect(job.id).toBeTruthy();
   }, 60_000);
+  it("a web process whose first enqueue comes while the cluster is down answers 503 then, and enqueues once it is back", async () => {
+    // A fresh process's view: no queue or Redis client has connected yet.
+    await closeQueues();
+    await closeRedis();
+    await cluster.kill();
+    // (BullMQ alone would wait for the connection with no limit: the request would hang.)
+    await expect(enqueuePing(randomUUID())).rejects.toMatchObject({ code: "UNAVAILABLE", httpStatus: 503 });
+    await cluster.revive();
+    const pingId = randomUUID();
+    await waitFor(() => enqueuePing(pingId).then(() => true, () => false), "enqueue once the cluster is back", 30_000, 250);
+    expect(await getQueue(QUEUE_NAMES.maintenance).getJob(jobId("ping", pingId))).toBeTruthy();
+  }, 90_000);
+
+  it("a worker started while the whole cluster is down waits for it (timers alive, memory flat) and starts once it is back", async () => {
+    await cluster.kill();
+    const w = spawnWorker(workerEnv());
+    workers.push(w);
+    // The wait is logged on a timer with a growing delay: two lines prove the event loop runs
+    // (a worker spinning on the unreachable cluster never gets to a timer, and its memory grows
+    // by tens of MB a second until it is killed).
+    await waitFor(async () => (w.output().match(/Redis is not reachable yet/g) ?? []).length >= 2 || !helpers.alive(w), "two 'not reachable' lines", 45_000, 200);
+    expect(helpers.alive(w)).toBe(true);
+    const rssMb = () => Number(readFileSync(`/proc/${w.child.pid}/status`, "utf8").match(/VmRSS:\s+(\d+)/)![1]) / 1024;
+    const before = rssMb();
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(rssMb() - before).toBeLessThan(50);
+    expect(w.output()).not.toContain("worker started");
+
+    await cluster.revive();
+    await waitFor(async () => w.output().includes("worker started") || !helpers.alive(w), "worker start once the cluster is back", 60_000, 200);
+    expect(helpers.alive(w)).toBe(true);
+    const owner = await cluster.ownerOf(heartbeatKey(prefix));
+    await waitFor(async () => (await cluster.node(owner).exists(heartbeatKey(prefix))) === 1, "the worker's heartbeat", 30_000, 200);
+  }, 180_000);
 });

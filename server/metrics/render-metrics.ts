@@ -2,7 +2,7 @@
 // Node metrics, HTTP latency; summed over every process when clustered) plus queue depths read from BullMQ and the workers'
 // shared histograms/counters read from Redis at scrape time.
 import type { RedisClient } from "../redis";
-import { QUEUE_NAMES, getQueue } from "../queues/definitions";
+import { QUEUE_NAMES, readyQueue } from "../queues/definitions";
 import { readCounter, readHistogram, type SharedCounter, type SharedHistogram } from "./shared-metrics";
 import { httpHistogram } from "./http-metrics";
 import { webProcessMetrics } from "./process-metrics";
@@ -32,7 +32,7 @@ export async function renderMetrics(redis: RedisClient, prefix: string): Promise
 
   lines.push("# HELP sales_agent_queue_jobs Jobs in each BullMQ queue by state", "# TYPE sales_agent_queue_jobs gauge");
   for (const name of Object.values(QUEUE_NAMES)) {
-    const counts = await getQueue(name).getJobCounts("waiting", "active", "delayed", "failed", "completed", "prioritized");
+    const counts = await (await readyQueue(name)).getJobCounts("waiting", "active", "delayed", "failed", "completed", "prioritized");
     for (const [state, n] of Object.entries(counts)) lines.push(`sales_agent_queue_jobs{queue="${esc(name)}",state="${esc(state)}"} ${n}`);
   }
 

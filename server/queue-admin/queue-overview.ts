@@ -2,7 +2,7 @@
 // jobs with their reasons, and retry/remove. Status of the work itself lives in the
 // database rows; this page is for operators looking at the machinery.
 import { z } from "zod";
-import { QUEUE_NAMES, getQueue, type QueueName } from "../queues/definitions";
+import { QUEUE_NAMES, readyQueue, type QueueName } from "../queues/definitions";
 import { AppError, notFound } from "../errors";
 
 export const queueNameSchema = z.enum(Object.values(QUEUE_NAMES) as [QueueName, ...QueueName[]]);
@@ -17,7 +17,7 @@ export async function queueOverview() {
   try {
     return await Promise.all(
       Object.values(QUEUE_NAMES).map(async (name) => {
-        const q = getQueue(name);
+        const q = await readyQueue(name);
         const [counts, isPaused] = await Promise.all([q.getJobCounts(...COUNT_TYPES), q.isPaused()]);
         return { name, isPaused, counts: { waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts["waiting-children"] ?? 0), active: counts.active ?? 0, delayed: counts.delayed ?? 0, failed: counts.failed ?? 0, completed: counts.completed ?? 0 } };
       }),
@@ -29,7 +29,7 @@ export async function queueOverview() {
 
 export async function listFailedJobs(name: QueueName, limit = 50) {
   try {
-    const jobs = await getQueue(name).getFailed(0, limit - 1);
+    const jobs = await (await readyQueue(name)).getFailed(0, limit - 1);
     return jobs.map((j) => ({
       id: j.id ?? "",
       name: j.name,
@@ -44,7 +44,7 @@ export async function listFailedJobs(name: QueueName, limit = 50) {
 }
 
 async function failedJob(name: QueueName, id: string) {
-  const job = await getQueue(name).getJob(id).catch((e: unknown) => {
+  const job = await readyQueue(name).then((q) => q.getJob(id)).catch((e: unknown) => {
     throw unavailable(e);
   });
   if (!job) throw notFound("Job");

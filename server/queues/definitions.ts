@@ -3,6 +3,7 @@
 import { Queue, type JobsOptions } from "bullmq";
 import { z } from "zod";
 import { closeProducerConnection, producerConnection, queuePrefix } from "./connection";
+import { AppError } from "../errors";
 
 export const QUEUE_NAMES = {
   scan: "card-scan",
@@ -64,6 +65,31 @@ export function getQueue(name: QueueName): Queue {
   return q;
 }
 
+/**
+ * A queue whose Redis connection is up, or UNAVAILABLE (503) within `timeoutMs`. BullMQ's
+ * first command on a new Queue waits for its connection to become ready with no time limit,
+ * so a process whose first use of a queue falls in a Redis outage (a web process started
+ * during it, or the first import since start) would hang the request until Redis came back.
+ * Once connected, commands fail fast by themselves (no offline queue on producers). The
+ * command is not sent at all when this throws, so it cannot land late, after the caller has
+ * undone its work.
+ */
+export async function readyQueue(name: QueueName, timeoutMs = 3_000): Promise<Queue> {
+  const q = getQueue(name);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      q.waitUntilReady(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new AppError("UNAVAILABLE", "The job queue is unavailable. Try again shortly.", { retryAfter: 5 })), timeoutMs);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+  return q;
+}
+
 /** BullMQ job ids must not contain ':' nor be digits only. */
 export function jobId(...parts: string[]): string {
   return parts.join("__").replace(/:/g, "_");
@@ -71,19 +97,19 @@ export function jobId(...parts: string[]): string {
 
 export async function enqueuePing(pingId: string): Promise<void> {
   const payload = jobSchemas.maintenance.ping.parse({ v: 1, pingId });
-  await getQueue(QUEUE_NAMES.maintenance).add("ping", payload, { jobId: jobId("ping", pingId) });
+  await (await readyQueue(QUEUE_NAMES.maintenance)).add("ping", payload, { jobId: jobId("ping", pingId) });
 }
 
 export async function enqueueScan(scanId: string): Promise<void> {
   const payload = jobSchemas.scan.scan.parse({ v: 1, scanId });
   // One job per scan row; the id makes a double enqueue a no-op while the job is stored.
-  await getQueue(QUEUE_NAMES.scan).add("scan", payload, { ...SCAN_JOB_OPTIONS, jobId: jobId("scan", scanId) });
+  await (await readyQueue(QUEUE_NAMES.scan)).add("scan", payload, { ...SCAN_JOB_OPTIONS, jobId: jobId("scan", scanId) });
 }
 
 /** Contact import: 2 attempts; the processor resumes from the row's processedRows. */
 export async function enqueueImport(importId: string): Promise<void> {
   const payload = jobSchemas.imports.importContacts.parse({ v: 1, importId });
-  await getQueue(QUEUE_NAMES.imports).add("import-contacts", payload, {
+  await (await readyQueue(QUEUE_NAMES.imports)).add("import-contacts", payload, {
     attempts: 2,
     backoff: { type: "fixed", delay: 2_000 },
     jobId: jobId("import", importId),
@@ -95,14 +121,14 @@ export const CAMPAIGN_JOB_OPTIONS: JobsOptions = { attempts: 3, backoff: { type:
 
 export async function enqueueCampaignPrepare(campaignId: string, gen: number): Promise<void> {
   const payload = jobSchemas.campaign.prepare.parse({ v: 1, campaignId, gen });
-  await getQueue(QUEUE_NAMES.campaign).add("prepare", payload, { ...CAMPAIGN_JOB_OPTIONS, jobId: jobId("campaign-prepare", campaignId, `g${gen}`) });
+  await (await readyQueue(QUEUE_NAMES.campaign)).add("prepare", payload, { ...CAMPAIGN_JOB_OPTIONS, jobId: jobId("campaign-prepare", campaignId, `g${gen}`) });
 }
 
 /** One job per (campaign, batch, dispatch generation, wake-up): the same batch is never queued twice. */
 export async function enqueueCampaignBatches(campaignId: string, batchNos: number[], gen: number, opts: { wake?: number; delayMs?: number } = {}): Promise<void> {
   if (!batchNos.length) return;
   const wake = opts.wake ?? 0;
-  await getQueue(QUEUE_NAMES.campaign).addBulk(
+  await (await readyQueue(QUEUE_NAMES.campaign)).addBulk(
     batchNos.map((batchNo) => ({
       name: "batch",
       data: jobSchemas.campaign.batch.parse({ v: 1, campaignId, batchNo, gen, wake }),
@@ -112,7 +138,7 @@ export async function enqueueCampaignBatches(campaignId: string, batchNos: numbe
 }
 
 export async function enqueueDraftCleanup(): Promise<string | undefined> {
-  const job = await getQueue(QUEUE_NAMES.maintenance).add("cleanup-drafts", jobSchemas.maintenance.cleanupDrafts.parse({ v: 1 }));
+  const job = await (await readyQueue(QUEUE_NAMES.maintenance)).add("cleanup-drafts", jobSchemas.maintenance.cleanupDrafts.parse({ v: 1 }));
   return job.id;
 }
 
@@ -125,12 +151,12 @@ const integrationRetry = (): JobsOptions => ({
 export async function enqueueWebhookDelivery(deliveryId: string, attempt = 0): Promise<void> {
   const payload = jobSchemas.integrations.deliverWebhook.parse({ v: 1, deliveryId });
   // A redelivery is a new job (suffix), the first delivery is deduplicated by its id.
-  await getQueue(QUEUE_NAMES.integrations).add("deliver-webhook", payload, { ...integrationRetry(), jobId: jobId("webhook", deliveryId, String(attempt)) });
+  await (await readyQueue(QUEUE_NAMES.integrations)).add("deliver-webhook", payload, { ...integrationRetry(), jobId: jobId("webhook", deliveryId, String(attempt)) });
 }
 
 /** First deliveries of many events at once (an import's contacts): one job each, in bulk. */
 export async function enqueueWebhookDeliveries(deliveryIds: string[]): Promise<void> {
-  const q = getQueue(QUEUE_NAMES.integrations);
+  const q = await readyQueue(QUEUE_NAMES.integrations);
   for (let i = 0; i < deliveryIds.length; i += 1000) {
     await q.addBulk(
       deliveryIds.slice(i, i + 1000).map((deliveryId) => ({
@@ -143,7 +169,7 @@ export async function enqueueWebhookDeliveries(deliveryIds: string[]): Promise<v
 }
 
 export async function enqueueHubspotPush(contactIds: string[]): Promise<void> {
-  const q = getQueue(QUEUE_NAMES.integrations);
+  const q = await readyQueue(QUEUE_NAMES.integrations);
   const jobs = [];
   for (let i = 0; i < contactIds.length; i += 100) {
     jobs.push({ name: "hubspot-push", data: jobSchemas.integrations.hubspotPush.parse({ v: 1, contactIds: contactIds.slice(i, i + 100) }), opts: integrationRetry() });
