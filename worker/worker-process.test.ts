@@ -63,6 +63,20 @@ describe("worker process", () => {
   });
 });
 
+describe("worker process with Redis not reachable", () => {
+  it("waits for it, logging each attempt, and a SIGTERM during the wait ends it cleanly", async () => {
+    const w = spawnWorker({ REDIS_URL: "redis://127.0.0.1:1" });
+    try {
+      await waitFor(async () => (w.output().match(/Redis is not reachable yet/g) ?? []).length >= 2 || w.child.exitCode !== null, "two 'not reachable' lines", 45_000, 200);
+      expect(w.output()).not.toContain("worker started");
+      expect(await w.stop("SIGTERM")).toBe(0);
+      expect(w.output()).toContain("worker stopped before Redis was reachable");
+    } finally {
+      await w.stop("SIGKILL");
+    }
+  }, 60_000);
+});
+
 describe("job ids", () => {
   it("never contain ':' (BullMQ reserves it)", () => {
     expect(jobId("scan", "a:b", "c")).toBe("scan__a_b__c");
