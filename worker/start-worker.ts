@@ -24,6 +24,7 @@ import { increment, observe } from "../server/metrics/shared-metrics";
 import { ensureSchedulers, recoverLostJobs, RETIRED_SCHEDULERS } from "../server/queues/recover-lost-jobs";
 import { startPeriodicTask } from "../server/queues/periodic-task";
 import { waitForRedis } from "./wait-for-redis";
+import { throttledErrorLog } from "./throttled-error-log";
 
 export interface RunningWorker {
   workerId: string;
@@ -47,9 +48,11 @@ export async function startWorker(opts: { signal?: AbortSignal } = {}): Promise<
   let engine: OcrEngine | undefined;
   const getEngine = () => (engine ??= createOcrEngine({ size: OCR_WORKERS }));
 
+  // While Redis is down every queue reports each failed command: one line per kind per 10 s.
+  const workerError = throttledErrorLog(log);
   const make = (name: string, processor: Processor, concurrency: number) => {
     const w = new Worker(name, processor, { connection: workerConnection(), prefix, concurrency, autorun: true });
-    w.on("error", (err) => log.error({ err, queue: name }, "worker error"));
+    w.on("error", (err) => workerError(err, { queue: name }));
     // One log line per job outcome, and the shared metrics read by /api/metrics.
     w.on("failed", (job, err) => {
       log.warn({ queue: name, jobId: job?.id, jobName: job?.name, attempts: job?.attemptsMade, err: err.message }, "job failed");
