@@ -43,7 +43,7 @@ export function DashboardCards() {
       <section className="card space-y-2" data-testid="dash-contacts">
         <h2 className="font-medium">Your contacts</h2>
         <p className="text-3xl font-semibold" data-testid="dash-contacts-count">{contacts.mine}</p>
-        <p className="text-sm text-slate-600">{contacts.mineThisWeek} added in the last 7 days · <Link href="/contacts" className="text-indigo-700 hover:underline">All contacts</Link></p>
+        <p className="text-sm text-slate-600">{contacts.mineThisWeek} added in the last 7 days · <Link href="/contacts" className="text-indigo-700 underline">All contacts</Link></p>
       </section>
 
       {campaigns && (
@@ -53,7 +53,7 @@ export function DashboardCards() {
             <Link href="/campaigns" className="text-sm text-indigo-700 hover:underline">All</Link>
           </div>
           {campaigns.length === 0 ? (
-            <p className="text-sm text-slate-600">None yet. <Link href="/campaigns/new" className="text-indigo-700 hover:underline">New campaign</Link></p>
+            <p className="text-sm text-slate-600">None yet. <Link href="/campaigns/new" className="text-indigo-700 underline">New campaign</Link></p>
           ) : (
             <ul className="divide-y divide-slate-100 text-sm">
               {campaigns.map((c) => (

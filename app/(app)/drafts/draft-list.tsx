@@ -24,7 +24,7 @@ export function DraftList() {
               // eslint-disable-next-line @next/next/no-img-element
               <img src={d.thumbnailUrl} alt="" className="h-16 w-24 flex-none rounded object-cover" loading="lazy" />
             ) : (
-              <div className="flex h-16 w-24 flex-none items-center justify-center rounded bg-slate-100 text-xs text-slate-500">text</div>
+              <div className="flex h-16 w-24 flex-none items-center justify-center rounded bg-slate-100 text-xs text-slate-700">pasted text</div>
             )}
             <div className="min-w-0 flex-1 space-y-1">
               <p className="truncate font-medium">{d.fields.fullName ?? "Unnamed"}</p>

@@ -3,6 +3,7 @@ import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
 import { useHydrated } from "@/app/_lib/use-hydrated";
+import { ScrollX } from "@/app/_components/scroll-x";
 
 export function UsersAdmin() {
   const trpc = useTRPC();
@@ -23,7 +24,7 @@ export function UsersAdmin() {
   return (
     <section className="card space-y-4">
       <h2 className="font-medium">Users</h2>
-      <div className="overflow-x-auto">
+      <ScrollX label="Users">
         <table className="min-w-full text-sm">
           <thead className="text-left text-slate-500">
             <tr><th className="py-2 pr-4">Name</th><th className="py-2 pr-4">Email</th><th className="py-2">Role</th></tr>
@@ -38,7 +39,7 @@ export function UsersAdmin() {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollX>
       {/* POST and disabled until hydrated: a new user's password never reaches a URL. */}
       <form
         method="post"
@@ -54,10 +55,10 @@ export function UsersAdmin() {
           });
         }}
       >
-        <input name="name" placeholder="Name" className="input" required />
-        <input name="email" type="email" placeholder="Email" className="input" required />
-        <input name="password" type="password" placeholder="Password (8+)" className="input" required minLength={8} />
-        <select name="role" className="input" defaultValue="REP"><option value="REP">Rep</option><option value="ADMIN">Admin</option></select>
+        <input name="name" placeholder="Name" aria-label="Name" className="input" required />
+        <input name="email" type="email" placeholder="Email" aria-label="Email" className="input" required />
+        <input name="password" type="password" placeholder="Password (8+)" aria-label="Password" className="input" required minLength={8} />
+        <select name="role" aria-label="Role" className="input" defaultValue="REP"><option value="REP">Rep</option><option value="ADMIN">Admin</option></select>
         <button className="btn-primary" disabled={!hydrated || create.isPending}>Add user</button>
       </form>
       {error && <p role="alert" className="text-sm text-rose-700">{error}</p>}

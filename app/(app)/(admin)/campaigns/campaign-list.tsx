@@ -3,6 +3,7 @@ import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
 import { StatusBadge } from "./status-badge";
+import { ScrollX } from "@/app/_components/scroll-x";
 
 const RUNNING = new Set(["QUEUED", "PREPARING", "SENDING"]);
 
@@ -15,7 +16,7 @@ export function CampaignList() {
   if (isLoading) return <p className="text-sm text-slate-500">Loading…</p>;
   if (!data?.length) return <p className="card text-sm text-slate-600">No campaigns yet. Create one to email a group of contacts.</p>;
   return (
-    <div className="card overflow-x-auto p-0 sm:p-0">
+    <ScrollX label="Campaigns" className="card p-0 sm:p-0">
       <table className="min-w-full text-sm">
         <thead className="bg-slate-50 text-left text-slate-500">
           <tr><th className="px-4 py-2">Name</th><th className="px-4 py-2">Status</th><th className="px-4 py-2">Progress</th><th className="px-4 py-2">Sent</th><th className="px-4 py-2">Needs attention</th><th className="px-4 py-2">Created</th></tr>
@@ -33,6 +34,6 @@ export function CampaignList() {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollX>
   );
 }

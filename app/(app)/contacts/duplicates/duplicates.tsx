@@ -2,6 +2,7 @@
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
+import { ScrollX } from "@/app/_components/scroll-x";
 
 const REASONS: Record<string, string> = { email: "same email", phone: "same phone", name_company: "similar name + company" };
 const MERGE_FIELDS = [
@@ -115,7 +116,7 @@ function MergePanel({ keepId, removeId, onClose }: { keepId: string; removeId: s
           </label>
         ))}
       </fieldset>
-      <div className="overflow-x-auto">
+      <ScrollX label="Values to keep">
         <table className="min-w-full text-sm">
           <thead className="text-left text-slate-500">
             <tr><th className="py-1 pr-3">Field</th><th className="py-1 pr-3">{a.data.fullName}</th><th className="py-1">{b.data.fullName}</th></tr>
@@ -140,7 +141,7 @@ function MergePanel({ keepId, removeId, onClose }: { keepId: string; removeId: s
             </tr>
           </tbody>
         </table>
-      </div>
+      </ScrollX>
       <div className="flex gap-2">
         <button className="btn-primary" disabled={merge.isPending || !canEdit}>Merge</button>
         <button type="button" className="btn-secondary" onClick={onClose}>Cancel</button>

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
+import { ScrollX } from "@/app/_components/scroll-x";
 
 const PREVIEW_BYTES = 256 * 1024;
 const MAX_BYTES = 10 * 1024 * 1024;
@@ -93,7 +94,7 @@ export function ImportWizard() {
             Detected: <span className="badge bg-indigo-50 text-indigo-700" data-testid="import-kind">{KIND_LABELS[preview.kind]}</span>
             {preview.encoding && <span className="ml-2 text-xs text-slate-500">encoding {preview.encoding}</span>}
           </p>
-          <div className="overflow-x-auto">
+          <ScrollX label="Column mapping">
             <table className="min-w-full text-sm">
               <thead>
                 <tr className="text-left text-slate-500">
@@ -122,7 +123,7 @@ export function ImportWizard() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollX>
           <fieldset className="space-y-1 text-sm">
             <legend className="label">When a contact already exists (same email, phone, or name + company)</legend>
             {([
@@ -172,7 +173,7 @@ function ImportProgress({ id }: { id: string }) {
       </dl>
       {r.error && <p role="alert" className="text-sm text-rose-700">{r.error}</p>}
       {r.report.length > 0 && (
-        <div className="overflow-x-auto">
+        <ScrollX label="Rows not imported">
           <table className="min-w-full text-sm" data-testid="import-problems">
             <thead className="text-left text-slate-500"><tr><th className="py-1 pr-3">Where</th><th className="py-1 pr-3">What</th><th className="py-1">Why</th></tr></thead>
             <tbody>
@@ -186,7 +187,7 @@ function ImportProgress({ id }: { id: string }) {
             </tbody>
           </table>
           {r.invalid + r.skipped > r.report.length && <p className="text-xs text-slate-500">Showing the first {r.report.length} problems.</p>}
-        </div>
+        </ScrollX>
       )}
       {r.terminal && <Link href="/contacts" className="btn-secondary">See contacts</Link>}
     </div>

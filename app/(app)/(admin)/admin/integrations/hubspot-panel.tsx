@@ -2,6 +2,7 @@
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
+import { ScrollX } from "@/app/_components/scroll-x";
 
 const BADGE: Record<string, string> = {
   never: "bg-slate-100 text-slate-700",
@@ -58,7 +59,7 @@ export function HubspotPanel() {
         <button type="button" className="btn-secondary" disabled={push.isPending} onClick={() => push.mutate({ all: true })}>Push all</button>
         <button type="button" className="btn-secondary" disabled={!s?.counts.failed || retry.isPending} onClick={() => retry.mutate()}>Retry failed ({s?.counts.failed ?? 0})</button>
       </div>
-      <div className="overflow-x-auto">
+      <ScrollX label="Contacts to push">
         <table className="min-w-full text-sm">
           <thead className="text-left text-slate-500">
             <tr><th className="py-2 pr-2"><span className="sr-only">Select</span></th><th className="py-2 pr-4">Contact</th><th className="py-2 pr-4">Email</th><th className="py-2">HubSpot</th></tr>
@@ -79,7 +80,7 @@ export function HubspotPanel() {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollX>
     </section>
   );
 }

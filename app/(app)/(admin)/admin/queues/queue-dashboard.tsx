@@ -2,6 +2,7 @@
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
+import { ScrollX } from "@/app/_components/scroll-x";
 
 type QueueName = "card-scan" | "campaign-send" | "contact-import" | "maintenance";
 const COLUMNS = ["waiting", "active", "delayed", "failed", "completed"] as const;
@@ -13,7 +14,7 @@ export function QueueDashboard() {
   if (overview.isError) return <p role="alert" className="text-sm text-rose-700">{overview.error.message}</p>;
   return (
     <div className="space-y-4">
-      <div className="card overflow-x-auto p-0 sm:p-0">
+      <ScrollX label="Queue counts" className="card p-0 sm:p-0">
         <table className="min-w-full text-sm" data-testid="queue-table">
           <thead className="bg-slate-50 text-left text-slate-500">
             <tr><th className="px-4 py-2">Queue</th>{COLUMNS.map((c) => <th key={c} className="px-4 py-2 capitalize">{c}</th>)}</tr>
@@ -35,7 +36,7 @@ export function QueueDashboard() {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollX>
       {selected && <FailedJobs queue={selected} />}
     </div>
   );

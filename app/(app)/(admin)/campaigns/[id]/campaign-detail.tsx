@@ -8,6 +8,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tansta
 import { useTRPC } from "@/app/_trpc/client";
 import { CampaignEditor } from "../campaign-editor";
 import { StatusBadge, STATUS_LABELS } from "../status-badge";
+import { ScrollX } from "@/app/_components/scroll-x";
 
 const FINAL = new Set(["SENT", "SENT_WITH_ERRORS", "CANCELLED"]);
 const STATES = ["PENDING", "SENDING", "SENT", "FAILED", "SKIPPED", "UNCERTAIN"] as const;
@@ -142,7 +143,7 @@ function RecipientLog({ id, live }: { id: string; live: boolean }) {
           </select>
         </div>
       </div>
-      <div className="overflow-x-auto">
+      <ScrollX label="Send log">
         <table className="min-w-full text-sm">
           <thead className="text-left text-slate-500">
             <tr><th className="py-2 pr-4">Contact</th><th className="py-2 pr-4">Email</th><th className="py-2 pr-4">State</th><th className="py-2 pr-4">Attempts</th><th className="py-2 pr-4">When</th><th className="py-2">Detail</th></tr>
@@ -160,7 +161,7 @@ function RecipientLog({ id, live }: { id: string; live: boolean }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollX>
       {!rows.length && !q.isLoading && <p className="text-sm text-slate-500">No recipients in this state.</p>}
       {q.hasNextPage && <button className="btn-secondary" onClick={() => q.fetchNextPage()} disabled={q.isFetchingNextPage}>Load more</button>}
     </section>
