@@ -19,7 +19,7 @@ describe("throttledErrorLog: one line per kind of error per window", () => {
     t = 10_000;
     report(new Error("Connection is closed."), { queue: "card-scan" });
     expect(lines).toHaveLength(2);
-    expect(lines[1]).toMatchObject({ msg: "worker error (repeated)", queue: "card-scan", repeated: 999, windowMs: 10_000 });
+    expect(lines[1]).toMatchObject({ msg: "worker error (repeated)", queue: "card-scan", repeated: 999, sinceMs: 10_000 });
   });
 
   it("keeps different messages and different queues apart", () => {
@@ -34,6 +34,21 @@ describe("throttledErrorLog: one line per kind of error per window", () => {
       ["campaign-send", "Connection is closed."],
       ["card-scan", "WRONGPASS invalid username-password pair"],
     ]);
+  });
+
+  it("when the bound is reached, forgets the kind logged longest ago, not one that keeps coming", () => {
+    const { log, lines } = capture();
+    let t = 0;
+    const report = throttledErrorLog(log, 10, () => t);
+    report(new Error("frequent"));
+    for (let i = 0; i < 1000; i++) {
+      t += 11; // past the window: each is logged, and "frequent" keeps coming back
+      report(new Error("frequent"));
+      report(new Error(`rare ${i}`));
+    }
+    const before = lines.length;
+    report(new Error("frequent")); // within the window of its last line: still remembered, left out
+    expect(lines.length).toBe(before);
   });
 
   it("stays bounded when every message is different", () => {

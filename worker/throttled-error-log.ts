@@ -5,19 +5,23 @@
 import type { Logger } from "../server/logger";
 
 export function throttledErrorLog(log: Logger, windowMs = 10_000, now: () => number = Date.now) {
-  const seen = new Map<string, { nextAt: number; suppressed: number }>();
+  const seen = new Map<string, { loggedAt: number; suppressed: number }>();
   return (err: Error, fields: Record<string, unknown> = {}) => {
     const key = `${JSON.stringify(fields)}|${err.message}`;
     const t = now();
     const entry = seen.get(key);
-    if (entry && t < entry.nextAt) {
+    if (entry && t < entry.loggedAt + windowMs) {
       entry.suppressed++;
       return;
     }
+    // `repeated` counts the lines left out since this kind was last logged, `sinceMs` ago
+    // (it may be long ago: the count is only given when the error comes back).
     const repeated = entry?.suppressed ?? 0;
-    seen.set(key, { nextAt: t + windowMs, suppressed: 0 });
-    // Bounded: a flood of distinct messages must not grow the map without end.
+    // Delete, then set: the Map's order becomes least recently logged first, so the bound
+    // below drops a kind not seen for the longest, never one that keeps coming.
+    seen.delete(key);
+    seen.set(key, { loggedAt: t, suppressed: 0 });
     if (seen.size > 1000) seen.delete(seen.keys().next().value!);
-    log.error({ ...fields, err, ...(repeated ? { repeated, windowMs } : {}) }, repeated ? "worker error (repeated)" : "worker error");
+    log.error({ ...fields, err, ...(repeated ? { repeated, sinceMs: t - entry!.loggedAt } : {}) }, repeated ? "worker error (repeated)" : "worker error");
   };
 }

@@ -83,9 +83,14 @@ export async function findCampaign(db: Db, id: string): Promise<Campaign> {
   return c;
 }
 
-/** Each campaign's counts: a finished one's are kept on its row; only the others are counted. */
+/**
+ * Each campaign's counts. A campaign SENT to everyone keeps its final counts on its row, and
+ * nothing can change them. Any other is counted live: a SENT_WITH_ERRORS campaign's
+ * UNCERTAIN recipients may still turn SENT when a slow send reports back (send-batch.ts),
+ * which its stored final counts would never show.
+ */
 export async function campaignCounts(db: Db, rows: Campaign[]): Promise<Map<string, RecipientCounts>> {
-  const finished = (c: Campaign) => Boolean(c.finalCounts) && TERMINAL_CAMPAIGN.has(c.status);
+  const finished = (c: Campaign) => Boolean(c.finalCounts) && c.status === "SENT";
   const live = await recipientCounts(db, rows.filter((c) => !finished(c)).map((c) => c.id));
   return new Map(rows.map((c) => [c.id, finished(c) ? { ...emptyCounts(), ...(c.finalCounts as RecipientCounts) } : live.get(c.id)!]));
 }

@@ -205,19 +205,24 @@ describe("controls", () => {
     await expect(api.campaigns.resume({ id: c.id })).rejects.toMatchObject({ code: "CONFLICT" });
   });
 
-  it("a claimed row whose lease expires becomes UNCERTAIN, is not re-sent, and 'retry uncertain' re-queues only it", async () => {
+  /** 8 recipients: 5 sent, 3 claimed by a "worker" with a 1 ms lease that died before sending. */
+  async function campaignWithThreeUncertain() {
     const tag = `t-${randomUUID().slice(0, 6)}`;
     await makeContacts(8, { ownerId: admin.id, tag });
     const c = await makeCampaign(admin, tag);
     await callerFor(admin).campaigns.launch({ id: c.id });
     await runFanout(getDb(), c.id, { enqueueBatches: dispatch.enqueueBatches, chunkSize: 100 });
-    // A "worker" claims 3 rows with a 1 ms lease and dies before sending.
     const claimed = await claimRecipients(getDb(), c.id, 0, 3, "dead-worker", 1);
     expect(claimed).toHaveLength(3);
     await new Promise((r) => setTimeout(r, 20));
     await drain(c.id);
     const report = await superviseCampaigns(getDb(), { ...dispatch, settings });
     expect(report.uncertain).toContain(c.id);
+    return c;
+  }
+
+  it("a claimed row whose lease expires becomes UNCERTAIN, is not re-sent, and 'retry uncertain' re-queues only it", async () => {
+    const c = await campaignWithThreeUncertain();
     const done = await getCampaign(getDb(), c.id);
     expect(done.status).toBe("SENT_WITH_ERRORS");
     expect(done.counts).toMatchObject({ SENT: 5, UNCERTAIN: 3 });
@@ -228,6 +233,19 @@ describe("controls", () => {
     expect(final.status).toBe("SENT");
     expect(sink.total()).toBe(8);
     expect(sink.duplicates()).toEqual([]);
+  });
+
+  it("a finished campaign's counts follow an UNCERTAIN recipient that a slow send later reports SENT", async () => {
+    const c = await campaignWithThreeUncertain();
+    expect((await getCampaign(getDb(), c.id)).status).toBe("SENT_WITH_ERRORS");
+    // What send-batch's recordOutcomes does when the slow worker's send does succeed.
+    const late = (await recipientRows(c.id)).find((r) => r.status === "UNCERTAIN")!;
+    await getDb().campaignRecipient.update({ where: { id: late.id }, data: { status: "SENT", sentAt: new Date() } });
+    const view = await getCampaign(getDb(), c.id);
+    expect(view.counts).toMatchObject({ SENT: 6, UNCERTAIN: 2 });
+    expect(view.needsAttention).toBe(2);
+    const listed = (await callerFor(admin).campaigns.list()).find((x) => x.id === c.id)!;
+    expect(listed).toMatchObject({ needsAttention: 2, counts: { SENT: 6, UNCERTAIN: 2 } });
   });
 });
 

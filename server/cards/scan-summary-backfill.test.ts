@@ -20,6 +20,9 @@ const CASES: Fields[] = [
   { fullName: null, company: null, email: null, phone: "+442079460123" },
   { fullName: "Jane\n  Cooper", company: "North   wind", email: null, phone: null },
   { fullName: "A".repeat(300), company: null, email: null, phone: null },
+  { fullName: "Jane Cooper\n", company: "\n", email: " jane@northwind.example\n", phone: null },
+  { fullName: null, company: "\tNorthwind\r\nLtd ", email: "\n", phone: " +44 20\t7946 0123 " },
+  { fullName: "😀".repeat(130), company: null, email: null, phone: null },
   { fullName: null, company: null, email: null, phone: null },
 ];
 

@@ -13,5 +13,8 @@ export function scanSummary(fields: Pick<CardFields, "fullName" | "company" | "e
   const parts = name ? [name, company] : [company, clean(fields.email) ?? clean(fields.phone)];
   const line = parts.filter(Boolean).join(" · ");
   if (!line) return null;
-  return line.length > MAX ? `${line.slice(0, MAX - 1)}…` : line;
+  // Counted in characters (code points), as PostgreSQL's char_length counts them in the
+  // migration's backfill, so an emoji or a rare CJK character is never cut in half.
+  const chars = Array.from(line);
+  return chars.length > MAX ? `${chars.slice(0, MAX - 1).join("")}…` : line;
 }

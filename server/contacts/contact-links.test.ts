@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatPhone, mailtoHref, telHref, webHref } from "./contact-links";
+import { formatPhone, linkedinHref, mailtoHref, telHref, webHref } from "./contact-links";
 
 describe("contact links", () => {
   it("formats stored E.164 numbers for reading, and leaves what it cannot read alone", () => {
@@ -23,6 +23,7 @@ describe("contact links", () => {
     expect(mailtoHref(" jane@northwind.example ")).toBe("mailto:jane@northwind.example");
     expect(mailtoHref("bảo@hoabinh-tech.vn")).toBe("mailto:bảo@hoabinh-tech.vn");
     expect(mailtoHref("jane@northwind.example?subject=hi&body=x")).toBeNull();
+    expect(mailtoHref("jane%0Abcc@northwind.example")).toBeNull();
     expect(mailtoHref("jane@northwind")).toBeNull();
     expect(mailtoHref('x"@a.b')).toBeNull();
     expect(mailtoHref("<script>@a.b")).toBeNull();
@@ -39,5 +40,13 @@ describe("contact links", () => {
     expect(webHref("localhost")).toBeNull();
     expect(webHref("north wind.example")).toBeNull();
     expect(webHref(null)).toBeNull();
+  });
+
+  it("makes LinkedIn links to linkedin.com only", () => {
+    expect(linkedinHref("linkedin.com/in/jane-cooper")).toBe("https://linkedin.com/in/jane-cooper");
+    expect(linkedinHref("https://www.linkedin.com/in/jane-cooper")).toBe("https://www.linkedin.com/in/jane-cooper");
+    expect(linkedinHref("https://linkedin.com.evil.example/in/jane")).toBeNull();
+    expect(linkedinHref("https://evil.example/linkedin.com")).toBeNull();
+    expect(linkedinHref("javascript:alert(1)")).toBeNull();
   });
 });

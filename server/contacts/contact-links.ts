@@ -19,11 +19,19 @@ export function telHref(phone: string | null | undefined): string | null {
 }
 
 // A mailbox only: no "?subject=…&body=…" riding along into the mail program.
-const EMAIL = /^[^\s@<>()"',;:\\?&#/]+@[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)*\.\p{L}{2,}$/u;
+const EMAIL = /^[^\s@<>()"',;:\\?&#/%]+@[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)*\.\p{L}{2,}$/u;
 
 export function mailtoHref(email: string | null | undefined): string | null {
   const e = email?.trim();
   return e && e.length <= 254 && EMAIL.test(e) ? `mailto:${e}` : null;
+}
+
+/** A LinkedIn profile link: an http(s) URL on linkedin.com only, so the button says what it opens. */
+export function linkedinHref(url: string | null | undefined): string | null {
+  const href = webHref(url);
+  if (!href) return null;
+  const host = new URL(href).hostname;
+  return host === "linkedin.com" || host.endsWith(".linkedin.com") ? href : null;
 }
 
 /** An http(s) URL for a website as typed or read ("acme.com" → https://acme.com/), else null. */

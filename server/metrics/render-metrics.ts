@@ -31,8 +31,12 @@ export async function renderMetrics(redis: RedisClient, prefix: string): Promise
   const lines: string[] = [await webProcessMetrics()];
 
   lines.push("# HELP sales_agent_queue_jobs Jobs in each BullMQ queue by state", "# TYPE sales_agent_queue_jobs gauge");
-  for (const name of Object.values(QUEUE_NAMES)) {
-    const counts = await (await readyQueue(name)).getJobCounts("waiting", "active", "delayed", "failed", "completed", "prioritized");
+  // All queues at once: during an outage each may wait up to readyQueue's bound, and a scrape
+  // must answer within Prometheus's timeout.
+  const allCounts = await Promise.all(
+    Object.values(QUEUE_NAMES).map(async (name) => [name, await (await readyQueue(name)).getJobCounts("waiting", "active", "delayed", "failed", "completed", "prioritized")] as const),
+  );
+  for (const [name, counts] of allCounts) {
     for (const [state, n] of Object.entries(counts)) lines.push(`sales_agent_queue_jobs{queue="${esc(name)}",state="${esc(state)}"} ${n}`);
   }
 

@@ -76,14 +76,24 @@ export function getQueue(name: QueueName): Queue {
  */
 export async function readyQueue(name: QueueName, timeoutMs = 3_000): Promise<Queue> {
   const q = getQueue(name);
+  const unavailable = (cause?: unknown) => new AppError("UNAVAILABLE", "The job queue is unavailable. Try again shortly.", { cause, retryAfter: 5 });
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
       q.waitUntilReady(),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new AppError("UNAVAILABLE", "The job queue is unavailable. Try again shortly.", { retryAfter: 5 })), timeoutMs);
+        timer = setTimeout(() => reject(unavailable()), timeoutMs);
       }),
     ]);
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    // Defensive (not reproduced in a test): should BullMQ's first connection attempt fail
+    // rather than wait, it keeps that failure for good and every later call would fail at
+    // once. Drop this Queue so the next call starts a fresh one.
+    const map = globalForQueues.__salesAgentQueues;
+    if (map?.get(name) === q) map.delete(name);
+    void q.close().catch(() => {});
+    throw unavailable(err);
   } finally {
     clearTimeout(timer);
   }

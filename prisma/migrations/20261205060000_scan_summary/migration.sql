@@ -7,10 +7,12 @@ ALTER TABLE "CardScan" ADD COLUMN IF NOT EXISTS "summary" TEXT;
 -- exists (server/cards/scan-summary.ts: name · company; without a name, company · email or
 -- phone; at most 120 characters). Scans whose draft is gone keep NULL and show their file name.
 WITH f AS (
+  -- Whitespace collapsed first, then trimmed, as scanSummary() does.
   SELECT s."id",
-         nullif(regexp_replace(btrim(d."extractedData"->>'fullName'), '\s+', ' ', 'g'), '') AS name,
-         nullif(regexp_replace(btrim(d."extractedData"->>'company'), '\s+', ' ', 'g'), '') AS company,
-         coalesce(nullif(btrim(d."extractedData"->>'email'), ''), nullif(btrim(d."extractedData"->>'phone'), '')) AS other
+         nullif(btrim(regexp_replace(d."extractedData"->>'fullName', '\s+', ' ', 'g')), '') AS name,
+         nullif(btrim(regexp_replace(d."extractedData"->>'company', '\s+', ' ', 'g')), '') AS company,
+         coalesce(nullif(btrim(regexp_replace(d."extractedData"->>'email', '\s+', ' ', 'g')), ''),
+                  nullif(btrim(regexp_replace(d."extractedData"->>'phone', '\s+', ' ', 'g')), '')) AS other
   FROM "CardScan" s JOIN "DraftContact" d ON d."id" = s."draftId"
   WHERE s."summary" IS NULL
 ), line AS (

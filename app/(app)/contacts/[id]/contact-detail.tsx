@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
 import { SOURCE_LABELS } from "../labels";
-import { formatPhone, mailtoHref, telHref, webHref } from "@/server/contacts/contact-links";
+import { formatPhone, linkedinHref, mailtoHref, telHref, webHref } from "@/server/contacts/contact-links";
 
 const FIELDS = [
   ["fullName", "Full name", "text", 200],
@@ -198,7 +198,7 @@ function QuickActions({ phone, email, website, linkedinUrl }: { phone: string | 
   const tel = telHref(phone);
   const mail = mailtoHref(email);
   const web = webHref(website);
-  const linkedin = webHref(linkedinUrl);
+  const linkedin = linkedinHref(linkedinUrl);
   if (!tel && !mail && !web && !linkedin) return null;
   const external = { target: "_blank", rel: "noopener noreferrer" } as const;
   return (
