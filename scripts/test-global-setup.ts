@@ -15,7 +15,12 @@ export default async function setup() {
   await dropDatabase(url);
   await ensureDatabase(url);
   await migrate(url);
-  await flushPrefix(process.env.REDIS_URL!, process.env.QUEUE_PREFIX!);
+  const prefix = process.env.QUEUE_PREFIX!;
+  await flushPrefix(process.env.REDIS_URL!, prefix);
+  // And the prefixes test files derive from it (filePrefix: "{sa-test}" → "{sa-test-term}").
+  // Redis outlives test runs: a worker killed at a file's teardown can leave jobs "active"
+  // there, which the next run's assertions on that file's queues would count.
+  await flushPrefix(process.env.REDIS_URL!, prefix.endsWith("}") ? `${prefix.slice(0, -1)}-` : `${prefix}-`);
 }
 
 /** Deletes the prefix's keys; on Redis Cluster (REDIS_CLUSTER_NODES) from every master. */
