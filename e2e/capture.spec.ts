@@ -35,6 +35,31 @@ test("a rep uploads two cards and watches them become drafts", async ({ page, si
   const row = (file: string) => page.getByTestId("scan-row").filter({ hasText: file });
   await expect(row("own-01.jpg").getByTestId("scan-who")).toHaveText("Margaret Ellison · Brightwater Analytics Inc.");
   await expect(row("own-02.jpg").getByTestId("scan-who")).toContainText(" · Công ty Cổ phần Công nghệ Hòa Bình");
+  // A phone browser that discards the tab and reloads it keeps the batch's list.
+  await page.reload();
+  await expect(page.getByTestId("scan-summary")).toHaveText("2 of 2 ready");
+  await expect(row("own-01.jpg").getByTestId("scan-who")).toHaveText("Margaret Ellison · Brightwater Analytics Inc.");
+});
+
+test("the scan page ignores a kept batch list that is not a list of the rep's scans", async ({ page, signIn }) => {
+  await signIn("rep");
+  const keep = (v: string) => page.evaluate((value) => sessionStorage.setItem("sales-agent:scan-batch", value), v);
+  for (const stored of ['{"not":"a list"}', "not json at all", JSON.stringify(["not-a-uuid", 42])]) {
+    await keep(stored);
+    await page.goto("/scan");
+    await expect(page.getByTestId("drop-zone")).toBeVisible();
+    await expect(page.getByTestId("scan-summary")).toHaveCount(0);
+  }
+  // A well-formed id that is no scan of the rep's: asked about once, then no more polling.
+  let polls = 0;
+  page.on("request", (r) => { if (r.url().includes("/api/trpc/scans.list")) polls++; });
+  await keep(JSON.stringify(["00000000-0000-4000-8000-000000000000"]));
+  const answered = page.waitForResponse((r) => r.url().includes("/api/trpc/scans.list"));
+  await page.goto("/scan");
+  expect((await answered).status()).toBe(200);
+  await expect(page.getByTestId("scan-summary")).toHaveCount(0);
+  await page.waitForTimeout(2_500); // more than two poll intervals (1 s)
+  expect(polls).toBe(1);
 });
 
 test("the dashboard counts the rep's drafts waiting for review and leads to them", async ({ page, signIn }) => {

@@ -12,13 +12,15 @@ export function ScanProgressList({ ids }: { ids: string[] }) {
   const { data } = useQuery({
     ...trpc.scans.list.queryOptions({ ids }),
     enabled: ids.length > 0,
-    refetchInterval: (q) => (q.state.data && q.state.data.length > 0 && q.state.data.every((s) => TERMINAL.has(s.status)) ? false : 1000),
+    // Stops once every scan is DONE or FAILED, and also when none of the ids is found any
+    // more (ids kept from an earlier visit whose scans were cleaned up since).
+    refetchInterval: (q) => (q.state.data && q.state.data.every((s) => TERMINAL.has(s.status)) ? false : 1000),
   });
-  if (!ids.length) return null;
+  if (!ids.length || data?.length === 0) return null;
   const done = data?.filter((s) => s.status === "DONE").length ?? 0;
   return (
     <div className="space-y-2">
-      <p className="text-sm text-slate-600" data-testid="scan-summary">{done} of {ids.length} ready</p>
+      <p className="text-sm text-slate-600" data-testid="scan-summary">{done} of {data?.length ?? ids.length} ready</p>
       <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200">
         {(data ?? []).map((s) => (
           <li key={s.id} className="flex flex-wrap items-center gap-3 px-3 py-2 text-sm" data-testid="scan-row" data-status={s.status}>

@@ -3,11 +3,13 @@ import { useRef, useState } from "react";
 import { MAX_FILES, uploadPhotos, type UploadOutcome } from "./upload-client";
 import { ScanProgressList } from "./scan-progress-list";
 import { useHydrated } from "@/app/_lib/use-hydrated";
+import { useSessionIds } from "@/app/_lib/use-session-ids";
 
 export function ScanUploader() {
   const [dragging, setDragging] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [scanIds, setScanIds] = useState<string[]>([]);
+  // This tab's batches, newest first; kept across a reload (app/_lib/use-session-ids.ts).
+  const [scanIds, addScanIds] = useSessionIds("sales-agent:scan-batch");
   const [errors, setErrors] = useState<UploadOutcome["errors"]>([]);
   const [notice, setNotice] = useState<string | null>(null);
   const pickRef = useRef<HTMLInputElement>(null);
@@ -30,7 +32,7 @@ export function ScanUploader() {
     setErrors(result.errors);
     const dups = result.scans.filter((s) => s.duplicate).length;
     if (dups) setNotice(`${dups} of these cards ${dups === 1 ? "was" : "were"} already uploaded; showing the earlier scan.`);
-    setScanIds((prev) => [...new Set([...result.scans.map((s) => s.id), ...prev])]);
+    addScanIds(result.scans.map((s) => s.id));
   }
 
   return (
