@@ -2,14 +2,8 @@
 // page, as a rep and as an admin, on a desktop and a phone viewport. Fails on any violation
 // axe rates serious or critical (missing labels and names, contrast, invalid ARIA …).
 import AxeBuilder from "@axe-core/playwright";
-import { test, expect } from "./fixtures";
+import { test, expect, trpc } from "./fixtures";
 import type { Page } from "@playwright/test";
-
-async function create<T>(page: Page, path: string, input: unknown): Promise<T> {
-  const res = await page.request.post(`/api/trpc/${path}`, { data: { json: input } });
-  expect(res.status(), await res.text()).toBe(200);
-  return (await res.json()).result.data.json as T;
-}
 
 async function violations(page: Page) {
   // The page's own content once loaded (queries answered), not a loading state.
@@ -33,8 +27,8 @@ for (const viewport of [{ name: "desktop", width: 1280, height: 800 }, { name: "
     await page.setViewportSize(viewport);
     await signIn("rep");
     // Pages about one object too: a contact, and a draft beside its text.
-    const contact = await create<{ id: string }>(page, "contacts.create", { fullName: "Axe Reviewer", company: "Contrast Ltd", email: "axe@contrast.example", phone: "+442079460123" });
-    const { draftId } = await create<{ draftId: string }>(page, "drafts.fromText", { text: "Jane Cooper\nHead of Partnerships, Northwind Ltd\n+44 20 7946 0123\njane@northwind.example" });
+    const contact = await trpc<{ id: string }>(page, "contacts.create", { fullName: "Axe Reviewer", company: "Contrast Ltd", email: "axe@contrast.example", phone: "+442079460123" });
+    const { draftId } = await trpc<{ draftId: string }>(page, "drafts.fromText", { text: "Jane Cooper\nHead of Partnerships, Northwind Ltd\n+44 20 7946 0123\njane@northwind.example" });
     const found: string[] = [];
     for (const path of [...REP_PAGES, `/contacts/${contact.id}`, `/drafts/${draftId}`]) {
       await page.goto(path);
@@ -46,7 +40,7 @@ for (const viewport of [{ name: "desktop", width: 1280, height: 800 }, { name: "
   test(`an admin's pages have no serious accessibility violations (${viewport.name})`, async ({ page, signIn }) => {
     await page.setViewportSize(viewport);
     await signIn("admin");
-    const campaign = await create<{ id: string }>(page, "campaigns.create", {
+    const campaign = await trpc<{ id: string }>(page, "campaigns.create", {
       name: "Axe check", fromName: "Sales", fromEmail: "sales@example.com", subject: "Hello {{firstName}}",
       html: "<p>Hi {{firstName}}</p><p><a href=\"{{unsubscribeUrl}}\">Unsubscribe</a></p>", text: "Hi {{firstName}}\n{{unsubscribeUrl}}", audience: { kind: "all" },
     });

@@ -24,3 +24,12 @@ export const test = base.extend<{ signIn: (who: keyof typeof USERS) => Promise<v
 });
 
 export { expect };
+
+/** A tRPC call with the page's session (superjson on the wire), asserted 200; its data. */
+export async function trpc<T>(page: Page, path: string, input: unknown, method: "GET" | "POST" = "POST"): Promise<T> {
+  const res = method === "POST"
+    ? await page.request.post(`/api/trpc/${path}`, { data: { json: input } })
+    : await page.request.get(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`);
+  expect(res.status(), await res.text().catch(() => "")).toBe(200);
+  return (await res.json()).result.data.json as T;
+}

@@ -1,18 +1,10 @@
 // Stored XSS: markup in contact fields, pasted text (the OCR path's parser) and template
 // output stays inert text in a real browser, in the UI and in the email preview.
-import { test, expect } from "./fixtures";
+import { test, expect, trpc } from "./fixtures";
 import type { Page } from "@playwright/test";
 
 const EVIL_NAME = `<img src=x onerror="window.__xss='name'">Mallory Evil`;
 const EVIL_NOTES = `<script>window.__xss='notes'</script> javascript:alert(1)`;
-
-async function trpc<T>(page: Page, path: string, input: unknown, method: "GET" | "POST" = "POST"): Promise<T> {
-  const res = method === "POST"
-    ? await page.request.post(`/api/trpc/${path}`, { data: { json: input } })
-    : await page.request.get(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`);
-  expect(res.status(), await res.text().catch(() => "")).toBe(200);
-  return (await res.json()).result.data.json as T;
-}
 
 async function assertInert(page: Page) {
   expect(await page.evaluate(() => (window as unknown as { __xss?: string }).__xss)).toBeUndefined();

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { Worker, type Processor } from "bullmq";
 import { getEnv } from "../server/env";
 import { closeDb, getDb } from "../server/db";
-import { closeRedis, getRedis, redisReady } from "../server/redis";
+import { closeRedis, getRedis } from "../server/redis";
 import { logger } from "../server/logger";
 import { QUEUE_NAMES, closeQueues, getQueue } from "../server/queues/definitions";
 import { queuePrefix, workerConnection } from "../server/queues/connection";
@@ -93,8 +93,9 @@ export async function startWorker(opts: { signal?: AbortSignal } = {}): Promise<
     (err) => log.warn({ err: String(err) }, "lost-job check failed; next tick retries"),
   );
 
+  // Redis answered before the workers were made (waitForRedis above); if it has dropped
+  // since, the heartbeat just fails and retries every few seconds.
   const redis = getRedis();
-  await redisReady(redis, 10_000).catch(() => log.warn("redis not ready yet; heartbeats will retry"));
   const beat = () => writeHeartbeat(redis, prefix, workerId).catch((err) => log.warn({ err: String(err) }, "heartbeat failed"));
   await beat();
   const timer = setInterval(beat, HEARTBEAT_EVERY_MS);

@@ -5,6 +5,7 @@
 import type { Db } from "../db";
 import type { Actor } from "../trpc/context";
 import { listCampaigns } from "../campaigns/campaign-view";
+import { reviewableDrafts } from "../drafts/draft-view";
 
 const WEEK_MS = 7 * 24 * 3600_000;
 const RECENT_CAMPAIGNS = 3;
@@ -18,7 +19,7 @@ export interface DashboardSummary {
 }
 
 export async function dashboardSummary(db: Db, actor: Actor, now = new Date()): Promise<DashboardSummary> {
-  const pendingDrafts = { userId: actor.id, status: "PENDING_REVIEW" as const, expiresAt: { gt: now } };
+  const pendingDrafts = reviewableDrafts(actor.id, now);
   const [pending, next, scansInProgress, mine, mineThisWeek] = await Promise.all([
     db.draftContact.count({ where: pendingDrafts }),
     db.draftContact.findFirst({ where: pendingDrafts, orderBy: { expiresAt: "asc" }, select: { expiresAt: true } }),

@@ -55,15 +55,20 @@ export function toDraftView(d: DraftContact): DraftView {
   };
 }
 
+/** A user's drafts still waiting for review: not confirmed, not expired (the hourly cleanup may lag). */
+export function reviewableDrafts(userId: string, now = new Date()) {
+  return { userId, status: "PENDING_REVIEW" as const, expiresAt: { gt: now } };
+}
+
 export async function findOwnDraft(db: Db, actor: Actor, id: string): Promise<DraftContact> {
-  const d = await db.draftContact.findFirst({ where: { id, userId: actor.id, status: "PENDING_REVIEW", expiresAt: { gt: new Date() } } });
+  const d = await db.draftContact.findFirst({ where: { id, ...reviewableDrafts(actor.id) } });
   if (!d) throw notFound("Draft");
   return d;
 }
 
 export async function listDrafts(db: Db, actor: Actor) {
   const rows = await db.draftContact.findMany({
-    where: { userId: actor.id, status: "PENDING_REVIEW", expiresAt: { gt: new Date() } },
+    where: reviewableDrafts(actor.id),
     orderBy: { createdAt: "desc" },
     take: 200,
   });

@@ -41,6 +41,8 @@ type WorkerProcess = import("../testing/worker-process").WorkerProcess;
 type MailSink = import("../mail/sink").MailSink;
 
 const workers: WorkerProcess[] = [];
+/** A worker process's resident memory in MB, from /proc. */
+const rssMb = (w: WorkerProcess) => Number(readFileSync(`/proc/${w.child.pid}/status`, "utf8").match(/VmRSS:\s+(\d+)/)![1]) / 1024;
 let sink: MailSink | undefined;
 const reps: string[] = [];
 const workerEnv = () => helpers.campaignEnv(SMTP_PORT, { QUEUE_PREFIX: prefix, REDIS_CLUSTER_NODES: cluster.nodes, REDIS_URL: "redis://127.0.0.1:1", DB_POOL_SIZE: "3" });
@@ -192,11 +194,10 @@ describe("on a three-master Redis Cluster", () => {
     // by tens of MB a second until it is killed).
     await waitFor(async () => (w.output().match(/Redis is not reachable yet/g) ?? []).length >= 2 || !helpers.alive(w), "two 'not reachable' lines", 45_000, 200);
     expect(helpers.alive(w)).toBe(true);
-    const rssMb = () => Number(readFileSync(`/proc/${w.child.pid}/status`, "utf8").match(/VmRSS:\s+(\d+)/)![1]) / 1024;
-    const before = rssMb();
+    const before = rssMb(w);
     await new Promise((r) => setTimeout(r, 3_000));
     // Spinning, it grew by tens of MB a second; waiting, it stays within GC noise.
-    expect(rssMb() - before).toBeLessThan(100);
+    expect(rssMb(w) - before).toBeLessThan(100);
     expect(w.output()).not.toContain("worker started");
 
     await cluster.revive();
@@ -208,16 +209,15 @@ describe("on a three-master Redis Cluster", () => {
   it("a running worker rides out a whole-cluster outage: alive, memory flat, one error line per kind per 10 s, and back on its own", async () => {
     const w = workers[workers.length - 1];
     expect(w.output()).toContain("worker started");
-    const rssMb = () => Number(readFileSync(`/proc/${w.child.pid}/status`, "utf8").match(/VmRSS:\s+(\d+)/)![1]) / 1024;
     // Past the just-started worker's warm-up (its memory still grows for a few seconds).
     await new Promise((r) => setTimeout(r, 4_000));
     await cluster.kill();
     const from = w.output().length;
-    const before = rssMb();
+    const before = rssMb(w);
     await new Promise((r) => setTimeout(r, 8_000));
     expect(helpers.alive(w)).toBe(true);
     // A spinning worker grows by tens of MB a second; a waiting one stays within GC noise.
-    expect(rssMb() - before).toBeLessThan(100);
+    expect(rssMb(w) - before).toBeLessThan(100);
     // Five queues, each failing every command while the cluster is gone: without the
     // throttle this was hundreds of lines (about 1 MB) in these 8 s.
     const errorLines = w.output().slice(from).split("\n").filter((l) => l.includes('"msg":"worker error'));

@@ -3,6 +3,7 @@
 import { redisReady, type RedisClient } from "../redis";
 import type { Db } from "../db";
 import { latestHeartbeatAge } from "../queues/heartbeat";
+import { withTimeout } from "../with-timeout";
 
 export type PartStatus = "ok" | "down";
 export interface Health {
@@ -11,10 +12,6 @@ export interface Health {
   redis: PartStatus;
   worker: PartStatus;
   workerHeartbeatAgeMs: number | null;
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms).unref())]);
 }
 
 export async function checkHealth(deps: { db: Db; redis: RedisClient; queuePrefix: string; heartbeatMaxAgeMs: number }): Promise<Health> {

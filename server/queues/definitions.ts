@@ -4,6 +4,7 @@ import { Queue, type JobsOptions } from "bullmq";
 import { z } from "zod";
 import { closeProducerConnection, producerConnection, queuePrefix } from "./connection";
 import { AppError } from "../errors";
+import { withTimeout } from "../with-timeout";
 
 export const QUEUE_NAMES = {
   scan: "card-scan",
@@ -77,14 +78,8 @@ export function getQueue(name: QueueName): Queue {
 export async function readyQueue(name: QueueName, timeoutMs = 3_000): Promise<Queue> {
   const q = getQueue(name);
   const unavailable = (cause?: unknown) => new AppError("UNAVAILABLE", "The job queue is unavailable. Try again shortly.", { cause, retryAfter: 5 });
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      q.waitUntilReady(),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(unavailable()), timeoutMs);
-      }),
-    ]);
+    await withTimeout(q.waitUntilReady(), timeoutMs, unavailable);
   } catch (err) {
     if (err instanceof AppError) throw err;
     // Defensive (not reproduced in a test): should BullMQ's first connection attempt fail
@@ -94,8 +89,6 @@ export async function readyQueue(name: QueueName, timeoutMs = 3_000): Promise<Qu
     if (map?.get(name) === q) map.delete(name);
     void q.close().catch(() => {});
     throw unavailable(err);
-  } finally {
-    clearTimeout(timer);
   }
   return q;
 }
