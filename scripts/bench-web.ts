@@ -6,14 +6,17 @@
 // Reports p50 / p95 / p99 latency, requests/s and errors / non-2xx for each.
 // Then the same two calls with one connection (--reference-duration s each, 0 to skip): the latency
 // of one request when nothing queues, to read the 100-connection figures against.
+// Then (c) the same search at fixed arrival rates: --connections clients on their own clocks, each
+// searching --search-rates times a second (a rep typing into the search box, not a client that
+// asks again the instant an answer arrives), to find the highest rate that still meets the target.
 //   npm run bench:web -- [--connections 100] [--duration 20] [--reference-duration 10] [--contacts 100000] [--scan-rows 100000]
-//                        [--port 3600] [--reuse-build] [--keep-build] [--no-write] [--report-only]
+//                        [--search-rates 1,3,5,7] [--port 3600] [--reuse-build] [--keep-build] [--no-write] [--report-only]
 // Writes bench/web.json and bench/web.md (or bench/<--out-name>.*). No figure is hard-coded: everything is measured here.
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { busyProcesses, concurrentWork, loadAvg, machine, machineLine, round, sleep } from "./lib/bench-common";
-import { runLoad, type LoadResult } from "./lib/bench-load";
+import { runLoad, runPolling, type LoadResult } from "./lib/bench-load";
 import { pgBackendCpu, pgCpuDelta, processTree, removeBuild, startBenchServer, treeCpuSeconds, trpcGetPath, type BenchServer } from "./lib/bench-server";
 
 const { values: args } = parseArgs({
@@ -28,6 +31,7 @@ const { values: args } = parseArgs({
     "trpc-via-next": { type: "boolean", default: false }, // npm start with WEB_TRPC_VIA_NEXT=1 (tRPC through Next's route)
     "out-name": { type: "string", default: "web" }, // bench/<out-name>.json and .md
     "reference-duration": { type: "string", default: "10" },
+    "search-rates": { type: "string", default: "1,3,5,7" }, // searches per second per client; "" to skip
     "reuse-build": { type: "boolean", default: false },
     "keep-build": { type: "boolean", default: false },
     "no-write": { type: "boolean", default: false },
@@ -41,6 +45,8 @@ const SCAN_ROWS = Number(args["scan-rows"]);
 const PORT = Number(args.port);
 const WEB_PROCESSES = args["web-processes"] ? Number(args["web-processes"]) : undefined;
 const REF_DURATION = Number(args["reference-duration"]);
+const SEARCH_RATES = String(args["search-rates"]).split(",").filter(Boolean).map(Number);
+if (SEARCH_RATES.some((r) => !(r > 0))) throw new Error(`--search-rates must be positive numbers, got "${args["search-rates"]}"`);
 const ROOT = path.resolve(__dirname, "..");
 const TARGET_P95_MS = 100;
 const OUT = String(args["out-name"]);
@@ -49,13 +55,15 @@ const say = (m: string) => console.log(`\x1b[36m[bench:web]\x1b[0m ${m}`);
 
 interface Scenario { name: string; procedure: string; description: string; load: LoadResult; webCpuSeconds: number; webCpuPercent: number; pgCpuSeconds: number; pgCpuPercent: number; benchCpuPercent: number; load1Before: number; load1After: number }
 
-async function scenario(server: BenchServer, name: string, procedure: string, description: string, nextPath: () => string, connections = CONNECTIONS, duration = DURATION): Promise<Scenario> {
-  say(`${name}: ${connections} connection(s) for ${duration} s`);
+async function scenario(server: BenchServer, name: string, procedure: string, description: string, nextPath: () => string, connections = CONNECTIONS, duration = DURATION, ratePerClient?: number): Promise<Scenario> {
+  say(`${name}: ${connections} connection(s) for ${duration} s${ratePerClient ? `, ${ratePerClient}/s each` : ""}`);
   const load1Before = loadAvg()[0];
   const cpu0 = treeCpuSeconds(server.web);
   const pg0 = await pgBackendCpu(server.dbUrl, server.dbName);
   const self0 = process.cpuUsage();
-  const load = await runLoad({ baseUrl: server.baseUrl, cookie: server.cookie, connections, durationSeconds: duration, nextPath });
+  const load = ratePerClient
+    ? await runPolling({ baseUrl: server.baseUrl, cookie: server.cookie, clients: connections, ratePerClient, durationSeconds: duration, nextPath })
+    : await runLoad({ baseUrl: server.baseUrl, cookie: server.cookie, connections, durationSeconds: duration, nextPath });
   const webCpuSeconds = treeCpuSeconds(server.web) - cpu0;
   const self = process.cpuUsage(self0);
   const pgCpu = pgCpuDelta(pg0, await pgBackendCpu(server.dbUrl, server.dbName));
@@ -119,11 +127,17 @@ async function main() {
       reference.push(await scenario(server, "scans.get (scan status, as the page polls it)", "scans.get", "as above, one connection", scanPath, 1, REF_DURATION));
     }
 
+    const paced: Scenario[] = [];
+    for (const rate of SEARCH_RATES) {
+      await sleep(3000);
+      paced.push(await scenario(server, `contacts.list search, ${CONNECTIONS} clients × ${rate}/s`, "contacts.list", "as above, each client on its own clock", searchPath, CONNECTIONS, DURATION, rate));
+    }
+
     const tree = processTree(server.web);
     result = {
       generatedAt: new Date().toISOString(),
       startedAt: startedAt.toISOString(),
-      command: `npm run bench:web -- --connections ${CONNECTIONS} --duration ${DURATION} --reference-duration ${REF_DURATION} --contacts ${CONTACTS} --scan-rows ${SCAN_ROWS} --port ${PORT}${WEB_PROCESSES ? ` --web-processes ${WEB_PROCESSES}` : ""}${args["next-start"] ? " --next-start" : ""}${args["trpc-via-next"] ? " --trpc-via-next" : ""}${OUT !== "web" ? ` --out-name ${OUT}` : ""}${args["reuse-build"] ? " --reuse-build" : ""}`,
+      command: `npm run bench:web -- --connections ${CONNECTIONS} --duration ${DURATION} --reference-duration ${REF_DURATION} --contacts ${CONTACTS} --scan-rows ${SCAN_ROWS} --search-rates ${SEARCH_RATES.join(",") || '""'} --port ${PORT}${WEB_PROCESSES ? ` --web-processes ${WEB_PROCESSES}` : ""}${args["next-start"] ? " --next-start" : ""}${args["trpc-via-next"] ? " --trpc-via-next" : ""}${OUT !== "web" ? ` --out-name ${OUT}` : ""}${args["reuse-build"] ? " --reuse-build" : ""}`,
       machine: machine(),
       target: `p95 < ${TARGET_P95_MS} ms and zero errors / non-2xx`,
       setup: {
@@ -139,6 +153,7 @@ async function main() {
       },
       scenarios,
       reference,
+      paced,
       dbPoolSize: server.dbPoolSize,
       contactsInProcess: (() => {
         try {
@@ -168,7 +183,7 @@ async function main() {
 interface Report {
   generatedAt: string; startedAt: string; command: string; machine: ReturnType<typeof machine>; target: string;
   setup: { database: string; contacts: number; seedSeconds: number; buildSeconds: number | null; web: string; webProcesses?: number; worker: string; session: string; loadGenerator: string };
-  scenarios: Scenario[]; reference: Scenario[]; contactsInProcess: { p50: number; p95: number; generatedAt: string } | null; dbPoolSize?: string; load: { atStart: number[]; atEnd: number[] }; otherProcessesAtStart: string[]; concurrentWork: { atStart: string[]; atEnd: string[] };
+  scenarios: Scenario[]; reference: Scenario[]; paced?: Scenario[]; contactsInProcess: { p50: number; p95: number; generatedAt: string } | null; dbPoolSize?: string; load: { atStart: number[]; atEnd: number[] }; otherProcessesAtStart: string[]; concurrentWork: { atStart: string[]; atEnd: string[] };
 }
 
 function concurrentText(c: { atStart: string[]; atEnd: string[] }): string {
@@ -176,6 +191,23 @@ function concurrentText(c: { atStart: string[]; atEnd: string[] }): string {
   return all.length
     ? `Other work ran on the machine at the same time: ${all.join(", ")} (seen at start: ${c.atStart.join(", ") || "none"}; at end: ${c.atEnd.join(", ") || "none"}), so these figures are pessimistic for a dedicated server.`
     : "No other benchmark or test run was seen at start or end (other processes may still have used the CPU; see the load average).";
+}
+
+function pacedSection(r: Report, row: (s: Scenario) => string, met: (s: Scenario) => boolean): string {
+  const paced = r.paced ?? [];
+  const best = paced.filter(met).sort((a, b) => b.load.requestsPerSecond - a.load.requestsPerSecond)[0];
+  const clients = paced[0].load.connections;
+  return `## Search at a fixed arrival rate
+
+The same searches, but each of ${clients} clients asks on its own clock at a fixed rate (as a rep typing into the search box does, where the box waits for the answer before it asks again), instead of asking again the instant an answer arrives. The first table above is the other extreme: ${clients} clients with no pause at all, which is the machine's saturation throughput.
+
+| call | clients | s | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | non-2xx | errors | target |
+|---|---|---|---|---|---|---|---|---|---|---|---|
+${paced.map(row).join("\n")}
+
+${best ? `The highest arrival rate measured that meets the target: **${best.load.requestsPerSecond} searches/s** (${best.load.connectionRate}/s per client), with web ${best.webCpuPercent} % and PostgreSQL ${best.pgCpuPercent} % of a core.` : "None of the measured arrival rates meets the target."}${paced.filter((s) => !met(s)).length ? ` Not met at: ${paced.filter((s) => !met(s)).map((s) => `${s.load.requestsPerSecond}/s (p95 ${s.load.latencyMs.p95} ms)`).join(", ")}.` : ""}
+
+`;
 }
 
 function markdown(r: Report): string {
@@ -212,7 +244,7 @@ The same calls, one request at a time for ${r.reference[0].load.durationSeconds}
 |---|---|---|---|---|---|---|---|---|---|---|---|
 ${r.reference.map(row).join("\n")}
 
-` : ""}## Reading the figures
+` : ""}${r.paced?.length ? pacedSection(r, row, met) : ""}## Reading the figures
 
 ${r.scenarios.map((s) => { const ref = r.reference.find((x) => x.procedure === s.procedure); return `* ${s.name}: with ${s.load.connections} connections always waiting, Little's law predicts a mean latency of connections / throughput = ${round((s.load.connections / s.load.requestsPerSecond) * 1000, 0)} ms; measured mean ${s.load.latencyMs.mean} ms.${ref ? ` One request at a time takes ${ref.load.latencyMs.p50} ms at p50 (${ref.load.latencyMs.p95} ms at p95), so ${s.load.latencyMs.p50 > 3 * ref.load.latencyMs.p50 ? `most of the 100-connection latency is queueing (for CPU time on a shared machine, for a database connection (${r.dbPoolSize ?? "10"} per web process), inside PostgreSQL), not work done per request; during the run the web processes used ${s.webCpuPercent} % of a core and PostgreSQL ${s.pgCpuPercent} %` : "the latency under load is close to the cost of one request"}.` : ""}`; }).join("\n")}
 ${r.contactsInProcess ? `* For comparison, \`bench:contacts\` (in-process tRPC caller, no HTTP, one call at a time) measured contacts.list searches at p50 ${r.contactsInProcess.p50} ms / p95 ${r.contactsInProcess.p95} ms (bench/contacts.json, ${r.contactsInProcess.generatedAt.slice(0, 10)}).` : ""}

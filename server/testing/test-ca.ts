@@ -4,9 +4,11 @@
 // the certificate's subjectAltName, e.g. "DNS:localhost" alone: a certificate that names
 // only a hostname, as managed services' certificates do, which a client connecting to
 // 127.0.0.1 must refuse.
+// `trustCaInThisProcess` makes the test's own, already running process trust that CA.
 import { execFileSync } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import tls from "node:tls";
 
 export interface TestCertificates {
   /** The CA certificate (PEM): what a client must trust. */
@@ -27,4 +29,27 @@ export function makeTestCertificates(dir: string, opts: { san?: string } = {}): 
   writeFileSync(path.join(dir, "san.cnf"), `subjectAltName=${san}\n`);
   openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "san.cnf");
   return { caFile: path.join(dir, "ca.pem"), certFile: path.join(dir, "server.pem"), keyFile: path.join(dir, "server.key") };
+}
+
+/**
+ * Makes this process trust the CA in `caFile`, besides Node's own roots, on every TLS
+ * connection that names no CA of its own: what NODE_EXTRA_CA_CERTS does for a process
+ * started with it. For the test file's process, already running when the test makes its CA:
+ * Node reads NODE_EXTRA_CA_CERTS only at start, and Node 20 has no
+ * tls.setDefaultCACertificates. It wraps tls.connect (ioredis calls it through the module
+ * object); the hostname is still checked against the certificate as usual. Child processes
+ * (workers) should get NODE_EXTRA_CA_CERTS instead. Returns the undo.
+ */
+export function trustCaInThisProcess(caFile: string): () => void {
+  const mod = tls as { connect: typeof tls.connect };
+  const original = mod.connect;
+  const ca = [...tls.rootCertificates, readFileSync(caFile, "utf8")];
+  mod.connect = ((...args: unknown[]) => {
+    const first = args[0] as tls.ConnectionOptions | undefined;
+    if (first && typeof first === "object" && !first.ca && !first.secureContext) args[0] = { ...first, ca };
+    return (original as (...a: unknown[]) => tls.TLSSocket)(...args);
+  }) as typeof tls.connect;
+  return () => {
+    mod.connect = original;
+  };
 }
