@@ -10,6 +10,7 @@ import { killTree, run, waitExit } from "./lib/processes";
 import { readDevSecret } from "../server/dev-secret";
 import pg from "pg";
 import { startMailSink } from "../server/mail/sink";
+import { devSinkReply } from "./lib/dev-sink-replies";
 import { OCR_MALLOC_ENV } from "../server/ocr/malloc-env";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -47,8 +48,9 @@ async function main() {
   if (!process.env.SMTP_URL) {
     const mailDir = path.join(ROOT, ".data/mail");
     try {
-      await startMailSink({ port: 2525, httpPort: 2526, dir: mailDir, keep: "headers" });
+      await startMailSink({ port: 2525, httpPort: 2526, dir: mailDir, keep: "headers", reply: devSinkReply });
       say(`mail: SMTP_URL unset, so campaign mail goes to a local sink: .eml files in ${path.relative(ROOT, mailDir)}/ (list: http://127.0.0.1:2526/messages)`);
+      say("      to try failures, send to addresses tagged +bounce (550), +defer (451) or +flaky (451 once), e.g. jane+bounce@example.com");
     } catch (e) {
       say(`mail: could not start the local sink on 127.0.0.1:2525 (${e instanceof Error ? e.message : e}); campaign mail will fail until SMTP_URL is set`);
     }
