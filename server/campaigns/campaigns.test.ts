@@ -49,6 +49,24 @@ describe("authoring", () => {
     await expect(makeCampaign(admin, "x", { text: "{{#if firstName}}\nhello {{/unless}}" })).rejects.toMatchObject({ code: "UNPROCESSABLE_CONTENT", message: expect.stringMatching(/line 1|line 2/) });
   });
 
+  it("answers a helper or partial the same way at save, preview, test send and launch (422, one clear message)", async () => {
+    const api = callerFor(admin);
+    const tag = `t-${randomUUID().slice(0, 6)}`;
+    await makeContacts(1, { ownerId: admin.id, tag });
+    const html = '<p>{{#each items}}x{{/each}} {{lookup . "a"}} {{> partial}}</p>';
+    const message = "The html uses an unknown helper {{#each}} on line 1: only {{#if …}} and {{#unless …}} blocks are supported.";
+    const expected = { code: "UNPROCESSABLE_CONTENT", message };
+    await expect(makeCampaign(admin, tag, { html })).rejects.toMatchObject(expected);
+    await expect(api.campaigns.preview({ subject: "s", html, text: "" })).rejects.toMatchObject(expected);
+    // A draft saved before this check existed (written directly): test send and launch refuse it alike.
+    const ok = await makeCampaign(admin, tag);
+    await getDb().campaign.update({ where: { id: ok.id }, data: { html } });
+    await expect(api.campaigns.testSend({ id: ok.id })).rejects.toMatchObject(expected);
+    await expect(api.campaigns.launch({ id: ok.id })).rejects.toMatchObject(expected);
+    await expect(api.campaigns.update({ id: ok.id, fields: { html: "{{> footer}}" } })).rejects.toMatchObject({ code: "UNPROCESSABLE_CONTENT", message: expect.stringMatching(/^The html includes a partial \{\{> footer\}\} on line 1: partials are not supported/) });
+    expect((await api.campaigns.get({ id: ok.id })).status).toBe("DRAFT");
+  });
+
   it("refuses a 10 KB subject and HTML with <script> (422)", async () => {
     await expect(makeCampaign(admin, "x", { subject: "s".repeat(10_240) })).rejects.toMatchObject({ code: "UNPROCESSABLE_CONTENT" });
     const err = await makeCampaign(admin, "x", { html: "<p>hi</p>\n<script>alert(1)</script>" }).catch((e) => e);
@@ -82,7 +100,7 @@ describe("launch", () => {
     const tag = `t-${randomUUID().slice(0, 6)}`;
     await makeContacts(2, { ownerId: admin.id, tag });
     const unknown = await makeCampaign(admin, tag, { text: "Hi {{nickname}}" });
-    await expect(api.campaigns.launch({ id: unknown.id })).rejects.toMatchObject({ code: "UNPROCESSABLE_CONTENT", message: expect.stringMatching(/nickname/) });
+    await expect(api.campaigns.launch({ id: unknown.id })).rejects.toMatchObject({ code: "UNPROCESSABLE_CONTENT", message: expect.stringMatching(/^Fix the template before launching: unknown merge tag \{\{nickname\}\} \(text line 1\)\. Known tags: firstName,/) });
   });
 
   it("answers queued, enqueues exactly one job, and a second launch is a no-op that says so", async () => {

@@ -7,6 +7,7 @@ import type { Actor } from "../trpc/context";
 import type { CampaignStatus } from "../generated/prisma/client";
 import { enqueueCampaignBatches, enqueueCampaignPrepare } from "../queues/definitions";
 import { findCampaign } from "./campaign-view";
+import { BEFORE_RETRY } from "./send-batch";
 
 export interface Dispatch {
   enqueuePrepare: (campaignId: string, gen: number) => Promise<void>;
@@ -71,9 +72,15 @@ export async function retryRecipients(db: Db, id: string, from: "FAILED" | "UNCE
   if (!["SENDING", "PAUSED", "SENT", "SENT_WITH_ERRORS", "PREPARING"].includes(c.status)) {
     throw new AppError("CONFLICT", `A ${c.status.toLowerCase().replace(/_/g, " ")} campaign has nothing to retry.`);
   }
+  // attempts go back to 0 (the retry gets the full retry schedule), but the reason keeps why
+  // the row failed: "Queued again by "Retry failed" · Before the retry: 550 …" (BEFORE_RETRY in
+  // send-batch.ts; the new outcome keeps that suffix). Only the latest earlier failure is kept.
+  const label = from === "FAILED" ? 'Queued again by "Retry failed"' : 'Queued again by "Retry uncertain"';
   const [counts] = await db.$queryRaw<{ requeued: number; kept: number }[]>`
     WITH upd AS (
-      UPDATE "CampaignRecipient" r SET "status" = 'PENDING', "attempts" = 0, "nextAttemptAt" = now(), "reason" = NULL,
+      UPDATE "CampaignRecipient" r SET "status" = 'PENDING', "attempts" = 0, "nextAttemptAt" = now(),
+        "reason" = ${label} || ${BEFORE_RETRY} || CASE WHEN strpos(coalesce(r."reason", ''), ${BEFORE_RETRY}) > 0
+          THEN left(r."reason", strpos(r."reason", ${BEFORE_RETRY}) - 1) ELSE coalesce(r."reason", 'no reason was recorded') END,
         "claimToken" = NULL, "leaseUntil" = NULL, "updatedAt" = now()
       WHERE r."campaignId" = ${id}::uuid AND r."status" = ${from}::campaign_recipient_status
         AND NOT EXISTS (SELECT 1 FROM "EmailSuppression" s WHERE s."email" = r."email"::citext)

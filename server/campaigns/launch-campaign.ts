@@ -3,7 +3,7 @@
 import type { Db } from "../db";
 import { AppError } from "../errors";
 import type { Actor } from "../trpc/context";
-import { checkTemplates } from "../mail/templates";
+import { checkTemplates, MERGE_TAGS } from "../mail/templates";
 import { enqueueCampaignPrepare } from "../queues/definitions";
 import type { CampaignStatus } from "../generated/prisma/client";
 import { audienceIsEmpty, parseAudience } from "./audience";
@@ -16,9 +16,12 @@ type Enqueue = (campaignId: string, gen: number) => Promise<void>;
 /** Everything that makes a launch (now or scheduled) a 4xx, checked before any state change. */
 export async function assertLaunchable(db: Db, c: { id: string; status: CampaignStatus; subject: string; html: string; text: string; audience: unknown }): Promise<void> {
   if (c.status === "CANCELLED") throw new AppError("CONFLICT", "This campaign was cancelled; it cannot be launched. Duplicate it to send again.");
+  // Errors (syntax, helpers, partials…) throw here with the same message as at save; what is
+  // left are unknown merge tags, which would go out empty to every recipient.
   const warnings = checkTemplates(c);
   if (warnings.length) {
-    throw new AppError("VALIDATION", `Fix the template before launching: ${warnings.map((w) => `${w.field} line ${w.line}: {{${w.tag}}}`).join("; ")}`, { details: { warnings } });
+    const list = warnings.slice(0, 10).map((w) => `{{${w.tag}}} (${w.field} line ${w.line})`).join(", ") + (warnings.length > 10 ? ` and ${warnings.length - 10} more` : "");
+    throw new AppError("VALIDATION", `Fix the template before launching: unknown merge tag${warnings.length > 1 ? "s" : ""} ${list}. Known tags: ${MERGE_TAGS.join(", ")}.`, { details: { warnings } });
   }
   if (await audienceIsEmpty(db, parseAudience(c.audience))) throw new AppError("VALIDATION", "The audience is empty: no contact matches it.");
 }

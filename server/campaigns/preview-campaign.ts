@@ -1,7 +1,7 @@
 // Renders a campaign for one contact (or a sample person), with unknown-tag warnings.
 import type { Db } from "../db";
 import { notFound } from "../errors";
-import { checkTemplates, compileTemplates, mergeDataFor, type ContactLike, type TemplateWarning } from "../mail/templates";
+import { compileTemplates, mergeDataFor, type ContactLike, type TemplateWarning } from "../mail/templates";
 import { signUnsubscribeToken, unsubscribeUrl } from "../mail/unsubscribe-token";
 
 export const SAMPLE_CONTACT: ContactLike = { fullName: "Ada Lovelace", company: "Analytical Engines Ltd", title: "Head of Research", email: "ada@example.com" };
@@ -22,10 +22,12 @@ export async function loadMergeContact(db: Db, contactId?: string): Promise<{ id
 }
 
 export async function previewCampaign(db: Db, input: { subject: string; html: string; text: string; contactId?: string }): Promise<PreviewResult> {
-  const warnings = checkTemplates(input);
+  // Compiling runs the same checks as save and launch (one parse): errors are a 422, unknown
+  // merge tags come back as warnings.
+  const compiled = compileTemplates(input);
   const { id, contact } = await loadMergeContact(db, input.contactId);
   // The preview's link is real but points at the sample address, so clicking it is harmless.
   const url = unsubscribeUrl(signUnsubscribeToken({ email: "preview@example.invalid", campaignId: null }));
-  const rendered = compileTemplates(input).render(mergeDataFor(contact, url));
-  return { ...rendered, warnings, contact: { id, fullName: contact.fullName ?? "", email: contact.email ?? null } };
+  const rendered = compiled.render(mergeDataFor(contact, url));
+  return { ...rendered, warnings: compiled.warnings, contact: { id, fullName: contact.fullName ?? "", email: contact.email ?? null } };
 }

@@ -16,6 +16,7 @@ import { signUnsubscribeToken, unsubscribeUrl } from "../mail/unsubscribe-token"
 import { campaignSettings, retryDelayMs, type CampaignSettings } from "./settings";
 import type { SendLimiter } from "./rate-limit";
 import { finalizeIfDone } from "./finalize";
+import { countMails } from "../metrics/mail-metrics";
 
 export interface BatchDeps {
   workerId: string;
@@ -54,12 +55,23 @@ export async function claimRecipients(db: Db, campaignId: string, batchNo: numbe
     LEFT JOIN "EmailSuppression" s ON s."email" = claimed."email"::citext`;
 }
 
+/**
+ * "Retry failed" / "Retry uncertain" keep why the row failed before (control-campaign.ts): its
+ * reason becomes `Queued again by "Retry failed" · Before the retry: <old reason>`. Every
+ * later outcome of that row keeps this suffix, so the send log shows both the new outcome and
+ * the earlier failure ("Sent after a retry · Before the retry: 421 …"). Only the latest earlier
+ * failure is kept: a second retry replaces the suffix, so the text never grows.
+ */
+export const BEFORE_RETRY = " · Before the retry: ";
+
 async function recordOutcomes(db: Db, token: string, campaignId: string, outcomes: Outcome[]): Promise<void> {
   if (!outcomes.length) return;
   await db.$executeRaw`
     UPDATE "CampaignRecipient" r SET
       "status" = v.status::campaign_recipient_status,
-      "reason" = v.reason,
+      "reason" = CASE WHEN strpos(coalesce(r."reason", ''), ${BEFORE_RETRY}) > 0
+        THEN coalesce(v.reason, 'Sent after a retry') || substring(r."reason" from strpos(r."reason", ${BEFORE_RETRY}))
+        ELSE v.reason END,
       "messageId" = coalesce(v.mid, r."messageId"),
       "sentAt" = CASE WHEN v.status = 'SENT' THEN now() ELSE r."sentAt" END,
       "nextAttemptAt" = now() + v.delay * interval '1 millisecond',
@@ -110,6 +122,8 @@ async function sendOne(c: CampaignForSend, tpl: CompiledTemplates, r: Claimed, d
   }
 }
 
+let lastMetricWarning = 0;
+
 export interface BatchResult { sent: number; failed: number; deferred: number; skipped: number; state: string }
 
 export async function runBatch(db: Db, job: { campaignId: string; batchNo: number; gen: number; wake: number }, deps: BatchDeps): Promise<BatchResult> {
@@ -135,6 +149,14 @@ export async function runBatch(db: Db, job: { campaignId: string; batchNo: numbe
 
     const outcomes = await Promise.all(claimed.map((r) => sendOne(c, tpl, r, deps, s)));
     await recordOutcomes(db, token, c.id, outcomes);
+    // The Prometheus counters (server/metrics/mail-metrics.ts says what counts): SENT is what
+    // the SMTP server accepted, FAILED is final; a PENDING retry is counted when it ends.
+    const metricErr = await countMails("campaign", { sent: outcomes.filter((o) => o.status === "SENT").length, failed: outcomes.filter((o) => o.status === "FAILED").length });
+    // While Redis is down sending goes on (in-memory rate limit): one warning a minute, not one per claim.
+    if (metricErr && Date.now() - lastMetricWarning > 60_000) {
+      lastMetricWarning = Date.now();
+      deps.log?.warn({ campaignId: c.id, err: metricErr.message }, "could not count sent/failed mails in the metrics (Redis)");
+    }
 
     let trailing = 0;
     let anyOk = false;

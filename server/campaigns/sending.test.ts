@@ -14,12 +14,15 @@ import { campaignSettings, type CampaignSettings } from "./settings";
 import { createSendLimiter } from "./rate-limit";
 import { runFanout } from "./fan-out";
 import { claimRecipients, runBatch, type BatchDeps } from "./send-batch";
-import { superviseCampaigns } from "./supervisor";
+import { superviseCampaigns, UNCERTAIN_REASON } from "./supervisor";
 import { resumeCampaign, retryRecipients, type Dispatch } from "./control-campaign";
 import { unsubscribeWithToken } from "./unsubscribe";
 import { listCampaignsForContact } from "./list-for-contact";
 import { makeCampaign, makeContacts, recipientRows } from "./test-helpers";
 import { getCampaign } from "./campaign-view";
+import { readCounter } from "../metrics/shared-metrics";
+import { renderMetrics } from "../metrics/render-metrics";
+import { sendTestEmail } from "./test-send";
 
 const PORT = 2611;
 let sink: MailSink;
@@ -35,6 +38,13 @@ const dispatch: Dispatch = {
   enqueueBatches: async (campaignId, batchNos, gen) => { for (const b of batchNos) queued.push({ campaignId, batchNo: b, gen, wake: 0, delayMs: 0 }); },
 };
 let deps: BatchDeps;
+
+/** The campaign mail counters /api/metrics exports (server/metrics/mail-metrics.ts). */
+async function mailCounters() {
+  const redis = await getReadyRedis();
+  const prefix = process.env.QUEUE_PREFIX!;
+  return { sent: (await readCounter(redis, prefix, "mails_sent_total")).campaign ?? 0, failed: (await readCounter(redis, prefix, "mails_failed_total")).campaign ?? 0 };
+}
 
 async function drain(campaignId: string, s: CampaignSettings = settings) {
   for (let guard = 0; queued.length && guard < 500; guard++) {
@@ -128,23 +138,29 @@ describe("sending", () => {
     const flaky = new Set(emails.filter((_, i) => i % 5 === 0));
     replies = (a, n) => (flaky.has(a) && n < 2 ? { code: 451, message: "4.3.0 try again later" } : null);
     const c = await makeCampaign(admin, tag);
+    const before = await mailCounters();
     const done = await launchAndRun(c.id);
     expect(done.status).toBe("SENT");
     expect(sink.duplicates()).toEqual([]);
     expect(sink.total()).toBe(40);
     const rows = await recipientRows(c.id);
     for (const r of rows) expect(r.attempts).toBe(flaky.has(r.email!) ? 3 : 1);
+    // 16 deferred attempts were not failures: only the final outcomes count.
+    expect(await mailCounters()).toEqual({ sent: before.sent + 40, failed: before.failed });
   });
 
   it("gives up after 3 retries of a temporary failure, and FAILs a permanent one (550) once, suppressing it", async () => {
     const tag = `t-${randomUUID().slice(0, 6)}`;
     const { emails } = await makeContacts(12, { ownerId: admin.id, tag });
-    const [hopeless, dead] = emails;
-    replies = (a) => (a === hopeless ? { code: 421, message: "4.7.0 busy" } : a === dead ? { code: 550, message: "5.1.1 no such user" } : null);
+    const [hopeless, dead, tooBig] = emails;
+    replies = (a) => (a === hopeless ? { code: 421, message: "4.7.0 busy" } : a === dead ? { code: 550, message: "5.1.1 no such user" } : a === tooBig ? { code: 552, message: "5.3.4 message too big" } : null);
     const c = await makeCampaign(admin, tag);
+    const before = await mailCounters();
     const done = await launchAndRun(c.id);
     expect(done.status).toBe("SENT_WITH_ERRORS");
-    expect(done.counts).toMatchObject({ SENT: 10, FAILED: 2 });
+    expect(done.counts).toMatchObject({ SENT: 9, FAILED: 3 });
+    // /api/metrics: what the SMTP sink accepted, and the final failures (not the 3 deferred attempts).
+    expect(await mailCounters()).toEqual({ sent: before.sent + 9, failed: before.failed + 3 });
     const rows = await recipientRows(c.id);
     const h = rows.find((r) => r.email === hopeless)!;
     expect(h).toMatchObject({ status: "FAILED", attempts: 4 });
@@ -155,16 +171,35 @@ describe("sending", () => {
     expect(sink.rcptAttempts.get(dead)).toBe(1);
     expect(await getDb().emailSuppression.findUnique({ where: { email: dead } })).toMatchObject({ reason: "HARD_BOUNCE" });
 
-    // Retry failed: re-queues only the failed rows, never the suppressed address.
-    replies = () => null;
+    // Retry failed: re-queues only the failed rows, never the suppressed address. Until the
+    // retry has an outcome, and after it, the log still says why the row failed before.
+    replies = (a) => (a === tooBig ? { code: 552, message: "5.3.4 still too big" } : null);
     const r = await retryRecipients(getDb(), c.id, "FAILED", dispatch);
-    expect(r).toMatchObject({ requeued: 1, keptSuppressed: 1 });
+    expect(r).toMatchObject({ requeued: 2, keptSuppressed: 1 });
+    const queuedAgain = await recipientRows(c.id);
+    expect(queuedAgain.find((x) => x.email === hopeless)).toMatchObject({ status: "PENDING", attempts: 0, reason: expect.stringMatching(/^Queued again by "Retry failed" · Before the retry: Gave up after 4 attempts: 421/) });
+    expect(queuedAgain.find((x) => x.email === dead)).toMatchObject({ status: "FAILED", reason: expect.stringMatching(/^550 /) });
+    const mid = await mailCounters();
     const after = await drain(c.id);
     expect(after.status).toBe("SENT_WITH_ERRORS");
-    expect(after.counts).toMatchObject({ SENT: 11, FAILED: 1 });
+    expect(after.counts).toMatchObject({ SENT: 10, FAILED: 2 });
     expect(sink.received.get(hopeless)).toBe(1);
     expect(sink.received.get(dead)).toBeUndefined();
-    expect(sink.total()).toBe(11);
+    expect(sink.total()).toBe(10);
+    expect(await mailCounters()).toEqual({ sent: mid.sent + 1, failed: mid.failed + 1 });
+    const retried = await recipientRows(c.id);
+    expect(retried.find((x) => x.email === hopeless)).toMatchObject({ status: "SENT", attempts: 1, reason: expect.stringMatching(/^Sent after a retry · Before the retry: Gave up after 4 attempts: 421/) });
+    const big = retried.find((x) => x.email === tooBig)!;
+    expect(big).toMatchObject({ status: "FAILED", attempts: 1 });
+    expect(big.reason).toMatch(/^552 .*still too big · Before the retry: 552 .*message too big$/);
+
+    // A second retry keeps only the latest earlier failure: the reason does not grow.
+    await retryRecipients(getDb(), c.id, "FAILED", dispatch);
+    expect((await recipientRows(c.id)).find((x) => x.email === tooBig)!.reason).toMatch(/^Queued again by "Retry failed" · Before the retry: 552 .*still too big$/);
+    await drain(c.id);
+    const twice = (await recipientRows(c.id)).find((x) => x.email === tooBig)!;
+    expect(twice.reason).toMatch(/^552 .*still too big · Before the retry: 552 .*still too big$/);
+    expect(twice.reason!.split(" · Before the retry: ")).toHaveLength(2);
   });
 
   it("auto-pauses after N failures in a row and shows the reason; resume continues", async () => {
@@ -183,6 +218,33 @@ describe("sending", () => {
     expect(done.status).toBe("SENT_WITH_ERRORS");
     expect(done.counts.FAILED + done.counts.SENT).toBe(30);
     expect(done.counts.FAILED).toBeLessThanOrEqual(10);
+  });
+});
+
+describe("mail metrics", () => {
+  it("counts test sends apart from campaigns: accepted as sent, refused as failed", async () => {
+    // sendTestEmail uses the process's shared transport: point it at this file's SMTP sink.
+    (globalThis as unknown as { __salesAgentMail?: typeof transport }).__salesAgentMail = transport;
+    const tag = `t-${randomUUID().slice(0, 6)}`;
+    await makeContacts(1, { ownerId: admin.id, tag });
+    const c = await makeCampaign(admin, tag);
+    const redis = await getReadyRedis();
+    const prefix = process.env.QUEUE_PREFIX!;
+    const tests = async () => ({ sent: (await readCounter(redis, prefix, "mails_sent_total")).test ?? 0, failed: (await readCounter(redis, prefix, "mails_failed_total")).test ?? 0 });
+    const campaignsBefore = await mailCounters();
+    const before = await tests();
+    await sendTestEmail(getDb(), admin, c.id);
+    expect(sink.total()).toBe(1);
+    expect(await tests()).toEqual({ sent: before.sent + 1, failed: before.failed });
+    replies = () => ({ code: 554, message: "5.7.1 relaying denied" });
+    await expect(sendTestEmail(getDb(), admin, c.id)).rejects.toMatchObject({ code: "UNAVAILABLE" });
+    expect(await tests()).toEqual({ sent: before.sent + 1, failed: before.failed + 1 });
+    expect(await mailCounters()).toEqual(campaignsBefore);
+    // And /api/metrics shows them (with both kinds present even before any mail of that kind).
+    const text = await renderMetrics(redis, prefix);
+    expect(text).toContain(`sales_agent_mails_sent_total{kind="test"} ${before.sent + 1}`);
+    expect(text).toContain(`sales_agent_mails_failed_total{kind="test"} ${before.failed + 1}`);
+    expect(text).toMatch(/^sales_agent_mails_sent_total\{kind="campaign"\} \d+$/m);
   });
 });
 
@@ -233,6 +295,10 @@ describe("controls", () => {
     expect(final.status).toBe("SENT");
     expect(sink.total()).toBe(8);
     expect(sink.duplicates()).toEqual([]);
+    // The log still says these three were uncertain before the admin retried them.
+    const resent = (await recipientRows(c.id)).filter((x) => x.reason?.includes("Before the retry"));
+    expect(resent).toHaveLength(3);
+    for (const x of resent) expect(x.reason).toBe(`Sent after a retry · Before the retry: ${UNCERTAIN_REASON}`);
   });
 
   it("a finished campaign's counts follow an UNCERTAIN recipient that a slow send later reports SENT", async () => {

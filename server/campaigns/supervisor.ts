@@ -10,6 +10,7 @@ import { Prisma, type Db } from "../db";
 import type { Logger } from "../logger";
 import { campaignSettings, type CampaignSettings } from "./settings";
 import { finalizeIfDone } from "./finalize";
+import { BEFORE_RETRY } from "./send-batch";
 import { launchDueScheduled } from "./launch-campaign";
 import { startPeriodicTask } from "../queues/periodic-task";
 
@@ -24,7 +25,9 @@ export const UNCERTAIN_REASON = "The worker stopped while sending (its lease exp
 
 export async function expireLeases(db: Db): Promise<string[]> {
   const rows = await db.$queryRaw<{ campaignId: string }[]>`
-    UPDATE "CampaignRecipient" SET "status" = 'UNCERTAIN', "reason" = ${UNCERTAIN_REASON}, "updatedAt" = now()
+    UPDATE "CampaignRecipient" SET "status" = 'UNCERTAIN', "updatedAt" = now(),
+      -- A row being retried keeps its earlier failure (BEFORE_RETRY in send-batch.ts).
+      "reason" = ${UNCERTAIN_REASON} || CASE WHEN strpos(coalesce("reason", ''), ${BEFORE_RETRY}) > 0 THEN substring("reason" from strpos("reason", ${BEFORE_RETRY})) ELSE '' END
     WHERE "status" = 'SENDING' AND "leaseUntil" < now()
     RETURNING "campaignId"`;
   return [...new Set(rows.map((r) => r.campaignId))];

@@ -172,6 +172,68 @@ describe("running an import", () => {
     expect(create).toMatchObject({ created: 4, merged: 0, skipped: 0 });
   });
 
+  it("treats same name and company with different emails as two people, and still matches rows or contacts without email", async () => {
+    const rep = await makeUser("REP");
+    const u = uniq();
+    const co = `BigCo ${u}`;
+    const anna = await callerFor(rep).contacts.create({ fullName: "Anna Müller", company: co, email: `anna.1.${u}@example.com` });
+    const bob = await callerFor(rep).contacts.create({ fullName: "Bob Stone", company: co });
+    const csv = [
+      "name,email,company,tags",
+      `Anna Müller,anna.2.${u}@example.com,${co},` /* 2: her own address: a second Anna */,
+      `ANNA MÜLLER,,${co.toLowerCase()},` /* 3: no email: the existing Anna */,
+      `Anna Müller,ANNA.1.${u}@example.com,,` /* 4: the existing Anna's address */,
+      `Anna Müller,anna.3.${u}@example.com,${co},` /* 5: a third Anna */,
+      `Anna Müller,anna.2.${u}@example.com,${co},` /* 6: row 2 again */,
+      `Bob Stone,bob.${u}@example.com,${co},b` /* 7: the existing Bob has no email: same person */,
+      `Cara Diaz,cara.1.${u}@example.com,SmallCo ${u},` /* 8 */,
+      `Cara Diaz,cara.2.${u}@example.com,SmallCo ${u},` /* 9: another Cara, inside the file */,
+      `Cara Diaz,,SmallCo ${u},` /* 10: no email: a repeat of row 8 */,
+    ].join("\n") + "\n";
+
+    const skip = await importNow(rep, csv, "skip");
+    expect(skip).toMatchObject({ created: 4, skipped: 5, merged: 0, invalid: 0 });
+    expect(skip.report.map((e) => [e.row, e.reason])).toEqual([
+      [3, `duplicate of existing contact "Anna Müller" (same name and company)`],
+      [4, `duplicate of existing contact "Anna Müller" (same email)`],
+      // Chunks of 3 rows: the repeat is either in the same chunk or already committed.
+      [6, expect.stringMatching(/^duplicate of (an earlier row of this file|existing contact "Anna Müller" \(same email\))$/)],
+      [7, `duplicate of existing contact "Bob Stone" (same name and company)`],
+      [10, expect.stringMatching(/^duplicate of (an earlier row of this file|existing contact "Cara Diaz" \(same name and company\))$/)],
+    ]);
+    const annas = (await callerFor(rep).contacts.list({ search: u, sort: "name" })).items.filter((i) => i.fullName === "Anna Müller").map((i) => i.email).sort();
+    expect(annas).toEqual([`anna.1.${u}@example.com`, `anna.2.${u}@example.com`, `anna.3.${u}@example.com`]);
+
+    // merge: Bob gets his email (the existing contact had none); no Anna is merged into another.
+    const merge = await importNow(rep, csv, "merge");
+    expect(merge).toMatchObject({ created: 0, skipped: 0, merged: 9 });
+    expect((await callerFor(rep).contacts.get({ id: bob.id })).email).toBe(`bob.${u}@example.com`);
+    expect((await callerFor(rep).contacts.get({ id: anna.id })).email).toBe(`anna.1.${u}@example.com`);
+  });
+
+  it("merges only the first of two differently addressed rows into a same-name contact that had no email", async () => {
+    const rep = await makeUser("REP");
+    const u = uniq();
+    const bob = await callerFor(rep).contacts.create({ fullName: "Bob Stone", company: `Co ${u}` });
+    // Both rows in one chunk: after the first fills Bob's email, the second is someone else.
+    const r = await importNow(rep, `name,email,company\nBob Stone,bob.1.${u}@example.com,Co ${u}\nBob Stone,bob.2.${u}@example.com,Co ${u}\n`, "merge");
+    expect(r).toMatchObject({ merged: 1, created: 1, skipped: 0 });
+    expect((await callerFor(rep).contacts.get({ id: bob.id })).email).toBe(`bob.1.${u}@example.com`);
+    const bobs = (await callerFor(rep).contacts.list({ search: u })).items.map((i) => i.email).sort();
+    expect(bobs).toEqual([`bob.1.${u}@example.com`, `bob.2.${u}@example.com`]);
+  });
+
+  it("imports 1,500 same-name, same-company rows with their own addresses as 1,500 contacts", async () => {
+    const rep = await makeUser("REP");
+    const u = uniq();
+    const rows = Array.from({ length: 1500 }, (_, i) => `Sales Team,team.${i}.${u}@example.com,Acme ${u}`);
+    const row = await db().contactImport.create({ data: { userId: rep.id, format: "csv", onDuplicate: "skip", content: `name,email,company\n${rows.join("\n")}\nSales Team,,Acme ${u}\n`, mapping: ["fullName", "email", "company"] as never } });
+    await runImport(db(), row.id);
+    const r = await callerFor(rep).imports.get({ id: row.id });
+    expect(r).toMatchObject({ created: 1500, skipped: 1 });
+    expect(r.report).toEqual([{ row: 1502, kind: "skipped", reason: `duplicate of existing contact "Sales Team" (same name and company)` }]);
+  });
+
   it("does nothing when a finished import's job is delivered again", async () => {
     const rep = await makeUser("REP");
     const u = uniq();

@@ -107,26 +107,51 @@ async function importChunk(tx: Tx, c: ChunkInput): Promise<{ reportCount: number
   if (c.policy !== "create" && valid.length) {
     const emails = valid.map((v) => emailOf(v.contact)).filter((x): x is string => !!x);
     const phones = valid.map((v) => phoneOf(v.contact)).filter((x): x is string => !!x);
+    // By name+company only the oldest contact with an email and the oldest without one can
+    // ever match (see sameNameMayMatch below; a same-email contact is found by email), so at
+    // most two per key are read: a list of 50,000 "Sales Team, Acme" rows with their own
+    // addresses does not read every earlier one again for each chunk.
     existing = await tx.$queryRaw<Existing[]>`
-      SELECT "id", "ownerId", "fullName", "title", "company", "email", "phone", "website", "linkedinUrl", "address", "notes", "tags",
-             "emailNormalized", "phoneDigits", "dedupeKey"
-      FROM "Contact"
-      WHERE "emailNormalized" = ANY(${emails}::text[]) OR "phoneDigits" = ANY(${phones}::text[]) OR "dedupeKey" = ANY(${keys}::text[])
-      ORDER BY "createdAt" ASC`;
+      SELECT * FROM (
+        SELECT "id", "ownerId", "fullName", "title", "company", "email", "phone", "website", "linkedinUrl", "address", "notes", "tags",
+               "emailNormalized", "phoneDigits", "dedupeKey", "createdAt"
+        FROM "Contact"
+        WHERE "emailNormalized" = ANY(${emails}::text[]) OR "phoneDigits" = ANY(${phones}::text[])
+        UNION ALL
+        (SELECT DISTINCT ON ("dedupeKey", "emailNormalized" IS NULL)
+               "id", "ownerId", "fullName", "title", "company", "email", "phone", "website", "linkedinUrl", "address", "notes", "tags",
+               "emailNormalized", "phoneDigits", "dedupeKey", "createdAt"
+         FROM "Contact" WHERE "dedupeKey" = ANY(${keys}::text[])
+         ORDER BY "dedupeKey", "emailNormalized" IS NULL, "createdAt" ASC, "id")
+      ) AS found
+      ORDER BY "createdAt" ASC, "id"`;
   }
   const byEmail = new Map<string, Existing>();
   const byPhone = new Map<string, Existing>();
-  const byKey = new Map<string, Existing>();
+  // Every contact with a name+company key (oldest first), not just the first: two "Anna Müller"
+  // at a big company are common, and the row may match the one without an email.
+  const byKey = new Map<string, Existing[]>();
   for (const e of existing) {
     if (e.emailNormalized && !byEmail.has(e.emailNormalized)) byEmail.set(e.emailNormalized, e);
     if (e.phoneDigits && !byPhone.has(e.phoneDigits)) byPhone.set(e.phoneDigits, e);
-    if (e.dedupeKey && !byKey.has(e.dedupeKey)) byKey.set(e.dedupeKey, e);
+    if (e.dedupeKey) {
+      const list = byKey.get(e.dedupeKey);
+      if (list) list.push(e);
+      else byKey.set(e.dedupeKey, [e]);
+    }
   }
+  /**
+   * Same name and company is a duplicate only when the emails do not say otherwise: if the row
+   * and the contact both have an email and they differ, they are two people (real lists have
+   * two "Anna Müller" at a big company, each with her own address). Without an email on either
+   * side, name and company are all there is to go on, so they still match.
+   */
+  const sameNameMayMatch = (email: string | null, other: string | null) => !email || !other || email === other;
 
   const fresh: Pending[] = [];
   const pendingByEmail = new Map<string, Pending>();
   const pendingByPhone = new Map<string, Pending>();
-  const pendingByKey = new Map<string, Pending>();
+  const pendingByKey = new Map<string, Pending[]>();
   const merges = new Map<string, { target: Existing; data: Record<string, unknown>; tags: string[] }>();
   let merged = 0;
   let skipped = 0;
@@ -137,12 +162,14 @@ async function importChunk(tx: Tx, c: ChunkInput): Promise<{ reportCount: number
     const key = keys[i] ?? null;
     const fields: Record<string, unknown> = { ...v.contact.fields };
     if (c.policy !== "create") {
+      const byName = key ? byKey.get(key)?.find((e) => sameNameMayMatch(email, e.emailNormalized)) : undefined;
       const hit =
         (email && byEmail.get(email) && { target: byEmail.get(email)!, why: "same email" }) ||
         (phone && byPhone.get(phone) && { target: byPhone.get(phone)!, why: "same phone" }) ||
-        (key && byKey.get(key) && { target: byKey.get(key)!, why: "same name and company" }) ||
+        (byName && { target: byName, why: "same name and company" }) ||
         null;
-      const pendingHit = hit ? null : (email && pendingByEmail.get(email)) || (phone && pendingByPhone.get(phone)) || (key && pendingByKey.get(key)) || null;
+      const pendingByName = key ? pendingByKey.get(key)?.find((p) => sameNameMayMatch(email, p.email)) : undefined;
+      const pendingHit = hit ? null : (email && pendingByEmail.get(email)) || (phone && pendingByPhone.get(phone)) || pendingByName || null;
       if (hit || pendingHit) {
         if (c.policy === "skip") {
           skipped++;
@@ -163,9 +190,19 @@ async function importChunk(tx: Tx, c: ChunkInput): Promise<{ reportCount: number
           }
           m.tags = normalizeTags([...m.tags, ...v.contact.tags]);
           merges.set(hit.target.id, m);
+          // The contact now has this row's email (it had none): for the rest of the chunk it is
+          // that person, so a later row with another address is not merged into it too.
+          if (!hit.target.emailNormalized && m.data.email === email && email) {
+            hit.target.emailNormalized = email;
+            if (!byEmail.has(email)) byEmail.set(email, hit.target);
+          }
         } else if (pendingHit) {
           for (const f of CONTACT_TEXT_FIELDS) if (fields[f] && !pendingHit.fields[f]) pendingHit.fields[f] = fields[f];
           pendingHit.tags = normalizeTags([...pendingHit.tags, ...v.contact.tags]);
+          // An email or phone the earlier row lacked is now its own: later rows must find it by
+          // that (and, by the rule above, not take the contact for another person).
+          if (!pendingHit.email && email) pendingByEmail.set((pendingHit.email = email), pendingHit);
+          if (!pendingHit.phone && phone) pendingByPhone.set((pendingHit.phone = phone), pendingHit);
         }
         merged++;
         return;
@@ -175,7 +212,11 @@ async function importChunk(tx: Tx, c: ChunkInput): Promise<{ reportCount: number
     fresh.push(p);
     if (email) pendingByEmail.set(email, p);
     if (phone) pendingByPhone.set(phone, p);
-    if (key) pendingByKey.set(key, p);
+    if (key) {
+      const list = pendingByKey.get(key);
+      if (list) list.push(p);
+      else pendingByKey.set(key, [p]);
+    }
   });
 
   // Webhooks see imported contacts as they see any other: contact.created for each new one,

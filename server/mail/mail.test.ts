@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import nodemailer from "nodemailer";
 import { checkTemplate, compileTemplates, mergeDataFor } from "./templates";
+import { AppError } from "../errors";
 import { signUnsubscribeToken, verifyUnsubscribeToken } from "./unsubscribe-token";
 import { classifySmtpError } from "./smtp-errors";
 import { campaignMessageId, composeMessage } from "./compose";
@@ -15,10 +16,54 @@ describe("templates", () => {
     expect(out).toEqual({ subject: "For R&D <Lab> Two", html: "<b>R&amp;D &lt;Lab&gt;\nTwo</b>", text: "R&D <Lab>\nTwo" });
   });
 
-  it("reports unknown tags, helpers and partials with their line; allows #if and #unless", () => {
-    expect(checkTemplate("text", "{{#if company}}{{company}}{{else}}friend{{/if}}")).toEqual([]);
-    const w = checkTemplate("text", "a\n{{nickname}}\n{{#each x}}{{/each}}\n{{> footer}}");
-    expect(w.map((x) => [x.tag, x.line])).toEqual([["nickname", 2], ["each", 3], ["x", 3], [">", 4]]);
+  it("reports unknown merge tags as warnings with their line; allows #if and #unless", () => {
+    expect(checkTemplate("text", "{{#if company}}{{company}}{{else}}friend{{/if}}{{#unless title}}x{{/unless}}")).toEqual([]);
+    const w = checkTemplate("text", "a\n{{nickname}}\n{{#if vip}}x{{else if company}}y{{/if}}\n{{\"literal\"}}");
+    expect(w.map((x) => [x.tag, x.line])).toEqual([["nickname", 2], ["vip", 3], ["literal", 4]]);
+    expect(w[0].message).toMatch(/Unknown merge tag \{\{nickname\}\} on line 2; it will render empty/);
+  });
+
+  // Each construct that cannot render: one clear 422 naming it and its line, the same from
+  // checkTemplate (save, launch) and compileTemplates (preview, test send, worker).
+  const refused: [string, string, RegExp][] = [
+    ["unknown block helper", "<p>\n{{#each items}}x{{/each}}</p>", /^The html uses an unknown helper \{\{#each\}\} on line 2: only \{\{#if …\}\} and \{\{#unless …\}\} blocks are supported\.$/],
+    ["unknown helper with arguments", '{{lookup . "a"}}', /^The html uses an unknown helper \{\{lookup …\}\} on line 1: only .* a merge tag takes no arguments\.$/],
+    ["a merge tag given a hash argument", "{{firstName default=1}}", /unknown helper \{\{firstName …\}\} on line 1/],
+    ["partial", "a\nb\n{{> footer}}", /^The html includes a partial \{\{> footer\}\} on line 3: partials are not supported/],
+    ["partial block", "{{#> layout}}x{{/layout}}", /includes a partial \{\{> layout\}\} on line 1/],
+    ["decorator", "{{* deco}}", /uses a decorator \{\{\* deco\}\} on line 1: decorators are not supported/],
+    ["inline partial (decorator block)", '{{#*inline "x"}}y{{/inline}}', /uses a decorator \{\{\* inline\}\} on line 1/],
+    ["sub-expression", "{{#if (lookup a b)}}x{{/if}}", /uses a sub-expression \(lookup …\) on line 1: sub-expressions are not supported/],
+    ["#if without its argument", "{{#if}}x{{/if}}", /has \{\{#if\}\} with 0 arguments on line 1: it takes exactly one merge tag/],
+    ["#unless with two arguments", "{{#unless a b}}x{{/unless}}", /has \{\{#unless\}\} with 2 arguments/],
+    ["if as a plain tag", "{{if company}}", /uses \{\{if\}\} as a plain tag on line 1: it must open a block, e.g. \{\{#if company\}\}…\{\{\/if\}\}/],
+    ["a merge tag opening a block", "{{#company}}x{{/company}}", /opens a block with a merge tag, \{\{#company\}\}, on line 1: use \{\{#if company\}\}/],
+    ["an inverted section", "{{^company}}x{{/company}}", /\{\{\^company\}\}, on line 1: use \{\{#unless company\}\}/],
+    ["a raw block", "{{{{raw}}}} {{x}} {{{{/raw}}}}", /unknown helper \{\{#raw\}\}/],
+  ];
+  it.each(refused)("refuses %s with one clear message, at check and at compile alike", (_kind, html, message) => {
+    const checked = (() => { try { checkTemplate("html", html); } catch (e) { return e; } })();
+    expect(checked).toBeInstanceOf(AppError);
+    expect((checked as AppError).code).toBe("VALIDATION");
+    expect((checked as AppError).message).toMatch(message);
+    expect((checked as AppError).message).not.toMatch(/syntax error|Cannot read|is not a function/);
+    expect(() => compileTemplates({ subject: "s", html, text: "" })).toThrow((checked as AppError).message);
+  });
+
+  it("names the first refused construct of the QA review's template, not a runtime TypeError", () => {
+    expect(() => compileTemplates({ subject: "s", html: '<p>{{#each items}}x{{/each}} {{lookup . "a"}} {{> partial}}</p>', text: "" }))
+      .toThrow("The html uses an unknown helper {{#each}} on line 1: only {{#if …}} and {{#unless …}} blocks are supported.");
+    expect(() => checkTemplate("subject", "{{> partial}}")).toThrow(/^The subject includes a partial/);
+  });
+
+  it("renders every template the check lets through (worst inputs), unknown tags as empty", () => {
+    const accepted = ["{{nickname}}", "{{\"str\"}}{{123}}{{true}}", "{{@index}}{{../x}}{{this.firstName}}", "{{__proto__}}{{constructor}}{{company.constructor}}",
+      "{{#if company includeZero=true}}y{{/if}}", '{{#if "x"}}y{{/if}}', "{{#if a}}x{{^}}y{{/if}}", "{{#if firstName}}{{else if company}}{{else}}z{{/if}}", "{{!-- note --}}{{! also }}"];
+    for (const t of accepted) {
+      const c = compileTemplates({ subject: t, html: t, text: t });
+      expect(() => c.render(mergeDataFor({ fullName: "Ann Lee", company: "Acme" }, "http://x/u")), t).not.toThrow();
+    }
+    expect(compileTemplates({ subject: "", html: "[{{nickname}}]", text: "" }).render(mergeDataFor({}, "u")).html).toBe("[]");
   });
 
   it("refuses triple braces and javascript: links in HTML", () => {

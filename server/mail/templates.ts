@@ -1,6 +1,7 @@
 // Campaign templates: handlebars with HTML escaping by default, a fixed set of merge
-// tags, syntax errors reported with their line, unknown tags reported as warnings, and
-// <script> refused (docs/campaigns.md explains why refuse rather than strip).
+// tags, syntax errors and constructs that cannot render (helpers, partials…) refused with
+// their line, unknown merge tags reported as warnings, and <script> refused
+// (docs/campaigns.md explains why refuse rather than strip).
 import Handlebars from "handlebars";
 import { AppError } from "../errors";
 
@@ -33,8 +34,29 @@ function lineOf(source: string, index: number): number {
   return source.slice(0, index).split("\n").length;
 }
 
-/** Parses one template; throws a 422 naming the line on a syntax error or refused content. */
-export function checkTemplate(field: TemplateField, source: string): TemplateWarning[] {
+const SUPPORTED = "only {{#if …}} and {{#unless …}} blocks are supported";
+
+/**
+ * A construct that can never render here (a helper, partial or decorator this isolated
+ * environment does not have): a 422 at save, preview, test send and launch alike, with one
+ * message naming it. Without this check, Handlebars only failed when rendering, with "Cannot
+ * read properties of undefined (reading 'call')", which the preview and the test send showed
+ * as a "syntax error" while save accepted the template.
+ */
+function unsupported(field: TemplateField, node: Node, tag: string, message: string): AppError {
+  const line = node.loc?.start.line ?? 1;
+  return new AppError("VALIDATION", `The ${field} ${message.replace("{line}", `on line ${line}`)}`, { details: { field, line, tag } });
+}
+
+interface Analysed { ast: Node; warnings: TemplateWarning[] }
+
+/**
+ * Parses one template and checks it. Errors (422, naming the part and the line): syntax errors,
+ * <script>, javascript: links, triple braces in HTML, and constructs that cannot render (unknown
+ * helpers or blocks, partials, decorators, sub-expressions, #if without exactly one argument).
+ * Warnings: unknown merge tags, which render empty (the preview shows them; launch refuses them).
+ */
+function analyse(field: TemplateField, source: string): Analysed {
   if (field === "html") {
     const script = /<script\b/i.exec(source);
     if (script) {
@@ -54,15 +76,24 @@ export function checkTemplate(field: TemplateField, source: string): TemplateWar
     throw syntaxError(field, err);
   }
   const warnings: TemplateWarning[] = [];
-  const warn = (node: Node, tag: string, message: string) => warnings.push({ field, line: node.loc?.start.line ?? 1, tag, message });
-  const checkPath = (node: Node, p: Node | undefined) => {
+  const lineOfNode = (node: Node) => node.loc?.start.line ?? 1;
+  const warn = (node: Node, tag: string, message: string) => warnings.push({ field, line: lineOfNode(node), tag, message });
+  const unknownTag = (node: Node, tag: string) =>
+    warn(node, tag, `Unknown merge tag {{${tag}}} on line ${lineOfNode(node)}; it will render empty. Known tags: ${MERGE_TAGS.join(", ")}.`);
+  /** A value inside {{…}} or a block's argument: a merge tag (known or not), a literal, or a refused sub-expression. */
+  const checkValue = (node: Node, p: Node | undefined) => {
     if (!p) return;
     if (p.type === "PathExpression") {
       const name = String(p.original);
-      if (!KNOWN.has(name)) warn(node, name, `Unknown merge tag {{${name}}} on line ${node.loc?.start.line ?? 1}; it will render empty. Known tags: ${MERGE_TAGS.join(", ")}.`);
+      if (!KNOWN.has(name)) unknownTag(node, name);
     } else if (p.type === "SubExpression") {
-      warn(node, "(…)", `Sub-expressions are not supported (line ${node.loc?.start.line ?? 1}).`);
+      const name = String((p.path as Node | undefined)?.original ?? "…");
+      throw unsupported(field, node, `(${name})`, `uses a sub-expression (${name} …) {line}: sub-expressions are not supported; ${SUPPORTED}.`);
     }
+  };
+  const checkParams = (node: Node) => {
+    for (const p of (node.params as Node[]) ?? []) checkValue(node, p);
+    for (const pair of ((node.hash as Node | undefined)?.pairs as Node[]) ?? []) checkValue(node, pair.value as Node);
   };
   const walk = (n: Node | undefined | null) => {
     if (!n) return;
@@ -71,34 +102,56 @@ export function checkTemplate(field: TemplateField, source: string): TemplateWar
         for (const s of n.body as Node[]) walk(s);
         break;
       case "MustacheStatement": {
+        const path = n.path as Node;
+        const name = String(path.original);
         const params = (n.params as Node[]) ?? [];
-        if (params.length || (n.hash as Node | undefined)) warn(n, String((n.path as Node).original), `Unknown helper {{${(n.path as Node).original} …}} on line ${n.loc?.start.line ?? 1}.`);
-        else checkPath(n, n.path as Node);
+        if (BLOCK_HELPERS.has(name)) throw unsupported(field, n, name, `uses {{${name}}} as a plain tag {line}: it must open a block, e.g. {{#${name} company}}…{{/${name}}}.`);
+        if (params.length || n.hash) throw unsupported(field, n, name, `uses an unknown helper {{${name} …}} {line}: ${SUPPORTED}; a merge tag takes no arguments.`);
         if (field === "html" && n.escaped === false) {
-          throw new AppError("VALIDATION", `Triple braces {{{…}}} on line ${n.loc?.start.line ?? 1} turn off HTML escaping: use {{…}}.`, { details: { field, line: n.loc?.start.line ?? 1 } });
+          throw new AppError("VALIDATION", `Triple braces {{{…}}} on line ${lineOfNode(n)} turn off HTML escaping: use {{…}}.`, { details: { field, line: lineOfNode(n) } });
         }
+        if (path.type === "PathExpression") checkValue(n, path);
+        else unknownTag(n, String(path.original)); // {{"text"}}, {{1}}: not a merge tag, renders empty
         break;
       }
       case "BlockStatement": {
         const name = String((n.path as Node).original);
-        if (!BLOCK_HELPERS.has(name)) warn(n, name, `Unknown block helper {{#${name}}} on line ${n.loc?.start.line ?? 1}; only #if and #unless are available.`);
-        for (const p of (n.params as Node[]) ?? []) checkPath(n, p);
+        const inverted = !n.program; // {{^name}}…{{/name}}
+        if (!BLOCK_HELPERS.has(name)) {
+          if ((n.path as Node).type === "PathExpression" && KNOWN.has(name)) {
+            const use = inverted ? "unless" : "if";
+            throw unsupported(field, n, `${inverted ? "^" : "#"}${name}`, `opens a block with a merge tag, {{${inverted ? "^" : "#"}${name}}}, {line}: use {{#${use} ${name}}}…{{/${use}}}.`);
+          }
+          throw unsupported(field, n, `#${name}`, `uses an unknown helper {{#${name}}} {line}: ${SUPPORTED}.`);
+        }
+        const params = (n.params as Node[]) ?? [];
+        if (params.length !== 1) throw unsupported(field, n, `#${name}`, `has {{#${name}}} with ${params.length} arguments {line}: it takes exactly one merge tag, e.g. {{#${name} company}}…{{/${name}}}.`);
+        checkParams(n);
         walk(n.program as Node);
         walk(n.inverse as Node);
         break;
       }
       case "PartialStatement":
-      case "PartialBlockStatement":
+      case "PartialBlockStatement": {
+        const name = String((n.name as Node | undefined)?.original ?? "");
+        throw unsupported(field, n, `>${name}`, `includes a partial {{> ${name}}} {line}: partials are not supported; write that content into the template.`);
+      }
       case "DecoratorBlock":
-      case "Decorator":
-        warn(n, ">", `Partials and decorators are not supported (line ${n.loc?.start.line ?? 1}).`);
-        break;
+      case "Decorator": {
+        const name = String((n.path as Node | undefined)?.original ?? "");
+        throw unsupported(field, n, `*${name}`, `uses a decorator {{* ${name}}} {line}: decorators are not supported.`);
+      }
       default:
         break;
     }
   };
   walk(ast);
-  return warnings;
+  return { ast, warnings };
+}
+
+/** Parses one template; throws a 422 naming the line on a syntax error, refused content or a construct that cannot render; returns unknown merge tags as warnings. */
+export function checkTemplate(field: TemplateField, source: string): TemplateWarning[] {
+  return analyse(field, source).warnings;
 }
 
 /** Checks subject, HTML and text together; returns all warnings, throws on the first error. */
@@ -108,30 +161,42 @@ export function checkTemplates(src: TemplateSource): TemplateWarning[] {
 
 export interface CompiledTemplates {
   render(data: MergeData): { subject: string; html: string; text: string };
+  /** The unknown merge tags (what checkTemplates returns), found while compiling. */
+  warnings: TemplateWarning[];
 }
 
 const compiledCache = new Map<string, CompiledTemplates>();
 
-/** Compiles once per (key, version); the worker renders thousands of messages per campaign. */
+/**
+ * Compiles once per (key, version); the worker renders thousands of messages per campaign.
+ * Runs the same checks as checkTemplates first, so the preview, the test send and the worker
+ * refuse a template with exactly the message save and launch give.
+ */
 export function compileTemplates(src: TemplateSource, cacheKey?: string): CompiledTemplates {
   if (cacheKey) {
     const hit = compiledCache.get(cacheKey);
     if (hit) return hit;
   }
   const opts = { knownHelpers: { if: true, unless: true }, strict: false } as const;
+  const warnings: TemplateWarning[] = [];
   const compileOne = (field: TemplateField, source: string, escape: boolean) => {
+    const checked = analyse(field, source);
+    warnings.push(...checked.warnings);
+    let fn: HandlebarsTemplateDelegate;
     try {
-      const fn = hb.compile(source, { ...opts, noEscape: !escape });
-      return (data: MergeData) => {
-        try {
-          return fn(data);
-        } catch (err) {
-          throw syntaxError(field, err);
-        }
-      };
+      // The checked AST, not the source: parsed once.
+      fn = hb.compile(checked.ast as unknown as hbs.AST.Program, { ...opts, noEscape: !escape });
     } catch (err) {
       throw syntaxError(field, err);
     }
+    return (data: MergeData) => {
+      try {
+        return fn(data);
+      } catch (err) {
+        // Not expected after analyse(); if it happens it is not the author's syntax.
+        throw new AppError("VALIDATION", `The ${field} could not be rendered: ${err instanceof Error ? err.message : String(err)}`, { details: { field } });
+      }
+    };
   };
   const subject = compileOne("subject", src.subject, false);
   const html = compileOne("html", src.html, true);
@@ -139,6 +204,7 @@ export function compileTemplates(src: TemplateSource, cacheKey?: string): Compil
   const compiled: CompiledTemplates = {
     // Subjects are a single header line: collapse any newline a merge value brought in.
     render: (data) => ({ subject: subject(data).replace(/[\r\n]+/g, " ").trim(), html: html(data), text: text(data) }),
+    warnings,
   };
   if (cacheKey) {
     if (compiledCache.size > 200) compiledCache.clear();

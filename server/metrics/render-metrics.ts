@@ -7,6 +7,7 @@ import { readCounter, readHistogram, type SharedCounter, type SharedHistogram } 
 import { httpHistogram } from "./http-metrics";
 import { webProcessMetrics } from "./process-metrics";
 import { ensureWebDefaultMetrics } from "./web-cluster.cjs";
+import { MAIL_KINDS } from "./mail-metrics";
 
 function ensureDefaultMetrics() {
   ensureWebDefaultMetrics();
@@ -19,9 +20,11 @@ const HISTOGRAMS: { name: SharedHistogram; metric: string; label: string; help: 
   { name: "job_duration_seconds", metric: "sales_agent_job_duration_seconds", label: "queue", help: "Job processing time by queue (all workers)" },
   { name: "ocr_duration_seconds", metric: "sales_agent_ocr_duration_seconds", label: "engine", help: "OCR pipeline time per card (all workers)" },
 ];
-const COUNTERS: { name: SharedCounter; metric: string; label: string; help: string }[] = [
-  { name: "mails_sent_total", metric: "sales_agent_mails_sent_total", label: "kind", help: "Emails accepted by the SMTP server (rate() gives mails per second)" },
-  { name: "mails_failed_total", metric: "sales_agent_mails_failed_total", label: "kind", help: "Emails that failed permanently" },
+// `always`: label values exported as 0 before anything happened, so a rate() or an alert on
+// the series works from the first scrape instead of seeing "no data" until the first mail.
+const COUNTERS: { name: SharedCounter; metric: string; label: string; help: string; always?: readonly string[] }[] = [
+  { name: "mails_sent_total", metric: "sales_agent_mails_sent_total", label: "kind", help: "Emails accepted by the SMTP server, by kind (campaign, test); rate() gives mails per second", always: MAIL_KINDS },
+  { name: "mails_failed_total", metric: "sales_agent_mails_failed_total", label: "kind", help: "Emails that failed for good, by kind (campaign: FAILED recipients; test: refused test sends)", always: MAIL_KINDS },
   { name: "jobs_completed_total", metric: "sales_agent_jobs_completed_total", label: "queue", help: "Jobs completed by queue" },
   { name: "jobs_failed_total", metric: "sales_agent_jobs_failed_total", label: "queue", help: "Job attempts failed by queue" },
 ];
@@ -49,7 +52,8 @@ export async function renderMetrics(redis: RedisClient, prefix: string): Promise
   }
   for (const c of COUNTERS) {
     lines.push(`# HELP ${c.metric} ${c.help}`, `# TYPE ${c.metric} counter`);
-    for (const [label, n] of Object.entries(await readCounter(redis, prefix, c.name))) lines.push(`${c.metric}{${c.label}="${esc(label)}"} ${n}`);
+    const values = { ...Object.fromEntries((c.always ?? []).map((l) => [l, 0])), ...(await readCounter(redis, prefix, c.name)) };
+    for (const [label, n] of Object.entries(values)) lines.push(`${c.metric}{${c.label}="${esc(label)}"} ${n}`);
   }
   return lines.join("\n") + "\n";
 }
