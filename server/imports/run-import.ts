@@ -163,13 +163,17 @@ async function importChunk(tx: Tx, c: ChunkInput): Promise<{ reportCount: number
     const fields: Record<string, unknown> = { ...v.contact.fields };
     if (c.policy !== "create") {
       const byName = key ? byKey.get(key)?.find((e) => sameNameMayMatch(email, e.emailNormalized)) : undefined;
+      // The same rule for a shared number: a company switchboard printed on every card is not
+      // one person when the emails differ.
+      const samePhone = phone ? byPhone.get(phone) : undefined;
       const hit =
         (email && byEmail.get(email) && { target: byEmail.get(email)!, why: "same email" }) ||
-        (phone && byPhone.get(phone) && { target: byPhone.get(phone)!, why: "same phone" }) ||
+        (samePhone && sameNameMayMatch(email, samePhone.emailNormalized) && { target: samePhone, why: "same phone" }) ||
         (byName && { target: byName, why: "same name and company" }) ||
         null;
       const pendingByName = key ? pendingByKey.get(key)?.find((p) => sameNameMayMatch(email, p.email)) : undefined;
-      const pendingHit = hit ? null : (email && pendingByEmail.get(email)) || (phone && pendingByPhone.get(phone)) || pendingByName || null;
+      const pendingPhone = phone ? pendingByPhone.get(phone) : undefined;
+      const pendingHit = hit ? null : (email && pendingByEmail.get(email)) || (pendingPhone && sameNameMayMatch(email, pendingPhone.email) ? pendingPhone : null) || pendingByName || null;
       if (hit || pendingHit) {
         if (c.policy === "skip") {
           skipped++;
