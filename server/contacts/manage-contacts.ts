@@ -65,7 +65,7 @@ export async function createContact(db: Db, actor: Actor, input: CreateContactIn
 export async function updateContact(db: Db, actor: Actor, input: UpdateContactInput) {
   const { id, tags, ownerId, ...rest } = input;
   const current = await loadEditableContact(db, actor, id);
-  const { fields, errors } = normalizeContactFields(rest, { requireName: false });
+  const { fields, errors } = normalizeContactFields(rest, { requireName: false, existing: current });
   if (Object.keys(errors).length) throw invalid(errors);
   const data: Record<string, unknown> = { ...fields };
   if (tags) {

@@ -1,6 +1,7 @@
 // Field rules shared by the API (create/update), imports and exports: one place that
 // says what a valid email, phone, tag or field length is.
-import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
+import type { CountryCode } from "libphonenumber-js";
+import { parseTypedPhone, phoneRegionsFor, type RegionHints } from "../ocr/phone-region";
 import { z } from "zod";
 import { getEnv } from "../env";
 
@@ -33,18 +34,18 @@ export function normalizeEmail(raw: string): { ok: true; value: string } | { ok:
 }
 
 /**
- * E.164 (+84912345678), or an error message. Numbers without a country code are read in
- * DEFAULT_PHONE_REGION. A "possible" number is enough (test numbers such as +1 555… are
- * not "valid" for libphonenumber but are real data in CRMs); 40 digits is not possible.
+ * E.164 (+84912345678), or an error message. International numbers ("+…", "00…") need only
+ * be possible (test numbers such as +1 555… are not "valid" for libphonenumber but are real
+ * data in CRMs; 40 digits is not possible). A number without a country code is read in
+ * `regions` in order (the country the contact's own data points to, see `phoneRegionsFor`),
+ * else DEFAULT_PHONE_REGION, and must be VALID there: "0491 570 231" typed for an Australian
+ * contact must not become the impossible US number +1 049 157 0231.
  */
-export function normalizePhone(raw: string, region?: CountryCode): { ok: true; value: string } | { ok: false; reason: string } {
-  const trimmed = raw.trim();
-  const digits = trimmed.replace(/\D/g, "");
-  if (digits.length < 5 || digits.length > 17) return { ok: false, reason: `invalid phone "${clip(raw)}"` };
-  const defaultRegion = region ?? (getEnv().DEFAULT_PHONE_REGION as CountryCode);
-  const parsed = parsePhoneNumberFromString(trimmed.startsWith("00") ? `+${trimmed.slice(2)}` : trimmed, defaultRegion);
-  if (!parsed || !parsed.isPossible()) return { ok: false, reason: `invalid phone "${clip(raw)}"` };
-  return { ok: true, value: parsed.number };
+export function normalizePhone(raw: string, regions?: CountryCode | readonly CountryCode[]): { ok: true; value: string } | { ok: false; reason: string } {
+  const list = regions === undefined ? [getEnv().DEFAULT_PHONE_REGION as CountryCode] : typeof regions === "string" ? [regions] : regions;
+  const r = parseTypedPhone(raw, list);
+  if (!r.ok) return { ok: false, reason: `invalid phone "${clip(raw)}": ${r.reason}` };
+  return { ok: true, value: r.value };
 }
 
 /** Tags are trimmed, lower-cased, deduplicated. */
@@ -90,7 +91,10 @@ export type NormalizedFields = { [K in ContactTextField]?: string | null };
  * the API can answer one 422 and an import can write one reason per invalid row.
  * `undefined` means "not given" and stays undefined; empty strings become null.
  */
-export function normalizeContactFields(input: ContactFieldsInput, opts: { requireName: boolean }): { fields: NormalizedFields; errors: Record<string, string> } {
+export function normalizeContactFields(
+  input: ContactFieldsInput,
+  opts: { requireName: boolean; /** the stored contact, on an update: its e-mail, website and address tell the country of a typed number */ existing?: RegionHints },
+): { fields: NormalizedFields; errors: Record<string, string> } {
   const fields: NormalizedFields = {};
   const errors: Record<string, string> = {};
   for (const key of CONTACT_TEXT_FIELDS) {
@@ -113,7 +117,10 @@ export function normalizeContactFields(input: ContactFieldsInput, opts: { requir
       if (r.ok) fields.email = r.value;
       else errors.email = r.reason;
     } else if (key === "phone") {
-      const r = normalizePhone(value);
+      // The contact's own data (new values first, then the stored ones) says which country a number without "+" is in.
+      const given = (k: "email" | "website" | "address") => (input[k] !== undefined ? input[k] : opts.existing?.[k]);
+      const regions = phoneRegionsFor({ email: given("email"), website: given("website"), address: given("address"), text: opts.existing?.text }, getEnv().DEFAULT_PHONE_REGION);
+      const r = normalizePhone(value, regions);
       if (r.ok) fields.phone = r.value;
       else errors.phone = r.reason;
     } else {

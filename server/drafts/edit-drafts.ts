@@ -5,13 +5,14 @@ import { Prisma } from "../db";
 import type { Actor } from "../trpc/context";
 import type { BlobStorage } from "../storage";
 import { findOwnDraft, toDraftView, type DraftView } from "./draft-view";
-import { normalizeFields } from "./normalize-fields";
+import { draftRegionContext, normalizeFields } from "./normalize-fields";
 import type { DraftFieldsInput, FieldKey } from "./schemas";
 
 export async function updateDraft(db: Db, actor: Actor, id: string, input: DraftFieldsInput, region: string): Promise<DraftView> {
   const draft = await findOwnDraft(db, actor, id);
-  const changes = normalizeFields(input, region);
   const data = { ...((draft.extractedData ?? {}) as Record<string, unknown>) };
+  // The draft's own data tells the country of a phone typed without "+" (an Australian card's "0491 570 231").
+  const changes = normalizeFields(input, region, draftRegionContext(draft, data));
   const conf = { ...((draft.confidenceData ?? {}) as Record<string, unknown>) };
   const edited = new Set<FieldKey>(Array.isArray(data.edited) ? (data.edited as FieldKey[]) : []);
   for (const [k, v] of Object.entries(changes) as [FieldKey, string | null][]) {

@@ -1,9 +1,11 @@
 // Turns what a rep typed (or the OCR read) into stored values: email lower-case and
-// valid, phone in E.164 (libphonenumber-js), website a bare host.
-import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
+// valid, phone in E.164 (libphonenumber-js; a number without a country code is read in
+// the country the draft's own data points to, and must be valid there), website a bare host.
+import { isSupportedCountry, type CountryCode } from "libphonenumber-js/max";
 import { z } from "zod";
 import { AppError } from "../errors";
 import { FIELD_KEYS, type DraftFieldsInput, type FieldKey } from "./schemas";
+import { parseTypedPhone, phoneRegionsFor, type RegionHints } from "../ocr/phone-region";
 
 export type Fields = Record<FieldKey, string | null>;
 
@@ -21,16 +23,43 @@ export function normalizeWebsite(value: string): string | null {
   }
 }
 
-export function normalizePhone(value: string, region: string): string | null {
-  const digits = value.replace(/\D/g, "");
-  // Longest E.164 number is 15 digits; anything much longer is not a phone.
-  if (digits.length < 5 || digits.length > 17) return null;
-  const parsed = parsePhoneNumberFromString(value, region.toUpperCase() as CountryCode);
-  return parsed && parsed.isPossible() ? parsed.number : null;
+/**
+ * A typed phone → E.164, or null. `region` is the fallback (DEFAULT_PHONE_REGION), or the
+ * ordered regions inferred from the draft (see `phoneRegionsFor`). A national number must be
+ * VALID in one of them: "0491 570 231" is not silently stored as +1 049 157 0231.
+ */
+export function normalizePhone(value: string, region: string | readonly string[]): string | null {
+  const r = parseTypedPhone(value, toRegions(region));
+  return r.ok ? r.value : null;
+}
+
+function toRegions(region: string | readonly string[]): CountryCode[] {
+  const list = typeof region === "string" ? [region] : region;
+  return list.map((r) => r.toUpperCase()).filter((r) => isSupportedCountry(r)) as CountryCode[];
+}
+
+/**
+ * What the draft already knows about itself (the OCR text or pasted signature, its other
+ * numbers, e-mail, website, address): the evidence for the country of a typed national
+ * number. Values in the edit itself win over the stored ones.
+ */
+export type DraftRegionContext = RegionHints;
+
+/** The region evidence of a stored draft. The phone being replaced is left out: it may be the very mistake being corrected. */
+export function draftRegionContext(draft: { rawInput: string | null }, data: Record<string, unknown>): DraftRegionContext {
+  const str = (v: unknown) => (typeof v === "string" ? v : null);
+  const phones = Array.isArray(data.phones) ? data.phones.map((p) => str((p as { e164?: unknown } | null)?.e164)) : [];
+  return {
+    email: str(data.email),
+    website: str(data.website),
+    address: str(data.address),
+    phones: phones.filter((p) => p !== data.phone),
+    text: draft.rawInput,
+  };
 }
 
 /** Validates the given fields; throws VALIDATION naming every bad field. */
-export function normalizeFields(input: DraftFieldsInput, region: string): Partial<Fields> {
+export function normalizeFields(input: DraftFieldsInput, region: string, context: DraftRegionContext = {}): Partial<Fields> {
   const out: Partial<Fields> = {};
   const errors: Record<string, string[]> = {};
   for (const key of FIELD_KEYS) {
@@ -46,9 +75,18 @@ export function normalizeFields(input: DraftFieldsInput, region: string): Partia
       if (!emailSchema.safeParse(lower).success) errors.email = ["Not a valid email address"];
       else out.email = lower;
     } else if (key === "phone") {
-      const e164 = normalizePhone(value, region);
-      if (!e164) errors.phone = ["Not a valid phone number (add the country code, e.g. +84…)"];
-      else out.phone = e164;
+      const regions = phoneRegionsFor(
+        {
+          ...context,
+          email: pick(input.email, context.email),
+          website: pick(input.website, context.website),
+          address: pick(input.address, context.address),
+        },
+        region,
+      );
+      const r = parseTypedPhone(value, regions);
+      if (!r.ok) errors.phone = [r.reason];
+      else out.phone = r.value;
     } else if (key === "website") {
       const host = normalizeWebsite(value);
       if (!host) errors.website = ["Not a valid website"];
@@ -59,6 +97,11 @@ export function normalizeFields(input: DraftFieldsInput, region: string): Partia
   }
   if (Object.keys(errors).length) throw new AppError("VALIDATION", "Some fields are not valid", { details: { fieldErrors: errors } });
   return out;
+}
+
+/** The edited value when the edit names the field (even to clear it), else the stored one. */
+function pick(edited: string | null | undefined, stored: string | null | undefined): string | null {
+  return edited !== undefined ? edited : (stored ?? null);
 }
 
 export function emptyFields(): Fields {

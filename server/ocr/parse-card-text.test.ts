@@ -379,3 +379,142 @@ describe("OCR debris around e-mail and website", () => {
     expect(parseCardText("Nathan Papadopoulos\nSystems. com.au").fields.website).toBeNull();
   });
 });
+
+describe("pasted signatures (QA review)", () => {
+  it("the paste box's own placeholder: 'Title, Company' on one line is split", () => {
+    const r = parseCardText("Jane Cooper\nHead of Partnerships, Northwind Ltd\n+44 20 7946 0123 · jane@northwind.example");
+    expect(r.fields).toMatchObject({ fullName: "Jane Cooper", title: "Head of Partnerships", company: "Northwind Ltd", email: "jane@northwind.example", phone: "+442079460123" });
+    expect(r.confidence.title).toBeGreaterThan(0);
+    expect(r.confidence.company).toBeGreaterThan(0);
+  });
+
+  it("a forwarded message ending in a signature", () => {
+    const r = parseCardText(
+      [
+        "---------- Forwarded message ---------",
+        "From: John Smith <john.smith@acme.example>",
+        "Date: Mon, 3 Mar 2025 at 10:12",
+        "Subject: Re: pricing",
+        "To: Jane Cooper <jane@northwind.example>",
+        "",
+        "Hi Jane, thanks for the call today. Let's talk next week.",
+        "",
+        "Best regards,",
+        "John Smith",
+        "VP Sales, Acme Inc.",
+      ].join("\n"),
+    );
+    expect(r.fields).toMatchObject({ fullName: "John Smith", title: "VP Sales", company: "Acme Inc.", email: "john.smith@acme.example", phone: null });
+  });
+
+  // Title and company in either order, with each separator people use; the company side is told by its legal
+  // form or by spelling the e-mail domain, the title side by a job word.
+  it.each([
+    ["Head of Partnerships, Northwind Ltd", "Head of Partnerships", "Northwind Ltd"],
+    ["Head of Partnerships | Northwind Ltd", "Head of Partnerships", "Northwind Ltd"],
+    ["Head of Partnerships at Northwind", "Head of Partnerships", "Northwind"],
+    ["Head of Partnerships @ Northwind", "Head of Partnerships", "Northwind"],
+    ["Head of Partnerships – Northwind Ltd", "Head of Partnerships", "Northwind Ltd"],
+    ["Head of Partnerships - Northwind", "Head of Partnerships", "Northwind"],
+    ["Northwind Ltd | Head of Partnerships", "Head of Partnerships", "Northwind Ltd"],
+    ["Northwind GmbH – Leiterin Vertrieb", "Leiterin Vertrieb", "Northwind GmbH"],
+    ["Head of Sales, EMEA, Northwind Ltd", "Head of Sales, EMEA", "Northwind Ltd"],
+    ["Sales Manager, Northwind Co., Ltd.", "Sales Manager", "Northwind Co., Ltd."],
+  ])("%s", (line, title, company) => {
+    const r = parseCardText(`Jane Cooper\n${line}\njane@northwind.example`);
+    expect(r.fields).toMatchObject({ fullName: "Jane Cooper", title, company });
+  });
+
+  it.each([
+    ["Head of Marketing | APAC"],
+    ["Sales Manager – Enterprise Sales"],
+    ["Data Scientist, EMEA"],
+    ["Account Manager at Large"],
+  ])("a title with a department stays whole: %s", (line) => {
+    const r = parseCardText(`Jane Cooper\n${line}\njane@northwind.example`);
+    expect(r.fields.title).toBe(line);
+    expect(r.fields.company).toBe("Northwind");
+  });
+
+  it("a separate line with a legal form is the company; the one-line pair still gives the title", () => {
+    const r = parseCardText("Jane Cooper\nSales Director, Northwind\nNorthwind Trading GmbH\njane@northwind.example");
+    expect(r.fields).toMatchObject({ title: "Sales Director", company: "Northwind Trading GmbH" });
+  });
+
+  it.each([
+    ["Jane Cooper 🚀"],
+    ["🚀 Jane Cooper"],
+    ["Jane Cooper 👩🏽‍💻✨"],
+    ["Jane Cooper 🇬🇧"],
+    ["Jane Cooper ★"],
+    ["Jane Cooper ☎️"],
+  ])("emoji and symbols next to the name do not lose it: %s", (line) => {
+    const r = parseCardText(`${line}\njane@northwind.example`);
+    expect(r.fields.fullName).toBe("Jane Cooper");
+  });
+
+  it("a phone behind an emoji is still read", () => {
+    const r = parseCardText("Jane Cooper\n📞 +44 20 7946 0123\n✉️ jane@northwind.example");
+    expect(r.fields.phone).toBe("+442079460123");
+    expect(r.fields.email).toBe("jane@northwind.example");
+  });
+
+  it("a meeting link: no phone made from its tracking digits, and a scheduler is not the website", () => {
+    const r = parseCardText(
+      [
+        "Paul Meyer",
+        "Sales Director, Foo GmbH",
+        "paul@foo.example",
+        "Book a meeting: https://meetings.hubspot.com/paul-meyer?utm_source=x&__hstc=20629287.abcdef0123456789abcdef.1700000000000.1700000000000.1700000000000.1",
+      ].join("\n"),
+      { defaultRegion: "US" },
+    );
+    expect(r.fields).toMatchObject({ fullName: "Paul Meyer", title: "Sales Director", company: "Foo GmbH", email: "paul@foo.example", phone: null, website: null });
+    expect(r.phones).toEqual([]);
+  });
+
+  it("prefers the website on the e-mail's domain over schedulers, social profiles and other hosts", () => {
+    const r = parseCardText(
+      ["Paul Meyer", "paul@foo.de", "calendly.com/paul-meyer", "https://www.partner-site.com", "Web: https://www.foo.de/kontakt", "twitter.com/paulmeyer"].join("\n"),
+    );
+    expect(r.fields.website).toBe("foo.de");
+    // Without a site on the e-mail's domain the first real website is kept (cards may print another domain).
+    expect(parseCardText("Paul Meyer\npaul@foo.de\ncalendly.com/paul\nwww.partner-site.com").fields.website).toBe("partner-site.com");
+    expect(parseCardText("Paul Meyer\npaul@foo.de\nhttps://calendly.com/paul").fields.website).toBeNull();
+  });
+
+  it("someone who works at a scheduler keeps it as their website", () => {
+    expect(parseCardText("Ann Lee\nann@calendly.com\nwww.calendly.com").fields.website).toBe("calendly.com");
+  });
+
+  it("digits inside e-mail addresses and URLs are never phones; real numbers next to them still are", () => {
+    const r = parseCardText("anh.0912345678@acme.vn\nhttps://acme.vn/p?id=0912345678\nwww.acme.vn/0912345678\nM: 0912 345 678/anh@acme.vn", { defaultRegion: "VN" });
+    expect(r.phones.map((p) => p.e164)).toEqual(["+84912345678"]);
+    expect(r.fields.email).toBe("anh.0912345678@acme.vn");
+  });
+
+  it("digits glued to letters are a token, unless the letters are a label OCR ran into the number", () => {
+    expect(parseCardText("Ref abcdef0123456789abcdef\nID12345678X", { defaultRegion: "US" }).phones).toEqual([]);
+    const r = parseCardText("T0131 496 0321\nM 07700 900412\nfiona@thistledown.co.uk");
+    expect(r.phones.map((p) => [p.e164, p.type])).toEqual([["+441314960321", "work"], ["+447700900412", "mobile"]]);
+  });
+
+  it("a national number that only a wrong region would accept is dropped, not stored as an impossible US number", () => {
+    const r = parseCardText("Jane Cooper\nMobile 0491 570 231\njane@gmail.com", { defaultRegion: "US" });
+    expect(r.fields.phone).toBeNull();
+    // With evidence of the country it is read correctly.
+    expect(parseCardText("Jane Cooper\nMobile 0491 570 231\njane@northwind.com.au", { defaultRegion: "US" }).fields.phone).toBe("+61491570231");
+  });
+
+  it("worst inputs: 10,000 characters of URL, emoji and junk stay bounded and invent nothing", () => {
+    const url = `https://meetings.hubspot.com/x?t=${"1234567890".repeat(1000)}`;
+    const t0 = performance.now();
+    const r = parseCardText(`Jane Cooper\n${url}\n${"🚀".repeat(5000)}\n${"Head of, ".repeat(1200)}\njane@northwind.example`);
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(r.fields.fullName).toBe("Jane Cooper");
+    expect(r.fields.phone).toBeNull();
+    expect(r.fields.website).toBeNull();
+    const junk = parseCardText(`${", at | – ".repeat(2000)}\n${"Manager, Ltd ".repeat(800)}`);
+    expect(junk.fields.fullName).toBeNull();
+  });
+});

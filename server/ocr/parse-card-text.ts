@@ -1,6 +1,6 @@
 // Text → card fields. Used for OCR output and for pasted e-mail signatures alike.
 import { type FieldKey, type OcrWord, type ParseOptions, type ParsedCard, type PhoneEntry, emptyConfidence, emptyFields } from "./types";
-import { findEmails, findWebsites, isLinkedIn, FREE_MAIL_DOMAINS } from "./web-and-email";
+import { findEmails, findLinks, findWebsites, isLinkedIn, FREE_MAIL_DOMAINS } from "./web-and-email";
 import { findPhonesInLine, looksLikePhoneLine, type FoundPhone } from "./phones";
 import { inferRegion, toPhoneRegion } from "./region";
 import { addressScore, departmentScore, isAddressLabelled, legalFormScore, stripAddressLabel, titleScore, withoutLegalForm } from "./line-kinds";
@@ -32,8 +32,16 @@ const LABEL_ONLY = new Set([
 
 /** Remove control characters (keep newlines and tabs) so nothing odd reaches the UI; text is never interpreted as markup. */
 function sanitize(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.normalize("NFC").replace(/\r\n?/g, "\n").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\ufeff]/g, "");
+  return (
+    text
+      .normalize("NFC")
+      .replace(/\r\n?/g, "\n")
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\ufeff]/g, "")
+      // Emoji and pictographs in signatures ("Jane Cooper 🚀", "📞 +44 …", "Acme®") are decoration: a space keeps the
+      // words apart and lets the name and number rules see plain text. "°" stays ("N° 12 rue …").
+      .replace(/(?!°)[\p{Extended_Pictographic}\p{So}\u{1F1E6}-\u{1F1FF}\u{1F3FB}-\u{1F3FF}\u{FE0E}\u{FE0F}\u{20E3}]/gu, " ")
+  );
 }
 
 function isNoise(s: string): boolean {
@@ -54,6 +62,13 @@ function lineStats(n: number, words: OcrWord[] | undefined, lineConfidences: num
   else if (own.length) conf = own.reduce((a, w) => a + w.confidence, 0) / own.length;
   if (own.length) height = own.reduce((a, w) => a + (w.bbox.y1 - w.bbox.y0), 0) / own.length;
   return { conf: Math.max(0, Math.min(1, conf)), height };
+}
+
+/** Same registrable domain ("mail.acme.de" and "acme.de"; "acme.com.au" and "www.acme.com.au"). */
+function sameSite(a: string, b: string): boolean {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  return x === y || x.endsWith("." + y) || y.endsWith("." + x) || (domainCore(x) === domainCore(y) && x.split(".").pop() === y.split(".").pop());
 }
 
 /** Registrable part of a host without public suffix: "mail.hollowmere-labs.com" → "hollowmere-labs". */
@@ -153,17 +168,24 @@ export function parseCardText(input: string, opts: ParseOptions = {}): ParsedCar
   }
   let webLine: Line | null = null;
   let webExplicit = false;
+  const mailDomain = fields.email ? fields.email.split("@")[1] : null;
+  let webMatchesMail = false;
   for (const line of lines) {
     if (line.kind === "noise") continue;
     if (isLinkedIn(line.text) && !findEmails(line.text).length) {
       line.kind = "linkedin";
       continue;
     }
-    const w = findWebsites(line.text);
-    if (w.length && !fields.website) {
-      fields.website = w[0].host;
-      webExplicit = w[0].explicit;
-      webLine = line;
+    // The first host, unless a later one is the e-mail's own domain (a signature may list a partner's or a
+    // scheduler's site before the company's).
+    for (const w of findWebsites(line.text, mailDomain)) {
+      const matches = !!mailDomain && sameSite(w.host, mailDomain);
+      if (!fields.website || (matches && !webMatchesMail)) {
+        fields.website = w.host;
+        webExplicit = w.explicit;
+        webLine = line;
+        webMatchesMail = matches;
+      }
     }
   }
   let emailRepaired = false;
@@ -191,7 +213,7 @@ export function parseCardText(input: string, opts: ParseOptions = {}): ParsedCar
         phoneLines.set(p.e164, line);
       }
     }
-    if (found.length || line === emailLine || line === webLine || findEmails(line.text).length || findWebsites(line.text).length || looksLikePhoneLine(line.text)) {
+    if (found.length || line === emailLine || line === webLine || findEmails(line.text).length || findWebsites(line.text).length || findLinks(line.text).length || looksLikePhoneLine(line.text)) {
       line.kind = "contact";
     } else if (LABEL_ONLY.has(fold(line.text))) {
       line.kind = "label";
@@ -232,22 +254,43 @@ export function parseCardText(input: string, opts: ParseOptions = {}): ParsedCar
   const free = textual.filter((l) => l.kind === "text");
   const used = new Set<Line>();
 
-  // Company by legal form.
   let company: { line: Line; certainty: number; text?: string } | null = null;
+  let title: { lines: Line[]; certainty: number; text: string } | null = null;
+
+  // "Head of Partnerships, Northwind Ltd" / "VP Sales at Acme" / "Acme GmbH | Sales Director": one line holding both.
+  const siteCores = [fields.website, emailDomain && !FREE_MAIL_DOMAINS.has(emailDomain) ? emailDomain : null]
+    .filter((h): h is string => !!h)
+    .map(domainCore);
   for (const l of free) {
-    const s = legalFormScore(l.text);
-    if (s >= 0.8 && (!company || s > company.certainty)) company = { line: l, certainty: s };
+    const split = splitTitleCompany(l.text, siteCores);
+    if (!split) continue;
+    title = { lines: [l], certainty: split.titleCertainty, text: cleanFieldText(split.title) };
+    used.add(l);
+    // A line of its own with a legal form ("Northwind Ltd") is the better company name; the split still gives the title.
+    if (!free.some((o) => o !== l && legalFormScore(o.text) >= 0.8)) company = { line: l, certainty: split.companyCertainty, text: split.company };
+    break;
+  }
+
+  // Company by legal form.
+  if (!company) {
+    for (const l of free) {
+      if (used.has(l)) continue;
+      const s = legalFormScore(l.text);
+      if (s >= 0.8 && (!company || s > company.certainty)) company = { line: l, certainty: s };
+    }
   }
   if (company) used.add(company.line);
 
   // Title by job words; a department or a wrapped remainder on the next line is appended.
-  let title: { lines: Line[]; certainty: number; text: string } | null = null;
-  for (const l of free) {
-    if (used.has(l)) continue;
-    const s = titleScore(l.text);
-    if (s > (title?.certainty ?? 0.3)) title = { lines: [l], certainty: s, text: cleanFieldText(l.text) };
+  const titleFromSplit = !!title;
+  if (!title) {
+    for (const l of free) {
+      if (used.has(l)) continue;
+      const s = titleScore(l.text);
+      if (s > (title?.certainty ?? 0.3)) title = { lines: [l], certainty: s, text: cleanFieldText(l.text) };
+    }
   }
-  if (title) {
+  if (title && !titleFromSplit) {
     title.lines.forEach((l) => used.add(l));
     const first = title.lines[0];
     const next = textual[textual.indexOf(first) + 1];
@@ -338,7 +381,7 @@ export function parseCardText(input: string, opts: ParseOptions = {}): ParsedCar
     }
   }
   if (company) {
-    fields.company = caseCompany(cleanFieldText(stripLeadingDebris(company.line.text)));
+    fields.company = caseCompany(cleanFieldText(stripLeadingDebris(company.text ?? company.line.text)));
     confidence.company = Math.min(0.95, company.certainty) * company.line.conf;
     sourceLines.company = [company.line.n];
   }
@@ -380,6 +423,47 @@ export function parseCardText(input: string, opts: ParseOptions = {}): ParsedCar
     sourceWords: opts.words ? wordsFor(sourceLines, fields, opts.words) : {},
     qr: null,
   };
+}
+
+// Separators between a title and a company on one line. The words only with spaces around them.
+const TITLE_COMPANY_SEP = /\s*[,|·•]\s+|\s+[|·•]\s*|\s+[–—-]\s+|\s+(?:at|@|bei|chez|tại)\s+/giu;
+
+/**
+ * One line holding a job title and a company, in either order: "Head of Partnerships, Northwind Ltd",
+ * "VP Sales at Acme", "Acme GmbH | Sales Director". The company side has a legal form or spells the
+ * e-mail/website domain and no job word; the title side has a job word and no legal form. Titles with a
+ * department ("Head of Marketing | APAC", "Sales Manager – Enterprise Sales") have no company side and stay whole.
+ */
+export function splitTitleCompany(line: string, siteCores: string[]): { title: string; company: string; titleCertainty: number; companyCertainty: number } | null {
+  if (line.length > 200 || titleScore(line) === 0) return null;
+  const cuts = [...line.matchAll(TITLE_COMPANY_SEP)].map((m) => ({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length }));
+  if (!cuts.length || cuts.length > 6) return null;
+  const companyCertainty = (part: string): number => {
+    // "Ltd." alone (from "ABC Co., Ltd.") is not a company: the name must be there too.
+    if (titleScore(part) > 0 || withoutLegalForm(part).replace(/[^\p{L}\p{N}]/gu, "").length < 2) return 0;
+    if (legalFormScore(part) >= 0.8) return 0.9;
+    const sim = Math.max(0, ...siteCores.map((c) => domainSimilarity(part, c)));
+    return sim >= 0.6 ? 0.6 + 0.3 * sim : 0;
+  };
+  const titleOk = (part: string) => titleScore(part) > 0 && legalFormScore(part) < 0.8;
+  const tryCut = (c: { start: number; end: number }, companyRight: boolean) => {
+    const left = line.slice(0, c.start).trim();
+    const right = line.slice(c.end).trim();
+    const [t, co] = companyRight ? [left, right] : [right, left];
+    const cc = companyCertainty(co);
+    if (!cc || !titleOk(t)) return null;
+    return { title: t, company: co, titleCertainty: Math.min(0.85, titleScore(t)), companyCertainty: cc * 0.95 };
+  };
+  // "Title, Company" is the usual order; the last cut keeps "Head of Sales, EMEA" together. Then "Company | Title".
+  for (let i = cuts.length - 1; i >= 0; i--) {
+    const r = tryCut(cuts[i], true);
+    if (r) return r;
+  }
+  for (const c of cuts) {
+    const r = tryCut(c, false);
+    if (r) return r;
+  }
+  return null;
 }
 
 /** Edit distance (small strings only). */

@@ -2,6 +2,7 @@
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/max";
 import type { PhoneEntry } from "./types";
 import { fold } from "./text-utils";
+import { findEmails, findLinks } from "./web-and-email";
 
 export interface FoundPhone extends PhoneEntry {
   /** libphonenumber says the number is valid (not only possible) for its country */
@@ -20,6 +21,11 @@ const WORK_LABELS = new Set([
   "t", "tel", "tele", "phone", "p", "ph", "office", "o", "direct", "d", "dir", "main", "dt", "dienthoai", "telefon", "fon", "tl",
   "telephone", "hotline", "work", "w", "switchboard", "standard", "b", "bureau", "landline",
 ]);
+
+function isLabel(word: string): boolean {
+  const w = fold(word);
+  return FAX_LABELS.has(w) || MOBILE_LABELS.has(w) || WORK_LABELS.has(w);
+}
 
 function labelType(prefix: string): { type: PhoneEntry["type"]; labelled: boolean } {
   // Only the words right before the number count; "Fax" further left belongs to another number.
@@ -48,6 +54,9 @@ function toE164(candidate: string, regions: (string | undefined)[]): { e164: str
   for (const region of tries) {
     const p = parsePhoneNumberFromString(c, region as CountryCode | undefined);
     if (!p || !p.isPossible()) continue;
+    // A trunk "0" left inside the national number ("0491 570 231" read as US +1 049…): the region is wrong.
+    // Valid numbers that keep a leading 0 (Italy) pass by being valid; a merely possible one is refused.
+    if (!p.isValid() && p.nationalNumber.startsWith("0")) continue;
     const hit = { e164: p.number, valid: p.isValid(), kind: p.getType() };
     if (hit.valid) return hit;
     possible ??= hit;
@@ -61,6 +70,7 @@ function toE164(candidate: string, regions: (string | undefined)[]): { e164: str
  */
 export function findPhonesInLine(line: string, regions: (string | undefined)[]): FoundPhone[] {
   const out: FoundPhone[] = [];
+  line = maskLinksAndEmails(line);
   // Two numbers on one line are usually separated by " | ", " / ", ";" or a spaced dash.
   const segments = line.split(/\s[|/•·]\s|;|\s[–-]\s|\s{3,}/);
   for (const seg of segments) {
@@ -68,6 +78,11 @@ export function findPhonesInLine(line: string, regions: (string | undefined)[]):
     for (const m of seg.matchAll(CANDIDATE)) {
       const raw = m[0].replace(/[\s().\-–]+$/, "");
       const start = m.index ?? 0;
+      // Digits glued to letters ("abcdef0123456789abcdef", "ID12345678X") are a token, not a number, unless the
+      // letters are a label OCR ran into the number ("T0131 496 0321").
+      const before = /^\d/.test(m[0]) ? (seg.slice(0, start).match(/[\p{L}_=&%#]+$/u)?.[0] ?? "") : "";
+      const after = seg.slice(start + m[0].length).match(/^\p{L}+/u)?.[0] ?? "";
+      if ((before && !isLabel(before)) || (after && !isLabel(after))) continue;
       const digitCount = raw.replace(/\D/g, "").length;
       if (digitCount < 8) continue;
       const hit = toE164(raw, regions);
@@ -77,6 +92,28 @@ export function findPhonesInLine(line: string, regions: (string | undefined)[]):
       let { type, labelled } = labelType(prefix);
       if (!labelled) type = hit.kind === "MOBILE" ? "mobile" : hit.kind === "FIXED_LINE" ? "work" : "other";
       out.push({ e164: hit.e164, type, raw: raw.trim(), valid: hit.valid, labelled });
+    }
+  }
+  return out;
+}
+
+/**
+ * Blanks URLs and e-mail addresses (same length, so positions hold): the digits of a tracking
+ * token ("…&__hstc=20629287.abcdef0123456789…") or of "anh.dtm84@…" are not a phone number.
+ */
+function maskLinksAndEmails(line: string): string {
+  let out = line;
+  const blank = (index: number, length: number) => {
+    out = out.slice(0, index) + " ".repeat(length) + out.slice(index + length);
+  };
+  for (const l of findLinks(out)) blank(l.index, l.length);
+  // findEmails works on a copy with the spaces around "@" closed up; mask the raw addresses here.
+  for (const m of out.matchAll(/\S+@\S+/g)) {
+    const token = m[0].toLowerCase();
+    for (const e of findEmails(token)) {
+      // Only the address itself: "0912 345 678/anh@acme.vn" keeps its number.
+      const at = token.indexOf(e.email);
+      if (at >= 0) blank((m.index ?? 0) + at, e.email.length);
     }
   }
   return out;

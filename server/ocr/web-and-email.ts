@@ -30,8 +30,11 @@ const HOST = /\b((?:https?:\/\/)?(?:www\d?\.)?(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?
 
 export interface FoundHost { host: string; index: number; length: number; explicit: boolean }
 
-/** Website hosts in a line (bare host: no scheme, no www., no path). Skips e-mail domains and LinkedIn. */
-export function findWebsites(line: string): FoundHost[] {
+/**
+ * Website hosts in a line (bare host: no scheme, no www., no path). Skips e-mail domains, LinkedIn and the
+ * scheduler/social/tracking hosts of `isNotAWebsite` (given the card's e-mail domain, which may be one of them).
+ */
+export function findWebsites(line: string, emailDomain?: string | null): FoundHost[] {
   const out: FoundHost[] = [];
   const emails = findEmails(line);
   const compact = closeUpAt(line);
@@ -44,7 +47,7 @@ export function findWebsites(line: string): FoundHost[] {
     const tld = m[2].toLowerCase();
     if (!explicit && !BARE_TLDS.has(tld)) continue;
     const host = bareHost(full);
-    if (!host || isLinkedIn(host + (m[3] ?? ""))) continue;
+    if (!host || isLinkedIn(host + (m[3] ?? "")) || isNotAWebsite(host, emailDomain)) continue;
     // "Co." / "St." etc. cannot reach here because the TLD must follow a dot and a label; single-letter labels are noise.
     if (host.split(".")[0].length < 2) continue;
     // A public suffix alone ("com.au" from "Systems. com.au") is not a host.
@@ -52,6 +55,42 @@ export function findWebsites(line: string): FoundHost[] {
     out.push({ host, index: start, length: m[0].length, explicit });
   }
   return out;
+}
+
+/**
+ * Hosts that appear in signatures but are never the company's website: meeting schedulers
+ * ("Book a meeting: meetings.hubspot.com/…"), social profiles, link shorteners and mail
+ * tracking/redirect hosts. Matched on the host and its subdomains.
+ */
+const NOT_A_WEBSITE = [
+  // scheduling
+  "meetings.hubspot.com", "meetings-eu1.hubspot.com", "calendly.com", "cal.com", "savvycal.com", "tidycal.com", "youcanbook.me",
+  "acuityscheduling.com", "doodle.com", "zcal.co", "chilipiper.com", "calendar.app.google", "calendar.google.com", "outlook.office365.com",
+  "outlook.office.com", "bookings.microsoft.com", "zoom.us", "teams.microsoft.com", "meet.google.com", "whereby.com",
+  // social and messaging
+  "linkedin.com", "lnkd.in", "xing.com", "facebook.com", "fb.com", "instagram.com", "twitter.com", "x.com", "t.me", "wa.me",
+  "youtube.com", "youtu.be", "tiktok.com", "threads.net", "bsky.app", "medium.com", "github.com",
+  // shorteners and mail tracking / redirects
+  "bit.ly", "t.co", "goo.gl", "ow.ly", "tinyurl.com", "buff.ly", "hubspotlinks.com", "hs-sites.com", "list-manage.com",
+  "mailchi.mp", "sendgrid.net", "mandrillapp.com", "safelinks.protection.outlook.com", "urldefense.com", "urldefense.proofpoint.com",
+  "mimecast.com", "aka.ms",
+];
+
+/** True for those hosts, unless the e-mail is at that very domain (someone who works at GitHub lists github.com). */
+export function isNotAWebsite(host: string, emailDomain?: string | null): boolean {
+  const h = bareHost(host);
+  const hit = NOT_A_WEBSITE.find((d) => h === d || h.endsWith("." + d));
+  if (!hit) return false;
+  const mail = emailDomain?.toLowerCase();
+  return !(mail && (mail === hit || mail.endsWith("." + hit) || hit.endsWith("." + mail)));
+}
+
+// A URL with a scheme or "www.", or a host followed by a path: such a line is contact data even when its host is ignored.
+const LINK = /(?:\b[a-z][a-z0-9+.-]*:\/\/|\bwww\d?\.)[^\s<>"]+|\b(?:[a-z0-9][a-z0-9-]*[a-z0-9]\.)+[a-z]{2,24}\/[^\s<>"]*/gi;
+
+/** The spans of URLs in a line (scheme or www. URLs, and host/path), to keep their digits out of phone numbers. */
+export function findLinks(line: string): { index: number; length: number }[] {
+  return [...line.matchAll(LINK)].map((m) => ({ index: m.index ?? 0, length: m[0].length }));
 }
 
 export function bareHost(urlOrHost: string): string {
