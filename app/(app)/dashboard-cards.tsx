@@ -1,18 +1,25 @@
 "use client";
 // The home page: what needs the caller now. Drafts expire after 24 h, so the drafts waiting
 // for review come first, with the next expiry; then scanning, their contacts, and for admins
-// the latest campaigns. Refreshed every few seconds only while cards are still being read.
+// the latest campaigns. Refreshed every few seconds only while something shown moves: cards
+// still being read, or a shown campaign still sending (it stops once none is).
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
 import { ExpiresIn } from "./drafts/expires-in";
 import { StatusBadge } from "./(admin)/campaigns/status-badge";
 
+// A campaign whose figures change by themselves (PAUSED, SCHEDULED wait for someone or a time).
+const RUNNING = new Set(["QUEUED", "PREPARING", "SENDING"]);
+
 export function DashboardCards() {
   const trpc = useTRPC();
   const { data, isError } = useQuery({
     ...trpc.dashboard.summary.queryOptions(),
-    refetchInterval: (q) => ((q.state.data?.scansInProgress ?? 0) > 0 ? 3_000 : false),
+    refetchInterval: (q) => {
+      const d = q.state.data;
+      return d && (d.scansInProgress > 0 || d.campaigns?.some((c) => RUNNING.has(c.status))) ? 3_000 : false;
+    },
   });
   if (isError) return <p role="alert" className="text-sm text-rose-700">The dashboard could not be loaded. Reload the page to try again.</p>;
   if (!data) return <p className="text-sm text-slate-500">Loading…</p>;
@@ -60,7 +67,8 @@ export function DashboardCards() {
                 <li key={c.id} className="flex flex-wrap items-center gap-2 py-2">
                   <Link href={`/campaigns/${c.id}`} className="min-w-0 flex-1 truncate font-medium text-indigo-700 hover:underline">{c.name}</Link>
                   <StatusBadge status={c.status} />
-                  {c.total > 0 && <span className="text-slate-500">{c.done}/{c.total}</span>}
+                  {/* What was sent, in words: a cancelled campaign must not read "1999/1999". */}
+                  {c.summary && <span className="w-full text-slate-500" data-testid="dash-campaign-summary">{c.summary}</span>}
                   {c.needsAttention > 0 && <span className="text-rose-700">{c.needsAttention} to check</span>}
                 </li>
               ))}

@@ -1,5 +1,5 @@
-// Reading campaigns: the row plus recipient counts by state, the progress the UI polls,
-// and the per-recipient log.
+// Reading campaigns: the row plus recipient counts by state, the progress the UI polls
+// (with a one-line summary of what was sent), and the per-recipient log.
 import { Prisma, type Db } from "../db";
 import type { Campaign, CampaignStatus, RecipientStatus } from "../generated/prisma/client";
 import { notFound } from "../errors";
@@ -42,14 +42,53 @@ export interface CampaignView {
   updatedAt: Date;
   counts: RecipientCounts;
   total: number;
+  /** Recipients handled: sent, failed, uncertain, or skipped at fan-out. Not those a cancel skipped. */
   done: number;
+  /** Recipients never sent because the campaign was cancelled: the rows the cancel skipped, and
+   *  rows still PENDING (the supervisor skips those within seconds; they will not be sent). */
+  notSent: number;
+  /** How far it got: 100 only when every recipient was handled, so never for a cancel that skipped some. */
   percent: number;
   needsAttention: number;
+  /** What was sent, in words: "675 sent of 1,987 · 1,312 not sent (cancelled)". Empty for a draft. */
+  summary: string;
 }
 
-export function toCampaignView(c: Campaign, counts: RecipientCounts): CampaignView {
+/** The reason control-campaign.ts and supervisor.ts give the rows a cancel skips. */
+export const CANCELLED_REASON = "Campaign cancelled";
+
+const fmt = (n: number) => n.toLocaleString("en-US");
+
+/**
+ * The one line the list, the home page and the campaign page show. It says what was sent
+ * and what was not, and why, so a cancelled campaign never reads as complete: the rows a
+ * cancel skipped are "not sent (cancelled)", apart from the contacts skipped on purpose at
+ * fan-out (no email, unsubscribed, duplicate). Zero parts are left out.
+ */
+export function progressSummary(status: CampaignStatus, counts: RecipientCounts, cancelSkipped: number): string {
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
-  const done = counts.SENT + counts.FAILED + counts.SKIPPED + counts.UNCERTAIN;
+  cancelSkipped = status === "CANCELLED" ? Math.min(Math.max(0, cancelSkipped), counts.SKIPPED) : 0;
+  const notSent = status === "CANCELLED" ? cancelSkipped + counts.PENDING : 0;
+  if (total === 0) {
+    if (status === "CANCELLED") return "Nothing sent (cancelled before any recipient was prepared)";
+    return TERMINAL_CAMPAIGN.has(status) ? "Nothing sent (no recipients)" : "";
+  }
+  const parts = [`${fmt(counts.SENT)} sent of ${fmt(total)}`];
+  if (notSent > 0) parts.push(`${fmt(notSent)} not sent (cancelled)`);
+  if (counts.FAILED > 0) parts.push(`${fmt(counts.FAILED)} failed`);
+  if (counts.UNCERTAIN > 0) parts.push(`${fmt(counts.UNCERTAIN)} uncertain`);
+  const skipped = counts.SKIPPED - cancelSkipped;
+  if (skipped > 0) parts.push(`${fmt(skipped)} skipped`);
+  return parts.join(" · ");
+}
+
+export function toCampaignView(c: Campaign, counts: RecipientCounts, cancelledSkips = 0): CampaignView {
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  // Only a cancel leaves rows "not sent" (cancelledSkips is counted for CANCELLED campaigns
+  // only); bounded by SKIPPED so a bad caller cannot make the figures negative.
+  const cancelSkipped = c.status === "CANCELLED" ? Math.min(Math.max(0, cancelledSkips), counts.SKIPPED) : 0;
+  const notSent = c.status === "CANCELLED" ? cancelSkipped + counts.PENDING : 0;
+  const done = counts.SENT + counts.FAILED + counts.SKIPPED + counts.UNCERTAIN - cancelSkipped;
   return {
     id: c.id,
     name: c.name,
@@ -71,9 +110,12 @@ export function toCampaignView(c: Campaign, counts: RecipientCounts): CampaignVi
     counts,
     total,
     done,
-    // 100% only once the fan-out is finished and nothing is pending or in flight.
-    percent: total === 0 ? (TERMINAL_CAMPAIGN.has(c.status) ? 100 : 0) : c.fanoutDone ? Math.floor((done * 100) / total) : Math.min(99, Math.floor((done * 100) / total)),
+    notSent,
+    // 100% only once the fan-out is finished and nothing is pending, in flight or cancelled. A
+    // campaign cancelled before its fan-out made any row sent nothing: 0%, not "complete".
+    percent: total === 0 ? (c.status === "SENT" || c.status === "SENT_WITH_ERRORS" ? 100 : 0) : c.fanoutDone ? Math.floor((done * 100) / total) : Math.min(99, Math.floor((done * 100) / total)),
     needsAttention: counts.FAILED + counts.UNCERTAIN,
+    summary: progressSummary(c.status, counts, cancelSkipped),
   };
 }
 
@@ -95,15 +137,32 @@ export async function campaignCounts(db: Db, rows: Campaign[]): Promise<Map<stri
   return new Map(rows.map((c) => [c.id, finished(c) ? { ...emptyCounts(), ...(c.finalCounts as RecipientCounts) } : live.get(c.id)!]));
 }
 
+/**
+ * How many rows of each CANCELLED campaign the cancel skipped (by their reason; the fan-out's
+ * skips have other reasons). Other campaigns are not queried: only a cancel skips rows so.
+ */
+export async function cancelledSkips(db: Db, rows: Campaign[]): Promise<Map<string, number>> {
+  const ids = rows.filter((c) => c.status === "CANCELLED").map((c) => c.id);
+  const out = new Map<string, number>();
+  if (!ids.length) return out;
+  const found = await db.$queryRaw<{ campaignId: string; n: number }[]>`
+    SELECT "campaignId", count(*)::int AS n FROM "CampaignRecipient"
+    WHERE "campaignId" = ANY(${ids}::uuid[]) AND "status" = 'SKIPPED' AND "reason" = ${CANCELLED_REASON}
+    GROUP BY "campaignId"`;
+  for (const r of found) out.set(r.campaignId, r.n);
+  return out;
+}
+
 export async function getCampaign(db: Db, id: string): Promise<CampaignView> {
   const c = await findCampaign(db, id);
-  return toCampaignView(c, (await campaignCounts(db, [c])).get(id)!);
+  const [counts, skips] = await Promise.all([campaignCounts(db, [c]), cancelledSkips(db, [c])]);
+  return toCampaignView(c, counts.get(id)!, skips.get(id) ?? 0);
 }
 
 export async function listCampaigns(db: Db, take = 200): Promise<CampaignView[]> {
   const rows = await db.campaign.findMany({ orderBy: { createdAt: "desc" }, take });
-  const counts = await campaignCounts(db, rows);
-  return rows.map((r) => toCampaignView(r, counts.get(r.id)!));
+  const [counts, skips] = await Promise.all([campaignCounts(db, rows), cancelledSkips(db, rows)]);
+  return rows.map((r) => toCampaignView(r, counts.get(r.id)!, skips.get(r.id) ?? 0));
 }
 
 export interface RecipientLogRow {

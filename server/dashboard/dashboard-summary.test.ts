@@ -58,7 +58,7 @@ describe("dashboard.summary", () => {
 
     const s = await callerFor(admin).dashboard.summary();
     expect(s.campaigns!.map((c) => c.name)).toEqual(["Dashboard campaign 4", "Dashboard campaign 3", "Dashboard campaign 2"]);
-    expect(s.campaigns![0]).toEqual({ id: made[3].id, name: "Dashboard campaign 4", status: "DRAFT", total: 0, done: 0, percent: 0, needsAttention: 0 });
+    expect(s.campaigns![0]).toEqual({ id: made[3].id, name: "Dashboard campaign 4", status: "DRAFT", total: 0, sent: 0, notSent: 0, percent: 0, needsAttention: 0, summary: "" });
 
     const rep = await callerFor(await makeUser("REP")).dashboard.summary();
     expect(rep).not.toHaveProperty("campaigns");

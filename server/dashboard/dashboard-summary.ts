@@ -15,7 +15,7 @@ export interface DashboardSummary {
   scansInProgress: number;
   contacts: { mine: number; mineThisWeek: number };
   /** Admins only (campaigns are theirs); absent for reps. */
-  campaigns?: { id: string; name: string; status: string; total: number; done: number; percent: number; needsAttention: number }[];
+  campaigns?: { id: string; name: string; status: string; total: number; sent: number; notSent: number; percent: number; needsAttention: number; summary: string }[];
 }
 
 export async function dashboardSummary(db: Db, actor: Actor, now = new Date()): Promise<DashboardSummary> {
@@ -34,7 +34,9 @@ export async function dashboardSummary(db: Db, actor: Actor, now = new Date()): 
   };
   if (actor.role === "ADMIN") {
     summary.campaigns = (await listCampaigns(db, RECENT_CAMPAIGNS)).map((v) => ({
-      id: v.id, name: v.name, status: v.status, total: v.total, done: v.done, percent: v.percent, needsAttention: v.needsAttention,
+      // What was sent, not how many rows are terminal: a cancelled campaign's skipped rows are
+      // "done" but were never sent, and the page must not show it as complete.
+      id: v.id, name: v.name, status: v.status, total: v.total, sent: v.counts.SENT, notSent: v.notSent, percent: v.percent, needsAttention: v.needsAttention, summary: v.summary,
     }));
   }
   return summary;

@@ -2,8 +2,11 @@
 // The authoring form shared by /campaigns/new and a draft's page: sender, subject, HTML
 // and text bodies with merge tags, the audience (filter or explicit selection) with its
 // live recipient count, and a preview rendered for any contact of the audience.
-import { useEffect, useMemo, useState } from "react";
-import { useMutation, useQuery } from "@tanstack/react-query";
+// On a draft's page it also knows whether the form differs from what is saved, and lends
+// the page's actions (test, launch, schedule) a "save first" step: those act on the saved
+// campaign, so they must never run while the editor shows something else.
+import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useTRPC } from "@/app/_trpc/client";
 import { useHydrated } from "@/app/_lib/use-hydrated";
@@ -16,6 +19,36 @@ type Audience =
   | { kind: "contacts"; contactIds: string[] };
 
 export interface CampaignDraft { name: string; fromName: string; fromEmail: string; subject: string; html: string; text: string; audience: Audience }
+
+/** What the editor of a saved campaign lends the page's action buttons. */
+export interface EditorActions {
+  /** The form differs from the saved campaign. */
+  dirty: boolean;
+  saving: boolean;
+  /**
+   * Saves the form if it has changes. `ok` only when the saved campaign is exactly what the
+   * form shows: a failed save, or an edit made while the save was on its way, is not ok.
+   * `saved` says whether anything was saved (for the page's message).
+   */
+  saveFirst: () => Promise<{ ok: true; saved: boolean } | { ok: false; error: string }>;
+}
+
+const DRAFT_KEYS = ["name", "fromName", "fromEmail", "subject", "html", "text"] as const;
+
+/** Only the editable fields, from a saved campaign (the server returns more). */
+function draftOf(c: CampaignDraft): CampaignDraft {
+  return { name: c.name, fromName: c.fromName, fromEmail: c.fromEmail, subject: c.subject, html: c.html, text: c.text, audience: c.audience };
+}
+
+// Key order differs between what the form builds and what the server returns (JSON column).
+const canonical = (v: unknown): string =>
+  Array.isArray(v) ? `[${v.map(canonical).join(",")}]`
+  : v && typeof v === "object" ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(",")}}`
+  : JSON.stringify(v);
+
+function sameDraft(a: CampaignDraft, b: CampaignDraft): boolean {
+  return DRAFT_KEYS.every((k) => a[k] === b[k]) && canonical(a.audience) === canonical(b.audience);
+}
 
 const SOURCES = ["card_scan", "text_input", "telegram", "linkedin_search", "linkedin_connection", "manual"] as const;
 const SOURCE_LABELS: Record<string, string> = { card_scan: "Card scan", text_input: "Pasted text", telegram: "Telegram", linkedin_search: "LinkedIn search", linkedin_connection: "LinkedIn connection", manual: "Manual" };
@@ -49,8 +82,9 @@ function errorMessage(e: unknown): string {
   return err?.message ?? "Something went wrong";
 }
 
-export function CampaignEditor({ id, initial }: { id?: string; initial?: CampaignDraft }) {
+export function CampaignEditor({ id, initial, actions }: { id?: string; initial?: CampaignDraft; actions?: (a: EditorActions) => ReactNode }) {
   const trpc = useTRPC();
+  const qc = useQueryClient();
   const router = useRouter();
   // Server-rendered: a save before hydration would be the browser's own submit, a reload that
   // drops what was typed. The button waits for the script instead.
@@ -64,6 +98,12 @@ export function CampaignEditor({ id, initial }: { id?: string; initial?: Campaig
     if (!initial && defaults.data && !form.fromEmail) setForm((f) => ({ ...f, fromName: f.fromName || defaults.data.sender.name, fromEmail: defaults.data.sender.address }));
   }, [defaults.data, initial, form.fromEmail]);
   const set = <K extends keyof CampaignDraft>(k: K, v: CampaignDraft[K]) => setForm((f) => ({ ...f, [k]: v }));
+  // What the server holds, to tell whether the form has unsaved changes (a saved campaign only).
+  const [savedDraft, setSavedDraft] = useState<CampaignDraft | null>(initial ? draftOf(initial) : null);
+  const dirty = !!id && !!savedDraft && !sameDraft(form, savedDraft);
+  // The form as last rendered, read after a save's round trip (the click's closure is older).
+  const formRef = useRef(form);
+  useEffect(() => { formRef.current = form; }, [form]);
 
   const audience = useDebounced(form.audience, 250);
   const audienceValid = audience.kind === "all" || (audience.kind === "tag" && !!audience.tag) || (audience.kind === "source" && !!audience.source) || (audience.kind === "owner" && !!audience.ownerId) || (audience.kind === "contacts" && audience.contactIds.length > 0);
@@ -79,13 +119,43 @@ export function CampaignEditor({ id, initial }: { id?: string; initial?: Campaig
 
   const [error, setError] = useState<string | null>(null);
   const create = useMutation(trpc.campaigns.create.mutationOptions({ onSuccess: (c) => router.push(`/campaigns/${c.id}`), onError: (e) => setError(errorMessage(e)) }));
-  const update = useMutation(trpc.campaigns.update.mutationOptions({ onSuccess: () => { setError(null); router.refresh(); }, onError: (e) => setError(errorMessage(e)) }));
+  const update = useMutation(trpc.campaigns.update.mutationOptions());
   const [saved, setSaved] = useState(false);
-  const save = () => {
+
+  /**
+   * Saves the form of a saved campaign. The server trims and lower-cases some fields: the form
+   * then shows what was stored, unless it was edited meanwhile (then it stays unsaved, and the
+   * result says so). Refreshes the page's copy of the campaign before answering, so what the
+   * page does next (status, audience) reads the saved state.
+   */
+  const persist = async (): Promise<{ ok: true } | { ok: false; error: string; changedMeanwhile?: true }> => {
+    const snapshot = form;
     setError(null);
     setSaved(false);
-    if (id) update.mutate({ id, fields: form }, { onSuccess: () => setSaved(true) });
-    else create.mutate(form);
+    try {
+      const stored = draftOf(await update.mutateAsync({ id: id!, fields: snapshot }));
+      setSavedDraft(stored);
+      await Promise.all([
+        qc.invalidateQueries({ queryKey: trpc.campaigns.get.queryKey({ id: id! }) }),
+        qc.invalidateQueries({ queryKey: trpc.campaigns.list.queryKey() }),
+      ]);
+      if (!sameDraft(formRef.current, snapshot)) return { ok: false, changedMeanwhile: true, error: "You edited the campaign while it was being saved, so nothing was sent. Check it and try again." };
+      setForm(stored);
+      return { ok: true };
+    } catch (e) {
+      const text = errorMessage(e);
+      setError(text);
+      return { ok: false, error: `Not saved, so nothing was sent: ${text}` };
+    }
+  };
+  const save = () => {
+    if (id) void persist().then((r) => { if (r.ok) setSaved(true); });
+    else { setError(null); create.mutate(form); }
+  };
+  const saveFirst: EditorActions["saveFirst"] = async () => {
+    if (!dirty) return { ok: true, saved: false };
+    const r = await persist();
+    return r.ok ? { ok: true, saved: true } : { ok: false, error: r.error };
   };
 
   const selected = useMemo(() => new Set(form.audience.kind === "contacts" ? form.audience.contactIds : []), [form.audience]);
@@ -96,6 +166,8 @@ export function CampaignEditor({ id, initial }: { id?: string; initial?: Campaig
   };
 
   return (
+    <>
+    {actions?.({ dirty, saving: update.isPending, saveFirst })}
     <div className="grid gap-6 lg:grid-cols-2">
       <form className="card space-y-4" onSubmit={(e) => { e.preventDefault(); save(); }}>
         <div>
@@ -194,7 +266,8 @@ export function CampaignEditor({ id, initial }: { id?: string; initial?: Campaig
         </fieldset>
 
         {error && <p role="alert" className="text-sm text-rose-700">{error}</p>}
-        {saved && <p className="text-sm text-emerald-700" role="status">Saved.</p>}
+        {saved && !dirty && <p className="text-sm text-emerald-700" role="status">Saved.</p>}
+        {dirty && <p className="text-sm text-amber-800" data-testid="editor-unsaved">Unsaved changes.</p>}
         <button type="submit" className="btn-primary" disabled={!hydrated || create.isPending || update.isPending}>{id ? "Save changes" : "Save draft"}</button>
       </form>
 
@@ -227,5 +300,6 @@ export function CampaignEditor({ id, initial }: { id?: string; initial?: Campaig
         ) : <p className="text-sm text-slate-500">Rendering…</p>}
       </section>
     </div>
+    </>
   );
 }

@@ -26,8 +26,9 @@ export function CampaignList() {
             <tr key={c.id} className="border-t border-slate-100" data-testid="campaign-row">
               <td className="px-4 py-2"><Link className="font-medium text-indigo-700 hover:underline" href={`/campaigns/${c.id}`}>{c.name}</Link></td>
               <td className="px-4 py-2"><StatusBadge status={c.status} /></td>
-              <td className="px-4 py-2">{c.total ? `${c.percent}%` : "—"}</td>
-              <td className="px-4 py-2">{c.counts.SENT}</td>
+              {/* A cancelled campaign shows how far it got, never 100% for what it skipped. */}
+              <td className="px-4 py-2" data-testid="campaign-row-percent">{c.total ? `${c.percent}%` : "—"}</td>
+              <td className="px-4 py-2" data-testid="campaign-row-summary">{c.summary || "—"}</td>
               <td className="px-4 py-2">{c.needsAttention || ""}</td>
               <td className="px-4 py-2 text-slate-500">{new Date(c.createdAt).toLocaleString()}</td>
             </tr>

@@ -1,12 +1,15 @@
 "use client";
 // One campaign: while a draft, the editor plus test send / launch / schedule; once
 // launched, live progress (polled until final), controls and the per-recipient log.
-import { useState, useEffect } from "react";
+// Test, launch and schedule act on the saved campaign, so while the editor has unsaved
+// changes they save them first and go on only if that worked: what is sent is always what
+// the admin sees (docs/campaigns.md, "Sending what the editor shows").
+import { useState, useEffect, useRef } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
-import { CampaignEditor } from "../campaign-editor";
+import { CampaignEditor, type EditorActions } from "../campaign-editor";
 import { StatusBadge, STATUS_LABELS } from "../status-badge";
 import { ScrollX } from "@/app/_components/scroll-x";
 
@@ -31,14 +34,25 @@ export function CampaignDetail({ id }: { id: string }) {
   useEffect(() => {
     if (finalStatus) void qc.invalidateQueries({ queryKey: trpc.campaigns.recipients.pathKey() });
   }, [finalStatus, qc, trpc]);
-  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
-  const onDone = (text: string) => {
-    setMessage({ kind: "ok", text });
+  // An action's answer is about the state it left the campaign in ("Queued: …", "3 recipient(s)
+  // queued again."). `status` is that state (null: none in particular); once the campaign
+  // moves on to another one, the message is stale and goes (effect below).
+  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string; status: string | null } | null>(null);
+  const status = campaign.data?.status;
+  useEffect(() => {
+    if (status) setMessage((m) => (m && m.status !== status ? null : m));
+  }, [status]);
+  // Set by a save-first action, so its answer can say the changes were saved too. A ref: the
+  // mutation's callbacks are those of the render before the save.
+  const savedNote = useRef(false);
+  const onDone = (text: string, status: string | null = null) => {
+    setMessage({ kind: "ok", text: savedNote.current ? `Changes saved. ${text}` : text, status });
+    savedNote.current = false;
     qc.invalidateQueries({ queryKey: trpc.campaigns.get.queryKey({ id }) });
     qc.invalidateQueries({ queryKey: trpc.campaigns.recipients.pathKey() });
   };
-  const onError = (e: { message: string }) => setMessage({ kind: "error", text: e.message });
-  const opts = { onSuccess: (r: { message: string }) => onDone(r.message), onError };
+  const onError = (e: { message: string }) => { savedNote.current = false; setMessage({ kind: "error", text: e.message, status: null }); };
+  const opts = { onSuccess: (r: { message: string; status: string }) => onDone(r.message, r.status), onError };
   const launch = useMutation(trpc.campaigns.launch.mutationOptions(opts));
   const pause = useMutation(trpc.campaigns.pause.mutationOptions(opts));
   const resume = useMutation(trpc.campaigns.resume.mutationOptions(opts));
@@ -46,10 +60,58 @@ export function CampaignDetail({ id }: { id: string }) {
   const retryFailed = useMutation(trpc.campaigns.retryFailed.mutationOptions(opts));
   const retryUncertain = useMutation(trpc.campaigns.retryUncertain.mutationOptions(opts));
   const testSend = useMutation(trpc.campaigns.testSend.mutationOptions({ onSuccess: (r) => onDone(`Test sent to ${r.to}.`), onError }));
-  const schedule = useMutation(trpc.campaigns.schedule.mutationOptions({ onSuccess: (r) => onDone(`Scheduled for ${new Date(r.scheduledAt).toLocaleString()}.`), onError }));
-  const unschedule = useMutation(trpc.campaigns.unschedule.mutationOptions({ onSuccess: () => onDone("Back to draft."), onError }));
+  const schedule = useMutation(trpc.campaigns.schedule.mutationOptions({ onSuccess: (r) => onDone(`Scheduled for ${new Date(r.scheduledAt).toLocaleString()}.`, r.status), onError }));
+  const unschedule = useMutation(trpc.campaigns.unschedule.mutationOptions({ onSuccess: (r) => onDone("Back to draft.", r.status), onError }));
   const remove = useMutation(trpc.campaigns.delete.mutationOptions({ onSuccess: () => router.push("/campaigns"), onError }));
   const [when, setWhen] = useState("");
+  // A save-first action is on its way (saving, counting, or waiting for the confirmation).
+  const [preparing, setPreparing] = useState(false);
+
+  /** Saves the editor's changes if any; false (with the reason shown) when the action must not go on. */
+  const saveFirst = async (ed: EditorActions): Promise<boolean> => {
+    const r = await ed.saveFirst();
+    if (!r.ok) { setMessage({ kind: "error", text: r.error, status: null }); return false; }
+    savedNote.current = r.saved;
+    return true;
+  };
+  const runTest = async (ed: EditorActions) => {
+    setMessage(null);
+    setPreparing(true);
+    try {
+      if (await saveFirst(ed)) testSend.mutate({ id });
+    } finally { setPreparing(false); }
+  };
+  const runSchedule = async (ed: EditorActions) => {
+    setMessage(null);
+    setPreparing(true);
+    try {
+      if (await saveFirst(ed)) schedule.mutate({ id, at: new Date(when) });
+    } finally { setPreparing(false); }
+  };
+  const runLaunch = async (ed: EditorActions) => {
+    setMessage(null);
+    setPreparing(true);
+    try {
+      if (!(await saveFirst(ed))) return;
+      const saved = savedNote.current;
+      // The saved audience, counted now: the editor's count may lag its debounce, and the
+      // question must name the number of people this launch reaches.
+      const current = qc.getQueryData(trpc.campaigns.get.queryKey({ id })) ?? campaign.data!;
+      let n: { total: number; sendable: number };
+      try {
+        n = await qc.fetchQuery({ ...trpc.campaigns.audienceCount.queryOptions(current.audience), staleTime: 0 });
+      } catch (e) {
+        onError({ message: `Could not count the recipients, so nothing was launched: ${(e as Error).message}` });
+        return;
+      }
+      if (!confirm(launchQuestion(n, current.subject, saved))) {
+        savedNote.current = false;
+        if (saved) setMessage({ kind: "ok", text: "Changes saved. Not launched.", status: null });
+        return;
+      }
+      launch.mutate({ id });
+    } finally { setPreparing(false); }
+  };
 
   if (campaign.error) return <p role="alert" className="card text-rose-700">{campaign.error.message}</p>;
   const c = campaign.data;
@@ -67,33 +129,45 @@ export function CampaignDetail({ id }: { id: string }) {
       {message && <p role={message.kind === "error" ? "alert" : "status"} className={`text-sm ${message.kind === "error" ? "text-rose-700" : "text-emerald-700"}`} data-testid="campaign-message">{message.text}</p>}
 
       {editable ? (
-        <>
-          <section className="card flex flex-wrap items-end gap-3" aria-label="Actions">
-            <button className="btn-secondary" onClick={() => testSend.mutate({ id })} disabled={testSend.isPending}>Send test to me</button>
-            <button className="btn-primary" onClick={() => { if (confirm("Launch this campaign now?")) launch.mutate({ id }); }} disabled={launch.isPending}>Launch now</button>
-            <div className="flex items-end gap-2">
-              <div>
-                <label className="label" htmlFor="c-when">Schedule for</label>
-                <input id="c-when" type="datetime-local" className="input" value={when} onChange={(e) => setWhen(e.target.value)} />
-              </div>
-              <button className="btn-secondary" disabled={!when || schedule.isPending} onClick={() => schedule.mutate({ id, at: new Date(when) })}>Schedule</button>
-            </div>
-            {c.status === "SCHEDULED" && (
-              <p className="text-sm text-sky-800">Launches {c.scheduledAt ? new Date(c.scheduledAt).toLocaleString() : ""}. <button className="underline" onClick={() => unschedule.mutate({ id })}>Unschedule</button></p>
-            )}
-            <button className="btn-danger ml-auto" onClick={() => { if (confirm("Delete this draft?")) remove.mutate({ id }); }}>Delete draft</button>
-          </section>
-          <CampaignEditor id={id} initial={{ name: c.name, fromName: c.fromName, fromEmail: c.fromEmail, subject: c.subject, html: c.html, text: c.text, audience: c.audience }} />
-        </>
+        <CampaignEditor
+          id={id}
+          initial={{ name: c.name, fromName: c.fromName, fromEmail: c.fromEmail, subject: c.subject, html: c.html, text: c.text, audience: c.audience }}
+          actions={(ed) => {
+            const busy = preparing || ed.saving || testSend.isPending || launch.isPending || schedule.isPending;
+            return (
+              <section className="card flex flex-wrap items-end gap-3" aria-label="Actions">
+                <button className="btn-secondary" onClick={() => void runTest(ed)} disabled={busy}>Send test to me</button>
+                <button className="btn-primary" onClick={() => void runLaunch(ed)} disabled={busy}>Launch now</button>
+                <div className="flex items-end gap-2">
+                  <div>
+                    <label className="label" htmlFor="c-when">Schedule for</label>
+                    <input id="c-when" type="datetime-local" className="input" value={when} onChange={(e) => setWhen(e.target.value)} />
+                  </div>
+                  <button className="btn-secondary" disabled={!when || busy} onClick={() => void runSchedule(ed)}>Schedule</button>
+                </div>
+                {c.status === "SCHEDULED" && (
+                  <p className="text-sm text-sky-800">Launches {c.scheduledAt ? new Date(c.scheduledAt).toLocaleString() : ""}. <button className="underline" onClick={() => unschedule.mutate({ id })}>Unschedule</button></p>
+                )}
+                <button className="btn-danger ml-auto" onClick={() => { if (confirm("Delete this draft?")) remove.mutate({ id }); }}>Delete draft</button>
+                {ed.dirty && (
+                  <p className="w-full text-sm text-amber-800" data-testid="unsaved-note">
+                    Unsaved changes below: sending a test, launching or scheduling saves them first.
+                  </p>
+                )}
+              </section>
+            );
+          }}
+        />
       ) : (
         <>
           <section className="card space-y-4" aria-label="Progress">
             <div className="flex items-center gap-3">
-              <div className="h-3 flex-1 overflow-hidden rounded-full bg-slate-200" role="progressbar" aria-valuenow={c.percent} aria-valuemin={0} aria-valuemax={100} data-testid="campaign-progress" data-percent={c.percent}>
-                <div className={`h-full transition-all ${c.status === "SENT_WITH_ERRORS" ? "bg-rose-500" : "bg-indigo-500"}`} style={{ width: `${c.percent}%` }} />
+              <div className="h-3 flex-1 overflow-hidden rounded-full bg-slate-200" role="progressbar" aria-label={c.summary || "Progress"} aria-valuenow={c.percent} aria-valuemin={0} aria-valuemax={100} data-testid="campaign-progress" data-percent={c.percent}>
+                <div className={`h-full transition-all ${c.status === "SENT_WITH_ERRORS" ? "bg-rose-500" : c.status === "CANCELLED" ? "bg-slate-400" : "bg-indigo-500"}`} style={{ width: `${c.percent}%` }} />
               </div>
               <span className="w-12 text-right text-sm font-medium" data-testid="campaign-percent">{c.percent}%</span>
             </div>
+            {c.summary && <p className="text-sm text-slate-700" data-testid="campaign-summary">{c.summary}</p>}
             <dl className="grid grid-cols-3 gap-3 text-sm sm:grid-cols-6">
               {STATES.map((s) => (
                 <div key={s} className="rounded-lg bg-slate-50 p-2">
@@ -104,9 +178,7 @@ export function CampaignDetail({ id }: { id: string }) {
             </dl>
             {c.status === "PREPARING" && <p className="text-sm text-slate-600">Preparing the recipient list; sending has started for the first batches.</p>}
             {c.pausedReason && c.status === "PAUSED" && <p className="rounded bg-amber-50 p-2 text-sm text-amber-800" data-testid="paused-reason">{c.pausedReason}</p>}
-            {c.status === "SENT_WITH_ERRORS" && (
-              <p className="text-sm text-rose-700">{c.counts.FAILED} failed and {c.counts.UNCERTAIN} uncertain (the worker stopped mid-send: they may or may not have received it). Retry them below if you wish.</p>
-            )}
+            {c.status === "SENT_WITH_ERRORS" && <p className="text-sm text-rose-700" data-testid="attention-note">{attentionNote(c.counts.FAILED, c.counts.UNCERTAIN)}</p>}
             <div className="flex flex-wrap gap-2">
               {running && <button className="btn-secondary" onClick={() => pause.mutate({ id })} disabled={pause.isPending}>Pause</button>}
               {c.status === "PAUSED" && <button className="btn-primary" onClick={() => resume.mutate({ id })} disabled={resume.isPending}>Resume</button>}
@@ -121,6 +193,31 @@ export function CampaignDetail({ id }: { id: string }) {
       )}
     </div>
   );
+}
+
+const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+
+/** The launch confirmation: how many people this reaches, and what the subject is. */
+function launchQuestion(n: { total: number; sendable: number }, subject: string, saved: boolean): string {
+  const skipped = n.total - n.sendable;
+  return [
+    saved ? "Your changes were saved." : null,
+    `Send to ${plural(n.sendable, "contact", "contacts")} now?`,
+    skipped > 0 ? `${plural(skipped, "more contact matches", "more contacts match")} but ${skipped === 1 ? "is" : "are"} skipped (no valid email, unsubscribed or bounced).` : null,
+    `Subject: ${subject}`,
+  ].filter(Boolean).join("\n\n");
+}
+
+/** Why a finished campaign needs attention; zero parts left out, the explanation only for uncertain. */
+function attentionNote(failed: number, uncertain: number): string {
+  const parts = [
+    failed > 0 ? `${failed.toLocaleString("en-US")} failed` : null,
+    uncertain > 0 ? `${uncertain.toLocaleString("en-US")} uncertain (the worker stopped mid-send: they may or may not have received it)` : null,
+  ].filter(Boolean);
+  // A slow send may report an UNCERTAIN recipient SENT after the campaign finished
+  // (campaign-view.ts counts such campaigns live): then nothing is left to retry.
+  if (!parts.length) return "Nothing needs attention any more: the uncertain messages were reported sent after all.";
+  return `${parts.join(" and ")}. Retry ${failed + uncertain === 1 ? "it" : "them"} below if you wish.`;
 }
 
 function RecipientLog({ id, live }: { id: string; live: boolean }) {

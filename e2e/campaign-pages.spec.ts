@@ -1,0 +1,172 @@
+// The campaign pages tell the truth: a test send or a launch sends what the editor shows (its
+// unsaved changes are saved first, and a refused save sends nothing), the launch question says
+// how many people it reaches, action messages go once the campaign moves on, a cancelled
+// campaign never reads as complete, and the home page follows a sending campaign by itself.
+// Mail is checked in the SMTP sink playwright.config.ts starts; the worker is the real one.
+import pg from "pg";
+import { randomUUID } from "node:crypto";
+import { test, expect } from "./fixtures";
+
+const SINK = `http://127.0.0.1:${Number(process.env.E2E_SMTP_PORT ?? 2526) + 1}/messages`;
+interface SinkMessage { to: string[]; subject: string }
+
+async function sinkMessages(): Promise<SinkMessage[]> {
+  return (await (await fetch(SINK)).json()).messages;
+}
+
+async function sql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
+  const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await db.connect();
+  try {
+    return (await db.query(text, params)).rows as T[];
+  } finally {
+    await db.end();
+  }
+}
+
+const adminId = async () => (await sql<{ id: string }>(`SELECT id FROM "User" WHERE email = 'admin@example.com'`))[0].id;
+
+/** n contacts with an address and one without, all tagged `tag`. */
+async function makeTaggedContacts(tag: string, n: number) {
+  const owner = await adminId();
+  const people = Array.from({ length: n }, (_, i) => ({ name: `Yan${i + 1} Tester`, email: `${tag}-${i + 1}@example.test` }));
+  for (const p of [...people, { name: "Noemail Tester", email: null }]) {
+    await sql(`INSERT INTO "Contact" ("id", "fullName", "company", "email", "ownerId", "tags", "source", "updatedAt") VALUES ($1, $2, 'Acme', $3, $4, ARRAY[$5]::text[], 'manual', now())`, [randomUUID(), p.name, p.email, owner, tag]);
+  }
+  return people;
+}
+
+/** A campaign row in any state, with recipient rows made by SQL (what fan-out and sends write). */
+async function insertCampaign(name: string, status: string, rows: { status: string; reason: string | null; n: number }[], fanoutDone = true) {
+  const id = randomUUID();
+  await sql(`INSERT INTO "Campaign" ("id", "name", "fromName", "fromEmail", "subject", "html", "text", "audience", "status", "createdById", "launchedAt", "fanoutDone", "lastActivityAt", "finishedAt", "updatedAt")
+    VALUES ($1, $2, 'Sales', 'sales@example.test', 'Hi', '<p>Hi</p>', 'Hi', $3::jsonb, $4::campaign_status, $5, now(), $6, now(), CASE WHEN $7 THEN now() END, now())`,
+  [id, name, JSON.stringify({ kind: "tag", tag: `none-${id}` }), status, await adminId(), fanoutDone, ["SENT", "SENT_WITH_ERRORS", "CANCELLED"].includes(status)]);
+  let batch = 0;
+  for (const r of rows) {
+    await sql(`INSERT INTO "CampaignRecipient" ("id", "campaignId", "contactId", "email", "batchNo", "status", "reason", "sentAt")
+      SELECT gen_random_uuid(), $1, gen_random_uuid(), 'x' || g || '@example.test', $2, $3::campaign_recipient_status, $4, CASE WHEN $6 THEN now() END
+      FROM generate_series(1, $5::int) g`, [id, batch++, r.status, r.reason, r.n, r.status === "SENT"]);
+  }
+  return id;
+}
+
+test.describe.configure({ mode: "serial" });
+
+test("test send and launch send what the editor shows: unsaved changes are saved first, a refused save sends nothing", async ({ page, signIn }) => {
+  test.setTimeout(180_000);
+  const tag = `e2e-${randomUUID().slice(0, 8)}`;
+  const people = await makeTaggedContacts(tag, 2);
+  const mineSubjects = async () => (await sinkMessages()).filter((m) => m.subject.includes(tag)).map((m) => ({ to: m.to[0], subject: m.subject }));
+  await signIn("admin");
+
+  await page.goto("/campaigns/new");
+  await page.getByLabel("Name", { exact: true }).fill(`Pages ${tag}`);
+  await page.getByLabel("Subject").fill(`Old ${tag} {{firstName}}`);
+  await page.getByLabel("Send to").selectOption("tag");
+  await page.getByLabel("Tag", { exact: true }).selectOption(tag);
+  await expect(page.getByTestId("recipient-count")).toContainText("2 recipients (3 match");
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect(page).toHaveURL(/\/campaigns\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId("preview-subject")).toHaveText(`Old ${tag} Ada`);
+  await expect(page.getByTestId("unsaved-note")).toHaveCount(0);
+
+  // The QA repro: change the subject, do not click "Save changes", send a test.
+  await page.getByLabel("Subject").fill(`New ${tag} {{firstName}}`);
+  await expect(page.getByTestId("unsaved-note")).toBeVisible();
+  await expect(page.getByTestId("preview-subject")).toHaveText(`New ${tag} Ada`);
+  await page.getByRole("button", { name: "Send test to me" }).click();
+  await expect(page.getByTestId("campaign-message")).toHaveText("Changes saved. Test sent to admin@example.com.");
+  await expect(page.getByTestId("unsaved-note")).toHaveCount(0);
+  await expect.poll(mineSubjects).toEqual([{ to: "admin@example.com", subject: `[Test] New ${tag} Ada` }]);
+
+  // A save the server refuses (a blank subject) sends nothing, and says why.
+  await page.getByLabel("Subject").fill("   ");
+  await page.getByRole("button", { name: "Send test to me" }).click();
+  await expect(page.getByTestId("campaign-message")).toContainText("Not saved, so nothing was sent");
+  await expect(page.getByTestId("unsaved-note")).toBeVisible();
+  // Declining the launch question keeps the saved changes and launches nothing.
+  await page.getByLabel("Subject").fill(`Declined ${tag} {{firstName}}`);
+  let question = "";
+  page.once("dialog", (d) => { question = d.message(); void d.dismiss(); });
+  await page.getByRole("button", { name: "Launch now" }).click();
+  await expect(page.getByTestId("campaign-message")).toHaveText("Changes saved. Not launched.");
+  expect(question).toContain("Your changes were saved.");
+  expect(question).toContain("Send to 2 contacts now?");
+  expect(question).toContain("1 more contact matches but is skipped");
+  expect(question).toContain(`Subject: Declined ${tag} {{firstName}}`);
+  await expect(page.getByTestId("campaign-status")).toHaveAttribute("data-status", "DRAFT");
+
+  // Edit again without saving, and launch: everyone gets the subject on the screen.
+  await page.getByLabel("Subject").fill(`Final ${tag} {{firstName}}`);
+  await expect(page.getByTestId("unsaved-note")).toBeVisible();
+  page.once("dialog", (d) => { question = d.message(); void d.accept(); });
+  await page.getByRole("button", { name: "Launch now" }).click();
+  await expect(page.getByTestId("campaign-percent")).toHaveText("100%", { timeout: 60_000 });
+  await expect(page.getByTestId("campaign-status")).toHaveAttribute("data-status", "SENT", { timeout: 30_000 });
+  expect(question).toContain("Send to 2 contacts now?");
+  expect(question).toContain(`Subject: Final ${tag} {{firstName}}`);
+  await expect(page.getByTestId("campaign-summary")).toHaveText("2 sent of 3 · 1 skipped");
+  // The launch's "Queued: …" was about a state the campaign has left.
+  await expect(page.getByTestId("campaign-message")).toHaveCount(0);
+  await expect.poll(async () => (await mineSubjects()).filter((m) => m.to !== "admin@example.com").length).toBe(2);
+  const sent = (await mineSubjects()).filter((m) => m.to !== "admin@example.com");
+  expect(sent.sort((a, b) => a.to.localeCompare(b.to))).toEqual(people.map((p, i) => ({ to: p.email, subject: `Final ${tag} Yan${i + 1}` })));
+  // Nothing ever went out with a subject the editor no longer showed.
+  expect((await mineSubjects()).filter((m) => /(Old|Declined) /.test(m.subject))).toEqual([]);
+});
+
+test("a cancelled campaign shows what was sent and what was not, in the list, on its page and on the home page", async ({ page, signIn }) => {
+  const name = `Cancelled ${randomUUID().slice(0, 8)}`;
+  const id = await insertCampaign(name, "CANCELLED", [
+    { status: "SENT", reason: null, n: 675 },
+    { status: "SKIPPED", reason: "Campaign cancelled", n: 1312 },
+  ]);
+  const summary = "675 sent of 1,987 · 1,312 not sent (cancelled)";
+  await signIn("admin");
+
+  await page.goto("/campaigns");
+  const row = page.getByTestId("campaign-row").filter({ hasText: name });
+  await expect(row.getByTestId("campaign-row-percent")).toHaveText("33%");
+  await expect(row.getByTestId("campaign-row-summary")).toHaveText(summary);
+
+  await page.goto(`/campaigns/${id}`);
+  await expect(page.getByTestId("campaign-status")).toHaveAttribute("data-status", "CANCELLED");
+  await expect(page.getByTestId("campaign-progress")).toHaveAttribute("data-percent", "33");
+  await expect(page.getByTestId("campaign-percent")).toHaveText("33%");
+  await expect(page.getByTestId("campaign-summary")).toHaveText(summary);
+
+  await page.goto("/");
+  await expect(page.getByTestId("dash-campaigns").locator("li", { hasText: name }).getByTestId("dash-campaign-summary")).toHaveText(summary);
+});
+
+test("'Sent, needs attention' names only what is there; the explanation belongs to uncertain", async ({ page, signIn }) => {
+  const failedOnly = await insertCampaign(`Failed ${randomUUID().slice(0, 8)}`, "SENT_WITH_ERRORS", [{ status: "SENT", reason: null, n: 4 }, { status: "FAILED", reason: "550 no such user", n: 3 }]);
+  const uncertainOnly = await insertCampaign(`Uncertain ${randomUUID().slice(0, 8)}`, "SENT_WITH_ERRORS", [{ status: "SENT", reason: null, n: 4 }, { status: "UNCERTAIN", reason: null, n: 1 }]);
+  await signIn("admin");
+  await page.goto(`/campaigns/${failedOnly}`);
+  await expect(page.getByTestId("attention-note")).toHaveText("3 failed. Retry them below if you wish.");
+  await page.goto(`/campaigns/${uncertainOnly}`);
+  await expect(page.getByTestId("attention-note")).toHaveText("1 uncertain (the worker stopped mid-send: they may or may not have received it). Retry it below if you wish.");
+});
+
+test("the home page follows a sending campaign without a reload, and stops polling once none is sending", async ({ page, signIn }) => {
+  test.setTimeout(90_000);
+  const name = `Sending ${randomUUID().slice(0, 8)}`;
+  // fanoutDone false and no rows: the worker has nothing to send for it (its fan-out, if the
+  // supervisor re-dispatches it, finds an empty audience and finishes it as SENT).
+  const id = await insertCampaign(name, "SENDING", [], false);
+  await signIn("admin");
+  let polls = 0;
+  page.on("request", (r) => { if (r.url().includes("dashboard.summary")) polls++; });
+  await page.goto("/");
+  const item = page.getByTestId("dash-campaigns").locator("li", { hasText: name });
+  await expect(item.locator("[data-status]")).toHaveAttribute("data-status", "SENDING");
+  await sql(`UPDATE "Campaign" SET "status" = 'SENT', "finishedAt" = now(), "fanoutDone" = true WHERE "id" = $1`, [id]);
+  await expect(item.locator("[data-status]")).toHaveAttribute("data-status", "SENT", { timeout: 10_000 });
+  expect(polls).toBeGreaterThan(1);
+  // Nothing shown is running any more: no further request in twice the polling interval.
+  const after = polls;
+  await page.waitForTimeout(7_000);
+  expect(polls).toBe(after);
+});
