@@ -54,7 +54,7 @@ export interface CampaignView {
   summary: string;
 }
 
-/** The reason control-campaign.ts and supervisor.ts give the rows a cancel skips. */
+/** The reason control-campaign.ts and supervisor.ts give the rows a cancel skips (one constant: the counts here look for it). */
 export const CANCELLED_REASON = "Campaign cancelled";
 
 const fmt = (n: number) => n.toLocaleString("en-US");

@@ -6,7 +6,7 @@ import { AppError } from "../errors";
 import type { Actor } from "../trpc/context";
 import type { CampaignStatus } from "../generated/prisma/client";
 import { enqueueCampaignBatches, enqueueCampaignPrepare } from "../queues/definitions";
-import { findCampaign } from "./campaign-view";
+import { CANCELLED_REASON, findCampaign } from "./campaign-view";
 import { BEFORE_RETRY } from "./send-batch";
 
 export interface Dispatch {
@@ -61,7 +61,7 @@ export async function cancelCampaign(db: Db, id: string): Promise<ControlResult>
     throw new AppError("CONFLICT", `A ${c.status.toLowerCase().replace(/_/g, " ")} campaign cannot be cancelled.`);
   }
   // Rows not yet claimed will never be sent; rows in flight finish and keep their outcome.
-  await db.$executeRaw`UPDATE "CampaignRecipient" SET "status" = 'SKIPPED', "reason" = 'Campaign cancelled', "updatedAt" = now()
+  await db.$executeRaw`UPDATE "CampaignRecipient" SET "status" = 'SKIPPED', "reason" = ${CANCELLED_REASON}, "updatedAt" = now()
     WHERE "campaignId" = ${id}::uuid AND "status" = 'PENDING'`;
   return { status: "CANCELLED", changed: true, message: "Cancelled: nothing more will be sent." };
 }

@@ -10,6 +10,7 @@ import { Prisma, type Db } from "../db";
 import type { Logger } from "../logger";
 import { campaignSettings, type CampaignSettings } from "./settings";
 import { finalizeIfDone } from "./finalize";
+import { CANCELLED_REASON } from "./campaign-view";
 import { BEFORE_RETRY } from "./send-batch";
 import { launchDueScheduled } from "./launch-campaign";
 import { startPeriodicTask } from "../queues/periodic-task";
@@ -56,7 +57,7 @@ export async function superviseCampaigns(db: Db, deps: SupervisorDeps): Promise<
   const s = deps.settings ?? campaignSettings();
   const report: TickReport = { uncertain: await expireLeases(db), launched: [], finalized: [], redispatched: [] };
   await db.$executeRaw`
-    UPDATE "CampaignRecipient" SET "status" = 'SKIPPED', "reason" = 'Campaign cancelled', "updatedAt" = now()
+    UPDATE "CampaignRecipient" SET "status" = 'SKIPPED', "reason" = ${CANCELLED_REASON}, "updatedAt" = now()
     WHERE "status" = 'PENDING' AND "campaignId" IN (SELECT "id" FROM "Campaign" WHERE "status" = 'CANCELLED' AND "finishedAt" > now() - interval '1 day')`;
   report.launched = await launchDueScheduled(db, deps.enqueuePrepare);
   const active = await db.$queryRaw<{ id: string; status: string; fanoutDone: boolean; dispatchGen: number; stalled: boolean }[]>`
