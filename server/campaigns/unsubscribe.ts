@@ -8,7 +8,12 @@ export async function unsubscribeWithToken(db: Db, token: string | null | undefi
   const inserted = await db.$executeRaw`
     INSERT INTO "EmailSuppression" ("email", "reason", "detail", "campaignId")
     VALUES (${p.email}, 'UNSUBSCRIBED', 'Unsubscribed through the link in an email', ${p.campaignId}::uuid)
-    ON CONFLICT ("email") DO NOTHING`;
+    -- An address already suppressed for another reason (a hard bounce) becomes UNSUBSCRIBED:
+    -- the person's own request must survive an admin later clearing a wrong bounce
+    -- (contacts.allowMail). An existing unsubscribe keeps its first date.
+    ON CONFLICT ("email") DO UPDATE SET "reason" = 'UNSUBSCRIBED', "detail" = EXCLUDED."detail",
+      "campaignId" = EXCLUDED."campaignId", "createdAt" = now()
+    WHERE "EmailSuppression"."reason" <> 'UNSUBSCRIBED'`;
   return { email: p.email, alreadySuppressed: inserted === 0 };
 }
 

@@ -76,6 +76,11 @@ export function contactFilters(q: Omit<ListContactsQuery, "cursor" | "limit" | "
   if (q.tag) where.push(Prisma.sql`c."tags" @> ARRAY[${q.tag.trim().toLowerCase()}]::text[]`);
   if (q.createdFrom) where.push(Prisma.sql`c."createdAt" >= ${q.createdFrom}`);
   if (q.createdTo) where.push(Prisma.sql`c."createdAt" <= ${q.createdTo}`);
+  // The address expression the campaign fan-out uses (lower(btrim(email)) = "emailNormalized"),
+  // so this lists exactly the contacts a campaign would skip as unsubscribed or bounced.
+  // IN (…) lets PostgreSQL walk the (usually short) suppression list through the
+  // "emailNormalized" index, or hash it when it is long.
+  if (q.mailStatus === "suppressed") where.push(Prisma.sql`c."emailNormalized" IN (SELECT lower(s."email"::text) FROM "EmailSuppression" s)`);
   return where;
 }
 

@@ -5,6 +5,7 @@ import { findDuplicateContacts, listDuplicatePairs } from "./find-duplicates";
 import { listContacts } from "./list-contacts";
 import { createContact, deleteContact, getContact, listOwners, updateContact } from "./manage-contacts";
 import { mergeContacts } from "./merge-contacts";
+import { allowMailAgain, allowMailInput, getMailStatus } from "./mail-status";
 import { bulkIdsInput, bulkTagInput, createContactInput, idInput, listContactsInput, mergeContactsInput, updateContactInput } from "./schemas";
 import { importCsvInput, importVcardInput, previewImportInput } from "../imports/schemas";
 import { previewImport } from "../imports/preview-import";
@@ -28,6 +29,10 @@ export const contactsRouter = createTRPCRouter({
 
   bulkTag: protectedProcedure.input(bulkTagInput).mutation(({ ctx, input }) => bulkTag(ctx.db, ctx.actor, input)),
   bulkDelete: adminProcedure.input(bulkIdsInput).mutation(({ ctx, input }) => bulkDelete(ctx.db, ctx.actor, input.ids)),
+
+  // Unsubscribed / bounced: every signed-in user sees it, only an admin lifts it (docs/contacts.md).
+  mailStatus: protectedProcedure.input(idInput).query(({ ctx, input }) => getMailStatus(ctx.db, ctx.actor, input.id)),
+  allowMail: adminProcedure.input(allowMailInput).mutation(({ ctx, input }) => allowMailAgain(ctx.db, ctx.actor, input, ctx.log)),
 
   previewImport: protectedProcedure.input(previewImportInput).mutation(({ input }) => previewImport(input)),
   importCsv: protectedProcedure

@@ -7,6 +7,7 @@ import { FIELD_LIMITS, tagSchema } from "./normalize";
 export const CONTACT_SOURCES = ["card_scan", "text_input", "telegram", "linkedin_search", "linkedin_connection", "manual"] as const;
 export const contactSourceSchema = z.enum(CONTACT_SOURCES);
 export const SORTS = ["created", "name", "company"] as const;
+export const MAIL_STATUS_FILTERS = ["suppressed"] as const;
 
 const text = (max: number) => z.string().max(max * 2 + 100).nullable().optional();
 
@@ -44,6 +45,8 @@ export const listContactsInput = z.object({
   tag: z.string().trim().max(FIELD_LIMITS.tag).optional(),
   createdFrom: z.coerce.date().optional(),
   createdTo: z.coerce.date().optional(),
+  /** "suppressed": only contacts whose address is unsubscribed or hard-bounced (EmailSuppression). */
+  mailStatus: z.enum(MAIL_STATUS_FILTERS).optional(),
   sort: z.enum(SORTS).default("created"),
   cursor: z.string().max(1000).nullish(),
   limit: z.number().int().min(1).max(200).default(50),

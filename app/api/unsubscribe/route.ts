@@ -3,10 +3,12 @@
 //                  mail filter that follows links never unsubscribes anyone);
 //   POST ?token=…  unsubscribes: the page's button, or a mail client's RFC 8058
 //                  one-click POST (body "List-Unsubscribe=One-Click").
-// A forged or expired token answers 400.
+// A forged or expired token answers 400. Opening the link (or posting) again once unsubscribed
+// answers "You are already unsubscribed" instead of the question.
 import { getDb } from "@/server/db";
 import { isAppError } from "@/server/errors";
 import { describeUnsubscribeToken, unsubscribeWithToken } from "@/server/campaigns/unsubscribe";
+import { findSuppression } from "@/server/contacts/mail-status";
 import { consumeLimit } from "@/server/abuse/limits";
 import { clientIpOf } from "@/server/http/request-meta";
 
@@ -27,12 +29,25 @@ function failure(err: unknown): Response {
   return page(500, "Something went wrong", "<p>We could not process this link right now. Please try again later.</p>");
 }
 
+// The date is written in UTC and in words ("12 March 2025"): the server does not know the
+// reader's time zone or locale, and a bare 03/12 reads differently on each side of the Atlantic.
+const longDate = (d: Date) => d.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+
+function alreadyUnsubscribed(email: string, since: Date | null): Response {
+  return page(200, "You are already unsubscribed", `<p><strong data-testid="unsubscribe-email">${esc(email)}</strong> does not receive campaign emails from us${since ? ` since <span data-testid="unsubscribed-since">${esc(longDate(since))}</span>` : ""}. There is nothing more to do.</p>`);
+}
+
 export async function GET(req: Request) {
   const token = new URL(req.url).searchParams.get("token");
   try {
     // The link is public: a per-IP limit stops token guessing and floods.
     await consumeLimit("unsubscribe", clientIpOf(req));
     const { email } = describeUnsubscribeToken(token);
+    // Opened again after unsubscribing: say so, instead of asking a question already answered.
+    // Only for an unsubscribe: an address suppressed as a hard bounce still gets the button,
+    // so the person's own request is recorded (a bounce can be cleared by an admin).
+    const suppression = await findSuppression(getDb(), email);
+    if (suppression?.reason === "UNSUBSCRIBED") return alreadyUnsubscribed(email, suppression.createdAt);
     return page(200, "Unsubscribe", `<p>Stop sending campaign emails to <strong data-testid="unsubscribe-email">${esc(email)}</strong>?</p>
 <form method="post" action="?token=${encodeURIComponent(token!)}"><button type="submit">Unsubscribe</button></form>`);
   } catch (err) {
@@ -44,7 +59,12 @@ export async function POST(req: Request) {
   const token = new URL(req.url).searchParams.get("token");
   try {
     await consumeLimit("unsubscribe", clientIpOf(req));
-    const { email } = await unsubscribeWithToken(getDb(), token);
+    const { email, alreadySuppressed } = await unsubscribeWithToken(getDb(), token);
+    if (alreadySuppressed) {
+      // A second POST (a double click, a mail client's one-click after the page): changes nothing.
+      const suppression = await findSuppression(getDb(), email);
+      return alreadyUnsubscribed(email, suppression?.createdAt ?? null);
+    }
     return page(200, "You are unsubscribed", `<p><strong>${esc(email)}</strong> will not receive campaign emails from us any more.</p>`);
   } catch (err) {
     return failure(err);

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
 import { SOURCE_LABELS } from "../labels";
+import { MailStatusSection } from "./mail-status";
 import { formatPhone, linkedinHref, mailtoHref, telHref, webHref } from "@/server/contacts/contact-links";
 
 const FIELDS = [
@@ -44,6 +45,8 @@ export function ContactDetail({ id }: { id: string }) {
         setMessage({ kind: "ok", text: "Saved" });
         qc.invalidateQueries({ queryKey: trpc.contacts.get.queryKey({ id }) });
         qc.invalidateQueries({ queryKey: trpc.contacts.list.pathKey() });
+        // A changed email address has its own mail status.
+        qc.invalidateQueries({ queryKey: trpc.contacts.mailStatus.queryKey({ id }) });
       },
       onError: (e) => setMessage({ kind: "error", text: e.message }),
     }),
@@ -175,6 +178,7 @@ export function ContactDetail({ id }: { id: string }) {
             </a>
           )}
         </section>
+        <MailStatusSection id={id} />
         <section className="card space-y-2" aria-label="Campaigns" data-testid="campaigns">
           <h2 className="font-medium">Campaigns</h2>
           {c.campaigns.length === 0 ? (
