@@ -1,15 +1,18 @@
 // Scan business-card images in-process (no server, no database) and print ONE JSON array on stdout.
-//   npx tsx scripts/scan.ts --json [--region VN] <image files…>
-// Logs go to stderr. Exit code is non-zero only on usage errors; an unreadable file gives an entry with "error".
+//   npx tsx scripts/scan.ts [--json] [--region VN] [--verbose] <image files…>
+// JSON is the output format (and the only one); `--json` is still accepted, so existing calls keep working.
+// stderr: one line per file (time, or why it failed). tesseract's and leptonica's diagnostics ("Detected 156
+// diacritics", "Error in boxClipToRectangle: box outside rectangle") are dropped unless --verbose: they say nothing
+// about whether a card was read, and they interleave with the per-file lines.
+// Exit code (EXIT below): 0 every file was read; 2 some were read and some failed (each failed one has an entry
+// with "error"); 1 no file was read, or a usage error.
 import fs from "node:fs";
 import path from "node:path";
 import { createOcrEngine, ImageUnreadableError, type CardScanResult } from "../server/ocr";
 
-function usage(msg?: string): never {
-  if (msg) process.stderr.write(`scan: ${msg}\n`);
-  process.stderr.write("usage: scan --json [--region CC] <image files…>\n");
-  process.exit(2);
-}
+export const EXIT = { allRead: 0, noneRead: 1, someFailed: 2, usage: 1 } as const;
+
+const USAGE = "usage: scan [--json] [--region CC] [--verbose] <image files…>";
 
 export function toCliEntry(file: string, r: CardScanResult) {
   return {
@@ -24,27 +27,74 @@ export function toCliEntry(file: string, r: CardScanResult) {
   };
 }
 
-async function main() {
-  const args = process.argv.slice(2);
+export type CliArgs = { files: string[]; region?: string; verbose: boolean } | { usage: string; help?: boolean };
+
+export function parseArgs(args: string[]): CliArgs {
   const files: string[] = [];
-  let json = false;
   let region: string | undefined;
+  let verbose = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === "--json") json = true;
+    if (a === "--json") continue; // the default and only format
+    if (a === "--verbose") verbose = true;
     else if (a === "--region") {
       region = args[++i];
-      if (!region || !/^[A-Za-z]{2}$/.test(region)) usage("--region needs a two-letter country code");
+      if (!region || !/^[A-Za-z]{2}$/.test(region)) return { usage: "--region needs a two-letter country code" };
       region = region.toUpperCase();
-    } else if (a === "--help" || a === "-h") usage();
-    else if (a.startsWith("--")) usage(`unknown option ${a}`);
+    } else if (a === "--help" || a === "-h") return { usage: "", help: true };
+    else if (a.startsWith("--")) return { usage: `unknown option ${a}` };
     else files.push(a);
   }
-  if (!json) usage("--json is required (the only output format)");
-  if (!files.length) usage("no image files given");
+  if (!files.length) return { usage: "no image files given" };
+  return { files, region, verbose };
+}
+
+/** 0 when every file was read, 2 when some failed, 1 when none was read. */
+export function exitCodeFor(entries: { error?: string }[]): number {
+  const failed = entries.filter((e) => e.error).length;
+  if (!failed) return EXIT.allRead;
+  return failed === entries.length ? EXIT.noneRead : EXIT.someFailed;
+}
+
+// What tesseract (tprintf) and leptonica (L_ERROR/L_WARNING) print from the WASM worker threads. tesseract.js
+// offers no switch for them: its `logger` and `errorHandler` options only see job progress and job errors, and
+// its core module is created without print/printErr hooks. The pool sends tesseract's own lines to /dev/null
+// (`debug_file`); leptonica writes to stderr directly, and Node pipes a worker thread's stderr into this
+// process's stderr, so the CLI drops those lines here.
+const ENGINE_NOISE = /^(?:(?:Error|Warning) in [A-Za-z_]\w*: |Detected \d+ diacritics|Estimating resolution as |Warning: Invalid resolution |Too few characters\. Skipping this page|Empty page!!|Image too (?:small|large) to scale)/;
+
+/** Wraps process.stderr.write so that whole lines matching ENGINE_NOISE are dropped; returns the undo. */
+export function silenceEngineNoise(stream: NodeJS.WriteStream = process.stderr): () => void {
+  const original = stream.write.bind(stream);
+  const write = (chunk: unknown, ...rest: unknown[]): boolean => {
+    const text = typeof chunk === "string" ? chunk : Buffer.isBuffer(chunk) || chunk instanceof Uint8Array ? Buffer.from(chunk).toString("utf8") : null;
+    if (text === null) return (original as (...a: unknown[]) => boolean)(chunk, ...rest);
+    const kept = text.split(/(?<=\n)/).filter((line) => !ENGINE_NOISE.test(line)).join("");
+    if (!kept) {
+      const cb = rest.find((r) => typeof r === "function") as (() => void) | undefined;
+      cb?.();
+      return true;
+    }
+    return (original as (...a: unknown[]) => boolean)(kept, ...rest.filter((r) => typeof r === "function"));
+  };
+  stream.write = write as typeof stream.write;
+  return () => {
+    stream.write = original as typeof stream.write;
+  };
+}
+
+async function main(): Promise<number> {
+  const parsed = parseArgs(process.argv.slice(2));
+  if ("usage" in parsed) {
+    if (parsed.usage) process.stderr.write(`scan: ${parsed.usage}\n`);
+    process.stderr.write(`${USAGE}\n`);
+    return parsed.help ? EXIT.allRead : EXIT.usage;
+  }
+  const { files, region, verbose } = parsed;
+  if (!verbose) silenceEngineNoise();
 
   const engine = createOcrEngine();
-  const out: unknown[] = [];
+  const out: ({ file: string; error: string } | ReturnType<typeof toCliEntry>)[] = [];
   try {
     // One at a time keeps the printed order and per-card timing honest; the pool still reuses workers.
     for (const file of files) {
@@ -52,7 +102,9 @@ async function main() {
       try {
         buf = fs.readFileSync(file);
       } catch (err) {
-        out.push({ file, error: `cannot read file: ${(err as Error).message}` });
+        const message = `cannot read file: ${(err as Error).message}`;
+        out.push({ file, error: message });
+        process.stderr.write(`scan: ${file}: ${message}\n`);
         continue;
       }
       try {
@@ -69,11 +121,18 @@ async function main() {
     await engine.close();
   }
   process.stdout.write(JSON.stringify(out, null, 2) + "\n");
+  const code = exitCodeFor(out as { error?: string }[]);
+  if (code !== EXIT.allRead) process.stderr.write(`scan: ${out.filter((e) => "error" in e).length} of ${out.length} files failed\n`);
+  return code;
 }
 
 if (require.main === module) {
-  main().catch((err) => {
-    process.stderr.write(`scan: ${(err as Error).stack ?? err}\n`);
-    process.exit(1);
-  });
+  main().then(
+    // exitCode, not exit(): stdout (a pipe) is flushed before the process ends.
+    (code) => { process.exitCode = code; },
+    (err) => {
+      process.stderr.write(`scan: ${(err as Error).stack ?? err}\n`);
+      process.exitCode = 1;
+    },
+  );
 }

@@ -6,6 +6,7 @@ import type { BlobStorage } from "../storage";
 import type { Logger } from "../logger";
 import type { CardScanResult, OcrEngine } from "../ocr";
 import { ImageUnreadableError } from "../ocr";
+import { OcrTimeoutError } from "../ocr/errors";
 import { Prisma } from "../db";
 import { scanSummary } from "./scan-summary";
 
@@ -17,7 +18,18 @@ export interface ProcessScanDeps {
   defaultRegion?: string;
 }
 
+/** `unreadable`: the scan is FAILED for good and no further attempt may run (the processor throws BullMQ's
+ *  UnrecoverableError): an image that cannot be decoded, or a card that ran out of time twice. */
 export type ProcessScanOutcome = { kind: "done"; draftId: string; ocrMs: number } | { kind: "skipped"; reason: string } | { kind: "unreadable"; reason: string };
+
+/**
+ * Attempts a scan that timed out may use (the job has 3 for other errors). A timeout is retried once, because a
+ * burst of uploads or other work on the machine can slow tesseract past the limit and a second try a few seconds
+ * later may finish. It is not retried twice more at full cost: a card that ran out of time twice is nearly
+ * always one that takes longer than the limit on any load (card-005 needs ~32 s against the 20 s limit), and the
+ * rep waits meanwhile for a "Type it in" they could already use. Worst case: 20 s + 2 s backoff + 20 s.
+ */
+export const TIMEOUT_ATTEMPTS = 2;
 
 /** Thrown for input that will never succeed; the processor turns it into UnrecoverableError. */
 export class PermanentScanError extends Error {}
@@ -33,7 +45,8 @@ export async function processScan(deps: ProcessScanDeps, scanId: string, attempt
   if (!scan) return { kind: "skipped", reason: "scan row no longer exists" };
   if (scan.status === "DONE" || scan.status === "FAILED") return { kind: "skipped", reason: `already ${scan.status}` };
 
-  await db.cardScan.update({ where: { id: scanId }, data: { status: "PROCESSING", phase: "preprocess", progress: 5, attempts: { increment: 1 }, error: null } });
+  // `error` is kept while a retry runs, so the row can say why it is being tried again; DONE clears it.
+  await db.cardScan.update({ where: { id: scanId }, data: { status: "PROCESSING", phase: "preprocess", progress: 5, attempts: { increment: 1 } } });
 
   let lastWrite = 0;
   let lastPhase = "preprocess";
@@ -63,8 +76,14 @@ export async function processScan(deps: ProcessScanDeps, scanId: string, attempt
       await markFailed(db, scanId, `The image could not be read: ${e.message}`);
       return { kind: "unreadable", reason: e.message };
     }
-    if (attempt.number >= attempt.max) await markFailed(db, scanId, `OCR failed after ${attempt.max} attempts: ${(e as Error).message}`);
-    else await db.cardScan.updateMany({ where: { id: scanId }, data: { status: "QUEUED", phase: "retrying", error: (e as Error).message } });
+    const message = (e as Error).message;
+    if (e instanceof OcrTimeoutError && attempt.number >= TIMEOUT_ATTEMPTS) {
+      const reason = `${message} (${attempt.number} attempts)`;
+      await markFailed(db, scanId, reason);
+      // Before the job's last attempt: stop BullMQ from running another one.
+      if (attempt.number < attempt.max) return { kind: "unreadable", reason };
+    } else if (attempt.number >= attempt.max) await markFailed(db, scanId, `OCR failed after ${attempt.max} attempts: ${message}`);
+    else await db.cardScan.updateMany({ where: { id: scanId }, data: { status: "QUEUED", phase: "retrying", error: message } });
     throw e;
   }
 
@@ -98,7 +117,7 @@ export async function processScan(deps: ProcessScanDeps, scanId: string, attempt
         ocrData: ocrData as unknown as Prisma.InputJsonValue,
       },
     });
-    await tx.cardScan.update({ where: { id: scanId }, data: { status: "DONE", phase: "done", progress: 100, draftId: draft.id, summary: scanSummary(result.fields), normalizedImageRef, finishedAt: new Date() } });
+    await tx.cardScan.update({ where: { id: scanId }, data: { status: "DONE", phase: "done", progress: 100, error: null, draftId: draft.id, summary: scanSummary(result.fields), normalizedImageRef, finishedAt: new Date() } });
     return draft.id;
   });
   if (!draftId) return { kind: "skipped", reason: "finished by another delivery" };

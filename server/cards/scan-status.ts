@@ -4,7 +4,8 @@ import type { Db } from "../db";
 import type { Actor } from "../trpc/context";
 import { notFound } from "../errors";
 
-const statusFields = { id: true, status: true, phase: true, progress: true, error: true, draftId: true, summary: true, fileName: true, createdAt: true, finishedAt: true } as const;
+// `attempts` (started attempts) lets the list say "Retrying (attempt 2)…" while a retry waits or runs.
+const statusFields = { id: true, status: true, phase: true, progress: true, error: true, attempts: true, draftId: true, summary: true, fileName: true, createdAt: true, finishedAt: true } as const;
 
 export const TERMINAL_SCAN_STATUSES = ["DONE", "FAILED"] as const;
 
@@ -18,6 +19,7 @@ export async function getScan(db: Db, actor: Actor, id: string) {
     phase: scan.phase,
     progress: scan.progress,
     error: scan.error ?? undefined,
+    attempts: scan.attempts,
     draftId: scan.draftId ?? undefined,
     summary: scan.summary ?? undefined,
     fileName: scan.fileName,

@@ -19,8 +19,9 @@ export async function cleanupExpiredDrafts(db: Db, storage: BlobStorage, now = n
     scans += await deleteScanImages(db, storage, rows.map((r) => r.scanId).filter((s): s is string => !!s));
     if (rows.length < BATCH) break;
   }
-  // Failed scans have no draft; their photos go after the same 24 hours.
-  const failed = await db.cardScan.findMany({ where: { status: "FAILED", createdAt: { lte: new Date(now.getTime() - 24 * 3600_000) } }, select: { id: true }, take: 5000 });
+  // Failed scans' photos go after the same 24 hours, unless the rep chose "Type it in" (draftId set): then the
+  // photo belongs to that draft and goes with it (expiry or discard above), or stays with its contact.
+  const failed = await db.cardScan.findMany({ where: { status: "FAILED", draftId: null, createdAt: { lte: new Date(now.getTime() - 24 * 3600_000) } }, select: { id: true }, take: 5000 });
   scans += await deleteScanImages(db, storage, failed.map((f) => f.id));
   return { drafts, scans };
 }

@@ -6,15 +6,20 @@ import type { Actor } from "../trpc/context";
 import { AppError, notFound } from "../errors";
 import { findOwnDraft, toDraftView } from "./draft-view";
 import { findDuplicatesForFields } from "./find-duplicate-contacts";
-import { FIELD_KEYS } from "./schemas";
+import { FIELD_KEYS, type FieldKey } from "./schemas";
 import { contactPayload, emitEvent } from "../integrations/emit-event";
 import { autoPushEnabled } from "../integrations/hubspot-settings";
 import { requestHubspotPush } from "../integrations/hubspot-push";
 import { logger } from "../logger";
+import { appendNotes, beforeMergeLine, numbersNotInFields, otherNumbersLine, type CardNumber } from "./card-notes";
 
 export async function confirmDraft(db: Db, actor: Actor, input: { id: string; mergeInto?: string; force?: boolean }): Promise<{ contactId: string; merged: boolean }> {
   const draft = await findOwnDraft(db, actor, input.id);
-  const { fields } = toDraftView(draft);
+  const { fields, phones } = toDraftView(draft);
+  // The card's numbers beyond the one phone column (and its fax) go into the contact's notes, not the bin.
+  const cardNumbers = phones.filter((p): p is CardNumber => typeof p?.e164 === "string" && typeof p?.type === "string");
+  const ocrFax = (draft.ocrData as { fax?: unknown } | null)?.fax;
+  const fax = typeof ocrFax === "string" && ocrFax ? ocrFax : null;
   if (!fields.fullName?.trim()) {
     throw new AppError("VALIDATION", "A contact needs a name", { details: { fieldErrors: { fullName: ["Enter the person's name"] } } });
   }
@@ -29,10 +34,23 @@ export async function confirmDraft(db: Db, actor: Actor, input: { id: string; me
     // existing contact keeps whatever the card does not say.
     const update: Record<string, string> = {};
     for (const k of FIELD_KEYS) if (fields[k]) update[k] = fields[k] as string;
-    const [updated] = await db.$transaction([
-      db.contact.update({ where: { id: target.id }, data: { ...update, scanId: target.scanId ?? draft.scanId } }),
-      db.draftContact.delete({ where: { id: draft.id } }),
-    ]);
+    const updated = await db.$transaction(async (tx) => {
+      // Read the target again under a row lock: the notes are rebuilt from its current values, and a
+      // concurrent edit of the contact must not be overwritten by the values read above.
+      await tx.$queryRaw`SELECT 1 FROM "Contact" WHERE id = ${target.id}::uuid FOR UPDATE`;
+      const current = await tx.contact.findUnique({ where: { id: target.id } });
+      if (!current) throw notFound("Contact");
+      // Nothing is lost silently: the values the card replaces, and the card's numbers no field keeps.
+      const merged = { ...pickFields(current), ...update };
+      const notes = appendNotes(current.notes, [
+        beforeMergeLine(pickFields(current), update, new Date()),
+        otherNumbersLine(numbersNotInFields(cardNumbers, fax, merged, current.notes ?? "")),
+      ]);
+      const saved = await tx.contact.update({ where: { id: target.id }, data: { ...update, notes, scanId: current.scanId ?? draft.scanId } });
+      const removed = await tx.draftContact.deleteMany({ where: { id: draft.id, userId: actor.id, status: "PENDING_REVIEW" } });
+      if (removed.count !== 1) throw new AppError("CONFLICT", "This draft was already confirmed or discarded.");
+      return saved;
+    });
     await afterContactWritten(db, "contact.updated", updated);
     return { contactId: target.id, merged: true };
   }
@@ -56,6 +74,7 @@ export async function confirmDraft(db: Db, actor: Actor, input: { id: string; me
         phone: fields.phone,
         website: fields.website,
         address: fields.address,
+        notes: otherNumbersLine(numbersNotInFields(cardNumbers, fax, fields)),
         source: draft.source,
         ownerId: actor.id,
         scanId: draft.scanId,
@@ -77,4 +96,8 @@ async function afterContactWritten(db: Db, event: "contact.created" | "contact.u
   if (await autoPushEnabled(db).catch(() => false)) {
     await requestHubspotPush(db, { contactIds: [contact.id] }).catch((err) => logger.warn({ err: String(err), contactId: contact.id }, "auto push to HubSpot not queued"));
   }
+}
+
+function pickFields(c: Record<FieldKey, string | null>): Record<FieldKey, string | null> {
+  return Object.fromEntries(FIELD_KEYS.map((k) => [k, c[k]])) as Record<FieldKey, string | null>;
 }

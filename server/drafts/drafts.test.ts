@@ -244,7 +244,9 @@ describe("drafts.confirm", () => {
     const merged = await callerFor(rep).drafts.confirm({ id: d.id, mergeInto: existing.id });
     expect(merged).toEqual({ contactId: existing.id, merged: true });
     const after = await db.contact.findUniqueOrThrow({ where: { id: existing.id } });
-    expect(after).toMatchObject({ fullName: p.fullName, title: "Head of Buying", email: newEmail, phone: p.phone, website: p.website, company: p.company, notes: "met at the fair", ownerId: rep.id, scanId: scan.id });
+    // The values the card replaced are kept in the notes, after the contact's own (docs/capture.md).
+    const today = new Date().toISOString().slice(0, 10);
+    expect(after).toMatchObject({ fullName: p.fullName, title: "Head of Buying", email: newEmail, phone: p.phone, website: p.website, company: p.company, notes: `met at the fair\nBefore merge on ${today}: title ${p.title}; email ${p.email}`, ownerId: rep.id, scanId: scan.id });
     expect(await db.draftContact.findUnique({ where: { id: d.id } })).toBeNull();
     expect(await db.contact.count({ where: { email: newEmail } })).toBe(1);
   });

@@ -100,7 +100,8 @@ export function createOcrEngineWithConfig(opts: EngineOptions = {}, config: Pipe
     const png = await grayToPng(card.gray, card.width, card.height);
     const left = deadline - performance.now();
     if (left <= 0) throw new OcrTimeoutError(ocrTimeoutMs);
-    const page = await getPool().recognize(png, config.psm, left);
+    // The pass may use what is left of the scan's budget; a timeout names the configured limit.
+    const page = await getPool().recognize(png, config.psm, left, ocrTimeoutMs);
     const { words, text, lineConfidences } = wordsFromPage(page);
     return { words, text, lineConfidences, quality: passQuality(words) };
   }

@@ -61,8 +61,11 @@ export class TesseractPool {
   /**
    * Recognize one image (an encoded PNG/JPEG buffer). With `timeoutMs`, a recognition still running after that
    * long rejects with OcrTimeoutError and its worker is terminated (the slot gets a fresh worker on its next job).
+   * `limitMs` is the limit the error names: the engine passes the time LEFT of a scan's budget as `timeoutMs`
+   * (a second pass gets what the first left over), but the rep and the log should read the configured limit
+   * ("the 20-second limit"), not a leftover such as 7519.067765000043 ms.
    */
-  async recognize(image: Buffer, psm: PageSegMode, timeoutMs?: number): Promise<RecognizeResult["data"]> {
+  async recognize(image: Buffer, psm: PageSegMode, timeoutMs?: number, limitMs: number | undefined = timeoutMs): Promise<RecognizeResult["data"]> {
     const slot = await this.acquire();
     try {
       if (this.closed) throw new Error("OCR engine is closed");
@@ -84,13 +87,18 @@ export class TesseractPool {
         preserve_interword_spaces: "0",
         // Our PNGs carry no DPI; without a value tesseract warns and guesses. Cards at ~1800 px wide are ~500 dpi.
         user_defined_dpi: "300",
+        // tesseract's own diagnostics ("Detected 156 diacritics", "Estimating resolution as …") go through
+        // tprintf, which writes to stderr unless debug_file names a file; /dev/null drops them. Leptonica's
+        // "Error in boxClipToRectangle" lines bypass this (fprintf to stderr, no switch reachable from
+        // tesseract.js), see scripts/scan.ts.
+        debug_file: "/dev/null",
       });
       const job = worker.recognize(image, {}, { blocks: true, text: true });
       if (!timeoutMs || !Number.isFinite(timeoutMs)) return (await job).data;
       job.catch(() => undefined); // settled by terminate() after a timeout; nobody waits for it any more
       let timer: NodeJS.Timeout | undefined;
       const limit = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new OcrTimeoutError(timeoutMs)), Math.max(1, timeoutMs));
+        timer = setTimeout(() => reject(new OcrTimeoutError(limitMs ?? timeoutMs)), Math.max(1, timeoutMs));
       });
       try {
         return (await Promise.race([job, limit])).data;

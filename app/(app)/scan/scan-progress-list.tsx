@@ -1,10 +1,12 @@
 "use client";
+import { useState } from "react";
 import Link from "next/link";
-import { useQuery } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
+import { batchSummary, phaseLabel } from "@/server/cards/scan-labels";
 
 const TERMINAL = new Set(["DONE", "FAILED"]);
-const PHASES: Record<string, string> = { preprocess: "Finding the card", qr: "Looking for a QR code", ocr: "Reading text", parse: "Finding fields", saving: "Saving", retrying: "Retrying", done: "Ready", failed: "Failed" };
 
 /** Live progress of this batch's scans; the poll stops once every scan is DONE or FAILED. */
 export function ScanProgressList({ ids }: { ids: string[] }) {
@@ -17,10 +19,9 @@ export function ScanProgressList({ ids }: { ids: string[] }) {
     refetchInterval: (q) => (q.state.data && q.state.data.every((s) => TERMINAL.has(s.status)) ? false : 1000),
   });
   if (!ids.length || data?.length === 0) return null;
-  const done = data?.filter((s) => s.status === "DONE").length ?? 0;
   return (
     <div className="space-y-2">
-      <p className="text-sm text-slate-600" data-testid="scan-summary">{done} of {data?.length ?? ids.length} ready</p>
+      <p className="text-sm text-slate-600" data-testid="scan-summary">{batchSummary(data ?? [], ids.length)}</p>
       <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200">
         {(data ?? []).map((s) => (
           <li key={s.id} className="flex flex-wrap items-center gap-3 px-3 py-2 text-sm" data-testid="scan-row" data-status={s.status}>
@@ -38,22 +39,56 @@ export function ScanProgressList({ ids }: { ids: string[] }) {
               )}
             </span>
             {s.status === "FAILED" ? (
-              <span className="text-rose-700">{s.error ?? "Failed"}</span>
+              <FailedScan scanId={s.id} draftId={s.draftId} error={s.error} />
             ) : s.status === "DONE" && s.draftId ? (
               <Link href={`/drafts/${s.draftId}`} className="font-medium text-indigo-700 hover:underline">Review draft →</Link>
             ) : s.status === "DONE" ? (
               <span className="text-slate-500">Reviewed</span>
             ) : (
-              <span className="flex w-48 items-center gap-2">
+              <span className="flex w-72 max-w-full items-center gap-2">
                 <span className="h-2 flex-1 overflow-hidden rounded-full bg-slate-200">
                   <span className="block h-full bg-indigo-500 transition-all" style={{ width: `${s.progress}%` }} />
                 </span>
-                <span className="w-24 text-xs text-slate-500">{s.status === "QUEUED" ? "Queued" : PHASES[s.phase ?? ""] ?? "Working"}</span>
+                <span className="w-40 shrink-0 text-xs text-slate-500" data-testid="scan-phase" title={s.error ?? undefined}>{phaseLabel(s)}</span>
               </span>
+            )}
+            {/* Why it is being tried again, while the retry waits and while it runs. */}
+            {s.status !== "FAILED" && s.status !== "DONE" && s.attempts > 0 && s.error && (
+              <span className="basis-full text-xs text-amber-700" data-testid="scan-last-error">Last try: {s.error}</span>
             )}
           </li>
         ))}
       </ul>
     </div>
+  );
+}
+
+/**
+ * OCR gave up on this card, but its photo is stored: offer an empty draft on that photo ("Type it in"), or the
+ * draft already made from it. The stored reason stays visible, smaller, for the curious and for support.
+ */
+function FailedScan({ scanId, draftId, error }: { scanId: string; draftId?: string; error?: string }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const [problem, setProblem] = useState<string | null>(null);
+  const typeIn = useMutation(
+    trpc.drafts.fromFailedScan.mutationOptions({
+      onSuccess: ({ id }) => router.push(`/drafts/${id}`),
+      onError: (e) => setProblem(e.message),
+    }),
+  );
+  return (
+    <span className="flex flex-wrap items-center gap-x-3 gap-y-1">
+      <span className="text-rose-700" data-testid="scan-failed" title={error}>We couldn&apos;t read this card. Type it in from the photo.</span>
+      {draftId ? (
+        <Link href={`/drafts/${draftId}`} className="font-medium text-indigo-700 hover:underline">Open draft →</Link>
+      ) : (
+        <button type="button" className="btn-secondary" disabled={typeIn.isPending} onClick={() => { setProblem(null); typeIn.mutate({ scanId }); }}>
+          {typeIn.isPending ? "Opening…" : "Type it in"}
+        </button>
+      )}
+      {error && <span className="basis-full text-xs text-slate-500" data-testid="scan-error">{error}</span>}
+      {problem && <span role="alert" className="basis-full text-xs text-rose-700">{problem}</span>}
+    </span>
   );
 }

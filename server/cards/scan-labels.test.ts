@@ -1,0 +1,33 @@
+// The scan page's words for a row and a batch (server/cards/scan-labels.ts, used by scan-progress-list.tsx).
+import { describe, expect, it } from "vitest";
+import { batchSummary, phaseLabel } from "./scan-labels";
+
+describe("phaseLabel", () => {
+  it("a scan waiting for its retry says which attempt comes, not 'Queued'", () => {
+    expect(phaseLabel({ status: "QUEUED", phase: "retrying", attempts: 1 })).toBe("Retrying (attempt 2)…");
+    expect(phaseLabel({ status: "QUEUED", phase: "retrying", attempts: 2 })).toBe("Retrying (attempt 3)…");
+  });
+  it("a fresh scan is Queued; a running first attempt shows its phase; a running retry names its attempt", () => {
+    expect(phaseLabel({ status: "QUEUED", phase: null, attempts: 0 })).toBe("Queued");
+    expect(phaseLabel({ status: "PROCESSING", phase: "ocr", attempts: 1 })).toBe("Reading text");
+    expect(phaseLabel({ status: "PROCESSING", phase: "ocr", attempts: 2 })).toBe("Reading text (attempt 2)");
+    expect(phaseLabel({ status: "PROCESSING", phase: "something-new", attempts: 1 })).toBe("Working");
+  });
+});
+
+describe("batchSummary", () => {
+  const rows = (done: number, failed: number, other = 0) => [
+    ...Array.from({ length: done }, () => ({ status: "DONE" })),
+    ...Array.from({ length: failed }, () => ({ status: "FAILED" })),
+    ...Array.from({ length: other }, () => ({ status: "PROCESSING" })),
+  ];
+  it("says how many failed, and nothing about failures when none did", () => {
+    expect(batchSummary(rows(19, 1), 20)).toBe("19 of 20 ready · 1 failed");
+    expect(batchSummary(rows(2, 0), 2)).toBe("2 of 2 ready");
+    expect(batchSummary(rows(0, 3), 3)).toBe("0 of 3 ready · 3 failed");
+    expect(batchSummary(rows(1, 1, 2), 4)).toBe("1 of 4 ready · 1 failed");
+  });
+  it("before the first poll answers, counts the batch's ids", () => {
+    expect(batchSummary([], 5)).toBe("0 of 5 ready");
+  });
+});

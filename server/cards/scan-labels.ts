@@ -1,0 +1,30 @@
+// Words the scan page shows for a scan row and for a batch. Plain functions (no server imports) so the client
+// component uses them and a unit test pins them.
+
+const PHASES: Record<string, string> = { preprocess: "Finding the card", qr: "Looking for a QR code", ocr: "Reading text", parse: "Finding fields", saving: "Saving", retrying: "Retrying", done: "Ready", failed: "Failed" };
+
+export interface ScanLabelInput {
+  status: string;
+  phase: string | null;
+  /** attempts started so far (CardScan.attempts) */
+  attempts: number;
+}
+
+/**
+ * The status word of an unfinished scan. A scan waiting for its retry is QUEUED with phase "retrying": "Queued"
+ * would read as if nothing had happened yet. `attempts` counts started attempts, so the one waiting is
+ * attempts + 1, and the one running is attempts.
+ */
+export function phaseLabel(s: ScanLabelInput): string {
+  if (s.status === "QUEUED" && s.phase === "retrying") return `Retrying (attempt ${s.attempts + 1})…`;
+  if (s.status === "QUEUED") return "Queued";
+  const phase = PHASES[s.phase ?? ""] ?? "Working";
+  return s.attempts > 1 ? `${phase} (attempt ${s.attempts})` : phase;
+}
+
+/** "19 of 20 ready · 1 failed": without the failed count the rep is left wondering about the 20th card. */
+export function batchSummary(rows: { status: string }[], expected: number): string {
+  const done = rows.filter((s) => s.status === "DONE").length;
+  const failed = rows.filter((s) => s.status === "FAILED").length;
+  return `${done} of ${rows.length || expected} ready${failed ? ` · ${failed} failed` : ""}`;
+}
