@@ -86,8 +86,53 @@ test("the rep corrects a field beside the photo and confirms: the contact appear
   await page.getByLabel("Email").fill(`corrected.${stamp}@example.com`);
   await page.getByLabel("Phone").fill("");
   await page.getByRole("button", { name: "Confirm contact" }).click();
+  // The other card of the batch is still waiting, so it opens next, saying what was saved
+  // and linking to the new contact.
+  const notice = page.getByTestId("review-notice");
+  await expect(notice).toContainText(new RegExp(`^Saved Corrected Person ${stamp} — \\d+ left\\.`));
+  await notice.getByRole("link", { name: "Open the contact" }).click();
   await expect(page).toHaveURL(/\/contacts\/[0-9a-f-]{36}$/);
   await expect(page.getByText(`Corrected Person ${stamp}`).first()).toBeVisible();
+});
+
+test("on a phone, the focused field shows where on the card it was read, right under it", async ({ page, signIn }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn("rep");
+  await page.goto("/drafts");
+  // The card of the batch still waiting (a photo draft: its list entry has a thumbnail).
+  await page.getByTestId("draft-card").filter({ has: page.locator("img") }).first().click();
+  await expect(page.getByTestId("draft-photo")).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  const crop = page.getByTestId("field-crop");
+  await expect(crop).toHaveCount(0);
+  // Not every field has word boxes (a value from a QR code has none): the first that has.
+  let checked = "";
+  for (const label of ["Name", "Email", "Company", "Phone"]) {
+    const input = page.getByLabel(label);
+    await input.focus();
+    if (!(await page.getByTestId("box-lit").count())) continue;
+    await expect(crop).toBeVisible();
+    await expect.poll(() => crop.locator("img").evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    const field = (await input.boundingBox())!;
+    const box = (await crop.boundingBox())!;
+    expect(box.y).toBeGreaterThan(field.y); // under the field: focusing never moves the field itself
+    expect(box.height).toBeLessThanOrEqual(73);
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    expect(box.y + box.height).toBeLessThanOrEqual(844);
+    // The photo itself is far above, out of view.
+    expect((await page.getByTestId("draft-photo").boundingBox())!.y + 10).toBeLessThan(box.y);
+    checked = label;
+    break;
+  }
+  expect(checked, "a field with word boxes").not.toBe("");
+  await page.getByLabel(checked).blur();
+  await expect(crop).toHaveCount(0);
+  // On a wide screen the photo sits beside the form with its own lit boxes: no crop.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.getByLabel(checked).focus();
+  await expect(page.getByTestId("box-lit").first()).toBeAttached();
+  await expect(crop).toBeHidden();
 });
 
 test("uploading the same image again creates no second scan", async ({ page, signIn }) => {

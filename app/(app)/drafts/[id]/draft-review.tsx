@@ -1,38 +1,46 @@
 "use client";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
-import { PhotoWithBoxes } from "./photo-with-boxes";
+import { PhotoWithBoxes, WordCrop } from "./photo-with-boxes";
 import { ExpiresIn } from "../expires-in";
 import { ConflictPanel, type Conflict } from "./conflict-panel";
+import { FIELDS, fieldErrorsOf, type Key, type Values } from "./fields";
 import { formatPhone } from "@/server/contacts/contact-links";
-
-const FIELDS = [
-  { key: "fullName", label: "Name", type: "text" },
-  { key: "title", label: "Title", type: "text" },
-  { key: "company", label: "Company", type: "text" },
-  { key: "email", label: "Email", type: "email" },
-  { key: "phone", label: "Phone", type: "tel" },
-  { key: "website", label: "Website", type: "text" },
-  { key: "address", label: "Address", type: "text" },
-] as const;
-type Key = (typeof FIELDS)[number]["key"];
-type Values = Record<Key, string>;
 
 // Below this the field is highlighted for a second look.
 const LOW_FIELD_CONFIDENCE = 0.75;
 
+/** What the previous review ended with, for the one-line notice on the next draft. */
+interface Handover { text: string; contactId: string | null; left: number }
+
+// Handed from one draft's page to the next across a client-side navigation: the notice is
+// for this moment only (a reload or a link opened later should not repeat it), so it is
+// neither in the URL nor in storage. page.tsx keys the component by id, so the next draft
+// mounts afresh and reads it once.
+let handover: Handover | null = null;
+
 export function DraftReview({ id }: { id: string }) {
   const trpc = useTRPC();
   const router = useRouter();
+  const queryClient = useQueryClient();
   const draft = useQuery({ ...trpc.drafts.get.queryOptions({ id }), retry: false, staleTime: Infinity });
   const [values, setValues] = useState<Values | null>(null);
   const [focused, setFocused] = useState<Key | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<Key, string[]>>>({});
   const [conflict, setConflict] = useState<Conflict | null>(null);
+  const [askDiscard, setAskDiscard] = useState(false);
+  const [leaving, setLeaving] = useState(false);
+  const [notice] = useState<Handover | null>(() => handover);
+  const [errorTick, setErrorTick] = useState(0);
+  const cropRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    handover = null;
+  }, []);
 
   useEffect(() => {
     if (draft.data && !values) {
@@ -42,9 +50,24 @@ export function DraftReview({ id }: { id: string }) {
     }
   }, [draft.data, values]);
 
-  const update = useMutation(trpc.drafts.update.mutationOptions());
+  // After a failed save, the first marked field takes the focus: on a phone it may be far
+  // above the buttons, and a screen reader then reads its message (aria-describedby).
+  useEffect(() => {
+    if (!errorTick) return;
+    const first = FIELDS.find((f) => fieldErrors[f.key]?.length);
+    if (first) document.getElementById(`f-${first.key}`)?.focus();
+  }, [errorTick]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // On a phone the crop under the focused field may be hidden by the keyboard.
+  useEffect(() => {
+    if (focused) requestAnimationFrame(() => cropRef.current?.scrollIntoView({ block: "nearest" }));
+  }, [focused]);
+
+  // The saved draft replaces the cached one: the page may come back to this draft (the next
+  // draft after a confirm elsewhere), and must then start from what was saved.
+  const update = useMutation(trpc.drafts.update.mutationOptions({ onSuccess: (view) => queryClient.setQueryData(trpc.drafts.get.queryKey({ id }), view) }));
   const confirm = useMutation(trpc.drafts.confirm.mutationOptions());
-  const discard = useMutation(trpc.drafts.discard.mutationOptions({ onSuccess: () => router.push("/drafts") }));
+  const discard = useMutation(trpc.drafts.discard.mutationOptions());
 
   const highlight = useMemo(() => new Set(focused ? draft.data?.sourceWords[focused] ?? [] : []), [focused, draft.data]);
 
@@ -60,46 +83,114 @@ export function DraftReview({ id }: { id: string }) {
   if (!draft.data || !values) return <p className="text-sm text-slate-500">Loading…</p>;
   const d = draft.data;
 
+  function showError(e: unknown) {
+    const { fields, other } = fieldErrorsOf(e);
+    const message = (e as { message?: string })?.message ?? "Something went wrong";
+    const marked = Object.keys(fields).length > 0;
+    setFieldErrors(fields);
+    // zod's own words ("Invalid input") say nothing a rep can act on once the fields are marked.
+    setError(marked ? [other.length ? other.join("; ") : null, "Check the marked fields."].filter(Boolean).join(" ") : [message, ...other].join(" "));
+    if (marked) setErrorTick((t) => t + 1);
+  }
+
+  /**
+   * After a confirm or a discard: the next draft still waiting, if any, else `fallback`.
+   * Reviewing a batch means going from draft to draft; opening each new contact in between
+   * cost a round trip per card. "Next" follows the drafts list's order (newest first): the
+   * first draft listed after this one, or, from the end of the list, its first.
+   */
+  async function goOn(text: string, contactId: string | null, fallback: string) {
+    setLeaving(true);
+    void queryClient.invalidateQueries({ queryKey: trpc.dashboard.summary.queryKey() });
+    let rest: { id: string; createdAt: Date }[] = [];
+    try {
+      const list = await queryClient.fetchQuery({ ...trpc.drafts.list.queryOptions(), staleTime: 0 });
+      rest = list.filter((x) => x.id !== id);
+    } catch {
+      // The list could not be read: the contact (or the list page) is still a fine place to land.
+    }
+    const next = rest.find((x) => x.createdAt.getTime() <= d.createdAt.getTime()) ?? rest[0];
+    if (next) {
+      handover = { text, contactId, left: rest.length };
+      router.push(`/drafts/${next.id}`);
+    } else {
+      router.push(fallback);
+    }
+  }
+
   async function saveAndConfirm(opts: { mergeInto?: string; force?: boolean } = {}) {
     setError(null);
     setFieldErrors({});
+    let saved: Awaited<ReturnType<typeof update.mutateAsync>>;
     try {
-      await update.mutateAsync({ id, fields: values! });
-      const { contactId } = await confirm.mutateAsync({ id, ...opts });
-      router.push(`/contacts/${contactId}`);
+      saved = await update.mutateAsync({ id, fields: values! });
+    } catch (e) {
+      showError(e);
+      return;
+    }
+    try {
+      const { contactId, merged } = await confirm.mutateAsync({ id, ...opts });
+      const name = saved.fields.fullName ?? "the contact";
+      await goOn(merged ? `Merged ${name} into the existing contact` : `Saved ${name}`, contactId, `/contacts/${contactId}`);
     } catch (e) {
       const err = e as { message: string; data?: { appCode?: string; details?: Record<string, unknown> } };
       if (err.data?.appCode === "CONFLICT" && err.data.details?.existingContactId) {
-        setConflict({ message: err.message, matches: (err.data.details.matches ?? []) as Conflict["matches"] });
+        setConflict({ message: err.message, matches: (err.data.details.matches ?? []) as Conflict["matches"], card: saved.fields });
       } else {
-        setFieldErrors((err.data?.details?.fieldErrors as Record<string, string[]>) ?? {});
-        setError(err.message);
+        showError(e);
       }
     }
   }
 
-  const busy = update.isPending || confirm.isPending || discard.isPending;
+  async function discardDraft() {
+    setError(null);
+    try {
+      await discard.mutateAsync({ id });
+    } catch (e) {
+      showError(e);
+      return;
+    }
+    const name = values!.fullName.trim();
+    await goOn(name ? `Discarded ${name}'s draft` : "Discarded the draft", null, "/drafts");
+  }
+
+  const busy = update.isPending || confirm.isPending || discard.isPending || leaving;
+  const cropFor = focused && d.image ? d.sourceWords[focused] ?? [] : [];
   return (
     <div className="space-y-4">
+      {notice && (
+        <p role="status" className="rounded-lg bg-emerald-50 px-3 py-2 text-sm text-emerald-900 wrap-anywhere" data-testid="review-notice">
+          {notice.text} — {notice.left} left.
+          {notice.contactId && <> <Link href={`/contacts/${notice.contactId}`} className="font-medium text-indigo-700 underline">Open the contact</Link></>}
+        </p>
+      )}
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h1 className="text-2xl font-semibold">Review draft</h1>
         <ExpiresIn at={d.expiresAt} />
       </div>
-      <div className="grid gap-6 lg:grid-cols-2">
-        <div>
+      {/* grid-cols-1 and min-w-0: a grid item is otherwise at least as wide as its longest
+          unbreakable word, so one long URL in the pasted text widened the whole page. */}
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
+        <div className="min-w-0">
           {d.image ? (
             <PhotoWithBoxes url={d.image.url} originalUrl={d.image.originalUrl} width={d.image.width} height={d.image.height} words={d.words} highlight={highlight} />
           ) : (
-            <pre className="card max-h-96 overflow-auto whitespace-pre-wrap text-sm" data-testid="raw-text">{d.rawInput}</pre>
+            // wrap-anywhere (overflow-wrap: anywhere) also lowers the block's min-content
+            // width, which break-words does not. A long text scrolls, so the box is a named,
+            // focusable region (keyboard users can scroll it; axe "scrollable-region-focusable").
+            <pre className="card max-h-96 overflow-auto whitespace-pre-wrap text-sm wrap-anywhere" data-testid="raw-text" tabIndex={0} role="region" aria-label="Pasted text">{d.rawInput}</pre>
           )}
         </div>
-        <form className="card space-y-3" onSubmit={(e) => { e.preventDefault(); void saveAndConfirm(); }}>
+        <form className="card min-w-0 space-y-3" noValidate onSubmit={(e) => { e.preventDefault(); void saveAndConfirm(); }}>
           {FIELDS.map((f) => {
             const conf = d.confidence[f.key];
             const low = conf !== null && conf < LOW_FIELD_CONFIDENCE && !d.edited.includes(f.key);
+            const value = values[f.key];
+            const messages = fieldErrors[f.key];
+            const length = value.trim().length;
             return (
               <div key={f.key}>
-                <label htmlFor={`f-${f.key}`} className="label flex items-center justify-between">
+                <label htmlFor={`f-${f.key}`} className="label flex flex-wrap items-center justify-between gap-x-2">
                   <span>{f.label}</span>
                   {low && <span className="badge bg-amber-100 text-amber-800" data-testid={`low-${f.key}`}>check this · {Math.round((conf ?? 0) * 100)}%</span>}
                 </label>
@@ -107,28 +198,59 @@ export function DraftReview({ id }: { id: string }) {
                   id={`f-${f.key}`}
                   name={f.key}
                   type={f.type}
-                  className={`input ${low ? "border-amber-400 bg-amber-50" : ""}`}
-                  value={values[f.key]}
+                  // The server's limit: typing or pasting stops there. A longer value read by
+                  // the OCR is still shown whole, and the server's answer marks it.
+                  maxLength={f.max}
+                  className={`input ${messages ? "border-rose-500 bg-rose-50" : low ? "border-amber-400 bg-amber-50" : ""}`}
+                  value={value}
+                  aria-invalid={messages ? true : undefined}
+                  aria-describedby={messages ? `f-${f.key}-error` : undefined}
                   onFocus={() => setFocused(f.key)}
                   onBlur={() => setFocused(null)}
-                  onChange={(e) => setValues({ ...values, [f.key]: e.target.value })}
+                  onChange={(e) => {
+                    setValues({ ...values, [f.key]: e.target.value });
+                    if (messages) setFieldErrors((fe) => ({ ...fe, [f.key]: undefined }));
+                    // The duplicate check and the merge preview were for the values before.
+                    setConflict(null);
+                  }}
                 />
-                {fieldErrors[f.key]?.map((m) => <p key={m} className="mt-1 text-xs text-rose-700">{m}</p>)}
+                {messages && (
+                  <p id={`f-${f.key}-error`} className="mt-1 text-xs text-rose-700 wrap-anywhere" data-testid={`error-${f.key}`}>
+                    {/* zod's "Too big: expected string to have <=200 characters" in plain words. */}
+                    {length > f.max ? `Too long: at most ${f.max} characters, this has ${length.toLocaleString("en")}.` : messages.join(" ")}
+                  </p>
+                )}
+                {focused === f.key && cropFor.length > 0 && (
+                  <div ref={cropRef} className="lg:hidden">
+                    <WordCrop url={d.image!.url} width={d.image!.width} height={d.image!.height} words={d.words} indices={cropFor} />
+                  </div>
+                )}
               </div>
             );
           })}
           {d.phones.length > 1 && (
             <p className="text-xs text-slate-500">Other numbers on the card: {d.phones.map((p) => `${formatPhone(p.e164)} (${p.type})`).join(", ")}</p>
           )}
-          {error && <p role="alert" className="rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700">{error}</p>}
+          {error && <p role="alert" className="rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700 wrap-anywhere" data-testid="review-error">{error}</p>}
           {conflict && (
             <ConflictPanel conflict={conflict} busy={busy} onMerge={(cid) => void saveAndConfirm({ mergeInto: cid })} onCreate={() => void saveAndConfirm({ force: true })} onCancel={() => setConflict(null)} />
           )}
           <div className="flex flex-wrap gap-2 pt-2">
             <button type="submit" className="btn-primary" disabled={busy}>{confirm.isPending ? "Saving…" : "Confirm contact"}</button>
-            <button type="button" className="btn-secondary" disabled={busy} onClick={() => void update.mutateAsync({ id, fields: values }).then(() => setError(null), (e: Error) => setError(e.message))}>Save draft</button>
-            <button type="button" className="btn-danger ml-auto" disabled={busy} onClick={() => discard.mutate({ id })}>Discard</button>
+            <button type="button" className="btn-secondary" disabled={busy} onClick={() => void update.mutateAsync({ id, fields: values }).then(() => { setError(null); setFieldErrors({}); }, showError)}>Save draft</button>
+            {/* Two steps: the first tap turns this button into "Keep draft" in the same place,
+                so a double tap (or Enter pressed twice) keeps the draft; deleting takes the
+                separate button below. */}
+            <button type="button" className={`${askDiscard ? "btn-secondary" : "btn-danger"} ml-auto`} disabled={busy} aria-expanded={askDiscard} aria-controls={askDiscard ? "discard-confirm" : undefined} onClick={() => setAskDiscard((a) => !a)}>
+              {askDiscard ? "Keep draft" : "Discard"}
+            </button>
           </div>
+          {askDiscard && (
+            <div id="discard-confirm" role="alert" className="flex flex-wrap items-center gap-2 rounded-lg border border-rose-200 bg-rose-50 p-3 text-sm text-rose-900">
+              <p className="min-w-0 flex-1">Delete this draft and its card photo? This cannot be undone.</p>
+              <button type="button" className="btn-danger" disabled={busy} onClick={() => void discardDraft()}>{discard.isPending ? "Discarding…" : "Yes, discard"}</button>
+            </div>
+          )}
         </form>
       </div>
     </div>

@@ -39,3 +39,39 @@ export function PhotoWithBoxes({ url, originalUrl, width, height, words, highlig
     </figure>
   );
 }
+
+/**
+ * The part of the photo a field was read from, cut out and shown under the field on a phone.
+ * There the photo sits above the form, so by the time a field lower down is focused (and the
+ * keyboard is up) the lit word boxes are off screen; scrolling up to them would hide the very
+ * field being corrected. The crop is the union of the field's word boxes plus a margin, drawn
+ * with the same image (already in the browser's cache), at most 72 px high.
+ */
+export function WordCrop({ url, width, height, words, indices }: { url: string; width: number; height: number; words: Word[]; indices: number[] }) {
+  const boxes = indices.map((i) => words[i]?.bbox).filter((b): b is Word["bbox"] => !!b);
+  if (!boxes.length || width <= 0 || height <= 0) return null;
+  const pad = Math.max(8, height * 0.02);
+  const x0 = Math.max(0, Math.min(...boxes.map((b) => b.x0)) - pad);
+  const y0 = Math.max(0, Math.min(...boxes.map((b) => b.y0)) - pad);
+  const x1 = Math.min(width, Math.max(...boxes.map((b) => b.x1)) + pad);
+  const y1 = Math.min(height, Math.max(...boxes.map((b) => b.y1)) + pad);
+  const cw = Math.max(1, x1 - x0);
+  const ch = Math.max(1, y1 - y0);
+  const MAX_HEIGHT = 72;
+  return (
+    <div
+      className="relative mt-1 max-w-full overflow-hidden rounded border border-indigo-300 bg-slate-900"
+      // Width follows the crop's shape, capped so the height stays at most 72 px.
+      style={{ aspectRatio: `${cw} / ${ch}`, width: `min(100%, ${Math.round((MAX_HEIGHT * cw) / ch)}px)` }}
+      data-testid="field-crop"
+    >
+      {/* eslint-disable-next-line @next/next/no-img-element */}
+      <img
+        src={url}
+        alt="Where this field was read on the card"
+        className="absolute max-w-none"
+        style={{ width: `${(width / cw) * 100}%`, height: `${(height / ch) * 100}%`, left: `${(-x0 / cw) * 100}%`, top: `${(-y0 / ch) * 100}%` }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+// The seven fields of a draft as the review page shows them. `max` is the longest value the
+// server accepts (server/drafts/schemas.ts, draftFieldsInput); it is repeated here, not
+// imported, so the page's bundle does not carry zod. e2e/draft-review.spec.ts checks each
+// input's maxlength against that schema, so the two cannot drift apart unnoticed.
+export const FIELDS = [
+  { key: "fullName", label: "Name", type: "text", max: 200 },
+  { key: "title", label: "Title", type: "text", max: 200 },
+  { key: "company", label: "Company", type: "text", max: 200 },
+  { key: "email", label: "Email", type: "email", max: 254 },
+  { key: "phone", label: "Phone", type: "tel", max: 40 },
+  { key: "website", label: "Website", type: "text", max: 253 },
+  { key: "address", label: "Address", type: "text", max: 500 },
+] as const;
+export type Key = (typeof FIELDS)[number]["key"];
+export type Values = Record<Key, string>;
+
+const KEYS = new Set<string>(FIELDS.map((f) => f.key));
+
+/**
+ * The field errors of a failed update/confirm, by field key. They arrive in two places: zod's
+ * input check answers 422 with `data.fieldErrors` keyed by the input path
+ * (`"fields.fullName"`), and the server's own checks (a bad email or phone, a missing name)
+ * put them in `data.details.fieldErrors` keyed by the bare name. Anything that names no field
+ * of the form is returned under `other`, to be shown with the general message.
+ */
+export function fieldErrorsOf(e: unknown): { fields: Partial<Record<Key, string[]>>; other: string[] } {
+  const data = (e as { data?: { fieldErrors?: unknown; details?: { fieldErrors?: unknown } } } | null)?.data;
+  const fields: Partial<Record<Key, string[]>> = {};
+  const other: string[] = [];
+  for (const source of [data?.fieldErrors, data?.details?.fieldErrors]) {
+    if (!source || typeof source !== "object") continue;
+    for (const [path, messages] of Object.entries(source as Record<string, unknown>)) {
+      if (!Array.isArray(messages)) continue;
+      const texts = messages.filter((m): m is string => typeof m === "string");
+      const key = path.replace(/^fields\./, "");
+      if (KEYS.has(key)) (fields[key as Key] ??= []).push(...texts);
+      else other.push(...texts);
+    }
+  }
+  return { fields, other };
+}
