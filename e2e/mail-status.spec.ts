@@ -77,7 +77,12 @@ test("a rep sees the unsubscribe on the contact page but cannot lift it; the lis
   await page.getByLabel("Mail status").selectOption("suppressed");
   await expect(page).toHaveURL(/[?&]mailStatus=suppressed/);
   await expect(page.getByTestId("contact-row")).toHaveCount(1);
-  await expect(page.getByTestId("export-search-unavailable")).toBeVisible();
+  // "Export this search" exports what the list shows: only the unsubscribed contact.
+  const href = await page.getByTestId("export-search-csv").getAttribute("href");
+  expect(href).toContain("mailStatus=suppressed");
+  const csv = await (await page.request.get(href!)).text();
+  expect(csv).toContain(person.fullName);
+  expect(csv.trim().split("\n")).toHaveLength(2); // the header and one contact
   // A fresh visit to the same URL shows the same list.
   await page.goto(page.url());
   await expect(page.getByLabel("Mail status")).toHaveValue("suppressed");

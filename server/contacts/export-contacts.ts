@@ -7,7 +7,7 @@ import { Prisma, type Db } from "../db";
 import ICAL from "ical.js";
 import { splitPersonName } from "./name-order";
 import { contactFilters } from "./list-contacts";
-import { contactSourceSchema } from "./schemas";
+import { contactSourceSchema, MAIL_STATUS_FILTERS } from "./schemas";
 
 export const exportQuery = z.object({
   format: z.enum(["csv", "vcf"]).default("csv"),
@@ -18,6 +18,7 @@ export const exportQuery = z.object({
   tag: z.string().max(40).optional(),
   createdFrom: z.coerce.date().optional(),
   createdTo: z.coerce.date().optional(),
+  mailStatus: z.enum(MAIL_STATUS_FILTERS).optional(),
 });
 export type ExportQuery = z.infer<typeof exportQuery>;
 

@@ -48,6 +48,21 @@ describe("contact export", () => {
     expect(cards[0].values).toMatchObject({ fullName: "Vera Card", company: "Acme; Inc", email: "vera@x.example" });
   });
 
+  it("exports only unsubscribed or bounced contacts with the mail status filter, as the list shows them", async () => {
+    const rep = await makeUser("REP");
+    const u = uniq();
+    const api = callerFor(rep).contacts;
+    await api.create({ fullName: "Gone Person", company: `Mail ${u}`, email: `Gone.${u}@example.com` });
+    await api.create({ fullName: "Still Here", company: `Mail ${u}`, email: `here.${u}@example.com` });
+    await db().$executeRaw`INSERT INTO "EmailSuppression" ("email", "reason") VALUES (${`gone.${u}@example.com`}, 'UNSUBSCRIBED'::suppression_reason)`;
+    const q = exportQuery.parse({ format: "csv", search: `mail ${u}`, mailStatus: "suppressed" });
+    const rows: string[][] = parse(await readAll(exportContacts(db(), q).body), { bom: true });
+    expect(rows.slice(1).map((r) => r[0])).toEqual(["Gone Person"]);
+    const listed = await api.list({ search: `mail ${u}`, mailStatus: "suppressed" });
+    expect(listed.items.map((i) => i.fullName)).toEqual(["Gone Person"]);
+    expect(exportQuery.safeParse({ mailStatus: "all" }).success).toBe(false);
+  });
+
   it("refuses a bad query with a validation error", () => {
     expect(exportQuery.safeParse({ format: "xls" }).success).toBe(false);
     expect(exportQuery.safeParse({ ids: ["not-a-uuid"] }).success).toBe(false);

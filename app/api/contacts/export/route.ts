@@ -1,4 +1,4 @@
-// GET /api/contacts/export?format=csv|vcf&ids=a,b  or  &search=…&source=…&ownerId=…&tag=…
+// GET /api/contacts/export?format=csv|vcf&ids=a,b  or  &search=…&source=…&ownerId=…&tag=…&mailStatus=suppressed
 // POST the same fields as a form or JSON (for selections too long for a URL).
 import { getActor } from "@/app/_lib/session";
 import { requestIdOf } from "@/server/http/request-meta";
@@ -14,6 +14,7 @@ function fromParams(p: URLSearchParams) {
   return {
     format: get("format"), ids: ids.length ? ids : undefined, search: get("search"), source: get("source"),
     ownerId: get("ownerId"), tag: get("tag"), createdFrom: get("createdFrom"), createdTo: get("createdTo"),
+    mailStatus: get("mailStatus"),
   };
 }
 
