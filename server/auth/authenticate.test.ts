@@ -41,6 +41,16 @@ describe("authenticate", () => {
     expect(await authenticate(getDb(), input, ip())).toBeNull();
   });
 
+  it("refuses a disabled user even with the right password, without counting a failure", async () => {
+    const who = `disabled-${randomUUID()}@test.example`;
+    await getDb().user.create({ data: { email: who, name: "D", role: "ADMIN", passwordHash: await hashPassword("right-password"), disabledAt: new Date() } });
+    const from = ip();
+    for (let i = 0; i < SIGN_IN_LIMITS.perEmail + 1; i++) expect(await authenticate(getDb(), { email: who, password: "right-password" }, from)).toBeNull();
+    await expect(assertSignInAllowed(who, from)).resolves.toBeUndefined(); // not locked: the password was right
+    await getDb().user.update({ where: { email: who }, data: { disabledAt: null } });
+    expect(await authenticate(getDb(), { email: who, password: "right-password" }, from)).toMatchObject({ email: who, role: "ADMIN", sessionVersion: 0 });
+  });
+
   it("locks an email after repeated failures with RATE_LIMITED and a Retry-After", async () => {
     const victim = `victim-${randomUUID()}@test.example`;
     await getDb().user.create({ data: { email: victim, name: "V", role: "REP", passwordHash: await hashPassword("right-password") } });

@@ -9,6 +9,7 @@ export interface SessionUser {
   email: string;
   name: string;
   role: "ADMIN" | "REP";
+  sessionVersion: number; // stamped into the session token (server/auth/options.ts)
 }
 
 export async function authenticate(db: Db, raw: unknown, ip: string): Promise<SessionUser | null> {
@@ -23,5 +24,8 @@ export async function authenticate(db: Db, raw: unknown, ip: string): Promise<Se
     return null;
   }
   await clearSignInFailures(email);
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  // A disabled user is refused like a wrong password (the form says no more): the password was
+  // right, so it is not counted as a failure, but no session is issued.
+  if (user.disabledAt) return null;
+  return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
 }

@@ -1,4 +1,6 @@
-// next-auth v4 configuration: credentials provider, JWT sessions carrying id and role.
+// next-auth v4 configuration: credentials provider, JWT sessions carrying id, role (as at
+// sign-in) and the user's session version. The app never trusts the role in the token: it
+// reads the current one through server/auth/user-state.ts (server/auth/session-token.ts).
 // Imports only next-auth (not next/*), so the worker and tests can load it too.
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
@@ -6,6 +8,10 @@ import { getDb } from "../db";
 import { getEnv } from "../env";
 import { AppError } from "../errors";
 import { authenticate } from "./authenticate";
+import { userState } from "./user-state";
+import { logger } from "../logger";
+
+const REVOKED = "session revoked";
 
 function clientIp(headers: Record<string, unknown> | undefined): string {
   const fwd = headers?.["x-forwarded-for"];
@@ -36,12 +42,22 @@ export function buildAuthOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
-      jwt({ token, user }) {
+      async jwt({ token, user }) {
         if (user) {
-          const u = user as { id: string; role: "ADMIN" | "REP" };
+          const u = user as { id: string; role: "ADMIN" | "REP"; sessionVersion: number };
           token.uid = u.id;
           token.role = u.role;
+          token.sv = u.sessionVersion;
+          return token;
         }
+        // /api/auth/session re-issues the token to slide its expiry. A revoked session must
+        // not be extended: throwing makes next-auth clear the cookie (signed out), and the
+        // role it reports is the current one, as the app's own session read does.
+        const state = typeof token.uid === "string" ? await userState(token.uid) : null;
+        if (!state || !state.active || state.sessionVersion !== (token.sv ?? 0)) throw new Error(REVOKED);
+        token.role = state.role;
+        token.name = state.name;
+        token.email = state.email;
         return token;
       },
       session({ session, token }) {
@@ -50,6 +66,15 @@ export function buildAuthOptions(): NextAuthOptions {
           session.user.role = token.role as "ADMIN" | "REP";
         }
         return session;
+      },
+    },
+    // next-auth's errors go to the app's log (warnings and debug keep next-auth's default). A
+    // revoked session being refused is expected (a disabled user's open tab), not an error.
+    logger: {
+      error(code, metadata) {
+        if (code === "JWT_SESSION_ERROR" && metadata instanceof Error && metadata.message === REVOKED) return;
+        const err = metadata instanceof Error ? metadata : metadata?.error;
+        logger.error({ code, err: err ? { message: err.message, stack: err.stack } : metadata }, "next-auth error");
       },
     },
     cookies: undefined, // next-auth's defaults: HttpOnly, SameSite=Lax, Secure when NEXTAUTH_URL is https

@@ -7,13 +7,20 @@ import { getServerSession } from "next-auth";
 import { getAuthOptions } from "./options";
 import { actorFromSessionToken, memoisedSessionCount, sessionCookieName, sessionTokenFrom } from "./session-token";
 import { getEnv } from "../env";
+import { makeUser } from "../testing/fixtures";
 
 const secret = () => getEnv().NEXTAUTH_SECRET;
+// The claims next-auth's jwt callback writes for a real user (server/auth/options.ts).
+const userClaims = async (role: "ADMIN" | "REP" = "REP") => {
+  const u = await makeUser(role, { name: "Séssion Tëst" });
+  return { uid: u.id, role, sv: 0, email: u.email!, name: u.name!, sub: u.id };
+};
+// For tokens refused before the user is looked up: no user behind them.
 const claims = (role: "ADMIN" | "REP" = "REP") => ({ uid: randomUUID(), role, email: `s-${randomUUID()}@test.example`, name: "Séssion Tëst", sub: randomUUID() });
 
 describe("actorFromSessionToken", () => {
   it("reads id, role, email and name from a token next-auth issued, as next-auth's session endpoint does", async () => {
-    const c = claims("ADMIN");
+    const c = await userClaims("ADMIN");
     const token = await encode({ token: c, secret: secret(), maxAge: 3600 });
     const actor = await actorFromSessionToken(token);
     expect(actor).toEqual({ id: c.uid, role: "ADMIN", email: c.email, name: c.name });
@@ -27,7 +34,7 @@ describe("actorFromSessionToken", () => {
   });
 
   it("answers the same from its memo on the second call", async () => {
-    const c = claims();
+    const c = await userClaims();
     const token = await encode({ token: c, secret: secret(), maxAge: 3600 });
     const first = await actorFromSessionToken(token);
     const size = memoisedSessionCount();
@@ -40,7 +47,7 @@ describe("actorFromSessionToken", () => {
     expect(await actorFromSessionToken(expired)).toBeNull();
 
     // Memoised while valid, then the clock passes exp (+ next-auth's 15 s tolerance).
-    const c = claims();
+    const c = await userClaims();
     const token = await encode({ token: c, secret: secret(), maxAge: 5 });
     expect((await actorFromSessionToken(token))?.id).toBe(c.uid);
     const realNow = Date.now;

@@ -1,12 +1,18 @@
 // Admin-side user management. Callers are already checked to be admins by the router.
+//
+// Changes to who may do what (role, disabled, password) take effect on this process at once
+// (forgetUserState) and on every other web process within USER_STATE_TTL_MS (5 s), since
+// sessions read the user's current state through server/auth/user-state.ts.
 import type { Db } from "../db";
 import { Prisma } from "../db";
 import { AppError, notFound } from "../errors";
 import { hashPassword } from "../auth/password";
+import { forgetUserState } from "../auth/user-state";
 import type { Actor } from "../trpc/context";
 import type { CreateUserInput } from "./schemas";
 
-const publicFields = { id: true, email: true, name: true, role: true, createdAt: true } as const;
+const publicFields = { id: true, email: true, name: true, role: true, disabledAt: true, createdAt: true } as const;
+type Tx = Prisma.TransactionClient;
 
 export function listUsers(db: Db) {
   return db.user.findMany({ select: publicFields, orderBy: { createdAt: "asc" } });
@@ -26,12 +32,79 @@ export async function createUser(db: Db, input: CreateUserInput) {
   }
 }
 
+/**
+ * Runs a change to who is an active admin one at a time across all processes, so two admins
+ * demoting or disabling each other at the same moment cannot both pass the "another active
+ * admin remains" check and leave the team with none.
+ */
+async function withAdminLock<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('sales-agent:active-admins'))`;
+    return fn(tx);
+  });
+}
+
+async function assertAnotherActiveAdmin(tx: Tx, id: string, message: string) {
+  const others = await tx.user.count({ where: { role: "ADMIN", disabledAt: null, id: { not: id } } });
+  if (others === 0) throw new AppError("CONFLICT", message);
+}
+
 export async function setUserRole(db: Db, actor: Actor, id: string, role: "ADMIN" | "REP") {
   if (id === actor.id && role !== "ADMIN") {
-    // Otherwise the last admin could lock the team out of administration.
-    throw new AppError("CONFLICT", "You cannot remove your own admin role");
+    // Otherwise an admin could lock the team out of administration by accident.
+    throw new AppError("CONFLICT", "You cannot remove your own admin role. Ask another admin.");
   }
-  const user = await db.user.findUnique({ where: { id } });
-  if (!user) throw notFound("User");
-  return db.user.update({ where: { id }, data: { role }, select: publicFields });
+  const user = await withAdminLock(db, async (tx) => {
+    const user = await tx.user.findUnique({ where: { id }, select: publicFields });
+    if (!user) throw notFound("User");
+    if (user.role === role) return user;
+    if (user.role === "ADMIN" && !user.disabledAt) {
+      await assertAnotherActiveAdmin(tx, id, `${user.email} is the last active admin; make someone else an admin first.`);
+    }
+    return tx.user.update({ where: { id }, data: { role }, select: publicFields });
+  });
+  forgetUserState(id);
+  return user;
+}
+
+/**
+ * Disables or re-enables a user. A disabled user cannot sign in, their sessions stop working
+ * (within the cache bound) and their Telegram link is removed; their contacts, scans, drafts
+ * and imports stay. Disabling also raises the session version, so enabling them again later
+ * does not revive a session issued before: they sign in afresh.
+ */
+export async function setUserDisabled(db: Db, actor: Actor, id: string, disabled: boolean) {
+  if (id === actor.id && disabled) throw new AppError("CONFLICT", "You cannot disable your own account. Ask another admin.");
+  const user = await withAdminLock(db, async (tx) => {
+    const user = await tx.user.findUnique({ where: { id }, select: publicFields });
+    if (!user) throw notFound("User");
+    if (!!user.disabledAt === disabled) return user; // already so: nothing to do
+    if (!disabled) return tx.user.update({ where: { id }, data: { disabledAt: null }, select: publicFields });
+    if (user.role === "ADMIN") {
+      await assertAnotherActiveAdmin(tx, id, `${user.email} is the last active admin and cannot be disabled.`);
+    }
+    // The Telegram bot acts for the linked user without a session: unlink, and drop unused codes.
+    await tx.telegramLink.deleteMany({ where: { userId: id } });
+    await tx.telegramLinkCode.deleteMany({ where: { userId: id, usedAt: null } });
+    return tx.user.update({ where: { id }, data: { disabledAt: new Date(), sessionVersion: { increment: 1 } }, select: publicFields });
+  });
+  forgetUserState(id);
+  return user;
+}
+
+/**
+ * An admin sets a new password for a user (who forgot theirs, or whose password leaked).
+ * Every session the user had ends, as a leaked password may have been used to open one; an
+ * admin setting their own is signed out too and signs in with the new password.
+ */
+export async function setUserPassword(db: Db, id: string, password: string) {
+  const passwordHash = await hashPassword(password);
+  try {
+    const user = await db.user.update({ where: { id }, data: { passwordHash, sessionVersion: { increment: 1 } }, select: publicFields });
+    forgetUserState(id);
+    return user;
+  } catch (e) {
+    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2025") throw notFound("User");
+    throw e;
+  }
 }
