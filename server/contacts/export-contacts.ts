@@ -4,8 +4,7 @@
 import { stringify } from "csv-stringify/sync";
 import { z } from "zod";
 import { Prisma, type Db } from "../db";
-import ICAL from "ical.js";
-import { splitPersonName } from "./name-order";
+import { toVcard } from "../imports/vcard";
 import { contactFilters } from "./list-contacts";
 import { contactSourceSchema, MAIL_STATUS_FILTERS } from "./schemas";
 
@@ -85,7 +84,7 @@ export function exportContacts(db: Db, q: ExportQuery): { body: ReadableStream<U
           controller.close();
           return;
         }
-        const text = q.format === "csv" ? (first ? "\uFEFF" : "") + toCsvRows(value, first) : value.map((r) => toExportVcard(r)).join("");
+        const text = q.format === "csv" ? (first ? "\uFEFF" : "") + toCsvRows(value, first) : value.map((r) => toVcard(r)).join("");
         first = false;
         controller.enqueue(enc.encode(text));
       } catch (err) {
@@ -99,52 +98,6 @@ export function exportContacts(db: Db, q: ExportQuery): { body: ReadableStream<U
   return q.format === "csv"
     ? { body, contentType: "text/csv; charset=utf-8", filename: `contacts-${stamp}.csv` }
     : { body, contentType: "text/vcard; charset=utf-8", filename: `contacts-${stamp}.vcf` };
-}
-
-/**
- * One contact as a vCard 3.0 (what most address books and CRMs import best). Differs from the importer's
- * generic writer in two ways that decide how the card shows up in the rep's phone:
- * - `N` puts the family name where it belongs: "Nguyễn Thị Minh Anh" is `N:Nguyễn;Thị Minh Anh`, not
- *   `N:Anh;Nguyễn Thị Minh` (rules in name-order.ts). FN stays the name exactly as written.
- * - `URL` is a URL: we store websites as bare hosts (`saomai.example`), which address books treat as a
- *   relative link or not at all, so the export adds `https://` when there is no scheme.
- */
-export function toExportVcard(c: Pick<ExportRow, "fullName" | "title" | "company" | "email" | "phone" | "website" | "linkedinUrl" | "address" | "notes" | "tags">): string {
-  const comp = new ICAL.Component("vcard");
-  comp.addPropertyWithValue("version", "3.0");
-  comp.addPropertyWithValue("fn", c.fullName);
-  const { family, given } = splitPersonName(c.fullName);
-  const n = new ICAL.Property("n", comp);
-  n.setValue([family, given, "", "", ""] as never);
-  comp.addProperty(n);
-  if (c.company) {
-    const org = new ICAL.Property("org", comp);
-    org.setValue([c.company] as never);
-    comp.addProperty(org);
-  }
-  if (c.title) comp.addPropertyWithValue("title", c.title);
-  if (c.email) comp.addPropertyWithValue("email", c.email).setParameter("type", "INTERNET");
-  if (c.phone) comp.addPropertyWithValue("tel", c.phone).setParameter("type", "VOICE");
-  if (c.website) comp.addPropertyWithValue("url", withScheme(c.website));
-  if (c.linkedinUrl) comp.addPropertyWithValue("x-socialprofile", withScheme(c.linkedinUrl)).setParameter("type", "linkedin");
-  if (c.address) {
-    const adr = new ICAL.Property("adr", comp);
-    adr.setValue(["", "", c.address, "", "", "", ""] as never);
-    comp.addProperty(adr);
-  }
-  if (c.notes) comp.addPropertyWithValue("note", c.notes);
-  if (c.tags?.length) {
-    const cat = new ICAL.Property("categories", comp);
-    cat.setValues(c.tags);
-    comp.addProperty(cat);
-  }
-  return comp.toString().replace(/\r?\n/g, "\r\n") + "\r\n";
-}
-
-/** `saomai.example` → `https://saomai.example`; a value with a scheme (http:, https:, …) is kept as it is. */
-export function withScheme(url: string): string {
-  const trimmed = url.trim();
-  return /^[a-z][a-z0-9+.-]*:/i.test(trimmed) && !/^[^:/]+:\d+(?:[/?#]|$)/.test(trimmed) ? trimmed : `https://${trimmed.replace(/^\/+/, "")}`;
 }
 
 export async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {

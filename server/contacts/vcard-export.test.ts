@@ -4,7 +4,8 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { callerFor, db, makeUser } from "../testing/fixtures";
-import { exportContacts, exportQuery, readAll, toExportVcard, withScheme } from "./export-contacts";
+import { exportContacts, exportQuery, readAll } from "./export-contacts";
+import { toVcard, withScheme } from "../imports/vcard";
 import { splitPersonName } from "./name-order";
 import { parseVcards } from "../imports/vcard";
 
@@ -74,9 +75,9 @@ describe("withScheme", () => {
   });
 });
 
-describe("toExportVcard", () => {
+describe("toVcard", () => {
   it("FN as written, N family;given, URL with https, LinkedIn with https", () => {
-    const vcf = toExportVcard({
+    const vcf = toVcard({
       fullName: "Nguyễn Thị Minh Anh", title: null, company: "Sao Mai; JSC", email: "anh@saomai.example", phone: "+84912345678",
       website: "saomai.example", linkedinUrl: "linkedin.com/in/anh", address: null, notes: "Other numbers on the card: +84 28 3823 4567 (work)", tags: [],
     });
@@ -90,7 +91,7 @@ describe("toExportVcard", () => {
   });
 
   it("a name with vCard's special characters stays one property (escaped, not split)", () => {
-    const vcf = toExportVcard({ fullName: "Tran; Evil,Name\nX", title: null, company: null, email: null, phone: null, website: null, linkedinUrl: null, address: null, notes: null, tags: [] });
+    const vcf = toVcard({ fullName: "Tran; Evil,Name\nX", title: null, company: null, email: null, phone: null, website: null, linkedinUrl: null, address: null, notes: null, tags: [] });
     expect(vcf.split("\r\n").filter((l) => l.startsWith("N:"))).toHaveLength(1);
     expect(vcf).not.toMatch(/\r\nX\r\n/);
   });

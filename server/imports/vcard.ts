@@ -1,7 +1,7 @@
 // vCard 3.0 / 4.0 reading and writing with ical.js (RFC 6350 / 2426).
 import ICAL from "ical.js";
 import type { ImportField } from "./schemas";
-import type { ContactFieldsInput } from "../contacts/normalize";
+import { splitPersonName } from "../contacts/name-order";
 
 export type ImportValues = Partial<Record<ImportField, string>>;
 export interface VcardCard { index: number; line: number; values?: ImportValues; error?: string }
@@ -91,17 +91,22 @@ export function parseVcards(text: string): VcardCard[] {
   return out;
 }
 
-/** A card as imported: the contact fields (name required) plus its categories as tags. */
-export type VcardContact = Omit<ContactFieldsInput, "fullName"> & { fullName: string; tags?: string[] };
+/** The fields a vCard is written from: a contact as stored (nulls) or as imported (absent). */
+export type VcardSource = { fullName: string; tags?: string[] | null } & Partial<Record<"title" | "company" | "email" | "phone" | "website" | "linkedinUrl" | "address" | "notes", string | null>>;
 
-/** One vCard (3.0 by default: what most address books and CRMs import best). */
-export function toVcard(c: VcardContact, version: "3.0" | "4.0" = "3.0"): string {
+/**
+ * One vCard (3.0 by default: what most address books and CRMs import best), as the export writes
+ * it. Two choices decide how the card shows up in the rep's phone:
+ * - `N` puts the family name where it belongs: "Nguyễn Thị Minh Anh" is `N:Nguyễn;Thị Minh Anh`, not
+ *   `N:Anh;Nguyễn Thị Minh` (rules in contacts/name-order.ts). FN stays the name exactly as written.
+ * - `URL` is a URL: websites are stored as bare hosts (`saomai.example`), which address books treat
+ *   as a relative link or not at all, so `https://` is added when there is no scheme.
+ */
+export function toVcard(c: VcardSource, version: "3.0" | "4.0" = "3.0"): string {
   const comp = new ICAL.Component("vcard");
   comp.addPropertyWithValue("version", version);
   comp.addPropertyWithValue("fn", c.fullName);
-  const parts = c.fullName.trim().split(/\s+/);
-  const family = parts.length > 1 ? parts[parts.length - 1] : "";
-  const given = parts.length > 1 ? parts.slice(0, -1).join(" ") : parts[0] ?? "";
+  const { family, given } = splitPersonName(c.fullName);
   const n = new ICAL.Property("n", comp);
   n.setValue([family, given, "", "", ""] as never);
   comp.addProperty(n);
@@ -113,8 +118,8 @@ export function toVcard(c: VcardContact, version: "3.0" | "4.0" = "3.0"): string
   if (c.title) comp.addPropertyWithValue("title", c.title);
   if (c.email) comp.addPropertyWithValue("email", c.email).setParameter("type", "INTERNET");
   if (c.phone) comp.addPropertyWithValue("tel", c.phone).setParameter("type", "VOICE");
-  if (c.website) comp.addPropertyWithValue("url", c.website);
-  if (c.linkedinUrl) comp.addPropertyWithValue("x-socialprofile", c.linkedinUrl).setParameter("type", "linkedin");
+  if (c.website) comp.addPropertyWithValue("url", withScheme(c.website));
+  if (c.linkedinUrl) comp.addPropertyWithValue("x-socialprofile", withScheme(c.linkedinUrl)).setParameter("type", "linkedin");
   if (c.address) {
     const adr = new ICAL.Property("adr", comp);
     adr.setValue(["", "", c.address, "", "", "", ""] as never);
@@ -127,4 +132,10 @@ export function toVcard(c: VcardContact, version: "3.0" | "4.0" = "3.0"): string
     comp.addProperty(cat);
   }
   return comp.toString().replace(/\r?\n/g, "\r\n") + "\r\n";
+}
+
+/** `saomai.example` → `https://saomai.example`; a value with a scheme (http:, https:, …) is kept as it is. */
+export function withScheme(url: string): string {
+  const trimmed = url.trim();
+  return /^[a-z][a-z0-9+.-]*:/i.test(trimmed) && !/^[^:/]+:\d+(?:[/?#]|$)/.test(trimmed) ? trimmed : `https://${trimmed.replace(/^\/+/, "")}`;
 }
