@@ -6,12 +6,25 @@ import { getActor } from "@/app/_lib/session";
 import { clientIpOf, requestIdOf } from "@/server/http/request-meta";
 import { timed } from "@/server/metrics/http-metrics";
 import { trpcRouteLabel } from "@/server/trpc/route-label";
+import { errorResponse } from "@/server/http/error-response";
 
 export const dynamic = "force-dynamic";
 
 async function handler(req: Request) {
   const label = trpcRouteLabel(new URL(req.url).pathname);
-  return timed(label, req.method, async () => handleTrpcRequest(req, { actor: await getActor(), requestId: requestIdOf(req), ip: clientIpOf(req) }));
+  const requestId = requestIdOf(req);
+  return timed(label, req.method, async () => {
+    // Reading the session can fail on its own (the user's role and state come from the
+    // database, server/auth/user-state.ts): answered like the direct path does, a database
+    // outage as 503 with Retry-After and anything else as a masked 500.
+    let actor;
+    try {
+      actor = await getActor();
+    } catch (err) {
+      return errorResponse(err, requestId);
+    }
+    return handleTrpcRequest(req, { actor, requestId, ip: clientIpOf(req) });
+  });
 }
 
 export { handler as GET, handler as POST };
