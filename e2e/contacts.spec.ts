@@ -166,6 +166,21 @@ test("export a CSV: a formula-looking cell is neutralized and markup stays text"
   expect((await page.request.get("/api/contacts/export?format=xls")).status()).toBe(422);
 });
 
+test("a contact's 'Save to phone' downloads its vCard: family name first for a Vietnamese name, the website as a link", async ({ page, signIn }) => {
+  await signIn("rep");
+  const u = uniq();
+  const { data: c } = await trpc<{ id: string }>(page.request, "contacts.create", { fullName: `Nguyễn Thị Minh Anh`, company: `Sao Mai ${u}`, website: "saomai.example" });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`/contacts/${c.id}`);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("save-vcard").click()]);
+  expect(download.suggestedFilename()).toMatch(/\.vcf$/);
+  const vcf = await readFile((await download.path())!, "utf8");
+  expect(vcf.match(/BEGIN:VCARD/g)).toHaveLength(1);
+  expect(vcf).toContain("N:Nguyễn;Thị Minh Anh;;;");
+  expect(vcf).toContain("URL:https://saomai.example");
+  expect(vcf).toContain(`ORG:Sao Mai ${u}`);
+});
+
 test("a rep cannot edit another rep's contact, in the UI or through the API", async ({ page, signIn, browser }) => {
   await signIn("admin");
   const u = uniq();

@@ -89,7 +89,12 @@ export function ContactDetail({ id }: { id: string }) {
           <h1 className="text-2xl font-semibold break-words" data-testid="contact-name">{c.fullName}</h1>
           {readOnly && <span className="badge bg-amber-100 text-amber-800" data-testid="read-only">Read only: owned by {c.owner.name}</span>}
         </div>
-        <QuickActions phone={c.phone} email={c.email} website={c.website} linkedinUrl={c.linkedinUrl} />
+        <div className="flex flex-wrap items-start gap-2">
+          <QuickActions phone={c.phone} email={c.email} website={c.website} linkedinUrl={c.linkedinUrl} />
+          {/* One tap puts the card in the phone's address book: a .vcf download opens "Add
+              contact" on iOS and Android (the same export as the list's, for this one id). */}
+          <a className="btn-secondary py-1 text-sm" href={`/api/contacts/export?format=vcf&ids=${c.id}`} data-testid="save-vcard">Save to phone (vCard)</a>
+        </div>
         <fieldset disabled={readOnly} className="grid gap-3 sm:grid-cols-2">
           {FIELDS.map(([key, label, type, max]) => (
             <div key={key}>
