@@ -109,7 +109,8 @@ export async function processScan(deps: ProcessScanDeps, scanId: string, attempt
         userId: scan.userId,
         source: scan.source,
         telegramChatId: scan.telegramChatId,
-        extractedData: { ...result.fields, phones: result.phones.map((p) => ({ e164: p.e164, type: p.type })) } as Prisma.InputJsonValue,
+        // `tags`: the batch's tags from the scan page (validated and normalized at upload).
+        extractedData: { ...result.fields, phones: result.phones.map((p) => ({ e164: p.e164, type: p.type })), tags: scan.tags } as Prisma.InputJsonValue,
         confidenceData: result.confidence as Prisma.InputJsonValue,
         rawInput: result.text,
         imageRef: scan.imageRef,

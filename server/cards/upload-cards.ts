@@ -11,6 +11,7 @@ import { enqueueScan } from "../queues/definitions";
 import { inspectCardImage, type InspectedImage } from "./inspect-image";
 import { EXT_BY_FORMAT, MAX_FILES_PER_BATCH } from "./image-rules";
 import { consumeLimit } from "../abuse/limits";
+import { parseTagInput } from "../contacts/normalize";
 
 export interface UploadFile {
   name: string;
@@ -40,6 +41,8 @@ export interface UploadDeps {
   actor: Actor;
   source?: "card_scan" | "telegram";
   telegramChatId?: bigint;
+  /** Tags for every card of the batch, as typed ("web-summit-2026, vip"); the worker copies them onto each draft. */
+  tags?: string | readonly string[];
 }
 
 const cleanName = (name: string) => name.replace(/[\u0000-\u001f\u007f]/g, "").slice(0, 200) || "card";
@@ -49,6 +52,9 @@ export async function uploadCards(deps: UploadDeps, files: UploadFile[]): Promis
   if (files.length > MAX_FILES_PER_BATCH) {
     throw new AppError("BAD_REQUEST", `Too many files: ${files.length} in one batch; the limit is ${MAX_FILES_PER_BATCH}.`);
   }
+  // Checked before anything is counted or stored: bad tags reject the whole batch, not card by card.
+  const tags = parseTagInput(deps.tags);
+  if (!tags.ok) throw new AppError("VALIDATION", `tags: ${tags.reason}`, { details: { fieldErrors: { tags: [tags.reason] } } });
   await consumeLimit("upload", deps.actor.id, files.length);
   await consumeLimit("uploadDaily", deps.actor.id, files.length);
 
@@ -61,7 +67,7 @@ export async function uploadCards(deps: UploadDeps, files: UploadFile[]): Promis
       continue;
     }
     // Storage or queue failures (507/503) abort the rest of the batch: they would hit every file.
-    result.scans.push(await storeOne(deps, fileName, file.bytes, inspected.image));
+    result.scans.push(await storeOne(deps, fileName, file.bytes, inspected.image, tags.tags));
   }
   return result;
 }
@@ -82,7 +88,7 @@ async function findLiveScan(db: Db, userId: string, sha256: string) {
   return null;
 }
 
-async function storeOne(deps: UploadDeps, fileName: string, bytes: Buffer, image: InspectedImage): Promise<UploadedScan> {
+async function storeOne(deps: UploadDeps, fileName: string, bytes: Buffer, image: InspectedImage, tags: string[]): Promise<UploadedScan> {
   const { db, storage, actor } = deps;
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   const id = randomUUID();
@@ -93,6 +99,8 @@ async function storeOne(deps: UploadDeps, fileName: string, bytes: Buffer, image
   const created = await db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`${actor.id}:${sha256}`}))`;
     const live = await findLiveScan(tx as unknown as Db, actor.id, sha256);
+    // The earlier scan keeps its own tags: its draft may exist already, and a photo sent twice
+    // with different tags has no "right" answer; the rep edits them on the draft.
     if (live) return { id: live.id, duplicate: true as const };
     // Bytes first, row second: a crash in between leaves an unreferenced file (swept by
     // cleanup), never a row pointing at nothing.
@@ -110,6 +118,7 @@ async function storeOne(deps: UploadDeps, fileName: string, bytes: Buffer, image
         byteSize: bytes.length,
         width: image.orientedWidth,
         height: image.orientedHeight,
+        tags,
       },
     });
     return { id, duplicate: false as const };

@@ -60,6 +60,21 @@ export function normalizeTags(tags: readonly string[]): string[] {
 
 export const tagSchema = z.string().trim().min(1).max(FIELD_LIMITS.tag);
 
+/**
+ * Tags as a rep types them in one box ("web-summit-2026, vip"), or a list of such boxes: split at
+ * commas (as imports do), control characters removed (PostgreSQL refuses NUL in text), then
+ * `normalizeTags`. Same limits as a contact's tags, so whatever passes here can be put on a
+ * contact; the reason names the offending tag, for a 422 on the `tags` field.
+ */
+export function parseTagInput(raw: string | readonly string[] | null | undefined): { ok: true; tags: string[] } | { ok: false; reason: string } {
+  const pieces = (raw == null ? [] : typeof raw === "string" ? [raw] : raw).flatMap((s) => String(s).split(","));
+  const tags = normalizeTags(pieces.map((p) => cleanText(p)));
+  const long = tags.find((t) => t.length > FIELD_LIMITS.tag);
+  if (long) return { ok: false, reason: `The tag "${clip(long, 30)}" is longer than ${FIELD_LIMITS.tag} characters (${long.length.toLocaleString("en-US")})` };
+  if (tags.length > FIELD_LIMITS.tags) return { ok: false, reason: `At most ${FIELD_LIMITS.tags} tags; this has ${tags.length}` };
+  return { ok: true, tags };
+}
+
 export function clip(s: string, n = 60): string {
   const one = s.replace(/\s+/g, " ");
   return one.length > n ? `${one.slice(0, n)}…` : one;

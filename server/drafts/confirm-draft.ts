@@ -12,10 +12,11 @@ import { autoPushEnabled } from "../integrations/hubspot-settings";
 import { requestHubspotPush } from "../integrations/hubspot-push";
 import { logger } from "../logger";
 import { appendNotes, beforeMergeLine, numbersNotInFields, otherNumbersLine, type CardNumber } from "./card-notes";
+import { FIELD_LIMITS, normalizeTags } from "../contacts/normalize";
 
 export async function confirmDraft(db: Db, actor: Actor, input: { id: string; mergeInto?: string; force?: boolean }): Promise<{ contactId: string; merged: boolean }> {
   const draft = await findOwnDraft(db, actor, input.id);
-  const { fields, phones } = toDraftView(draft);
+  const { fields, phones, tags, notes: repNote } = toDraftView(draft);
   // The card's numbers beyond the one phone column (and its fax) go into the contact's notes, not the bin.
   const cardNumbers = phones.filter((p): p is CardNumber => typeof p?.e164 === "string" && typeof p?.type === "string");
   const ocrFax = (draft.ocrData as { fax?: unknown } | null)?.fax;
@@ -42,11 +43,22 @@ export async function confirmDraft(db: Db, actor: Actor, input: { id: string; me
       if (!current) throw notFound("Contact");
       // Nothing is lost silently: the values the card replaces, and the card's numbers no field keeps.
       const merged = { ...pickFields(current), ...update };
+      // The draft's tags join the contact's. Past the contacts' limit the confirm stops and says so,
+      // rather than dropping some tags unseen: the rep removes a few on the draft and merges again.
+      const currentTags = normalizeTags(current.tags);
+      const mergedTags = normalizeTags([...currentTags, ...tags]);
+      // (Only when the draft adds some: a contact already past the limit, e.g. by bulk tagging, still merges.)
+      if (mergedTags.length > FIELD_LIMITS.tags && mergedTags.length > currentTags.length) {
+        const message = `The contact has ${currentTags.length} tags; with this draft's it would have ${mergedTags.length}, and the limit is ${FIELD_LIMITS.tags}. Remove some tags from the draft.`;
+        throw new AppError("VALIDATION", message, { details: { fieldErrors: { tags: [message] } } });
+      }
+      // The rep's note first among the new lines, then what the card replaces and its other numbers.
       const notes = appendNotes(current.notes, [
+        repNote,
         beforeMergeLine(pickFields(current), update, new Date()),
         otherNumbersLine(numbersNotInFields(cardNumbers, fax, merged, current.notes ?? "")),
       ]);
-      const saved = await tx.contact.update({ where: { id: target.id }, data: { ...update, notes, scanId: current.scanId ?? draft.scanId } });
+      const saved = await tx.contact.update({ where: { id: target.id }, data: { ...update, notes, tags: mergedTags, scanId: current.scanId ?? draft.scanId } });
       const removed = await tx.draftContact.deleteMany({ where: { id: draft.id, userId: actor.id, status: "PENDING_REVIEW" } });
       if (removed.count !== 1) throw new AppError("CONFLICT", "This draft was already confirmed or discarded.");
       return saved;
@@ -74,7 +86,9 @@ export async function confirmDraft(db: Db, actor: Actor, input: { id: string; me
         phone: fields.phone,
         website: fields.website,
         address: fields.address,
-        notes: otherNumbersLine(numbersNotInFields(cardNumbers, fax, fields)),
+        // The rep's note ("met at booth B12") first: it is what they will look for; the numbers are reference.
+        notes: appendNotes(repNote, [otherNumbersLine(numbersNotInFields(cardNumbers, fax, fields))]),
+        tags,
         source: draft.source,
         ownerId: actor.id,
         scanId: draft.scanId,

@@ -60,7 +60,7 @@ export async function draftFromFailedScan(db: Db, storage: BlobStorage, actor: A
         userId: scan.userId,
         source: scan.source,
         telegramChatId: scan.telegramChatId,
-        extractedData: { ...fields, phones: [] } as Prisma.InputJsonValue,
+        extractedData: { ...fields, phones: [], tags: scan.tags } as Prisma.InputJsonValue,
         confidenceData: Object.fromEntries(Object.keys(fields).map((k) => [k, null])) as Prisma.InputJsonValue,
         rawInput: preview ? null : "The photo could not be shown. Type the card in from the card itself.",
         imageRef: scan.imageRef,

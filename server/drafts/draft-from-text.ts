@@ -4,8 +4,12 @@ import { Prisma } from "../db";
 import type { Actor } from "../trpc/context";
 import { parseCardText } from "../ocr";
 import { AppError } from "../errors";
+import { parseTagInput } from "../contacts/normalize";
 
-export async function draftFromText(db: Db, actor: Actor, text: string, opts: { region: string; source?: "text_input" | "telegram"; telegramChatId?: bigint }) {
+export async function draftFromText(db: Db, actor: Actor, text: string, opts: { region: string; source?: "text_input" | "telegram"; telegramChatId?: bigint; /** the scan page's batch tags, as typed */ tags?: string | readonly string[] }) {
+  // Before parsing: bad tags are the rep's to fix, and nothing is created meanwhile.
+  const tags = parseTagInput(opts.tags);
+  if (!tags.ok) throw new AppError("VALIDATION", `tags: ${tags.reason}`, { details: { fieldErrors: { tags: [tags.reason] } } });
   const parsed = parseCardText(text, { defaultRegion: opts.region });
   const found = Object.values(parsed.fields).some((v) => v);
   if (!found) throw new AppError("VALIDATION", "No contact details were found in that text (no name, email, phone or company).");
@@ -14,7 +18,7 @@ export async function draftFromText(db: Db, actor: Actor, text: string, opts: { 
       userId: actor.id,
       source: opts.source ?? "text_input",
       telegramChatId: opts.telegramChatId,
-      extractedData: { ...parsed.fields, phones: parsed.phones.map((p) => ({ e164: p.e164, type: p.type })) } as Prisma.InputJsonValue,
+      extractedData: { ...parsed.fields, phones: parsed.phones.map((p) => ({ e164: p.e164, type: p.type })), tags: tags.tags } as Prisma.InputJsonValue,
       confidenceData: parsed.confidence as Prisma.InputJsonValue,
       rawInput: text,
     },

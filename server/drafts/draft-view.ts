@@ -4,6 +4,7 @@ import type { Actor } from "../trpc/context";
 import { notFound } from "../errors";
 import { emptyFields, type Fields } from "./normalize-fields";
 import { FIELD_KEYS, type FieldKey } from "./schemas";
+import { draftNotes, draftTags } from "./draft-extras";
 
 export interface OcrWordView { text: string; confidence: number; bbox: { x0: number; y0: number; x1: number; y1: number } }
 
@@ -14,6 +15,10 @@ export interface DraftView {
   confidence: Record<FieldKey, number | null>;
   phones: { e164: string; type: string }[];
   edited: FieldKey[];
+  /** The rep's tags for the contact (from the scan page's batch tags, then edited here). */
+  tags: string[];
+  /** The rep's own note ("met at booth B12"); confirm writes it first in the contact's notes. */
+  notes: string | null;
   rawInput: string | null;
   expiresAt: Date;
   createdAt: Date;
@@ -42,6 +47,8 @@ export function toDraftView(d: DraftContact): DraftView {
     confidence,
     phones: Array.isArray(data.phones) ? (data.phones as { e164: string; type: string }[]) : [],
     edited: Array.isArray(data.edited) ? (data.edited as FieldKey[]) : [],
+    tags: draftTags(data),
+    notes: draftNotes(data),
     rawInput: d.rawInput,
     expiresAt: d.expiresAt,
     createdAt: d.createdAt,

@@ -6,13 +6,30 @@ import type { Actor } from "../trpc/context";
 import type { BlobStorage } from "../storage";
 import { findOwnDraft, toDraftView, type DraftView } from "./draft-view";
 import { draftRegionContext, normalizeFields } from "./normalize-fields";
-import type { DraftFieldsInput, FieldKey } from "./schemas";
+import type { DraftExtrasInput, DraftFieldsInput, FieldKey } from "./schemas";
+import { AppError } from "../errors";
+import { normalizeDraftExtras } from "./draft-extras";
 
-export async function updateDraft(db: Db, actor: Actor, id: string, input: DraftFieldsInput, region: string): Promise<DraftView> {
+export async function updateDraft(db: Db, actor: Actor, id: string, input: DraftFieldsInput, region: string, extrasInput: DraftExtrasInput = {}): Promise<DraftView> {
   const draft = await findOwnDraft(db, actor, id);
   const data = { ...((draft.extractedData ?? {}) as Record<string, unknown>) };
+  const extras = normalizeDraftExtras(extrasInput);
   // The draft's own data tells the country of a phone typed without "+" (an Australian card's "0491 570 231").
-  const changes = normalizeFields(input, region, draftRegionContext(draft, data));
+  let changes: ReturnType<typeof normalizeFields>;
+  try {
+    changes = normalizeFields(input, region, draftRegionContext(draft, data));
+  } catch (e) {
+    // One answer for every bad field: a bad phone and a too-long note are both marked at once.
+    if (e instanceof AppError && Object.keys(extras.errors).length) {
+      const fieldErrors = { ...((e.details?.fieldErrors ?? {}) as Record<string, string[]>), ...extras.errors };
+      throw new AppError("VALIDATION", "Some fields are not valid", { details: { fieldErrors } });
+    }
+    throw e;
+  }
+  if (Object.keys(extras.errors).length) throw new AppError("VALIDATION", "Some fields are not valid", { details: { fieldErrors: extras.errors } });
+  // Tags and notes are the rep's own: no confidence or "edited" mark, just the value.
+  if (extras.values.tags !== undefined) data.tags = extras.values.tags;
+  if (extras.values.notes !== undefined) data.notes = extras.values.notes;
   const conf = { ...((draft.confidenceData ?? {}) as Record<string, unknown>) };
   const edited = new Set<FieldKey>(Array.isArray(data.edited) ? (data.edited as FieldKey[]) : []);
   for (const [k, v] of Object.entries(changes) as [FieldKey, string | null][]) {

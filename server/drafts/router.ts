@@ -14,10 +14,10 @@ import { draftFromFailedScan } from "./draft-from-scan";
 export const draftsRouter = createTRPCRouter({
   list: protectedProcedure.query(({ ctx }) => listDrafts(ctx.db, ctx.actor)),
   get: protectedProcedure.input(draftIdInput).query(({ ctx, input }) => getDraft(ctx.db, ctx.actor, input.id)),
-  update: protectedProcedure.input(updateDraftInput).mutation(({ ctx, input }) => updateDraft(ctx.db, ctx.actor, input.id, input.fields, getEnv().DEFAULT_PHONE_REGION)),
+  update: protectedProcedure.input(updateDraftInput).mutation(({ ctx, input }) => updateDraft(ctx.db, ctx.actor, input.id, input.fields, getEnv().DEFAULT_PHONE_REGION, { tags: input.tags, notes: input.notes })),
   confirm: protectedProcedure.input(confirmDraftInput).mutation(({ ctx, input }) => confirmDraft(ctx.db, ctx.actor, input)),
   discard: protectedProcedure.input(draftIdInput).mutation(({ ctx, input }) => discardDraft(ctx.db, getStorage(), ctx.actor, input.id)),
   // "Type it in" on a FAILED scan: an empty draft on that scan's photo (idempotent; another rep's scan is 404).
   fromFailedScan: protectedProcedure.input(fromFailedScanInput).mutation(({ ctx, input }) => draftFromFailedScan(ctx.db, getStorage(), ctx.actor, input.scanId)),
-  fromText: protectedProcedure.input(fromTextInput).mutation(({ ctx, input }) => draftFromText(ctx.db, ctx.actor, input.text, { region: getEnv().DEFAULT_PHONE_REGION })),
+  fromText: protectedProcedure.input(fromTextInput).mutation(({ ctx, input }) => draftFromText(ctx.db, ctx.actor, input.text, { region: getEnv().DEFAULT_PHONE_REGION, tags: input.tags })),
 });

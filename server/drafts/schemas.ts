@@ -17,7 +17,21 @@ export type DraftFieldsInput = z.infer<typeof draftFieldsInput>;
 export const FIELD_KEYS = ["fullName", "title", "company", "email", "phone", "website", "address"] as const;
 export type FieldKey = (typeof FIELD_KEYS)[number];
 
+/**
+ * Tags and the rep's note, kept apart from the seven card fields (they are the rep's, not the
+ * card's: no confidence, no word boxes, not part of a merge's "current → new"). The bounds here
+ * are only coarse; the real rules are the contacts' (`parseTagInput`: 40 characters a tag, 30
+ * tags; notes 10,000), checked in the domain so the 422 says which tag and how long.
+ * Each tags entry may hold several, comma-separated, as typed in one box.
+ */
+// An entry may be as long as a pasted signature, so a 10,000-character paste still gets the
+// domain's "the tag … is longer than 40 characters (10,000)" rather than zod's words.
+export const draftTagsInput = z.array(z.string().max(20_000)).max(50);
+export const draftNotesInput = z.string().max(30_000).nullable();
+export const draftExtrasInput = z.object({ tags: draftTagsInput.optional(), notes: draftNotesInput.optional() });
+export type DraftExtrasInput = z.infer<typeof draftExtrasInput>;
+
 export const draftIdInput = z.object({ id: z.string().uuid() });
-export const updateDraftInput = z.object({ id: z.string().uuid(), fields: draftFieldsInput });
+export const updateDraftInput = draftExtrasInput.extend({ id: z.string().uuid(), fields: draftFieldsInput });
 export const confirmDraftInput = z.object({ id: z.string().uuid(), mergeInto: z.string().uuid().optional(), force: z.boolean().optional() });
-export const fromTextInput = z.object({ text: z.string().trim().min(1, "Paste some text first").max(20_000, "At most 20,000 characters") });
+export const fromTextInput = z.object({ text: z.string().trim().min(1, "Paste some text first").max(20_000, "At most 20,000 characters"), tags: draftTagsInput.optional() });

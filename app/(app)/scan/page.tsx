@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
-import { ScanUploader } from "./scan-uploader";
-import { PasteText } from "./paste-text";
+import { ScanCapture } from "./scan-capture";
 
 export const metadata: Metadata = { title: "Scan cards" };
 
@@ -11,8 +10,7 @@ export default function ScanPage() {
         <h1 className="text-2xl font-semibold">Scan business cards</h1>
         <p className="text-sm text-slate-600">Photos are read on this server; they never leave it. Up to 50 cards at a time.</p>
       </div>
-      <ScanUploader />
-      <PasteText />
+      <ScanCapture />
     </div>
   );
 }

@@ -5,8 +5,8 @@ import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
 import { useEarlyInput } from "@/app/_lib/use-early-input";
 
-/** Paste an email signature: the same parser turns it into a draft. */
-export function PasteText() {
+/** Paste an email signature: the same parser turns it into a draft, with the batch's tags. */
+export function PasteText({ tags, onTagsError }: { tags: string; onTagsError: (message: string | null) => void }) {
   const trpc = useTRPC();
   const router = useRouter();
   const [text, setText] = useState("");
@@ -15,7 +15,12 @@ export function PasteText() {
   const fromText = useMutation(
     trpc.drafts.fromText.mutationOptions({
       onSuccess: ({ draftId }) => router.push(`/drafts/${draftId}`),
-      onError: (e) => setError(e.message),
+      onError: (e) => {
+        // Bad batch tags are marked on the tags box, where the rep fixes them.
+        const tagsError = (e.data as { details?: { fieldErrors?: { tags?: string[] } } } | undefined)?.details?.fieldErrors?.tags?.[0];
+        if (tagsError) onTagsError(`${tagsError}. No draft was made; fix the tags and try again.`);
+        else setError(e.message);
+      },
     }),
   );
   return (
@@ -31,7 +36,7 @@ export function PasteText() {
         aria-label="Pasted text"
       />
       {error && <p role="alert" className="text-sm text-rose-700">{error}</p>}
-      <button type="button" className="btn-primary" disabled={!text.trim() || fromText.isPending} onClick={() => { setError(null); fromText.mutate({ text }); }}>
+      <button type="button" className="btn-primary" disabled={!text.trim() || fromText.isPending} onClick={() => { setError(null); fromText.mutate({ text, tags: tags.trim() ? [tags] : undefined }); }}>
         {fromText.isPending ? "Reading…" : "Create draft"}
       </button>
     </section>

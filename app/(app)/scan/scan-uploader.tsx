@@ -5,7 +5,8 @@ import { ScanProgressList } from "./scan-progress-list";
 import { useHydrated } from "@/app/_lib/use-hydrated";
 import { useSessionIds } from "@/app/_lib/use-session-ids";
 
-export function ScanUploader() {
+/** `tags`: the batch's tags line, sent with every upload; `onTagsError` shows the server's refusal on that box. */
+export function ScanUploader({ tags, onTagsError }: { tags: string; onTagsError: (message: string | null) => void }) {
   const [dragging, setDragging] = useState(false);
   const [busy, setBusy] = useState(false);
   // This tab's batches, newest first; kept across a reload (app/_lib/use-session-ids.ts).
@@ -27,9 +28,10 @@ export function ScanUploader() {
     }
     setBusy(true);
     setNotice(null);
-    const result = await uploadPhotos(files);
+    const result = await uploadPhotos(files, tags);
     setBusy(false);
     setErrors(result.errors);
+    onTagsError(result.tagsError ? `${result.tagsError}. No card was uploaded; fix the tags and add the photos again.` : null);
     const dups = result.scans.filter((s) => s.duplicate).length;
     if (dups) setNotice(`${dups} of these cards ${dups === 1 ? "was" : "were"} already uploaded; showing the earlier scan.`);
     addScanIds(result.scans.map((s) => s.id));

@@ -3,24 +3,34 @@
 export interface UploadOutcome {
   scans: { id: string; fileName: string; duplicate: boolean }[];
   errors: { fileName: string; message: string }[];
+  /** The server refused the batch tags (422 naming `tags`): nothing of the rest was sent. */
+  tagsError?: string;
 }
 
 const PER_REQUEST = 10;
 export const MAX_FILES = 50;
 
-export async function uploadPhotos(files: File[]): Promise<UploadOutcome> {
+/** `tags`: the scan page's "Tags for these cards" line, sent with every request. */
+export async function uploadPhotos(files: File[], tags = ""): Promise<UploadOutcome> {
   const out: UploadOutcome = { scans: [], errors: [] };
   for (let i = 0; i < files.length; i += PER_REQUEST) {
     const chunk = files.slice(i, i + PER_REQUEST);
     const body = new FormData();
+    if (tags.trim()) body.append("tags", tags);
     for (const f of chunk) body.append("files", f, f.name);
     try {
       const res = await fetch("/api/cards", { method: "POST", body });
       const json = (await res.json().catch(() => ({}))) as {
         scans?: UploadOutcome["scans"];
         errors?: UploadOutcome["errors"];
-        error?: { message?: string; files?: UploadOutcome["errors"] };
+        error?: { message?: string; files?: UploadOutcome["errors"]; details?: { fieldErrors?: { tags?: string[] } } };
       };
+      const tagsError = json.error?.details?.fieldErrors?.tags?.[0];
+      if (res.status === 422 && tagsError) {
+        // The same tags go with every request: the other chunks would be refused alike.
+        out.tagsError = tagsError;
+        return out;
+      }
       if (res.status === 202) {
         out.scans.push(...(json.scans ?? []));
         out.errors.push(...(json.errors ?? []));

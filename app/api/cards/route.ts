@@ -34,6 +34,9 @@ async function upload(req: Request) {
   } catch {
     return jsonError(400, "BAD_REQUEST", "The multipart body could not be read.");
   }
+  // Optional text part(s) `tags` ("web-summit-2026, vip"): applied to every card of the batch;
+  // uploadCards validates them (422 naming `tags`, nothing stored) before any file is taken.
+  const tags = form.getAll("tags").filter((t): t is string => typeof t === "string");
   const parts = form.getAll("files");
   const files: UploadFile[] = [];
   const notFiles: { fileName: string; code: string; message: string }[] = [];
@@ -48,7 +51,7 @@ async function upload(req: Request) {
     return jsonError(400, "BAD_REQUEST", "No files: send one or more parts named 'files'.", notFiles.length ? { files: notFiles } : {});
   }
   try {
-    const result = await uploadCards({ db: getDb(), storage: getStorage(), actor }, files);
+    const result = await uploadCards({ db: getDb(), storage: getStorage(), actor, tags }, files);
     const errors = [...notFiles, ...result.errors];
     if (result.scans.length === 0) {
       return jsonError(422, "VALIDATION", errors.length === 1 ? errors[0].message : "None of the files is a usable card photo.", { files: errors });

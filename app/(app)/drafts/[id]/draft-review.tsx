@@ -7,7 +7,7 @@ import { useTRPC } from "@/app/_trpc/client";
 import { PhotoWithBoxes, WordCrop } from "./photo-with-boxes";
 import { ExpiresIn } from "../expires-in";
 import { ConflictPanel, type Conflict } from "./conflict-panel";
-import { FIELDS, fieldErrorsOf, type Key, type Values } from "./fields";
+import { FIELDS, NOTES_MAX, fieldErrorsOf, type ErrorKey, type Key, type Values } from "./fields";
 import { formatPhone } from "@/server/contacts/contact-links";
 
 // Below this the field is highlighted for a second look.
@@ -30,7 +30,11 @@ export function DraftReview({ id }: { id: string }) {
   const [values, setValues] = useState<Values | null>(null);
   const [focused, setFocused] = useState<Key | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Partial<Record<Key, string[]>>>({});
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<ErrorKey, string[]>>>({});
+  // The rep's own tags (one comma-separated line, as on the scan page) and note: not the card's
+  // fields, so kept apart from `values` (no confidence, no word boxes, not in a merge preview).
+  const [tags, setTags] = useState<string | null>(null);
+  const [notes, setNotes] = useState("");
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [askDiscard, setAskDiscard] = useState(false);
   const [leaving, setLeaving] = useState(false);
@@ -47,6 +51,8 @@ export function DraftReview({ id }: { id: string }) {
       const v = {} as Values;
       for (const f of FIELDS) v[f.key] = draft.data.fields[f.key] ?? "";
       setValues(v);
+      setTags(draft.data.tags.join(", "));
+      setNotes(draft.data.notes ?? "");
     }
   }, [draft.data, values]);
 
@@ -54,8 +60,8 @@ export function DraftReview({ id }: { id: string }) {
   // above the buttons, and a screen reader then reads its message (aria-describedby).
   useEffect(() => {
     if (!errorTick) return;
-    const first = FIELDS.find((f) => fieldErrors[f.key]?.length);
-    if (first) document.getElementById(`f-${first.key}`)?.focus();
+    const first = [...FIELDS.map((f) => f.key), "tags", "notes"].find((k) => fieldErrors[k as ErrorKey]?.length);
+    if (first) document.getElementById(`f-${first}`)?.focus();
   }, [errorTick]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // On a phone the crop under the focused field may be hidden by the keyboard.
@@ -80,7 +86,7 @@ export function DraftReview({ id }: { id: string }) {
       </div>
     );
   }
-  if (!draft.data || !values) return <p className="text-sm text-slate-500">Loading…</p>;
+  if (!draft.data || !values || tags === null) return <p className="text-sm text-slate-500">Loading…</p>;
   const d = draft.data;
 
   function showError(e: unknown) {
@@ -118,12 +124,17 @@ export function DraftReview({ id }: { id: string }) {
     }
   }
 
+  /** What "Save draft" and "Confirm" send: the card's fields, the tags line (the server splits it at commas) and the note. */
+  function payload() {
+    return { id, fields: values!, tags: [tags!], notes };
+  }
+
   async function saveAndConfirm(opts: { mergeInto?: string; force?: boolean } = {}) {
     setError(null);
     setFieldErrors({});
     let saved: Awaited<ReturnType<typeof update.mutateAsync>>;
     try {
-      saved = await update.mutateAsync({ id, fields: values! });
+      saved = await update.mutateAsync(payload());
     } catch (e) {
       showError(e);
       return;
@@ -228,6 +239,46 @@ export function DraftReview({ id }: { id: string }) {
               </div>
             );
           })}
+          <div>
+            <label htmlFor="f-tags" className="label">Tags</label>
+            <input
+              id="f-tags"
+              name="tags"
+              className={`input ${fieldErrors.tags ? "border-rose-500 bg-rose-50" : ""}`}
+              placeholder="web-summit-2026, vip"
+              value={tags}
+              aria-invalid={fieldErrors.tags ? true : undefined}
+              aria-describedby={fieldErrors.tags ? "f-tags-error" : "f-tags-help"}
+              onChange={(e) => {
+                setTags(e.target.value);
+                if (fieldErrors.tags) setFieldErrors((fe) => ({ ...fe, tags: undefined }));
+              }}
+            />
+            {fieldErrors.tags ? (
+              <p id="f-tags-error" className="mt-1 text-xs text-rose-700 wrap-anywhere" data-testid="error-tags">{fieldErrors.tags.join(" ")}</p>
+            ) : (
+              <p id="f-tags-help" className="mt-1 text-xs text-slate-500">Separate tags with commas. On a merge they are added to the contact&apos;s.</p>
+            )}
+          </div>
+          <div>
+            <label htmlFor="f-notes" className="label">Notes</label>
+            <textarea
+              id="f-notes"
+              name="notes"
+              className={`input min-h-20 ${fieldErrors.notes ? "border-rose-500 bg-rose-50" : ""}`}
+              placeholder="Met at booth B12, wants a demo"
+              // The contact's notes limit; the server answers a longer value (an older page) on this field.
+              maxLength={NOTES_MAX}
+              value={notes}
+              aria-invalid={fieldErrors.notes ? true : undefined}
+              aria-describedby={fieldErrors.notes ? "f-notes-error" : undefined}
+              onChange={(e) => {
+                setNotes(e.target.value);
+                if (fieldErrors.notes) setFieldErrors((fe) => ({ ...fe, notes: undefined }));
+              }}
+            />
+            {fieldErrors.notes && <p id="f-notes-error" className="mt-1 text-xs text-rose-700 wrap-anywhere" data-testid="error-notes">{fieldErrors.notes.join(" ")}</p>}
+          </div>
           {d.phones.length > 1 && (
             <p className="text-xs text-slate-500">Other numbers on the card: {d.phones.map((p) => `${formatPhone(p.e164)} (${p.type})`).join(", ")}</p>
           )}
@@ -237,7 +288,7 @@ export function DraftReview({ id }: { id: string }) {
           )}
           <div className="flex flex-wrap gap-2 pt-2">
             <button type="submit" className="btn-primary" disabled={busy}>{confirm.isPending ? "Saving…" : "Confirm contact"}</button>
-            <button type="button" className="btn-secondary" disabled={busy} onClick={() => void update.mutateAsync({ id, fields: values }).then(() => { setError(null); setFieldErrors({}); }, showError)}>Save draft</button>
+            <button type="button" className="btn-secondary" disabled={busy} onClick={() => void update.mutateAsync(payload()).then(() => { setError(null); setFieldErrors({}); }, showError)}>Save draft</button>
             {/* Two steps: the first tap turns this button into "Keep draft" in the same place,
                 so a double tap (or Enter pressed twice) keeps the draft; deleting takes the
                 separate button below. */}

@@ -14,7 +14,12 @@ export const FIELDS = [
 export type Key = (typeof FIELDS)[number]["key"];
 export type Values = Record<Key, string>;
 
-const KEYS = new Set<string>(FIELDS.map((f) => f.key));
+/** The rep's own note: a contact's notes limit (server/contacts/normalize.ts, FIELD_LIMITS.notes). */
+export const NOTES_MAX = 10_000;
+/** Fields of the form beyond the card's seven: the rep's tags and note (server/drafts/draft-extras.ts). */
+export type ErrorKey = Key | "tags" | "notes";
+
+const KEYS = new Set<string>([...FIELDS.map((f) => f.key), "tags", "notes"]);
 
 /**
  * The field errors of a failed update/confirm, by field key. They arrive in two places: zod's
@@ -23,17 +28,18 @@ const KEYS = new Set<string>(FIELDS.map((f) => f.key));
  * put them in `data.details.fieldErrors` keyed by the bare name. Anything that names no field
  * of the form is returned under `other`, to be shown with the general message.
  */
-export function fieldErrorsOf(e: unknown): { fields: Partial<Record<Key, string[]>>; other: string[] } {
+export function fieldErrorsOf(e: unknown): { fields: Partial<Record<ErrorKey, string[]>>; other: string[] } {
   const data = (e as { data?: { fieldErrors?: unknown; details?: { fieldErrors?: unknown } } } | null)?.data;
-  const fields: Partial<Record<Key, string[]>> = {};
+  const fields: Partial<Record<ErrorKey, string[]>> = {};
   const other: string[] = [];
   for (const source of [data?.fieldErrors, data?.details?.fieldErrors]) {
     if (!source || typeof source !== "object") continue;
     for (const [path, messages] of Object.entries(source as Record<string, unknown>)) {
       if (!Array.isArray(messages)) continue;
       const texts = messages.filter((m): m is string => typeof m === "string");
-      const key = path.replace(/^fields\./, "");
-      if (KEYS.has(key)) (fields[key as Key] ??= []).push(...texts);
+      // "tags.0": zod names the entry of the tags list; the form has one tags box.
+      const key = path.replace(/^fields\./, "").replace(/^tags\.\d+$/, "tags");
+      if (KEYS.has(key)) (fields[key as ErrorKey] ??= []).push(...texts);
       else other.push(...texts);
     }
   }
