@@ -2,7 +2,7 @@
 // number without a country code belongs to, and whether it may be stored.
 //
 // The OCR parser (phones.ts) may keep a merely "possible" number because fiction ranges
-// printed on cards (UK 07700 900xxx) are not "valid" for libphonenumber. A typed number is
+// printed on cards (UK 07700 900000 to 07700 900999) are not "valid" for libphonenumber. A typed number is
 // different: it is the rep's correction, and storing "0491 570 231" as +1 049 157 0231 (an
 // impossible US number the Call button then dials) is worse than refusing it. So:
 //   * "+…" or "00…" numbers keep the old rule: possible is enough (CRM test numbers +1 555…);
