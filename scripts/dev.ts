@@ -15,6 +15,9 @@ import { OCR_MALLOC_ENV } from "../server/ocr/malloc-env";
 
 const ROOT = path.resolve(__dirname, "..");
 const PORT = Number(process.env.PORT ?? 3000);
+// The dev mail sink's ports, movable so a second copy (or another tool on 2525) can run alongside.
+const SINK_SMTP_PORT = Number(process.env.MAIL_SINK_PORT ?? 2525);
+const SINK_HTTP_PORT = Number(process.env.MAIL_SINK_HTTP_PORT ?? 2526);
 
 async function userCount(url: string): Promise<number> {
   const c = new pg.Client({ connectionString: url });
@@ -48,13 +51,13 @@ async function main() {
   if (!process.env.SMTP_URL) {
     const mailDir = path.join(ROOT, ".data/mail");
     try {
-      await startMailSink({ port: 2525, httpPort: 2526, dir: mailDir, keep: "headers", reply: devSinkReply });
-      say(`mail: SMTP_URL unset, so campaign mail goes to a local sink: .eml files in ${path.relative(ROOT, mailDir)}/ (list: http://127.0.0.1:2526/messages)`);
+      await startMailSink({ port: SINK_SMTP_PORT, httpPort: SINK_HTTP_PORT, dir: mailDir, keep: "headers", reply: devSinkReply });
+      say(`mail: SMTP_URL unset, so campaign mail goes to a local sink: .eml files in ${path.relative(ROOT, mailDir)}/ (list: http://127.0.0.1:${SINK_HTTP_PORT}/messages)`);
       say("      to try failures, send to addresses tagged +bounce (550), +defer (451) or +flaky (451 once), e.g. jane+bounce@example.com");
     } catch (e) {
-      say(`mail: could not start the local sink on 127.0.0.1:2525 (${e instanceof Error ? e.message : e}); campaign mail will fail until SMTP_URL is set`);
+      say(`mail: could not start the local sink on 127.0.0.1:${SINK_SMTP_PORT} (${e instanceof Error ? e.message : e}); campaign mail will fail until SMTP_URL is set`);
     }
-    env.SMTP_URL = "smtp://127.0.0.1:2525";
+    env.SMTP_URL = `smtp://127.0.0.1:${SINK_SMTP_PORT}`;
   } else {
     say(`mail: campaign mail goes to ${process.env.SMTP_URL.replace(/:[^:@/]*@/, ":***@")}`);
   }
