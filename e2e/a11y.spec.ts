@@ -15,7 +15,7 @@ async function violations(page: Page) {
 }
 
 const REP_PAGES = ["/", "/scan", "/drafts", "/contacts", "/contacts/import", "/contacts/duplicates", "/profile"];
-const ADMIN_PAGES = ["/campaigns", "/campaigns/new", "/admin", "/admin/queues", "/admin/integrations"];
+const ADMIN_PAGES = ["/campaigns", "/campaigns/new", "/admin", "/admin/queues", "/admin/integrations", "/admin/audit"];
 
 test("the sign-in page has no serious accessibility violations", async ({ page }) => {
   await page.goto("/login");

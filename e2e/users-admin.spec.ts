@@ -108,6 +108,16 @@ test("an admin adds a user, demotes and disables them; their open session follow
   const third = await signInAs(browser, email, "reset-by-admin-7");
   await expect(third.page.getByTestId("current-user")).toContainText(email);
 
+  // The audit log names each of those changes, newest first, and never the password.
+  await page.goto("/admin/audit");
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
+  await page.getByRole("searchbox").fill(email);
+  const rows = page.getByTestId("audit-row");
+  await expect(rows.getByText(/^users\./)).toHaveText(["users.setPassword", "users.setDisabled", "users.setDisabled", "users.setRole", "users.create"]);
+  await expect(rows.nth(3)).toContainText("role: REP");
+  await expect(rows.first()).toContainText("password: [redacted]");
+  await expect(page.getByText("reset-by-admin-7")).toHaveCount(0);
+
   await Promise.all([other.context.close(), again.context.close(), third.context.close()]);
 });
 

@@ -10,6 +10,11 @@ export type Access = "public" | "signed-in" | "admin";
 export interface ProcedureRule {
   access: Access;
   note?: string;
+  /**
+   * Written to the audit log (/admin/audit) when it succeeds. Every admin mutation is,
+   * without saying so here; this marks the destructive mutations reps may also call.
+   */
+  audit?: true;
 }
 
 const own404 = "own objects only: another user's is 404";
@@ -31,15 +36,15 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
   "contacts.get": { access: "signed-in", note: "the whole team's contacts" },
   "contacts.create": { access: "signed-in", note: "owner = caller (admins may set another owner)" },
   "contacts.update": { access: "signed-in", note: ownEdit },
-  "contacts.delete": { access: "signed-in", note: ownEdit },
+  "contacts.delete": { access: "signed-in", note: ownEdit, audit: true },
   "contacts.owners": { access: "signed-in" },
   "contacts.duplicates": { access: "signed-in" },
   "contacts.duplicatesOf": { access: "signed-in" },
-  "contacts.merge": { access: "signed-in", note: ownEdit },
+  "contacts.merge": { access: "signed-in", note: ownEdit, audit: true },
   "contacts.bulkTag": { access: "signed-in", note: ownEdit },
   "contacts.bulkDelete": { access: "admin" },
   "contacts.mailStatus": { access: "signed-in", note: "any contact's: unsubscribed / bounced / receives campaigns" },
-  "contacts.allowMail": { access: "admin", note: "lifts an unsubscribe or bounce (consent is the admin's call); logged" },
+  "contacts.allowMail": { access: "admin", note: "lifts an unsubscribe or bounce (consent is the admin's call)" },
   "contacts.previewImport": { access: "signed-in" },
   "contacts.importCsv": { access: "signed-in" },
   "contacts.importVcard": { access: "signed-in" },
@@ -74,6 +79,7 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
   "campaigns.cancel": { access: "admin" },
   "campaigns.retryFailed": { access: "admin" },
   "campaigns.retryUncertain": { access: "admin" },
+  "audit.list": { access: "admin", note: "the audit log: every admin mutation, contact deletes, merges and exports" },
   "queues.overview": { access: "admin" },
   "queues.failed": { access: "admin" },
   "queues.retry": { access: "admin" },

@@ -11,6 +11,7 @@ import { queuesRouter } from "../queue-admin/router";
 import { telegramRouter } from "../telegram/router";
 import { integrationsRouter } from "../integrations/router";
 import { dashboardRouter } from "../dashboard/router";
+import { auditRouter } from "../audit/router";
 
 export const appRouter = createTRPCRouter({
   system: systemRouter,
@@ -24,6 +25,7 @@ export const appRouter = createTRPCRouter({
   telegram: telegramRouter,
   integrations: integrationsRouter,
   dashboard: dashboardRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

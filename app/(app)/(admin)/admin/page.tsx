@@ -12,6 +12,7 @@ export default async function AdminPage() {
         <div className="flex gap-2">
           <Link href="/admin/integrations" className="btn-secondary">Integrations</Link>
           <Link href="/admin/queues" className="btn-secondary">Queues</Link>
+          <Link href="/admin/audit" className="btn-secondary">Audit log</Link>
         </div>
       </div>
       <UsersAdmin />

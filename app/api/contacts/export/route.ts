@@ -1,7 +1,9 @@
 // GET /api/contacts/export?format=csv|vcf&ids=a,b  or  &search=…&source=…&ownerId=…&tag=…&mailStatus=suppressed
 // POST the same fields as a form or JSON (for selections too long for a URL).
 import { getActor } from "@/app/_lib/session";
-import { requestIdOf } from "@/server/http/request-meta";
+import { clientIpOf, requestIdOf } from "@/server/http/request-meta";
+import { recordAudit } from "@/server/audit/record-audit";
+import { logger } from "@/server/logger";
 import { getDb } from "@/server/db";
 import { errorResponse, jsonError } from "@/server/http/error-response";
 import { exportContacts, exportQuery } from "@/server/contacts/export-contacts";
@@ -24,6 +26,10 @@ async function handle(req: Request, raw: unknown) {
     const actor = await getActor();
     if (!actor) return jsonError(401, "UNAUTHORIZED", "Sign in first");
     const q = exportQuery.parse(raw);
+    // Who took the team's contacts out, and which ones: in the audit log (/admin/audit).
+    const { ids, ...filters } = q;
+    const label = ids ? `${ids.length} selected contact${ids.length === 1 ? "" : "s"}` : Object.keys(filters).length > 1 ? "contacts matching a search" : "all contacts";
+    await recordAudit(getDb(), actor, { action: "contacts.export", targetId: null, targetLabel: `${label} as ${q.format.toUpperCase()}`, details: { input: q }, requestId, ip: clientIpOf(req) }, logger.child({ requestId }));
     const { body, contentType, filename } = exportContacts(getDb(), q);
     return new Response(body, {
       headers: {

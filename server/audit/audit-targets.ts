@@ -1,0 +1,56 @@
+// The object an audited mutation acts on, named in words ("ana@example.com", "Spring launch")
+// and read BEFORE the mutation runs, so a deleted contact or campaign is still named in the log.
+import type { Db } from "../db";
+
+export interface AuditTarget {
+  targetId: string | null;
+  targetLabel: string | null;
+}
+
+type Input = Record<string, unknown>;
+const str = (v: unknown) => (typeof v === "string" ? v : null);
+const isUuid = (v: unknown): v is string => typeof v === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
+
+async function userLabel(db: Db, id: unknown) {
+  if (!isUuid(id)) return null;
+  const rows = await db.$queryRaw<{ email: string }[]>`SELECT "email"::text AS "email" FROM "User" WHERE "id" = ${id}::uuid`;
+  return rows[0]?.email ?? null;
+}
+
+async function contactLabel(db: Db, id: unknown) {
+  if (!isUuid(id)) return null;
+  const rows = await db.$queryRaw<{ fullName: string; email: string | null }[]>`SELECT "fullName", "email" FROM "Contact" WHERE "id" = ${id}::uuid`;
+  const c = rows[0];
+  return c ? (c.email ? `${c.fullName} <${c.email}>` : c.fullName) : null;
+}
+
+async function campaignLabel(db: Db, id: unknown) {
+  if (!isUuid(id)) return null;
+  const rows = await db.$queryRaw<{ name: string }[]>`SELECT "name" FROM "Campaign" WHERE "id" = ${id}::uuid`;
+  return rows[0]?.name ?? null;
+}
+
+async function webhookLabel(db: Db, id: unknown) {
+  if (!isUuid(id)) return null;
+  const rows = await db.$queryRaw<{ url: string }[]>`SELECT "url" FROM "Webhook" WHERE "id" = ${id}::uuid`;
+  return rows[0]?.url ?? null;
+}
+
+export async function auditTarget(db: Db, action: string, raw: unknown): Promise<AuditTarget> {
+  const input: Input = raw && typeof raw === "object" && !Array.isArray(raw) ? (raw as Input) : {};
+  const id = str(input.id);
+  const [feature] = action.split(".");
+  if (action === "users.create") return { targetId: null, targetLabel: str(input.email) };
+  if (feature === "users") return { targetId: id, targetLabel: await userLabel(db, id) };
+  if (action === "contacts.merge") {
+    const [kept, removed] = await Promise.all([contactLabel(db, input.keepId), contactLabel(db, input.removeId)]);
+    return { targetId: str(input.keepId), targetLabel: kept && removed ? `${kept} ← merged ${removed}` : kept ?? removed };
+  }
+  if (Array.isArray(input.ids)) return { targetId: null, targetLabel: `${input.ids.length} contact${input.ids.length === 1 ? "" : "s"}` };
+  if (feature === "contacts") return { targetId: id, targetLabel: await contactLabel(db, id) };
+  if (action === "campaigns.create") return { targetId: null, targetLabel: str(input.name) };
+  if (feature === "campaigns") return { targetId: id, targetLabel: await campaignLabel(db, id) };
+  if (action === "integrations.webhooks.delete") return { targetId: id, targetLabel: await webhookLabel(db, id) };
+  if (feature === "queues") return { targetId: id, targetLabel: id && str(input.queue) ? `${input.queue} job ${id}` : null };
+  return { targetId: id, targetLabel: null };
+}

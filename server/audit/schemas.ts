@@ -1,0 +1,12 @@
+import { z } from "zod";
+
+export const listAuditInput = z.object({
+  /** One action ("users.setRole") or a feature prefix ("users"). */
+  action: z.string().trim().max(100).regex(/^[a-zA-Z.]*$/, "Letters and dots only").optional(),
+  actorId: z.uuid().optional(),
+  /** Free text over the target's label and the actor's email. */
+  search: z.string().trim().max(200).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.number().int().min(1).max(200).default(50),
+});
+export type ListAuditInput = z.input<typeof listAuditInput>;
