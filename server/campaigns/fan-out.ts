@@ -10,6 +10,7 @@ import { campaignSettings } from "./settings";
 import { finalizeIfDone } from "./finalize";
 
 export interface FanoutDeps {
+  /** Bound to the campaign by the caller (campaignId is not repeated in each line). */
   log?: Logger;
   enqueueBatches: (campaignId: string, batchNos: number[], gen: number) => Promise<void>;
   chunkSize?: number;
@@ -78,18 +79,18 @@ export async function runFanout(db: Db, campaignId: string, deps: FanoutDeps): P
       { timeout: 120_000, maxWait: 30_000 },
     );
     if ("stop" in step) {
-      deps.log?.info({ campaignId, chunks, stop: step.stop }, "fan-out stopped");
+      deps.log?.info({ chunks, stop: step.stop }, "fan-out stopped");
       if (step.stop === "done") await finalizeIfDone(db, campaignId);
       return { chunks, state: String(step.stop) };
     }
     if (step.scanned > 0) chunks++;
     if (step.pending > 0) {
       // A lost enqueue is recovered by the supervisor's stall check (the rows are PENDING).
-      await deps.enqueueBatches(campaignId, [step.batchNo], step.gen).catch((err) => deps.log?.warn({ campaignId, batchNo: step.batchNo, err: String(err) }, "could not queue a batch; the supervisor will"));
+      await deps.enqueueBatches(campaignId, [step.batchNo], step.gen).catch((err) => deps.log?.warn({ batchNo: step.batchNo, err: String(err) }, "could not queue a batch; the supervisor will"));
     }
     if (step.finished) {
       await finalizeIfDone(db, campaignId);
-      deps.log?.info({ campaignId, chunks }, "fan-out finished");
+      deps.log?.info({ chunks }, "fan-out finished");
       return { chunks, state: "done" };
     }
   }

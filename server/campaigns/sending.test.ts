@@ -15,6 +15,7 @@ import { createSendLimiter } from "./rate-limit";
 import { runFanout } from "./fan-out";
 import { claimRecipients, runBatch, type BatchDeps } from "./send-batch";
 import { superviseCampaigns, UNCERTAIN_REASON } from "./supervisor";
+import type { Logger } from "../logger";
 import { resumeCampaign, retryRecipients, type Dispatch } from "./control-campaign";
 import { unsubscribeWithToken } from "./unsubscribe";
 import { listCampaignsForContact } from "./list-for-contact";
@@ -278,8 +279,12 @@ describe("controls", () => {
     expect(claimed).toHaveLength(3);
     await new Promise((r) => setTimeout(r, 20));
     await drain(c.id);
-    const report = await superviseCampaigns(getDb(), { ...dispatch, settings });
+    const warnings: { obj: Record<string, unknown>; msg: string }[] = [];
+    const log = { warn: (obj: Record<string, unknown>, msg: string) => warnings.push({ obj, msg }), info: () => {} } as unknown as Logger;
+    const report = await superviseCampaigns(getDb(), { ...dispatch, settings, log });
     expect(report.uncertain).toContain(c.id);
+    // One warning per campaign, with how many recipients are now in doubt.
+    expect(warnings.filter((w) => w.obj.campaignId === c.id)).toEqual([{ obj: { campaignId: c.id, uncertain: 3 }, msg: expect.stringMatching(/^3 recipient\(s\) were mid-send/) }]);
     return c;
   }
 

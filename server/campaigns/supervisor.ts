@@ -24,14 +24,19 @@ export interface SupervisorDeps {
 
 export const UNCERTAIN_REASON = "The worker stopped while sending (its lease expired): the message may or may not have been delivered. Not re-sent automatically.";
 
+export async function expireLeasesByCampaign(db: Db): Promise<{ campaignId: string; n: number }[]> {
+  return db.$queryRaw<{ campaignId: string; n: number }[]>`
+    WITH expired AS (
+      UPDATE "CampaignRecipient" SET "status" = 'UNCERTAIN', "updatedAt" = now(),
+        -- A row being retried keeps its earlier failure (BEFORE_RETRY in send-batch.ts).
+        "reason" = ${UNCERTAIN_REASON} || CASE WHEN strpos(coalesce("reason", ''), ${BEFORE_RETRY}) > 0 THEN substring("reason" from strpos("reason", ${BEFORE_RETRY})) ELSE '' END
+      WHERE "status" = 'SENDING' AND "leaseUntil" < now()
+      RETURNING "campaignId")
+    SELECT "campaignId"::text AS "campaignId", count(*)::int AS n FROM expired GROUP BY 1`;
+}
+
 export async function expireLeases(db: Db): Promise<string[]> {
-  const rows = await db.$queryRaw<{ campaignId: string }[]>`
-    UPDATE "CampaignRecipient" SET "status" = 'UNCERTAIN', "updatedAt" = now(),
-      -- A row being retried keeps its earlier failure (BEFORE_RETRY in send-batch.ts).
-      "reason" = ${UNCERTAIN_REASON} || CASE WHEN strpos(coalesce("reason", ''), ${BEFORE_RETRY}) > 0 THEN substring("reason" from strpos("reason", ${BEFORE_RETRY})) ELSE '' END
-    WHERE "status" = 'SENDING' AND "leaseUntil" < now()
-    RETURNING "campaignId"`;
-  return [...new Set(rows.map((r) => r.campaignId))];
+  return (await expireLeasesByCampaign(db)).map((r) => r.campaignId);
 }
 
 /** Re-dispatches a running campaign's work: the fan-out if unfinished, and every batch with due PENDING rows. */
@@ -55,7 +60,11 @@ export interface TickReport { uncertain: string[]; launched: string[]; finalized
 
 export async function superviseCampaigns(db: Db, deps: SupervisorDeps): Promise<TickReport> {
   const s = deps.settings ?? campaignSettings();
-  const report: TickReport = { uncertain: await expireLeases(db), launched: [], finalized: [], redispatched: [] };
+  const expired = await expireLeasesByCampaign(db);
+  // A warning with the count: each of these recipients may or may not have received the mail,
+  // and an admin has to judge them ("Retry uncertain") — worth an alert, not an info line.
+  for (const e of expired) deps.log?.warn({ campaignId: e.campaignId, uncertain: e.n }, `${e.n} recipient(s) were mid-send when their worker stopped: marked UNCERTAIN, not re-sent`);
+  const report: TickReport = { uncertain: expired.map((e) => e.campaignId), launched: [], finalized: [], redispatched: [] };
   await db.$executeRaw`
     UPDATE "CampaignRecipient" SET "status" = 'SKIPPED', "reason" = ${CANCELLED_REASON}, "updatedAt" = now()
     WHERE "status" = 'PENDING' AND "campaignId" IN (SELECT "id" FROM "Campaign" WHERE "status" = 'CANCELLED' AND "finishedAt" > now() - interval '1 day')`;

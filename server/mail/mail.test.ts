@@ -89,6 +89,11 @@ describe("SMTP errors", () => {
     expect(classifySmtpError({ responseCode: 451, response: "451 later" }).kind).toBe("temporary");
     expect(classifySmtpError({ code: "ECONNREFUSED", message: "connect ECONNREFUSED" }).kind).toBe("temporary");
     expect(classifySmtpError({ responseCode: 550, response: "550 5.1.1 unknown user" })).toMatchObject({ kind: "permanent", hardBounce: true });
+    // The reply line already carries its code: it is not repeated ("550 550 …").
+    expect(classifySmtpError({ responseCode: 550, response: "550 5.1.1 unknown user" }).reason).toBe("550 5.1.1 unknown user");
+    expect(classifySmtpError({ responseCode: 451, response: "451 4.3.0 later" }).reason).toBe("451 4.3.0 later");
+    expect(classifySmtpError({ responseCode: 554, message: "Message rejected" }).reason).toBe("554 Message rejected");
+    expect(classifySmtpError({ responseCode: 550, response: "5500 odd" }).reason).toBe("550 5500 odd");
     expect(classifySmtpError({ responseCode: 552, response: "552 too big" })).toMatchObject({ kind: "permanent", hardBounce: false });
   });
 });

@@ -4,6 +4,12 @@ export type SendFailure = { kind: "temporary"; reason: string } | { kind: "perma
 
 interface SmtpLikeError { message?: string; code?: string; responseCode?: number; response?: string; command?: string }
 
+// nodemailer's `response` is the server's whole reply line, code included ("550 5.1.1 …");
+// the code is prefixed only when the text does not already start with it ("550 550 …").
+function withCode(code: number | string, text: string): string {
+  return (text.startsWith(`${code} `) || text === String(code) ? text : `${code} ${text}`).slice(0, 500);
+}
+
 export function classifySmtpError(err: unknown): SendFailure {
   const e = (err ?? {}) as SmtpLikeError;
   const responseCode = typeof e.responseCode === "number" ? e.responseCode : undefined;
@@ -11,9 +17,9 @@ export function classifySmtpError(err: unknown): SendFailure {
   if (responseCode && responseCode >= 500 && responseCode < 600) {
     // 550/551/553 (and enhanced 5.1.x) say the mailbox does not exist or is not accepted.
     const hardBounce = [550, 551, 553].includes(responseCode) || /\b5\.1\.\d\b/.test(text);
-    return { kind: "permanent", reason: `${responseCode} ${text}`.slice(0, 500), hardBounce };
+    return { kind: "permanent", reason: withCode(responseCode, text), hardBounce };
   }
-  if (responseCode && responseCode >= 400) return { kind: "temporary", reason: `${responseCode} ${text}`.slice(0, 500) };
+  if (responseCode && responseCode >= 400) return { kind: "temporary", reason: withCode(responseCode, text) };
   // No SMTP reply: connection refused, timeout, TLS trouble, a dropped socket.
   return { kind: "temporary", reason: `${e.code ?? "ERROR"} ${text}`.slice(0, 500) };
 }
