@@ -55,9 +55,9 @@ export default defineConfig({
       stderr: "pipe",
     },
     {
-      // The worker has no port: wait until health (which includes its heartbeat) is 200.
+      // The worker has no port: wait until health, required to include its heartbeat, is 200.
       command: "node --import tsx worker/index.ts",
-      url: `${baseURL}/api/health`,
+      url: `${baseURL}/api/health?require=worker`,
       // The malloc settings of `npm run worker` (server/ocr/malloc-env.ts).
       env: { SA_SERVICE: "worker", ...OCR_MALLOC_ENV },
       reuseExistingServer: false,

@@ -15,6 +15,7 @@ import { OCR_MALLOC_ENV } from "../server/ocr/malloc-env";
 
 const ROOT = path.resolve(__dirname, "..");
 const PORT = Number(process.env.PORT ?? 3000);
+const HOST = process.env.HOST || "127.0.0.1";
 // The dev mail sink's ports, movable so a second copy (or another tool on 2525) can run alongside.
 const SINK_SMTP_PORT = Number(process.env.MAIL_SINK_PORT ?? 2525);
 const SINK_HTTP_PORT = Number(process.env.MAIL_SINK_HTTP_PORT ?? 2526);
@@ -67,11 +68,14 @@ async function main() {
   }
 
   const tsx = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
-  const web = run("web", process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "dev", "-p", String(PORT)], { cwd: ROOT, env: { ...env, DB_POOL_SIZE: env.DB_POOL_SIZE ?? "10" }, color: 36 });
-  const worker = run("worker", process.execPath, ["--import", "tsx", "worker/index.ts"], { cwd: ROOT, env: { ...OCR_MALLOC_ENV, ...env, SA_SERVICE: "worker", DB_POOL_SIZE: env.WORKER_DB_POOL_SIZE ?? "10" }, color: 33 });
+  // Loopback only unless HOST says otherwise: the seeded accounts' passwords are in the README,
+  // so a dev copy on a VPS must not be reachable from the internet by default.
+  const web = run("web", process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "dev", "-p", String(PORT), "-H", HOST], { cwd: ROOT, env: { ...env, DB_POOL_SIZE: env.DB_POOL_SIZE ?? "10" }, color: 36 });
+  const startWorker = () => run("worker", process.execPath, ["--import", "tsx", "worker/index.ts"], { cwd: ROOT, env: { ...OCR_MALLOC_ENV, ...env, SA_SERVICE: "worker", DB_POOL_SIZE: env.WORKER_DB_POOL_SIZE ?? "10" }, color: 33 });
+  let worker = startWorker();
 
   say("");
-  say(`Sales Agent is starting on http://localhost:${PORT}`);
+  say(`Sales Agent is starting on http://localhost:${PORT}${HOST === "127.0.0.1" ? " (this machine only; HOST=0.0.0.0 to open it to the network)" : ` (listening on ${HOST})`}`);
   say("Sign in as  admin@example.com / admin1234  (admin)");
   say("        or  rep@example.com / rep12345     (rep)");
   say("Press Ctrl-C to stop web and worker.");
@@ -91,7 +95,28 @@ async function main() {
   process.on("SIGINT", () => void stop(0));
   process.on("SIGTERM", () => void stop(0));
   web.on("exit", (c) => { if (!stopping) { say(`web exited (${c}); stopping`); void stop(c ?? 1); } });
-  worker.on("exit", (c) => { if (!stopping) { say(`worker exited (${c}); stopping`); void stop(c ?? 1); } });
+  // A worker that dies (an OCR crash, a kill to try the fault handling) is started again, as a
+  // process manager would in production; the web stays up. Five deaths within a minute means
+  // something is wrong with its set-up: stop and say so rather than loop.
+  const deaths: number[] = [];
+  const onWorkerExit = (c: number | null, sig: NodeJS.Signals | null) => {
+    if (stopping) return;
+    const now = Date.now();
+    deaths.push(now);
+    while (deaths.length && deaths[0] < now - 60_000) deaths.shift();
+    if (deaths.length >= 5) {
+      say(`worker exited (${c ?? sig}) 5 times within a minute; stopping`);
+      void stop(c ?? 1);
+      return;
+    }
+    say(`worker exited (${c ?? sig}); starting it again in 2 s`);
+    setTimeout(() => {
+      if (stopping) return;
+      worker = startWorker();
+      worker.on("exit", onWorkerExit);
+    }, 2_000);
+  };
+  worker.on("exit", onWorkerExit);
 }
 
 main().catch((e) => {

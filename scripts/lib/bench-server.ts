@@ -288,7 +288,7 @@ export async function startBenchServer(o: BenchServerOptions): Promise<BenchServ
   };
   try {
     await waitHttp(`${baseUrl}/login`, 120_000, web, "npm start");
-    await waitHttp(`${baseUrl}/api/health`, 120_000, worker, "worker"); // includes the worker heartbeat
+    await waitHttp(`${baseUrl}/api/health?require=worker`, 120_000, worker, "worker"); // 200 only once the worker beats
     const cookie = await signIn(baseUrl, REP.email, REP.password);
     return { baseUrl, dbUrl, dbName, redisUrl: services.redisUrl, web, worker, cookie, scanIds, seedSeconds: seeded.seconds, buildSeconds, contactCount, scanRows, dbPoolSize: webPoolSize ? `${webPoolSize} (DB_POOL_SIZE)` : "10 (DB_POOL_SIZE default)", logs, stop };
   } catch (e) {

@@ -20,18 +20,26 @@ export function run(name: string, cmd: string, args: string[], opts: SpawnOption
   return child;
 }
 
+/** Whether the child has exited: with a code, or killed by a signal (exitCode stays null then). */
+export function hasExited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
 export function killTree(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): void {
-  if (child.pid === undefined || child.exitCode !== null) return;
+  if (child.pid === undefined) return;
+  // The group, even when its leader is gone: `next dev` leaves next-server behind otherwise.
   try {
     process.kill(-child.pid, signal);
   } catch {
-    child.kill(signal);
+    if (!hasExited(child)) child.kill(signal);
   }
 }
 
 export function waitExit(child: ChildProcess): Promise<number> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve(child.exitCode);
+    // A child killed by a signal has exitCode null but signalCode set, and its "exit" event has
+    // already fired: waiting for it again would hang the launcher for good.
+    if (hasExited(child)) return resolve(child.exitCode ?? 1);
     child.once("exit", (code, sig) => resolve(code ?? (sig ? 1 : 0)));
   });
 }

@@ -66,7 +66,7 @@ describe("on a three-master Redis Cluster", () => {
     }, "health ok", 20_000, 250);
     expect(h).toMatchObject({ db: "ok", redis: "ok", worker: "ok" });
     const { GET } = await import("../../app/api/health/route");
-    const res = await GET();
+    const res = await GET(new Request("http://localhost/api/health?require=worker"));
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: "ok", redis: "ok", worker: "ok" });
   });
