@@ -8,6 +8,8 @@ import { httpHistogram } from "./http-metrics";
 import { webProcessMetrics } from "./process-metrics";
 import { ensureWebDefaultMetrics } from "./web-cluster.cjs";
 import { MAIL_KINDS } from "./mail-metrics";
+import { campaignAndWorkerMetrics } from "./campaign-metrics";
+import type { Db } from "../db";
 
 function ensureDefaultMetrics() {
   ensureWebDefaultMetrics();
@@ -29,7 +31,7 @@ const COUNTERS: { name: SharedCounter; metric: string; label: string; help: stri
   { name: "jobs_failed_total", metric: "sales_agent_jobs_failed_total", label: "queue", help: "Job attempts failed by queue" },
 ];
 
-export async function renderMetrics(redis: RedisClient, prefix: string): Promise<string> {
+export async function renderMetrics(redis: RedisClient, prefix: string, more?: { db: Db; heartbeatMaxAgeMs: number }): Promise<string> {
   ensureDefaultMetrics();
   const lines: string[] = [await webProcessMetrics()];
 
@@ -55,5 +57,6 @@ export async function renderMetrics(redis: RedisClient, prefix: string): Promise
     const values = { ...Object.fromEntries((c.always ?? []).map((l) => [l, 0])), ...(await readCounter(redis, prefix, c.name)) };
     for (const [label, n] of Object.entries(values)) lines.push(`${c.metric}{${c.label}="${esc(label)}"} ${n}`);
   }
+  if (more) lines.push(...(await campaignAndWorkerMetrics({ db: more.db, redis, prefix, heartbeatMaxAgeMs: more.heartbeatMaxAgeMs })));
   return lines.join("\n") + "\n";
 }

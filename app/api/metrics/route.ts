@@ -6,6 +6,7 @@ import { requestIdOf } from "@/server/http/request-meta";
 import { renderMetrics } from "@/server/metrics/render-metrics";
 import { getReadyRedis } from "@/server/redis";
 import { getEnv } from "@/server/env";
+import { getDb } from "@/server/db";
 import { jsonError } from "@/server/http/error-response";
 import { logger } from "@/server/logger";
 
@@ -27,7 +28,8 @@ export async function GET(req: Request) {
     if (actor.role !== "ADMIN") return jsonError(403, "FORBIDDEN", "Admins only");
   }
   try {
-    const body = await renderMetrics(await getReadyRedis(), getEnv().QUEUE_PREFIX);
+    const env = getEnv();
+    const body = await renderMetrics(await getReadyRedis(), env.QUEUE_PREFIX, { db: getDb(), heartbeatMaxAgeMs: env.WORKER_HEARTBEAT_MAX_AGE_MS });
     return new Response(body, { headers: { "Content-Type": "text/plain; version=0.0.4; charset=utf-8", "Cache-Control": "no-store" } });
   } catch (err) {
     logger.warn({ requestId: requestIdOf(req), err: String(err) }, "metrics unavailable");
