@@ -10,7 +10,8 @@ import { isAppError } from "@/server/errors";
 import { describeUnsubscribeToken, unsubscribeWithToken } from "@/server/campaigns/unsubscribe";
 import { findSuppression } from "@/server/contacts/mail-status";
 import { consumeLimit } from "@/server/abuse/limits";
-import { clientIpOf } from "@/server/http/request-meta";
+import { clientIpOf, requestIdOf } from "@/server/http/request-meta";
+import { logger } from "@/server/logger";
 
 export const dynamic = "force-dynamic";
 
@@ -23,7 +24,12 @@ function page(status: number, title: string, body: string, extraHeaders: Record<
   return new Response(html, { status, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "x-robots-tag": "noindex", ...extraHeaders } });
 }
 
-function failure(err: unknown): Response {
+// Every refused link is logged: a burst of "not valid" after a deploy means the worker signs
+// links with another NEXTAUTH_SECRET (or public URL) than this web node checks them with.
+function failure(err: unknown, req: Request): Response {
+  const requestId = requestIdOf(req);
+  if (!isAppError(err) || err.httpStatus >= 500) logger.error({ requestId, err: isAppError(err) ? err.message : String(err) }, "unsubscribe failed");
+  else if (err.code !== "RATE_LIMITED") logger.warn({ requestId, ip: clientIpOf(req), reason: err.message }, "unsubscribe link refused");
   if (isAppError(err) && err.code === "RATE_LIMITED") return page(429, "Slow down", `<p>${esc(err.message)}</p>`, { "Retry-After": String(err.retryAfter ?? 60) });
   if (isAppError(err) && err.httpStatus < 500) return page(err.httpStatus, "Link not valid", `<p>${esc(err.message)}</p>`);
   return page(500, "Something went wrong", "<p>We could not process this link right now. Please try again later.</p>");
@@ -51,7 +57,7 @@ export async function GET(req: Request) {
     return page(200, "Unsubscribe", `<p>Stop sending campaign emails to <strong data-testid="unsubscribe-email">${esc(email)}</strong>?</p>
 <form method="post" action="?token=${encodeURIComponent(token!)}"><button type="submit">Unsubscribe</button></form>`);
   } catch (err) {
-    return failure(err);
+    return failure(err, req);
   }
 }
 
@@ -67,6 +73,6 @@ export async function POST(req: Request) {
     }
     return page(200, "You are unsubscribed", `<p><strong>${esc(email)}</strong> will not receive campaign emails from us any more.</p>`);
   } catch (err) {
-    return failure(err);
+    return failure(err, req);
   }
 }
