@@ -3,9 +3,8 @@
 // how many people it reaches, action messages go once the campaign moves on, a cancelled
 // campaign never reads as complete, and the home page follows a sending campaign by itself.
 // Mail is checked in the SMTP sink playwright.config.ts starts; the worker is the real one.
-import pg from "pg";
 import { randomUUID } from "node:crypto";
-import { test, expect } from "./fixtures";
+import { test, expect, sql } from "./fixtures";
 
 const SINK = `http://127.0.0.1:${Number(process.env.E2E_SMTP_PORT ?? 2526) + 1}/messages`;
 interface SinkMessage { to: string[]; subject: string }
@@ -14,15 +13,6 @@ async function sinkMessages(): Promise<SinkMessage[]> {
   return (await (await fetch(SINK)).json()).messages;
 }
 
-async function sql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
-  const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await db.connect();
-  try {
-    return (await db.query(text, params)).rows as T[];
-  } finally {
-    await db.end();
-  }
-}
 
 const adminId = async () => (await sql<{ id: string }>(`SELECT id FROM "User" WHERE email = 'admin@example.com'`))[0].id;
 

@@ -1,5 +1,6 @@
 // Shared e2e fixtures: sign in as a seeded user in one line.
 import { test as base, expect, type Page } from "@playwright/test";
+import pg from "pg";
 
 export const USERS = {
   admin: { email: "admin@example.com", password: "admin1234" },
@@ -32,4 +33,15 @@ export async function trpc<T>(page: Page, path: string, input: unknown, method: 
     : await page.request.get(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`);
   expect(res.status(), await res.text().catch(() => "")).toBe(200);
   return (await res.json()).result.data.json as T;
+}
+
+/** One SQL statement against the e2e database, for set-up and checks the UI cannot reach. */
+export async function sql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
+  const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await db.connect();
+  try {
+    return (await db.query(text, params)).rows as T[];
+  } finally {
+    await db.end();
+  }
 }

@@ -121,6 +121,7 @@ export const ROUTES: RouteRule[] = [
   { file: "cards/route.ts", method: "POST", probe: "/api/cards", access: "signed-in", anonymous: 401 },
   { file: "scans/[id]/image/route.ts", method: "GET", probe: "/api/scans/00000000-0000-4000-8000-000000000000/image", access: "signed-in", anonymous: 401, note: "the scan's owner; the team once it is a contact's photo; else 404" },
   { file: "contacts/export/route.ts", method: "GET", probe: "/api/contacts/export?format=csv", access: "signed-in", anonymous: 401 },
+  { file: "campaigns/[id]/recipients/route.ts", method: "GET", probe: "/api/campaigns/00000000-0000-4000-8000-000000000000/recipients", access: "admin", anonymous: 401, note: "a campaign's send log as CSV; ?status= one recipient state" },
   { file: "contacts/import/route.ts", method: "POST", probe: "/api/contacts/import", access: "signed-in", anonymous: 401 },
   { file: "contacts/import/preview/route.ts", method: "POST", probe: "/api/contacts/import/preview", access: "signed-in", anonymous: 401 },
   { file: "telegram/webhook/route.ts", method: "POST", probe: "/api/telegram/webhook", access: "secret", anonymous: 401, note: "Telegram's secret-token header" },

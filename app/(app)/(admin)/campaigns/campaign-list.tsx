@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
 import { StatusBadge } from "./status-badge";
 import { ScrollX } from "@/app/_components/scroll-x";
+import { shouldWatchWorker, workerWarningForList } from "@/server/campaigns/worker-warning";
 
 const RUNNING = new Set(["QUEUED", "PREPARING", "SENDING"]);
 
@@ -13,9 +14,15 @@ export function CampaignList() {
     ...trpc.campaigns.list.queryOptions(),
     refetchInterval: (q) => (q.state.data?.some((c) => RUNNING.has(c.status)) ? 2000 : false),
   });
+  // The worker's heartbeat, watched only while a listed campaign needs a worker (scheduled or running).
+  const watchWorker = shouldWatchWorker(data?.map((c) => c.status) ?? []);
+  const worker = useQuery({ ...trpc.system.workerStatus.queryOptions(), enabled: watchWorker, refetchInterval: watchWorker ? 5_000 : false });
+  const offline = watchWorker && !worker.isError ? workerWarningForList(data?.map((c) => c.status) ?? [], worker.data) : null;
   if (isLoading) return <p className="text-sm text-slate-500">Loading…</p>;
   if (!data?.length) return <p className="card text-sm text-slate-600">No campaigns yet. Create one to email a group of contacts.</p>;
   return (
+    <>
+    {offline && <p role="alert" className="mb-3 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900" data-testid="worker-offline">{offline}</p>}
     <ScrollX label="Campaigns" className="card p-0 sm:p-0">
       <table className="min-w-full text-sm">
         <thead className="bg-slate-50 text-left text-slate-500">
@@ -36,5 +43,6 @@ export function CampaignList() {
         </tbody>
       </table>
     </ScrollX>
+    </>
   );
 }

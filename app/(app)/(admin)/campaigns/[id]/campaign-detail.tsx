@@ -12,6 +12,7 @@ import { useTRPC } from "@/app/_trpc/client";
 import { CampaignEditor, type EditorActions } from "../campaign-editor";
 import { StatusBadge, STATUS_LABELS } from "../status-badge";
 import { ScrollX } from "@/app/_components/scroll-x";
+import { shouldWatchWorker, workerWarning } from "@/server/campaigns/worker-warning";
 
 const FINAL = new Set(["SENT", "SENT_WITH_ERRORS", "CANCELLED"]);
 const STATES = ["PENDING", "SENDING", "SENT", "FAILED", "SKIPPED", "UNCERTAIN"] as const;
@@ -29,6 +30,11 @@ export function CampaignDetail({ id }: { id: string }) {
       return s === "SCHEDULED" || s === "PAUSED" ? 5000 : 1000;
     },
   });
+  // The worker's heartbeat, watched only while this campaign needs a worker (scheduled,
+  // queued, preparing, sending): disabled, the query stops polling (docs/campaigns.md,
+  // "When no worker runs").
+  const watchWorker = shouldWatchWorker(campaign.data ? [campaign.data.status] : []);
+  const worker = useQuery({ ...trpc.system.workerStatus.queryOptions(), enabled: watchWorker, refetchInterval: watchWorker ? 5_000 : false });
   // When the campaign finishes, the recipient log stops polling: load its final state once.
   const finalStatus = campaign.data && FINAL.has(campaign.data.status) ? campaign.data.status : null;
   useEffect(() => {
@@ -118,6 +124,7 @@ export function CampaignDetail({ id }: { id: string }) {
   if (!c) return <p className="text-sm text-slate-500">Loading…</p>;
   const editable = c.status === "DRAFT" || c.status === "SCHEDULED";
   const running = c.status === "QUEUED" || c.status === "PREPARING" || c.status === "SENDING";
+  const offline = watchWorker && !worker.isError ? workerWarning({ status: c.status, sending: c.counts.SENDING, scheduledAt: c.scheduledAt }, worker.data) : null;
 
   return (
     <div className="space-y-6">
@@ -126,6 +133,7 @@ export function CampaignDetail({ id }: { id: string }) {
         <h1 className="text-2xl font-semibold" data-testid="campaign-name">{c.name}</h1>
         <StatusBadge status={c.status} testId="campaign-status" />
       </div>
+      {offline && <p role="alert" className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900" data-testid="worker-offline">{offline}</p>}
       {message && <p role={message.kind === "error" ? "alert" : "status"} className={`text-sm ${message.kind === "error" ? "text-rose-700" : "text-emerald-700"}`} data-testid="campaign-message">{message.text}</p>}
 
       {editable ? (
@@ -232,12 +240,17 @@ function RecipientLog({ id, live }: { id: string; live: boolean }) {
     <section className="card space-y-3" aria-label="Recipients">
       <div className="flex flex-wrap items-end justify-between gap-3">
         <h2 className="font-medium">Recipients</h2>
-        <div>
-          <label className="label" htmlFor="r-filter">Filter by state</label>
-          <select id="r-filter" className="input" value={status} onChange={(e) => setStatus(e.target.value as State | "")}>
-            <option value="">All states</option>
-            {STATES.map((s) => <option key={s} value={s}>{STATUS_LABELS[s]}</option>)}
-          </select>
+        <div className="flex flex-wrap items-end gap-3">
+          {/* The whole log, or the rows of the state shown: app/api/campaigns/[id]/recipients. */}
+          <a className="btn-secondary py-1 text-sm" href={`/api/campaigns/${id}/recipients`} download data-testid="download-log">Download log (CSV)</a>
+          {status && <a className="btn-secondary py-1 text-sm" href={`/api/campaigns/${id}/recipients?status=${status}`} download data-testid="download-log-filtered">Download {STATUS_LABELS[status].toLowerCase()} only (CSV)</a>}
+          <div>
+            <label className="label" htmlFor="r-filter">Filter by state</label>
+            <select id="r-filter" className="input" value={status} onChange={(e) => setStatus(e.target.value as State | "")}>
+              <option value="">All states</option>
+              {STATES.map((s) => <option key={s} value={s}>{STATUS_LABELS[s]}</option>)}
+            </select>
+          </div>
         </div>
       </div>
       <ScrollX label="Send log">
