@@ -78,3 +78,23 @@ test("before the page's script runs, the admin's new-user form never puts a pass
   expect(urls.filter((u) => u.includes("secret") || u.includes("password="))).toEqual([]);
   await ctx.close();
 });
+
+test("signing in with a hostile callbackUrl lands on this site's dashboard, never on another site", async ({ page, baseURL }) => {
+  // Browsers read "\" as "/" and drop TAB, so the first two were "//evil.example" to them
+  // (server/http/safe-callback.ts). Any request to that host would be the open redirect.
+  const offsite: string[] = [];
+  await page.route((url) => url.hostname.endsWith("evil.example"), (route) => {
+    offsite.push(route.request().url());
+    return route.abort();
+  });
+  for (const callbackUrl of ["/\\evil.example/x", "/\t/evil.example/y", "//evil.example"]) {
+    await page.context().clearCookies();
+    await page.goto(`/login?callbackUrl=${encodeURIComponent(callbackUrl)}`);
+    await page.getByLabel("Email").fill("rep@example.com");
+    await page.getByLabel("Password").fill("rep12345");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByTestId("current-user")).toContainText("rep@example.com");
+    expect(page.url(), callbackUrl).toBe(`${baseURL}/`);
+  }
+  expect(offsite).toEqual([]);
+});

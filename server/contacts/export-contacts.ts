@@ -7,16 +7,18 @@ import { Prisma, type Db } from "../db";
 import { toVcard } from "../imports/vcard";
 import { contactFilters } from "./list-contacts";
 import { contactSourceSchema, MAIL_STATUS_FILTERS } from "./schemas";
+import { dbDate, dbText } from "../validation/db-safe";
 
 export const exportQuery = z.object({
   format: z.enum(["csv", "vcf"]).default("csv"),
   ids: z.array(z.uuid()).max(5000).optional(),
-  search: z.string().max(200).optional(),
+  // As listContactsInput: a query error here would only drop the connection (the stream has started).
+  search: dbText().max(200).optional(),
   source: contactSourceSchema.optional(),
   ownerId: z.uuid().optional(),
-  tag: z.string().max(40).optional(),
-  createdFrom: z.coerce.date().optional(),
-  createdTo: z.coerce.date().optional(),
+  tag: dbText().max(40).optional(),
+  createdFrom: dbDate("createdFrom").optional(),
+  createdTo: dbDate("createdTo").optional(),
   mailStatus: z.enum(MAIL_STATUS_FILTERS).optional(),
 });
 export type ExportQuery = z.infer<typeof exportQuery>;

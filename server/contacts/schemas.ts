@@ -3,6 +3,7 @@
 // shapes and coarse bounds are checked.
 import { z } from "zod";
 import { FIELD_LIMITS, tagSchema } from "./normalize";
+import { dbDate, dbText } from "../validation/db-safe";
 
 export const CONTACT_SOURCES = ["card_scan", "text_input", "telegram", "linkedin_search", "linkedin_connection", "manual"] as const;
 export const contactSourceSchema = z.enum(CONTACT_SOURCES);
@@ -39,12 +40,13 @@ export const updateContactInput = contactFieldsSchema.extend({
 export type UpdateContactInput = z.infer<typeof updateContactInput>;
 
 export const listContactsInput = z.object({
-  search: z.string().max(200).optional(),
+  // Filters go into SQL as they are: NUL is dropped, and dates stay in PostgreSQL's range (422 naming the field).
+  search: dbText().max(200).optional(),
   source: contactSourceSchema.optional(),
   ownerId: z.uuid().optional(),
-  tag: z.string().trim().max(FIELD_LIMITS.tag).optional(),
-  createdFrom: z.coerce.date().optional(),
-  createdTo: z.coerce.date().optional(),
+  tag: dbText().trim().max(FIELD_LIMITS.tag).optional(),
+  createdFrom: dbDate("createdFrom").optional(),
+  createdTo: dbDate("createdTo").optional(),
   /** "suppressed": only contacts whose address is unsubscribed or hard-bounced (EmailSuppression). */
   mailStatus: z.enum(MAIL_STATUS_FILTERS).optional(),
   sort: z.enum(SORTS).default("created"),

@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { callerFor, db, makeUser } from "../testing/fixtures";
 import { exportContacts, exportQuery, readAll } from "./export-contacts";
-import { toVcard, withScheme } from "../imports/vcard";
+import { escapeComponent, escapeText, escapeUri, toVcard, withScheme } from "../imports/vcard";
 import { splitPersonName } from "./name-order";
 import { parseVcards } from "../imports/vcard";
 
@@ -116,5 +116,73 @@ describe("export as vCard (database → stream → parser)", () => {
     const cards = parseVcards(text);
     expect(cards.map((x) => x.values?.fullName).sort()).toEqual(["Günther Brückner", "Nguyễn Thị Minh Anh", "Wong Zhi Hao"]);
     expect(cards.find((x) => x.values?.fullName === "Nguyễn Thị Minh Anh")?.values?.website).toMatch(/saomai\.example/);
+  });
+});
+
+describe("toVcard escapes every value (RFC 6350 §3.4): no value can add a property", () => {
+  const INJECT = "\r\nEMAIL:evil@x";
+  const FIELDS = ["fullName", "title", "company", "email", "phone", "website", "linkedinUrl", "address", "notes"] as const;
+  /** The card's content lines, unfolded (a line starting with a space continues the one before). */
+  const contentLines = (vcf: string) => vcf.replace(/\r\n[ \t]/g, "").split("\r\n").filter(Boolean);
+
+  it.each(["3.0", "4.0"] as const)("vCard %s: \\r\\nEMAIL:…, a bare CR and a bare LF in any field stay inside that field", (version) => {
+    for (const field of FIELDS) {
+      for (const payload of [INJECT, "\rEMAIL:evil@x", "\nEMAIL:evil@x", "\r\nEND:VCARD\r\nBEGIN:VCARD\r\nFN:Evil"]) {
+        const source = { fullName: "Jane Doe", email: "jane@x.example", tags: ["vip"], [field]: `x${payload}` };
+        const vcf = toVcard(source, version);
+        const lines = contentLines(vcf);
+        // One card, and each line is one known property: nothing was split off a value.
+        expect(lines[0]).toBe("BEGIN:VCARD");
+        expect(lines.at(-1)).toBe("END:VCARD");
+        const names = lines.slice(1, -1).map((l) => l.split(/[;:]/)[0]);
+        expect(names.every((n) => ["VERSION", "FN", "N", "ORG", "TITLE", "EMAIL", "TEL", "URL", "X-SOCIALPROFILE", "ADR", "NOTE", "CATEGORIES"].includes(n)), `${field}: ${names}`).toBe(true);
+        expect(new Set(names).size, `${field}: ${names}`).toBe(names.length);
+        expect(lines.filter((l) => /^EMAIL[;:]/.test(l)), field).toHaveLength(1);
+        expect(vcf).not.toMatch(/\r(?!\n)|(?<!\r)\n/); // no bare CR or LF anywhere
+        // What the importer reads back: still one card, the real e-mail unless the e-mail itself was the bad value.
+        const cards = parseVcards(vcf);
+        expect(cards).toHaveLength(1);
+        if (field !== "email") expect(cards[0].values?.email).toBe("jane@x.example");
+      }
+    }
+  });
+
+  it("TEL and URL, the values ical.js left unescaped, come out escaped", () => {
+    const vcf = toVcard({ fullName: "Jane", phone: `+1 555${INJECT};x,y\\z`, website: `http://x.example/a,b;c${INJECT}`, linkedinUrl: `linkedin.com/in/x${INJECT}` });
+    expect(vcf).toContain("TEL;TYPE=VOICE:+1 555\\nEMAIL:evil@x;x\\,y\\\\z\r\n");
+    expect(vcf).toContain("URL:http://x.example/a%2Cb%3Bc%0D%0AEMAIL:evil@x\r\n");
+    expect(vcf).toContain("X-SOCIALPROFILE;TYPE=linkedin:https://linkedin.com/in/x%0D%0AEMAIL:evil@x\r\n");
+  });
+
+  it.each([
+    ["a,b", "a\\,b", "a\\,b"],
+    ["a;b", "a;b", "a\\;b"],
+    ["back\\slash", "back\\\\slash", "back\\\\slash"],
+    ["l1\r\nl2\rl3\nl4", "l1\\nl2\\nl3\\nl4", "l1\\nl2\\nl3\\nl4"],
+    ["nul\u0000 bell\u0007 del\u007F", "nul bell del", "nul bell del"],
+    ["tab\tkept", "tab\tkept", "tab\tkept"],
+    ["\\n literal", "\\\\n literal", "\\\\n literal"],
+    ["Nguyễn 王", "Nguyễn 王", "Nguyễn 王"],
+  ])("escapeText(%j) → %j, escapeComponent → %j", (input, text, component) => {
+    expect(escapeText(input)).toBe(text);
+    expect(escapeComponent(input)).toBe(component);
+  });
+
+  it.each([
+    ["https://saomai.example/path?q=1#f", "https://saomai.example/path?q=1#f"],
+    ["https://x.example/a b", "https://x.example/a%20b"],
+    ["https://x.example/\r\nEMAIL:e", "https://x.example/%0D%0AEMAIL:e"],
+    ["https://x.example/a\\b,c;d", "https://x.example/a%5Cb%2Cc%3Bd"],
+    ["https://x.example/\u0000\u007F", "https://x.example/%00%7F"],
+  ])("escapeUri(%j) → %j", (input, out) => {
+    expect(escapeUri(input)).toBe(out);
+  });
+
+  it("long values are folded at 75 octets without splitting a character, and unfold to the same value", () => {
+    const notes = "Gặp ở hội chợ; muốn demo, gọi lại 王小明 😀 ".repeat(20);
+    const vcf = toVcard({ fullName: "Nguyễn Thị Minh Anh", notes });
+    for (const physical of vcf.split("\r\n")) expect(Buffer.byteLength(physical, "utf8")).toBeLessThanOrEqual(75);
+    expect(contentLines(vcf).find((l) => l.startsWith("NOTE:"))).toBe(`NOTE:${escapeText(notes)}`);
+    expect(parseVcards(vcf)[0].values?.notes).toBe(notes.trim());
   });
 });

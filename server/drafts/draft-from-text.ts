@@ -5,8 +5,12 @@ import type { Actor } from "../trpc/context";
 import { parseCardText } from "../ocr";
 import { AppError } from "../errors";
 import { parseTagInput } from "../contacts/normalize";
+import { toDbText } from "../validation/db-safe";
 
-export async function draftFromText(db: Db, actor: Actor, text: string, opts: { region: string; source?: "text_input" | "telegram"; telegramChatId?: bigint; /** the scan page's batch tags, as typed */ tags?: string | readonly string[] }) {
+export async function draftFromText(db: Db, actor: Actor, rawText: string, opts: { region: string; source?: "text_input" | "telegram"; telegramChatId?: bigint; /** the scan page's batch tags, as typed */ tags?: string | readonly string[] }) {
+  // The tRPC schema cleans pasted text already; a Telegram message comes straight here. A NUL
+  // would make PostgreSQL refuse the draft (a 500), so it is dropped for every caller.
+  const text = toDbText(rawText, true);
   // Before parsing: bad tags are the rep's to fix, and nothing is created meanwhile.
   const tags = parseTagInput(opts.tags);
   if (!tags.ok) throw new AppError("VALIDATION", `tags: ${tags.reason}`, { details: { fieldErrors: { tags: [tags.reason] } } });

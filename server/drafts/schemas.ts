@@ -1,6 +1,9 @@
 import { z } from "zod";
+import { dbText } from "../validation/db-safe";
 
-const text = (max: number) => z.string().trim().max(max).nullable().optional();
+// Cleaned before trimming: a NUL (or a lone surrogate) from a broken client or a pasted
+// signature is dropped instead of reaching PostgreSQL's jsonb, which refuses it (was a 500).
+const text = (max: number, multiline = false) => dbText({ multiline }).trim().max(max).nullable().optional();
 
 /** The seven reviewable fields. Empty strings are treated as "no value". */
 export const draftFieldsInput = z.object({
@@ -10,7 +13,7 @@ export const draftFieldsInput = z.object({
   email: text(254),
   phone: text(40),
   website: text(253),
-  address: text(500),
+  address: text(500, true),
 });
 export type DraftFieldsInput = z.infer<typeof draftFieldsInput>;
 
@@ -34,4 +37,5 @@ export type DraftExtrasInput = z.infer<typeof draftExtrasInput>;
 export const draftIdInput = z.object({ id: z.string().uuid() });
 export const updateDraftInput = draftExtrasInput.extend({ id: z.string().uuid(), fields: draftFieldsInput });
 export const confirmDraftInput = z.object({ id: z.string().uuid(), mergeInto: z.string().uuid().optional(), force: z.boolean().optional() });
-export const fromTextInput = z.object({ text: z.string().trim().min(1, "Paste some text first").max(20_000, "At most 20,000 characters"), tags: draftTagsInput.optional() });
+// Pasted text keeps its lines (the parser reads them) but loses NUL and other junk first.
+export const fromTextInput = z.object({ text: dbText({ multiline: true }).trim().min(1, "Paste some text first").max(20_000, "At most 20,000 characters"), tags: draftTagsInput.optional() });

@@ -1,4 +1,4 @@
-// vCard 3.0 / 4.0 reading and writing with ical.js (RFC 6350 / 2426).
+// vCard 3.0 / 4.0 (RFC 6350 / 2426): read with ical.js, written here (see toVcard for why).
 import ICAL from "ical.js";
 import type { ImportField } from "./schemas";
 import { splitPersonName } from "../contacts/name-order";
@@ -6,7 +6,9 @@ import { splitPersonName } from "../contacts/name-order";
 export type ImportValues = Partial<Record<ImportField, string>>;
 export interface VcardCard { index: number; line: number; values?: ImportValues; error?: string }
 
-const BLOCK = /BEGIN:VCARD[\s\S]*?(?:END:VCARD|(?=BEGIN:VCARD)|$)/gi;
+// BEGIN and END count only at the start of a line: inside a value ("NOTE:…\\nEND:VCARD") they
+// are text, or an exported note could end its card early on re-import. `(?![\s\S])` is the end of the input.
+const BLOCK = /^\uFEFF?BEGIN:VCARD[\s\S]*?(?:^END:VCARD|(?=^BEGIN:VCARD)|(?![\s\S]))/gim;
 
 export function looksLikeVcard(text: string): boolean {
   return /^\s*BEGIN:VCARD/i.test(text.replace(/^\uFEFF/, ""));
@@ -101,37 +103,86 @@ export type VcardSource = { fullName: string; tags?: string[] | null } & Partial
  *   `N:Anh;Nguyễn Thị Minh` (rules in contacts/name-order.ts). FN stays the name exactly as written.
  * - `URL` is a URL: websites are stored as bare hosts (`saomai.example`), which address books treat
  *   as a relative link or not at all, so `https://` is added when there is no scheme.
+ *
+ * Written here rather than with ical.js: ical.js escapes TEXT values only, and leaves a bare CR
+ * even in those, so a TEL or URL holding "\r\nEMAIL:…" became a property of its own. Every value
+ * below goes through `escapeText`, `escapeComponent` or `escapeUri`, and only `line()` ends a line.
  */
 export function toVcard(c: VcardSource, version: "3.0" | "4.0" = "3.0"): string {
-  const comp = new ICAL.Component("vcard");
-  comp.addPropertyWithValue("version", version);
-  comp.addPropertyWithValue("fn", c.fullName);
   const { family, given } = splitPersonName(c.fullName);
-  const n = new ICAL.Property("n", comp);
-  n.setValue([family, given, "", "", ""] as never);
-  comp.addProperty(n);
-  if (c.company) {
-    const org = new ICAL.Property("org", comp);
-    org.setValue([c.company] as never);
-    comp.addProperty(org);
+  const lines = [
+    "BEGIN:VCARD",
+    line("VERSION", version),
+    line("FN", escapeText(c.fullName)),
+    // N, ORG and ADR are compound: their components are joined by a bare ";" after each is escaped.
+    line("N", [family, given, "", "", ""].map(escapeComponent).join(";")),
+  ];
+  if (c.company) lines.push(line("ORG", escapeComponent(c.company)));
+  if (c.title) lines.push(line("TITLE", escapeText(c.title)));
+  if (c.email) lines.push(line("EMAIL;TYPE=INTERNET", escapeText(c.email)));
+  if (c.phone) lines.push(line("TEL;TYPE=VOICE", escapeText(c.phone)));
+  if (c.website) lines.push(line("URL", escapeUri(withScheme(c.website))));
+  if (c.linkedinUrl) lines.push(line("X-SOCIALPROFILE;TYPE=linkedin", escapeUri(withScheme(c.linkedinUrl))));
+  if (c.address) lines.push(line("ADR", ["", "", c.address, "", "", "", ""].map(escapeComponent).join(";")));
+  if (c.notes) lines.push(line("NOTE", escapeText(c.notes)));
+  // CATEGORIES is a list: the tags are joined by a bare "," after each is escaped.
+  if (c.tags?.length) lines.push(line("CATEGORIES", c.tags.map((t) => escapeText(t)).join(",")));
+  lines.push("END:VCARD");
+  return lines.join("\r\n") + "\r\n";
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F]/g;
+
+/**
+ * A TEXT value per RFC 6350 §3.4: "\" → "\\", "," → "\,", and every line break (CRLF, LF or a
+ * bare CR) → "\n". Other control characters are not allowed in a value: dropped. ";" is escaped
+ * only where it would split a compound value (escapeComponent): elsewhere the RFC leaves it
+ * optional, and ical.js (our importer) reads "\;" in FN or NOTE back literally.
+ */
+export function escapeText(value: string, compound = false): string {
+  return value
+    .replace(/\r\n|\r|\n/g, "\n")
+    .replace(CONTROLS, "")
+    .replace(compound ? /[\\,;]/g : /[\\,]/g, (ch) => `\\${ch}`)
+    .replace(/\n/g, "\\n");
+}
+
+/** One component of N, ORG or ADR: escapeText with ";" escaped too. */
+export function escapeComponent(value: string): string {
+  return escapeText(value, true);
+}
+
+/**
+ * A URI value. Backslash escapes inside a URI are read literally by many vCard 3.0 readers, so
+ * the URI's own escaping is used instead: anything that could end or split the value (controls,
+ * line breaks, space, "\", ",", ";") is percent-encoded. The result holds none of vCard's special
+ * characters, so it is also a correctly escaped RFC 6350 value.
+ */
+export function escapeUri(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  return value.replace(/[\u0000-\u0020\u007F\\,;]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+}
+
+/** "NAME;PARAMS:value", folded at 75 octets (RFC 6350 §3.2) without splitting a UTF-8 character. */
+function line(nameAndParams: string, escapedValue: string): string {
+  const full = `${nameAndParams}:${escapedValue}`;
+  const out: string[] = [];
+  let current = "";
+  let octets = 0;
+  for (const ch of full) {
+    const size = Buffer.byteLength(ch, "utf8");
+    // The first line holds 75 octets; a continuation line starts with a space, so 74 more.
+    if (octets + size > (out.length ? 74 : 75)) {
+      out.push(current);
+      current = "";
+      octets = 0;
+    }
+    current += ch;
+    octets += size;
   }
-  if (c.title) comp.addPropertyWithValue("title", c.title);
-  if (c.email) comp.addPropertyWithValue("email", c.email).setParameter("type", "INTERNET");
-  if (c.phone) comp.addPropertyWithValue("tel", c.phone).setParameter("type", "VOICE");
-  if (c.website) comp.addPropertyWithValue("url", withScheme(c.website));
-  if (c.linkedinUrl) comp.addPropertyWithValue("x-socialprofile", withScheme(c.linkedinUrl)).setParameter("type", "linkedin");
-  if (c.address) {
-    const adr = new ICAL.Property("adr", comp);
-    adr.setValue(["", "", c.address, "", "", "", ""] as never);
-    comp.addProperty(adr);
-  }
-  if (c.notes) comp.addPropertyWithValue("note", c.notes);
-  if (c.tags?.length) {
-    const cat = new ICAL.Property("categories", comp);
-    cat.setValues(c.tags);
-    comp.addProperty(cat);
-  }
-  return comp.toString().replace(/\r?\n/g, "\r\n") + "\r\n";
+  out.push(current);
+  return out.join("\r\n ");
 }
 
 /** `saomai.example` → `https://saomai.example`; a value with a scheme (http:, https:, …) is kept as it is. */

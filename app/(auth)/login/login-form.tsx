@@ -1,6 +1,7 @@
 "use client";
 import { useState } from "react";
 import { useHydrated } from "@/app/_lib/use-hydrated";
+import { safeCallbackPath } from "@/server/http/safe-callback";
 
 const messages: Record<number, string> = {
   401: "Wrong email or password.",
@@ -42,7 +43,8 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
     const status = await signInWithCredentials(String(form.get("email") ?? ""), String(form.get("password") ?? ""), callbackUrl);
     setPending(false);
     if (status === 200) {
-      window.location.assign(callbackUrl);
+      // Checked again here: the page already did, but this is the line that navigates.
+      window.location.assign(safeCallbackPath(callbackUrl));
       return;
     }
     setError(messages[status] ?? "Sign-in failed. Try again.");

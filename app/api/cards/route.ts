@@ -8,6 +8,7 @@ import { getDb } from "@/server/db";
 import { getStorage } from "@/server/storage";
 import { errorResponse, jsonError } from "@/server/http/error-response";
 import { timed } from "@/server/metrics/http-metrics";
+import { readFormLimited } from "@/server/http/limited-body";
 
 export const dynamic = "force-dynamic";
 
@@ -25,15 +26,13 @@ async function upload(req: Request) {
   if (!(req.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data")) {
     return jsonError(415, "BAD_REQUEST", "Send the photos as multipart/form-data, in parts named 'files'.");
   }
-  if (Number(req.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) {
+  // Counted while reading, not only from Content-Length: a chunked upload declares no length.
+  const read = await readFormLimited(req, MAX_BODY_BYTES);
+  if (!read.ok && read.reason === "too-large") {
     return jsonError(413, "BAD_REQUEST", `The upload is too large: at most ${MAX_FILES_PER_BATCH} files of ${MAX_FILE_BYTES / 1048576} MB each.`);
   }
-  let form: FormData;
-  try {
-    form = await req.formData();
-  } catch {
-    return jsonError(400, "BAD_REQUEST", "The multipart body could not be read.");
-  }
+  if (!read.ok) return jsonError(400, "BAD_REQUEST", "The multipart body could not be read.");
+  const form = read.form;
   // Optional text part(s) `tags` ("web-summit-2026, vip"): applied to every card of the batch;
   // uploadCards validates them (422 naming `tags`, nothing stored) before any file is taken.
   const tags = form.getAll("tags").filter((t): t is string => typeof t === "string");

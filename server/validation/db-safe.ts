@@ -1,0 +1,41 @@
+// zod pieces for input that reaches PostgreSQL as it is. PostgreSQL refuses some values a
+// JSON body can carry, and a refused query is a 500 for what is really bad input:
+// - NUL (\u0000) in text or jsonb ("invalid byte sequence", "unsupported Unicode escape"),
+//   and a lone UTF-16 surrogate in jsonb (a pasted signature, a broken client);
+// - a timestamp outside its range, or year 0 ("0000-01-01", "+275760-09-13": valid JS dates).
+// Free text is cleaned (junk characters dropped, the rest kept); a date out of range is a
+// 422 naming the field. Both are applied in the schemas, so every caller gets them.
+import { z } from "zod";
+
+// eslint-disable-next-line no-control-regex
+const JUNK_CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+// A high surrogate not followed by a low one, or a low one without a high one before it.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * `s` without NUL and the other C0 controls and DEL; lone surrogates become U+FFFD. Tabs and
+ * line breaks are kept when `multiline` (notes, addresses, pasted text), else become spaces.
+ */
+export function toDbText(s: string, multiline = false): string {
+  const cleaned = s.replace(LONE_SURROGATE, "\uFFFD").replace(JUNK_CONTROLS, "");
+  return multiline ? cleaned : cleaned.replace(/[\t\n\r]/g, " ");
+}
+
+/** A string schema that cleans first (see toDbText); chain .trim(), .max() etc. after it: they see the cleaned value. */
+export function dbText(opts: { multiline?: boolean } = {}) {
+  return z.string().overwrite((s) => toDbText(s, opts.multiline));
+}
+
+export const MIN_DB_YEAR = 1900;
+export const MAX_DB_YEAR = 9999;
+
+/**
+ * A date filter ("2026-05-01" or an ISO timestamp) between the years 1900 and 9999: wide enough
+ * for any real created-at, narrow enough for PostgreSQL. `field` names it in the 422's message.
+ */
+export function dbDate(field: string) {
+  return z.coerce.date({ error: `${field} is not a date` }).refine(
+    (d) => d.getUTCFullYear() >= MIN_DB_YEAR && d.getUTCFullYear() <= MAX_DB_YEAR,
+    { message: `${field} must be a date between the years ${MIN_DB_YEAR} and ${MAX_DB_YEAR}` },
+  );
+}
