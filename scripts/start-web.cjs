@@ -17,6 +17,11 @@
 //
 //   PORT (3000)  WEB_HOST (every interface)  WEB_CONCURRENCY (number of CPUs)
 //   WEB_TRPC_VIA_NEXT=1: send /api/trpc through Next's route instead (same answers, more CPU)
+//   TRUST_PROXY_HOPS (0): reverse proxies in front that append to X-Forwarded-For. Every request's
+//   client address is decided here, from the socket, and written into it before Next or the
+//   direct tRPC path sees it (server/http/client-ip.cjs; docs/security.md, "Client address").
+// It refuses to start (exit 2, one line on stderr) on a bad setting, or without NEXTAUTH_SECRET
+// (16+ characters) and NEXTAUTH_URL: it always runs in production, where the app needs both.
 // Each process has its own database pool (DB_POOL_SIZE): PostgreSQL sees up to
 // WEB_CONCURRENCY × DB_POOL_SIZE connections from the web tier.
 "use strict";
@@ -29,8 +34,12 @@ const path = require("node:path");
 const { AggregatorRegistry } = require("prom-client");
 const { METRICS_REQUEST, METRICS_RESPONSE, ensureWebDefaultMetrics } = require("../server/metrics/web-cluster.cjs");
 const { trpcBundlePath } = require("./lib/trpc-bundle.cjs");
+const { LAUNCHER_MARKER, parseTrustProxyHops, stampClientIp } = require("../server/http/client-ip.cjs");
 
 const ROOT = path.resolve(__dirname, "..");
+// The .env files, as `next start` loads them (variables already set win), before any setting is
+// read: the checks below must see what the app will see.
+/** @type {typeof import("@next/env")} */ (/** @type {unknown} */ (require("@next/env"))).loadEnvConfig(ROOT, false, { info() {}, error: (...a) => console.error(...a) });
 const port = integerSetting("PORT", 3000, 1, 65535);
 const host = process.env.WEB_HOST || undefined; // unset: every interface, IPv4 and IPv6, as `next start`
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -56,6 +65,37 @@ function integerSetting(name, fallback, min, max) {
   return n;
 }
 
+const trustProxyHops = (() => {
+  try {
+    return parseTrustProxyHops(process.env.TRUST_PROXY_HOPS);
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : String(e));
+    process.exit(2);
+  }
+})();
+
+/**
+ * What the app refuses in production, checked once here so a misconfigured server exits with the
+ * reason instead of reporting "ready" and answering 500 to every request (server/env.ts holds
+ * the same rules; it runs lazily, per request). Stops the launcher (exit 2) with one line.
+ */
+function checkProductionEnv() {
+  const secret = process.env.NEXTAUTH_SECRET ?? "";
+  if (secret.length < 16) {
+    console.error(`NEXTAUTH_SECRET is ${secret ? "too short (at least 16 characters)" : "required"} in production: generate one with \`openssl rand -base64 32\`, and give the worker the same one`);
+    process.exit(2);
+  }
+  const url = process.env.NEXTAUTH_URL ?? "";
+  if (!url) {
+    console.error("NEXTAUTH_URL is required in production: the app's public URL, e.g. https://sales.example.com (the worker needs the same one for links in mail)");
+    process.exit(2);
+  }
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+    console.error(`NEXTAUTH_URL must be an http(s) URL, got "${url.slice(0, 40)}"`);
+    process.exit(2);
+  }
+}
+
 const concurrency = () => integerSetting("WEB_CONCURRENCY", Math.max(1, os.availableParallelism()), 1, 64);
 
 /** One JSON line, like the app's pino logs (this process does not load the app). */
@@ -65,6 +105,7 @@ function log(/** @type {string} */ msg, extra = {}) {
 
 function runPrimary() {
   const n = concurrency();
+  checkProductionEnv();
   const bundle = trpcBundlePath(ROOT, process.env.NEXT_DIST_DIR);
   if (process.env.WEB_TRPC_VIA_NEXT !== "1" && !fs.existsSync(bundle)) {
     // Checked here, once: a web process failing on it would only be restarted over and over.
@@ -150,6 +191,8 @@ async function runWorker() {
   await app.prepare();
   const trpc = loadDirectTrpc();
   const server = http.createServer((req, res) => {
+    // First, once: the client address every part of the app reads (client-ip.cjs).
+    stampClientIp(req, trustProxyHops);
     if (trpc && trpc.isTrpcPath(req.url)) void trpc.handleNodeTrpc(req, res);
     else void handle(req, res);
   });
@@ -174,7 +217,8 @@ async function runWorker() {
 }
 
 // next() and the app read NODE_ENV at load time, as `next start` sets it.
-Object.assign(process.env, { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? "1" });
+// LAUNCHER_MARKER tells server/http/request-meta.ts that the client address header is ours.
+Object.assign(process.env, { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? "1", [LAUNCHER_MARKER]: "1" });
 if (cluster.isPrimary) runPrimary();
 else
   runWorker().catch((e) => {

@@ -10,8 +10,18 @@ describe("environment", () => {
     expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/NEXTAUTH_SECRET is required/);
   });
 
-  it("accepts production with a secret", () => {
-    expect(parseEnv({ NODE_ENV: "production", NEXTAUTH_SECRET: "s".repeat(32) }).NEXTAUTH_SECRET).toBe("s".repeat(32));
+  it("accepts production with a secret and the public URL", () => {
+    const env = parseEnv({ NODE_ENV: "production", NEXTAUTH_SECRET: "s".repeat(32), NEXTAUTH_URL: "https://sales.example.com" });
+    expect(env.NEXTAUTH_SECRET).toBe("s".repeat(32));
+    expect(env.NEXTAUTH_URL).toBe("https://sales.example.com");
+  });
+
+  it("refuses production without NEXTAUTH_URL rather than mail links to http://localhost:3000", () => {
+    for (const url of [undefined, ""]) {
+      expect(() => parseEnv({ NODE_ENV: "production", NEXTAUTH_SECRET: "s".repeat(32), NEXTAUTH_URL: url })).toThrow(/NEXTAUTH_URL is required in production/);
+    }
+    // Development keeps its default.
+    expect(parseEnv({ NODE_ENV: "development", NEXTAUTH_SECRET: "s".repeat(32) }).NEXTAUTH_URL).toBe("http://localhost:3000");
   });
 
   it("names every invalid variable", () => {

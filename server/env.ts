@@ -36,6 +36,8 @@ const envSchema = z.object({
   // The hash tag keeps all of a queue's keys in one Redis Cluster slot.
   QUEUE_PREFIX: z.string().min(1).max(40).default("{sa}"),
   NEXTAUTH_SECRET: z.string().min(16).optional(),
+  // The app's public URL. Required in production (see parseEnv): the worker builds the links in
+  // campaign mail (unsubscribe) from it, and next-auth its redirects and cookie names.
   NEXTAUTH_URL: z.string().url().default("http://localhost:3000"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   STORAGE_DIR: z.string().min(1).default(".data/storage"),
@@ -95,10 +97,15 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     if (!/^\/?0?$/.test(new URL(env.REDIS_URL).pathname)) throw new Error("Invalid environment:\n  REDIS_URL: Redis Cluster has only database 0; remove the /db from REDIS_URL");
   }
   let secret = env.NEXTAUTH_SECRET;
+  if (!secret && env.NODE_ENV === "production") {
+    throw new Error("NEXTAUTH_SECRET is required in production (generate one with `openssl rand -base64 32`; web and worker must share it).");
+  }
+  if (env.NODE_ENV === "production" && !cleaned.NEXTAUTH_URL) {
+    // The default (http://localhost:3000) would put localhost into every unsubscribe link the
+    // worker mails out, and nobody would notice (operations review F2).
+    throw new Error("NEXTAUTH_URL is required in production: the app's public URL (e.g. https://sales.example.com); web and worker must both have it, and the same NEXTAUTH_SECRET.");
+  }
   if (!secret) {
-    if (env.NODE_ENV === "production") {
-      throw new Error("NEXTAUTH_SECRET is required in production (generate one with `openssl rand -base64 32`).");
-    }
     // Dev and test: a random secret generated once and kept under .data/.
     secret = readDevSecret();
   }

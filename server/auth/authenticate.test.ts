@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { getDb } from "../db";
 import { hashPassword } from "./password";
 import { authenticate } from "./authenticate";
-import { assertSignInAllowed, SIGN_IN_LIMITS } from "./sign-in-limiter";
+import { assertSignInAllowed, recordFailedSignIn, SIGN_IN_LIMITS } from "./sign-in-limiter";
 import { AppError } from "../errors";
 
 const email = `signin-${randomUUID()}@test.example`;
@@ -45,24 +45,71 @@ describe("authenticate", () => {
     const who = `disabled-${randomUUID()}@test.example`;
     await getDb().user.create({ data: { email: who, name: "D", role: "ADMIN", passwordHash: await hashPassword("right-password"), disabledAt: new Date() } });
     const from = ip();
-    for (let i = 0; i < SIGN_IN_LIMITS.perEmail + 1; i++) expect(await authenticate(getDb(), { email: who, password: "right-password" }, from)).toBeNull();
+    for (let i = 0; i < SIGN_IN_LIMITS.perAccountAndIp + 1; i++) expect(await authenticate(getDb(), { email: who, password: "right-password" }, from)).toBeNull();
     await expect(assertSignInAllowed(who, from)).resolves.toBeUndefined(); // not locked: the password was right
     await getDb().user.update({ where: { email: who }, data: { disabledAt: null } });
     expect(await authenticate(getDb(), { email: who, password: "right-password" }, from)).toMatchObject({ email: who, role: "ADMIN", sessionVersion: 0 });
   });
 
-  it("locks an email after repeated failures with RATE_LIMITED and a Retry-After", async () => {
-    const victim = `victim-${randomUUID()}@test.example`;
-    await getDb().user.create({ data: { email: victim, name: "V", role: "REP", passwordHash: await hashPassword("right-password") } });
-    for (let i = 0; i < SIGN_IN_LIMITS.perEmail; i++) {
-      expect(await authenticate(getDb(), { email: victim, password: `wrong-${i}` }, ip())).toBeNull();
+  const victim = async (password: string) => {
+    const who = `victim-${randomUUID()}@test.example`;
+    await getDb().user.create({ data: { email: who, name: "V", role: "ADMIN", passwordHash: await hashPassword(password) } });
+    return who;
+  };
+  const refusal = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e);
+
+  it("locks an (account, IP) pair after 5 failures in a row with RATE_LIMITED and a Retry-After; the owner elsewhere still signs in", async () => {
+    const who = await victim("right-password");
+    const attacker = ip();
+    let owner = ip();
+    while (owner === attacker) owner = ip();
+    for (let i = 0; i < SIGN_IN_LIMITS.perAccountAndIp; i++) {
+      expect(await authenticate(getDb(), { email: who, password: `wrong-${i}` }, attacker)).toBeNull();
     }
-    const err = await assertSignInAllowed(victim, ip()).catch((e: unknown) => e);
+    const err = await refusal(assertSignInAllowed(who, attacker));
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe("RATE_LIMITED");
-    expect((err as AppError).retryAfter).toBeGreaterThan(0);
-    // Even the right password is refused while locked.
-    await expect(authenticate(getDb(), { email: victim, password: "right-password" }, ip())).rejects.toMatchObject({ code: "RATE_LIMITED" });
+    expect((err as AppError).retryAfter).toBeGreaterThan(14 * 60);
+    expect((err as AppError).retryAfter).toBeLessThanOrEqual(15 * 60);
+    // The guesser is locked out of this account even with the right password...
+    await expect(authenticate(getDb(), { email: who.toUpperCase(), password: "right-password" }, attacker)).rejects.toMatchObject({ code: "RATE_LIMITED" });
+    // ...but the account is not: the right password from another address signs in (the old
+    // per-account lock let anyone keep the admin out with 5 requests every 15 minutes).
+    expect(await authenticate(getDb(), { email: who, password: "right-password" }, owner)).toMatchObject({ email: who, role: "ADMIN" });
+    // And the same address may still try other accounts (up to the per-IP limit).
+    await expect(assertSignInAllowed(`other-${randomUUID()}@x.example`, attacker)).resolves.toBeUndefined();
+  });
+
+  it("counts failures in a row: a right password from the same address clears the pair", async () => {
+    const who = await victim("right-password");
+    const from = ip();
+    for (let i = 0; i < SIGN_IN_LIMITS.perAccountAndIp - 1; i++) expect(await authenticate(getDb(), { email: who, password: "typo" }, from)).toBeNull();
+    expect(await authenticate(getDb(), { email: who, password: "right-password" }, from)).toMatchObject({ email: who });
+    for (let i = 0; i < SIGN_IN_LIMITS.perAccountAndIp - 1; i++) expect(await authenticate(getDb(), { email: who, password: "typo" }, from)).toBeNull();
+    await expect(assertSignInAllowed(who, from)).resolves.toBeUndefined();
+    expect(await authenticate(getDb(), { email: who, password: "typo" }, from)).toBeNull();
+    await expect(assertSignInAllowed(who, from)).rejects.toMatchObject({ code: "RATE_LIMITED" });
+  });
+
+  it("locks an account for every address after 100 failures spread over many addresses (distributed guessing)", async () => {
+    const who = await victim("right-password");
+    // 25 addresses × 4 failures each: no pair and no IP reaches its own limit.
+    const perAddress = SIGN_IN_LIMITS.perAccountAndIp - 1;
+    const addresses = Array.from({ length: Math.ceil(SIGN_IN_LIMITS.perAccount / perAddress) }, (_, k) => `198.51.100.${k + 1}-${randomUUID().slice(0, 8)}`);
+    let failures = 0;
+    for (const a of addresses) {
+      for (let i = 0; i < perAddress && failures < SIGN_IN_LIMITS.perAccount - 1; i++, failures++) await recordFailedSignIn(who, a);
+    }
+    // One short of the limit: still open, and the last failure goes through authenticate itself.
+    await expect(assertSignInAllowed(who, ip())).resolves.toBeUndefined();
+    expect(await authenticate(getDb(), { email: who, password: "guess-100" }, addresses.at(-1)!)).toBeNull();
+    const err = await refusal(assertSignInAllowed(who, ip()));
+    expect(err).toMatchObject({ code: "RATE_LIMITED" });
+    expect((err as AppError).retryAfter).toBeGreaterThan(59 * 60);
+    expect((err as AppError).retryAfter).toBeLessThanOrEqual(60 * 60);
+    await expect(authenticate(getDb(), { email: who, password: "right-password" }, ip())).rejects.toMatchObject({ code: "RATE_LIMITED" });
+    // Other accounts are not affected.
+    await expect(assertSignInAllowed(email, ip())).resolves.toBeUndefined();
   });
 
   it("locks an IP after repeated failures across many emails", async () => {

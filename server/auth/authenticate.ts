@@ -23,7 +23,7 @@ export async function authenticate(db: Db, raw: unknown, ip: string): Promise<Se
     await recordFailedSignIn(email, ip);
     return null;
   }
-  await clearSignInFailures(email);
+  await clearSignInFailures(email, ip);
   // A disabled user is refused like a wrong password (the form says no more): the password was
   // right, so it is not counted as a failure, but no session is issued.
   if (user.disabledAt) return null;

@@ -10,14 +10,15 @@ import { AppError } from "../errors";
 import { authenticate } from "./authenticate";
 import { userState } from "./user-state";
 import { logger } from "../logger";
+import { CLIENT_IP_HEADER, stampedClientIp } from "../http/request-meta";
 
 const REVOKED = "session revoked";
 
+// The address the web launcher decided (server/http/request-meta.ts), as the route wrapper in
+// app/api/auth/[...nextauth]/route.ts reads it, so both count failures for the same address.
 function clientIp(headers: Record<string, unknown> | undefined): string {
-  const fwd = headers?.["x-forwarded-for"];
-  const first = typeof fwd === "string" ? fwd.split(",")[0]?.trim() : undefined;
-  const real = headers?.["x-real-ip"];
-  return first || (typeof real === "string" ? real : "") || "unknown";
+  const stamped = headers?.[CLIENT_IP_HEADER];
+  return stampedClientIp(typeof stamped === "string" ? stamped : undefined);
 }
 
 export function buildAuthOptions(): NextAuthOptions {

@@ -35,9 +35,10 @@ export function isTrpcPath(url: string | undefined): boolean {
 }
 
 /**
- * The request's headers for the Fetch API. Like Next (base-server.js), X-Forwarded-For is filled
- * from the socket when the client sent none, so per-IP limits key on the caller's address
- * here too (docs/security.md: behind a proxy, the proxy must overwrite that header).
+ * The request's headers for the Fetch API. The client address is not decided here: the launcher
+ * (scripts/start-web.cjs) has already written it into the request, from the socket and
+ * TRUST_PROXY_HOPS, before handing the request over (server/http/client-ip.cjs), and clientIpOf()
+ * reads only that (docs/security.md, "Client address").
  */
 export function fetchHeadersOf(req: IncomingMessage): Headers {
   const headers = new Headers();
@@ -46,7 +47,6 @@ export function fetchHeadersOf(req: IncomingMessage): Headers {
     if (Array.isArray(value)) for (const v of value) headers.append(name, v);
     else headers.set(name, value);
   }
-  if (!headers.has("x-forwarded-for") && req.socket.remoteAddress) headers.set("x-forwarded-for", req.socket.remoteAddress);
   return headers;
 }
 
