@@ -215,7 +215,7 @@ test("merging into a duplicate shows, field by field, what would change before t
   const stamp = Date.now();
   const who = `Mira ${word()}`;
   const email = `mira.${stamp}@merge.example`;
-  const existing = await trpc<{ id: string }>(page, "contacts.create", { fullName: who, title: "Buyer", company: "Old Name GmbH", email, phone: "+442079460123", address: "1 Old Street, London" });
+  const existing = await trpc<{ id: string }>(page, "contacts.create", { fullName: who, title: "Buyer", company: "Old Name GmbH", email, phone: "+442079460123", address: "1 Old Street, London", tags: ["vip"] });
 
   const { draftId } = await trpc<{ draftId: string }>(page, "drafts.fromText", { text: `${who}\n${email}` });
   await page.goto(`/drafts/${draftId}`);
@@ -226,6 +226,8 @@ test("merging into a duplicate shows, field by field, what would change before t
   await page.getByLabel("Phone").fill("");
   await page.getByLabel("Address").fill("");
   await page.getByLabel("Website").fill("");
+  // Tags are added to the contact's, never replace them: the panel lists the new one.
+  await page.getByLabel("Tags").fill("VIP, expo-2026");
   await page.getByRole("button", { name: "Confirm contact" }).click();
 
   const panel = page.getByTestId("conflict-panel");
@@ -233,6 +235,8 @@ test("merging into a duplicate shows, field by field, what would change before t
   const changes = panel.getByTestId("merge-changes");
   await expect(changes.getByTestId("merge-change-title")).toHaveText("TitleBuyer → Head of Purchasing");
   await expect(changes.getByTestId("merge-change-company")).toHaveText("CompanyOld Name GmbH → New Name GmbH");
+  await expect(changes.getByTestId("merge-change-tags")).toHaveText("Tagsvip + expo-2026");
+  await expect(panel).toContainText("Merging changes 2 fields of this contact and adds 1 tag:");
   // Same value, or nothing on the card: not listed, the contact keeps it.
   for (const key of ["fullName", "email", "phone", "address", "website"]) await expect(changes.getByTestId(`merge-change-${key}`)).toHaveCount(0);
   expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width);
@@ -247,7 +251,7 @@ test("merging into a duplicate shows, field by field, what would change before t
   await panel.getByRole("button", { name: "Merge into this contact" }).click();
   await expect(page).toHaveURL(new RegExp(`/contacts/${existing.id}$`));
   const merged = await trpc<Record<string, string | null>>(page, "contacts.get", { id: existing.id }, "GET");
-  expect(merged).toMatchObject({ title: "Head of Purchasing EMEA", company: "New Name GmbH", email, phone: "+442079460123", address: "1 Old Street, London" });
+  expect(merged).toMatchObject({ title: "Head of Purchasing EMEA", company: "New Name GmbH", email, phone: "+442079460123", address: "1 Old Street, London", tags: ["vip", "expo-2026"] });
 
   // Another rep's (here the admin's) contact: the preview shows, the merge is not offered.
   const admin = await playwright.request.newContext({ baseURL });

@@ -1,6 +1,7 @@
 // A card the worker cannot read, end to end: the batch line counts it ("1 of 2 ready · 1 failed"), its row says so
 // in plain words and offers "Type it in", which opens an empty draft on the card's photo; the rep types the card in
-// and confirms it; back on the scan page the row links to that draft instead of offering a second one.
+// and confirms it; back on the scan page the row links to the contact it became (not to the deleted draft) instead
+// of offering a second one.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -45,11 +46,16 @@ test("a card that fails OCR can be typed in from its photo", async ({ page, sign
   await page.locator("#f-phone").fill(`+1 415 555 ${last4}`);
   await page.getByRole("button", { name: "Confirm contact" }).click();
   await expect(page).not.toHaveURL(new RegExp(`/drafts/${draftId}$`), { timeout: 15_000 });
-  const contacts = await trpc<{ items: { fullName: string; phone: string | null }[] }>(page, "contacts.list", { search: name }, "GET");
+  const contacts = await trpc<{ items: { id: string; fullName: string; phone: string | null }[] }>(page, "contacts.list", { search: name }, "GET");
   expect(contacts.items.map((c) => [c.fullName, c.phone])).toEqual([[name, `+1415555${last4}`]]);
 
-  // The same scan cannot be typed in twice.
+  // The same scan cannot be typed in twice; its row now leads to the contact, since the draft is gone.
   await page.goto("/scan");
-  await expect(failedRow.getByRole("link", { name: "Open draft →" })).toBeVisible({ timeout: 15_000 });
+  const toContact = failedRow.getByRole("link", { name: "Open contact →" });
+  await expect(toContact).toHaveAttribute("href", `/contacts/${contacts.items[0].id}`, { timeout: 15_000 });
+  await expect(failedRow.getByRole("link", { name: "Open draft →" })).toHaveCount(0);
   await expect(failedRow.getByRole("button", { name: "Type it in" })).toHaveCount(0);
+  await toContact.click();
+  await expect(page).toHaveURL(new RegExp(`/contacts/${contacts.items[0].id}$`));
+  await expect(page.getByText(name).first()).toBeVisible();
 });

@@ -15,6 +15,7 @@ import pg from "pg";
 import { busyProcesses, concurrentWork, cpuSeconds, loadAvg, machine, machineLine, round, sleep } from "./lib/bench-common";
 import { runLoad, runPolling, type LoadResult } from "./lib/bench-load";
 import { processTree, removeBuild, startBenchServer, treeCpuSeconds, trpcGetPath } from "./lib/bench-server";
+import { SCAN_READ } from "../server/cards/scan-status";
 
 const { values: args } = parseArgs({
   options: {
@@ -169,7 +170,7 @@ async function main() {
     const someScan = server.scanIds[0];
     const repId = (await bench.query('SELECT "userId" FROM "CardScan" WHERE id = $1', [someScan])).rows[0].userId as string;
     if (!uuid.test(someScan) || !uuid.test(repId)) throw new Error("unexpected id format");
-    const plan = (await bench.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) SELECT id, status, phase, progress, error, "draftId", "fileName", "createdAt", "finishedAt" FROM "CardScan" WHERE id = '${someScan}' AND "userId" = '${repId}' LIMIT 1`)).rows.map((r) => String(r["QUERY PLAN"]));
+    const plan = (await bench.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) ${SCAN_READ} WHERE s.id = '${someScan}' AND s."userId" = '${repId}' LIMIT 1`)).rows.map((r) => String(r["QUERY PLAN"]));
     const scanRows = Number((await bench.query('SELECT count(*)::int AS n FROM "CardScan"')).rows[0].n);
     // Every request the server received did its read, including the ones still in flight (one per
     // connection at most) when autocannon stopped counting: divide by requests sent.
@@ -336,7 +337,8 @@ ${d.plan.join("\n")}
 \`\`\`
 
 Why one read: a poll is authenticated from the JWT session cookie (no session table), and \`getScan\`
-(server/cards/scan-status.ts) is one \`findFirst\` by primary key and owner.
+(server/cards/scan-status.ts) is one statement: the scan by primary key and owner, its draft by primary key,
+and only when that draft is gone the contact made from the scan, by the indexed \`Contact.scanId\`.
 
 ## Load on the machine
 

@@ -9,6 +9,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { createOcrEngine, ImageUnreadableError, type CardScanResult } from "../server/ocr";
+import { filterEngineNoise } from "../server/ocr/engine-noise";
 
 export const EXIT = { allRead: 0, noneRead: 1, someFailed: 2, usage: 1 } as const;
 
@@ -56,31 +57,10 @@ export function exitCodeFor(entries: { error?: string }[]): number {
   return failed === entries.length ? EXIT.noneRead : EXIT.someFailed;
 }
 
-// What tesseract (tprintf) and leptonica (L_ERROR/L_WARNING) print from the WASM worker threads. tesseract.js
-// offers no switch for them: its `logger` and `errorHandler` options only see job progress and job errors, and
-// its core module is created without print/printErr hooks. The pool sends tesseract's own lines to /dev/null
-// (`debug_file`); leptonica writes to stderr directly, and Node pipes a worker thread's stderr into this
-// process's stderr, so the CLI drops those lines here.
-const ENGINE_NOISE = /^(?:(?:Error|Warning) in [A-Za-z_]\w*: |Detected \d+ diacritics|Estimating resolution as |Warning: Invalid resolution |Too few characters\. Skipping this page|Empty page!!|Image too (?:small|large) to scale)/;
-
-/** Wraps process.stderr.write so that whole lines matching ENGINE_NOISE are dropped; returns the undo. */
+/** Drops tesseract's and leptonica's diagnostic lines from stderr (server/ocr/engine-noise.ts says which and why);
+ *  returns the undo. The worker process logs the same lines at debug level instead. */
 export function silenceEngineNoise(stream: NodeJS.WriteStream = process.stderr): () => void {
-  const original = stream.write.bind(stream);
-  const write = (chunk: unknown, ...rest: unknown[]): boolean => {
-    const text = typeof chunk === "string" ? chunk : Buffer.isBuffer(chunk) || chunk instanceof Uint8Array ? Buffer.from(chunk).toString("utf8") : null;
-    if (text === null) return (original as (...a: unknown[]) => boolean)(chunk, ...rest);
-    const kept = text.split(/(?<=\n)/).filter((line) => !ENGINE_NOISE.test(line)).join("");
-    if (!kept) {
-      const cb = rest.find((r) => typeof r === "function") as (() => void) | undefined;
-      cb?.();
-      return true;
-    }
-    return (original as (...a: unknown[]) => boolean)(kept, ...rest.filter((r) => typeof r === "function"));
-  };
-  stream.write = write as typeof stream.write;
-  return () => {
-    stream.write = original as typeof stream.write;
-  };
+  return filterEngineNoise(stream);
 }
 
 async function main(): Promise<number> {

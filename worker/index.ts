@@ -2,6 +2,10 @@
 import { SHUTDOWN_BOUND_MS, startWorker, type RunningWorker } from "./start-worker";
 import { logger } from "../server/logger";
 import { StoppedWhileWaiting } from "./wait-for-redis";
+import { routeEngineNoise } from "./engine-noise-log";
+
+// Before the OCR threads start: their engine diagnostics become debug log lines, not raw text among the JSON.
+routeEngineNoise(logger);
 
 let worker: RunningWorker | undefined;
 let stopRequested: NodeJS.Signals | undefined;

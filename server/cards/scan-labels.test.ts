@@ -1,6 +1,6 @@
 // The scan page's words for a row and a batch (server/cards/scan-labels.ts, used by scan-progress-list.tsx).
 import { describe, expect, it } from "vitest";
-import { batchSummary, phaseLabel } from "./scan-labels";
+import { batchSummary, phaseLabel, scanOutcome } from "./scan-labels";
 
 describe("phaseLabel", () => {
   it("a scan waiting for its retry says which attempt comes, not 'Queued'", () => {
@@ -29,5 +29,19 @@ describe("batchSummary", () => {
   });
   it("before the first poll answers, counts the batch's ids", () => {
     expect(batchSummary([], 5)).toBe("0 of 5 ready");
+  });
+});
+
+describe("scanOutcome", () => {
+  it("links to the draft while it waits, to the contact once confirmed, and says why otherwise", () => {
+    expect(scanOutcome({ status: "DONE", draftId: "d1" })).toEqual({ href: "/drafts/d1", label: "Review draft →" });
+    expect(scanOutcome({ status: "FAILED", draftId: "d1" })).toEqual({ href: "/drafts/d1", label: "Open draft →" });
+    expect(scanOutcome({ status: "DONE", contactId: "c1" })).toEqual({ href: "/contacts/c1", label: "Open contact →" });
+    expect(scanOutcome({ status: "FAILED", contactId: "c1" })).toEqual({ href: "/contacts/c1", label: "Open contact →" });
+    expect(scanOutcome({ status: "DONE", draftGone: "discarded" })).toEqual({ label: "Discarded" });
+    expect(scanOutcome({ status: "FAILED", draftGone: "expired" })).toEqual({ label: "Expired" });
+    expect(scanOutcome({ status: "DONE" })).toEqual({ label: "Reviewed" });
+    // A failed scan nobody typed in: the row offers "Type it in" instead.
+    expect(scanOutcome({ status: "FAILED" })).toBeNull();
   });
 });

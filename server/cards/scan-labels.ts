@@ -28,3 +28,26 @@ export function batchSummary(rows: { status: string }[], expected: number): stri
   const failed = rows.filter((s) => s.status === "FAILED").length;
   return `${done} of ${rows.length || expected} ready${failed ? ` · ${failed} failed` : ""}`;
 }
+
+export interface ScanOutcomeInput {
+  status: string;
+  /** the draft, only while it can still be reviewed */
+  draftId?: string;
+  /** the contact confirmed from this scan (its draft is gone) */
+  contactId?: string;
+  draftGone?: "discarded" | "expired";
+}
+
+/**
+ * Where a finished row leads: its draft while that waits for review, else the contact it became, else a plain
+ * word saying why there is nothing to open. A link to the deleted draft would be a 404. null: nothing to show
+ * (a FAILED scan nobody typed in yet, which offers "Type it in" instead).
+ */
+export function scanOutcome(s: ScanOutcomeInput): { href: string; label: string } | { label: string } | null {
+  if (s.draftId) return { href: `/drafts/${s.draftId}`, label: s.status === "FAILED" ? "Open draft →" : "Review draft →" };
+  if (s.contactId) return { href: `/contacts/${s.contactId}`, label: "Open contact →" };
+  if (s.draftGone === "expired") return { label: "Expired" };
+  if (s.draftGone === "discarded") return { label: "Discarded" };
+  // A DONE scan from before drafts were linked to their scans.
+  return s.status === "DONE" ? { label: "Reviewed" } : null;
+}

@@ -4,6 +4,7 @@ import type { CountryCode } from "libphonenumber-js";
 import { parseTypedPhone, phoneRegionsFor, type RegionHints } from "../ocr/phone-region";
 import { z } from "zod";
 import { getEnv } from "../env";
+import { normalizeTags } from "./tags";
 
 export const FIELD_LIMITS = {
   fullName: 200,
@@ -48,15 +49,8 @@ export function normalizePhone(raw: string, regions?: CountryCode | readonly Cou
   return { ok: true, value: r.value };
 }
 
-/** Tags are trimmed, lower-cased, deduplicated. */
-export function normalizeTags(tags: readonly string[]): string[] {
-  const out = new Set<string>();
-  for (const t of tags) {
-    const v = t.trim().toLowerCase().replace(/\s+/g, " ");
-    if (v) out.add(v);
-  }
-  return [...out];
-}
+// Kept in ./tags (no imports) so the browser can share it; re-exported for the server's callers.
+export { normalizeTags };
 
 export const tagSchema = z.string().trim().min(1).max(FIELD_LIMITS.tag);
 

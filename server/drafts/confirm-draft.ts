@@ -12,7 +12,8 @@ import { autoPushEnabled } from "../integrations/hubspot-settings";
 import { requestHubspotPush } from "../integrations/hubspot-push";
 import { logger } from "../logger";
 import { appendNotes, beforeMergeLine, numbersNotInFields, otherNumbersLine, type CardNumber } from "./card-notes";
-import { FIELD_LIMITS, normalizeTags } from "../contacts/normalize";
+import { FIELD_LIMITS } from "../contacts/normalize";
+import { mergeTags } from "../contacts/tags";
 
 export async function confirmDraft(db: Db, actor: Actor, input: { id: string; mergeInto?: string; force?: boolean }): Promise<{ contactId: string; merged: boolean }> {
   const draft = await findOwnDraft(db, actor, input.id);
@@ -45,8 +46,8 @@ export async function confirmDraft(db: Db, actor: Actor, input: { id: string; me
       const merged = { ...pickFields(current), ...update };
       // The draft's tags join the contact's. Past the contacts' limit the confirm stops and says so,
       // rather than dropping some tags unseen: the rep removes a few on the draft and merges again.
-      const currentTags = normalizeTags(current.tags);
-      const mergedTags = normalizeTags([...currentTags, ...tags]);
+      // (mergeTags is also what the draft page's merge preview lists as "adds tags".)
+      const { current: currentTags, tags: mergedTags } = mergeTags(current.tags, tags);
       // (Only when the draft adds some: a contact already past the limit, e.g. by bulk tagging, still merges.)
       if (mergedTags.length > FIELD_LIMITS.tags && mergedTags.length > currentTags.length) {
         const message = `The contact has ${currentTags.length} tags; with this draft's it would have ${mergedTags.length}, and the limit is ${FIELD_LIMITS.tags}. Remove some tags from the draft.`;

@@ -1,13 +1,13 @@
 // Our contact → HubSpot contact properties.
-const VIETNAMESE_FAMILY_NAMES = new Set(["nguyễn", "trần", "lê", "phạm", "hoàng", "huỳnh", "phan", "vũ", "võ", "đặng", "bùi", "đỗ", "hồ", "ngô", "dương", "lý", "đinh", "trịnh", "đoàn", "lương", "mai", "cao", "tạ", "vương", "hà", "trương", "tô", "châu", "lâm", "quách"]);
+import { splitPersonName } from "../contacts/name-order";
 
-/** Splits a full name. Vietnamese names are family name first (Nguyễn Thị Minh Anh →
- *  lastname Nguyễn, firstname Thị Minh Anh); otherwise the last word is the family name. */
+/** Splits a full name into HubSpot's firstname/lastname with the same family-name rules as the vCard export
+ *  (server/contacts/name-order.ts): Vietnamese, Chinese/Japanese/Korean and Hungarian names put the family name
+ *  first ("Nguyễn Thị Minh Anh" → lastname Nguyễn, "山田 太郎" → lastname 山田, "Nagy János" → lastname Nagy); any
+ *  other name keeps the Western reading (last word). One rule set, so the CRM and the address book agree. */
 export function splitName(fullName: string): { firstname: string; lastname: string } {
-  const parts = fullName.trim().split(/\s+/).filter(Boolean);
-  if (parts.length <= 1) return { firstname: parts[0] ?? "", lastname: "" };
-  if (VIETNAMESE_FAMILY_NAMES.has(parts[0].toLowerCase())) return { lastname: parts[0], firstname: parts.slice(1).join(" ") };
-  return { firstname: parts.slice(0, -1).join(" "), lastname: parts[parts.length - 1] };
+  const { family, given } = splitPersonName(fullName);
+  return { firstname: given, lastname: family };
 }
 
 export interface MappableContact {

@@ -90,7 +90,7 @@ export class TesseractPool {
         // tesseract's own diagnostics ("Detected 156 diacritics", "Estimating resolution as …") go through
         // tprintf, which writes to stderr unless debug_file names a file; /dev/null drops them. Leptonica's
         // "Error in boxClipToRectangle" lines bypass this (fprintf to stderr, no switch reachable from
-        // tesseract.js), see scripts/scan.ts.
+        // tesseract.js); server/ocr/engine-noise.ts catches them on the process's stdio (CLI and worker).
         debug_file: "/dev/null",
       });
       const job = worker.recognize(image, {}, { blocks: true, text: true });

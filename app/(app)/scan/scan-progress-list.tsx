@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
-import { batchSummary, phaseLabel } from "@/server/cards/scan-labels";
+import { batchSummary, phaseLabel, scanOutcome, type ScanOutcomeInput } from "@/server/cards/scan-labels";
 
 const TERMINAL = new Set(["DONE", "FAILED"]);
 
@@ -17,6 +17,9 @@ export function ScanProgressList({ ids }: { ids: string[] }) {
     // Stops once every scan is DONE or FAILED, and also when none of the ids is found any
     // more (ids kept from an earlier visit whose scans were cleaned up since).
     refetchInterval: (q) => (q.state.data && q.state.data.every((s) => TERMINAL.has(s.status)) ? false : 1000),
+    // Coming back from a draft just confirmed or discarded, the cached rows (fetched seconds ago, polling
+    // stopped) would still link to that draft: read them again on every visit.
+    refetchOnMount: "always",
   });
   if (!ids.length || data?.length === 0) return null;
   return (
@@ -39,11 +42,9 @@ export function ScanProgressList({ ids }: { ids: string[] }) {
               )}
             </span>
             {s.status === "FAILED" ? (
-              <FailedScan scanId={s.id} draftId={s.draftId} error={s.error} />
-            ) : s.status === "DONE" && s.draftId ? (
-              <Link href={`/drafts/${s.draftId}`} className="font-medium text-indigo-700 hover:underline">Review draft →</Link>
+              <FailedScan scan={s} />
             ) : s.status === "DONE" ? (
-              <span className="text-slate-500">Reviewed</span>
+              <Outcome scan={s} />
             ) : (
               <span className="flex w-72 max-w-full items-center gap-2">
                 <span className="h-2 flex-1 overflow-hidden rounded-full bg-slate-200">
@@ -63,11 +64,23 @@ export function ScanProgressList({ ids }: { ids: string[] }) {
   );
 }
 
+/** The draft to review, the contact it became, or why there is neither (server/cards/scan-labels.ts). */
+function Outcome({ scan }: { scan: ScanOutcomeInput }) {
+  const o = scanOutcome(scan);
+  if (!o) return null;
+  return "href" in o ? (
+    <Link href={o.href} className="font-medium text-indigo-700 hover:underline" data-testid="scan-outcome">{o.label}</Link>
+  ) : (
+    <span className="text-slate-500" data-testid="scan-outcome">{o.label}</span>
+  );
+}
+
 /**
- * OCR gave up on this card, but its photo is stored: offer an empty draft on that photo ("Type it in"), or the
- * draft already made from it. The stored reason stays visible, smaller, for the curious and for support.
+ * OCR gave up on this card, but its photo is stored: offer an empty draft on that photo ("Type it in"), or what
+ * the draft already made from it led to. The stored reason stays visible, smaller, for the curious and for support.
  */
-function FailedScan({ scanId, draftId, error }: { scanId: string; draftId?: string; error?: string }) {
+function FailedScan({ scan }: { scan: ScanOutcomeInput & { id: string; error?: string } }) {
+  const { id: scanId, error } = scan;
   const trpc = useTRPC();
   const router = useRouter();
   const [problem, setProblem] = useState<string | null>(null);
@@ -80,8 +93,8 @@ function FailedScan({ scanId, draftId, error }: { scanId: string; draftId?: stri
   return (
     <span className="flex flex-wrap items-center gap-x-3 gap-y-1">
       <span className="text-rose-700" data-testid="scan-failed" title={error}>We couldn&apos;t read this card. Type it in from the photo.</span>
-      {draftId ? (
-        <Link href={`/drafts/${draftId}`} className="font-medium text-indigo-700 hover:underline">Open draft →</Link>
+      {scanOutcome(scan) ? (
+        <Outcome scan={scan} />
       ) : (
         <button type="button" className="btn-secondary" disabled={typeIn.isPending} onClick={() => { setProblem(null); typeIn.mutate({ scanId }); }}>
           {typeIn.isPending ? "Opening…" : "Type it in"}

@@ -146,7 +146,7 @@ export function DraftReview({ id }: { id: string }) {
     } catch (e) {
       const err = e as { message: string; data?: { appCode?: string; details?: Record<string, unknown> } };
       if (err.data?.appCode === "CONFLICT" && err.data.details?.existingContactId) {
-        setConflict({ message: err.message, matches: (err.data.details.matches ?? []) as Conflict["matches"], card: saved.fields });
+        setConflict({ message: err.message, matches: (err.data.details.matches ?? []) as Conflict["matches"], card: saved.fields, tags: saved.tags });
       } else {
         showError(e);
       }
@@ -252,6 +252,8 @@ export function DraftReview({ id }: { id: string }) {
               onChange={(e) => {
                 setTags(e.target.value);
                 if (fieldErrors.tags) setFieldErrors((fe) => ({ ...fe, tags: undefined }));
+                // The merge preview lists the tags a merge adds: it was for the tags before.
+                setConflict(null);
               }}
             />
             {fieldErrors.tags ? (
