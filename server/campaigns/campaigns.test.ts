@@ -126,6 +126,10 @@ describe("launch", () => {
     const api = callerFor(admin);
     const c = await makeCampaign(admin, tag);
     await expect(api.campaigns.schedule({ id: c.id, at: new Date(Date.now() - 1000) })).rejects.toMatchObject({ code: "UNPROCESSABLE_CONTENT" });
+    // Dates PostgreSQL cannot store are a 422 naming the field, not a 500.
+    for (const at of ["+275760-09-13T00:00:00Z", "0000-01-01T00:00:00Z", "not a date"]) {
+      await expect(api.campaigns.schedule({ id: c.id, at: at as unknown as Date })).rejects.toMatchObject({ code: "UNPROCESSABLE_CONTENT" });
+    }
     const at = new Date(Date.now() + 3600_000);
     expect(await api.campaigns.schedule({ id: c.id, at })).toMatchObject({ status: "SCHEDULED" });
     expect((await api.campaigns.get({ id: c.id })).scheduledAt?.getTime()).toBe(at.getTime());

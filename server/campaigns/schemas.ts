@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { dbDate } from "../validation/db-safe";
 
 export const CONTACT_SOURCES = ["card_scan", "text_input", "telegram", "linkedin_search", "linkedin_connection", "manual"] as const;
 
@@ -30,7 +31,7 @@ export type CampaignFields = z.infer<typeof campaignFields>;
 export const createCampaignInput = campaignFields.refine((f) => f.html.trim() || f.text.trim(), { message: "Write an HTML or a plain-text body", path: ["html"] });
 export const updateCampaignInput = z.object({ id: z.string().uuid(), fields: campaignFields.partial() });
 export const campaignIdInput = z.object({ id: z.string().uuid() });
-export const scheduleInput = z.object({ id: z.string().uuid(), at: z.coerce.date() });
+export const scheduleInput = z.object({ id: z.string().uuid(), at: dbDate("at") });
 
 export const previewInput = z.object({
   subject: z.string().max(SUBJECT_MAX, `At most ${SUBJECT_MAX} characters`),

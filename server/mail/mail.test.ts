@@ -114,3 +114,21 @@ describe("compose and the sink", () => {
     }
   });
 });
+
+describe("merge tags firstName / lastName", () => {
+  it.each([
+    ["Jane Cooper", "Jane", "Cooper"],
+    ["Mary Jane Smith", "Mary", "Smith"],
+    ["Nguyễn Văn An", "Văn An", "Nguyễn"],
+    ["Nguyen Thi Minh Anh", "Thi Minh Anh", "Nguyen"],
+    ["山田 太郎", "太郎", "山田"],
+    ["王小明", "小明", "王"],
+    ["Nagy János", "János", "Nagy"],
+    ["Cher", "Cher", ""],
+    ["", "", ""],
+  ])("%s → first %s, last %s", (fullName, first, last) => {
+    const d = mergeDataFor({ fullName }, "u");
+    expect([d.firstName, d.lastName]).toEqual([first, last]);
+  });
+});
+

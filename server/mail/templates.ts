@@ -4,6 +4,7 @@
 // (docs/campaigns.md explains why refuse rather than strip).
 import Handlebars from "handlebars";
 import { AppError } from "../errors";
+import { splitPersonName } from "../contacts/name-order";
 
 export const MERGE_TAGS = ["firstName", "lastName", "fullName", "company", "title", "email", "unsubscribeUrl"] as const;
 export type MergeTag = (typeof MERGE_TAGS)[number];
@@ -217,10 +218,15 @@ export interface ContactLike { fullName?: string | null; company?: string | null
 
 export function mergeDataFor(contact: ContactLike, unsubscribeUrl: string): MergeData {
   const fullName = (contact.fullName ?? "").trim();
-  const [firstName = "", ...rest] = fullName.split(/\s+/).filter(Boolean);
+  // The same reading of the name as the vCard export: "Hi {{firstName}}" greets Nguyễn Văn An as
+  // "Văn An", not "Nguyễn", and 山田 太郎 as 太郎. A Western name keeps its first given name only
+  // ("Mary Jane Smith" → Mary); a family-first name keeps its whole given name.
+  const parts = splitPersonName(fullName);
+  const familyFirst = parts.family !== "" && fullName.startsWith(parts.family);
+  const firstName = familyFirst ? parts.given : (parts.given.split(/\s+/)[0] ?? "");
   return {
     firstName,
-    lastName: rest.join(" "),
+    lastName: parts.family,
     fullName,
     company: contact.company ?? "",
     title: contact.title ?? "",
