@@ -40,6 +40,25 @@ test("a wrong password shows an error and stays on the sign-in page", async ({ p
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Wrong email or password" })).toBeVisible();
   await expect(page).toHaveURL(/\/login/);
+  // The message is tied to both fields (which one is wrong is not said, on purpose).
+  for (const field of ["Email", "Password"]) {
+    await expect(page.getByLabel(field)).toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByLabel(field)).toHaveAttribute("aria-describedby", "login-error");
+    await expect(page.getByLabel(field)).toHaveAccessibleDescription("Wrong email or password.");
+  }
+});
+
+test("an invalid email is refused (422) and only the email field is marked with the message", async ({ page }) => {
+  await page.goto("/login");
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
+  await page.getByLabel("Email").fill("not-an-email");
+  await page.getByLabel("Password").fill("something");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Enter a valid email and password." })).toBeVisible();
+  await expect(page.getByLabel("Email")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Email")).toHaveAccessibleDescription("Enter a valid email and password.");
+  await expect(page.getByLabel("Password")).not.toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Password")).not.toHaveAttribute("aria-describedby", /.+/);
 });
 
 test("before the page's script runs, submitting the sign-in form never puts the password in a URL", async ({ browser }) => {

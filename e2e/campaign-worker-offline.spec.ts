@@ -8,8 +8,8 @@
 // answers for a stale heartbeat (server/queues/heartbeat.ts, system.workerStatus) is not
 // exercised here; the wording decision is unit-tested in server/campaigns/worker-warning.test.ts.
 import { randomUUID } from "node:crypto";
-import type { Page } from "@playwright/test";
 import { test, expect, sql } from "./fixtures";
+import { countWorkerPolls, isWorkerStatus, seeWorkerOffline } from "./worker-offline";
 
 
 /**
@@ -30,30 +30,6 @@ async function insertStuckCampaign(name: string, sending: number, sent: number) 
       FROM generate_series(1, $3::int) g`, [id, status, n]);
   }
   return id;
-}
-
-const isWorkerStatus = (url: string) => new URL(url).pathname.includes("system.workerStatus");
-
-/** Counts the browser's system.workerStatus requests from now on. */
-function countWorkerPolls(page: Page) {
-  const seen = { n: 0 };
-  page.on("request", (r) => { if (r.url().includes("/api/trpc/") && isWorkerStatus(r.url())) seen.n++; });
-  return seen;
-}
-
-/** Makes the browser see a stale heartbeat: system.workerStatus answers offline, last beat 95 s ago. */
-async function seeWorkerOffline(page: Page) {
-  await page.route(/\/api\/trpc\//, async (route) => {
-    const url = new URL(route.request().url());
-    if (!isWorkerStatus(url.toString())) return route.continue();
-    const names = decodeURIComponent(url.pathname.replace(/^\/api\/trpc\//, "")).split(",");
-    const res = await route.fetch();
-    const offline = { result: { data: { json: { online: false, lastHeartbeatAgeMs: 95_000 } } } };
-    if (url.searchParams.get("batch") !== "1") return route.fulfill({ response: res, json: offline });
-    const body = (await res.json()) as unknown[];
-    body[names.indexOf("system.workerStatus")] = offline;
-    return route.fulfill({ response: res, json: body });
-  });
 }
 
 test.describe.configure({ mode: "serial" });
@@ -110,4 +86,17 @@ test("a scheduled campaign warns that it will not launch while the worker is off
   await page.goto(`/campaigns/${id}`);
   await expect(page.getByTestId("worker-offline")).toContainText("this campaign will not launch at its time. It launches by itself when a worker is back.");
   await sql(`DELETE FROM "Campaign" WHERE "id" = $1`, [id]);
+});
+
+test("/admin/queues says no worker is running while the heartbeat is stale, and nothing while it is fresh", async ({ page, signIn }) => {
+  await signIn("admin");
+  const polled = page.waitForResponse((r) => isWorkerStatus(r.url()) && r.ok());
+  await page.goto("/admin/queues");
+  await polled;
+  await expect(page.getByTestId("queue-table")).toBeVisible();
+  await expect(page.getByTestId("queues-worker-offline")).toHaveCount(0);
+
+  await seeWorkerOffline(page);
+  await page.reload();
+  await expect(page.getByTestId("queues-worker-offline")).toContainText("No worker is running (last seen");
 });

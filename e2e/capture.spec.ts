@@ -1,7 +1,9 @@
 // Card capture end to end: upload → worker OCR → live progress → review → contact.
 import path from "node:path";
 import pg from "pg";
-import { test, expect, USERS } from "./fixtures";
+import { test, expect, sql, USERS } from "./fixtures";
+import { deleteScans, insertScans, openScanPageWith } from "./scan-rows";
+import { countWorkerPolls, isWorkerStatus, seeWorkerOffline } from "./worker-offline";
 import type { APIRequestContext, Page } from "@playwright/test";
 
 // Photos committed with the repo (the shared fixtures are not needed by the product).
@@ -48,7 +50,9 @@ test("the scan page ignores a kept batch list that is not a list of the rep's sc
     await keep(stored);
     await page.goto("/scan");
     await expect(page.getByTestId("drop-zone")).toBeVisible();
-    await expect(page.getByTestId("scan-summary")).toHaveCount(0);
+    // The batch line is a live region that is always there (docs/capture.md): empty, no rows.
+    await expect(page.getByTestId("scan-summary")).toBeEmpty();
+    await expect(page.getByTestId("scan-row")).toHaveCount(0);
   }
   // A well-formed id that is no scan of the rep's: asked about once, then no more polling.
   let polls = 0;
@@ -57,9 +61,47 @@ test("the scan page ignores a kept batch list that is not a list of the rep's sc
   const answered = page.waitForResponse((r) => r.url().includes("/api/trpc/scans.list"));
   await page.goto("/scan");
   expect((await answered).status()).toBe(200);
-  await expect(page.getByTestId("scan-summary")).toHaveCount(0);
+  await expect(page.getByTestId("scan-summary")).toBeEmpty();
+  await expect(page.getByTestId("scan-row")).toHaveCount(0);
   await page.waitForTimeout(2_500); // more than two poll intervals (1 s)
   expect(polls).toBe(1);
+});
+
+// A2: without a worker a card said "Queued" for ever. The heartbeat is polled only while a listed scan waits.
+test("while no worker runs, the scan page says the waiting cards will be read when it is back; it stops asking once none waits", async ({ page, signIn }) => {
+  await signIn("rep");
+  const ids = await insertScans("rep@example.com", [
+    { status: "QUEUED", fileName: "waiting-1.jpg" },
+    { status: "PROCESSING", fileName: "waiting-2.jpg", phase: "ocr", progress: 30 },
+    { status: "FAILED", fileName: "given-up.jpg", phase: "failed", progress: 100, error: "Not a readable image" },
+  ]);
+  try {
+    // The live worker is online: no notice, though the heartbeat is read.
+    const polled = page.waitForResponse((r) => isWorkerStatus(r.url()) && r.ok());
+    await openScanPageWith(page, ids);
+    await expect(page.getByTestId("scan-row")).toHaveCount(3);
+    await polled;
+    await expect(page.getByTestId("worker-offline")).toHaveCount(0);
+
+    await seeWorkerOffline(page);
+    await page.reload();
+    const notice = page.getByTestId("worker-offline");
+    await expect(notice).toHaveAttribute("role", "alert");
+    await expect(notice).toHaveText(/^The card reader \(worker\) is offline \(last seen \d{1,2}:\d{2}.*\): the 2 cards still waiting will be read when it is back\. Nothing is lost; you can leave this page\.$/);
+    await expect(page.getByTestId("scan-row").filter({ hasText: "waiting-1.jpg" }).getByTestId("scan-phase")).toHaveText("Queued");
+
+    // One card finishes: the count follows. Then none waits: the notice goes and the heartbeat is no longer polled.
+    await sql(`UPDATE "CardScan" SET "status" = 'FAILED', "phase" = 'failed', "progress" = 100, "finishedAt" = now() WHERE "id" = $1`, [ids[1]]);
+    await expect(notice).toContainText("the card still waiting will be read when it is back");
+    await sql(`UPDATE "CardScan" SET "status" = 'FAILED', "phase" = 'failed', "progress" = 100, "finishedAt" = now() WHERE "id" = $1`, [ids[0]]);
+    await expect(page.getByTestId("scan-summary")).toHaveText("0 of 3 ready · 3 failed");
+    await expect(notice).toHaveCount(0);
+    const polls = countWorkerPolls(page);
+    await page.waitForTimeout(7_000); // longer than the 5 s heartbeat poll
+    expect(polls.n).toBe(0);
+  } finally {
+    await deleteScans(ids);
+  }
 });
 
 test("the dashboard counts the rep's drafts waiting for review and leads to them", async ({ page, signIn }) => {

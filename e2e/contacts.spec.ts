@@ -52,13 +52,24 @@ test("search finds a contact with and without accents", async ({ page, signIn })
   expect(created.status).toBe(200);
   await page.goto("/contacts");
   const search = page.getByLabel("Search");
+  // What the search found is said in a polite status region too (screen readers hear nothing of the table).
+  const found = page.getByTestId("contacts-found");
+  await expect(found).toHaveAttribute("role", "status");
+  await expect(found).toHaveAttribute("aria-live", "polite");
   for (const q of [`nguyen van duc ${u}`, `Nguyễn ${u}`, `NGUYEN ${u}`, `cong ty sao ${u}`]) {
     await search.fill(q);
     await expect(page.getByTestId("contact-row")).toHaveCount(1);
     await expect(page.getByTestId("contact-row")).toContainText(`Nguyễn Văn Đức ${u}`);
+    await expect(found).toHaveText("1 contact");
   }
   await search.fill(`nobody-${u}`);
   await expect(page.getByTestId("no-contacts")).toBeVisible();
+  await expect(found).toHaveText("No contacts match");
+  // Two of them: the count follows.
+  expect((await trpc(page.request, "contacts.create", { fullName: `Nguyễn Thị Lan ${u}` })).status).toBe(200);
+  await search.fill(`nguyen ${u}`);
+  await expect(page.getByTestId("contact-row")).toHaveCount(2);
+  await expect(found).toHaveText("2 contacts");
 });
 
 test("a search typed before the page's script has run is kept and runs once it has", async ({ page, signIn }) => {

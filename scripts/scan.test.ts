@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { EXIT, exitCodeFor, parseArgs, silenceEngineNoise } from "./scan";
 
@@ -45,15 +46,45 @@ describe("scan CLI (child process)", () => {
     expect((JSON.parse(r.stdout) as { error?: string }[]).every((e) => e.error)).toBe(true);
   }, 60_000);
 
-  it("usage errors exit 1 with the usage on stderr and nothing on stdout; --help exits 0", () => {
+  it("usage errors exit 1 with the usage on stderr and nothing on stdout", () => {
     for (const args of [[], ["--region"], ["--region", "Vietnam", GOOD], ["--pdf", GOOD]]) {
       const r = runCli(args);
       expect(r.code, args.join(" ")).toBe(EXIT.usage);
       expect(r.stdout).toBe("");
       expect(r.stderr).toMatch(/usage: scan \[--json\]/);
     }
-    expect(runCli(["--help"]).code).toBe(0);
   }, 60_000);
+
+  it("--help (and -h): the full help on stdout, nothing on stderr, exit 0", () => {
+    for (const flag of ["--help", "-h"]) {
+      const r = runCli([flag]);
+      expect(r.code, flag).toBe(0);
+      expect(r.stderr).toBe("");
+      expect(r.stdout).toMatch(/^usage: scan \[--json\] \[--region CC\] \[--verbose\] <image files…>\n/);
+      // What it does, what --region means, the output's shape and the three exit codes.
+      expect(r.stdout).toContain("Reads business-card photos on this machine");
+      expect(r.stdout).toMatch(/--region CC\s+the country .* to assume for phone numbers printed\s+without a country code/);
+      expect(r.stdout).toContain("Output (stdout): one JSON array with one entry per file");
+      expect(r.stdout).toMatch(/\{"file", "error"\}/);
+      expect(r.stdout).toMatch(/Exit codes:\n\s+0\s+every file was read\n\s+1\s+no file was read, or a usage error\n\s+2\s+some files were read and some failed/);
+    }
+  }, 60_000);
+
+  it("an image over the 50 MP limit says so, with its size, and an empty file is an empty file (not an upload): exit 1", async () => {
+    const huge = path.join(tmp, "huge.jpg");
+    fs.writeFileSync(huge, await sharp({ create: { width: 12000, height: 8000, channels: 3, background: "#ffffff" } }).jpeg({ quality: 40 }).toBuffer());
+    const empty = path.join(tmp, "empty.jpg");
+    fs.writeFileSync(empty, "");
+    const r = runCli([huge, empty]);
+    expect(r.code).toBe(EXIT.noneRead);
+    const out = JSON.parse(r.stdout) as { file: string; error?: string }[];
+    expect(out).toEqual([
+      { file: huge, error: "unreadable image: Image too large: 12000×8000 pixels (96 MP); the limit is 50 MP" },
+      { file: empty, error: "unreadable image: Empty file: zero bytes" },
+    ]);
+    expect(r.stderr).toContain(`scan: ${huge}: unreadable image: Image too large: 12000×8000 pixels (96 MP); the limit is 50 MP\n`);
+    expect(r.stderr).not.toMatch(/upload/i);
+  }, 120_000);
 });
 
 describe("scan CLI helpers", () => {

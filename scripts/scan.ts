@@ -15,6 +15,39 @@ export const EXIT = { allRead: 0, noneRead: 1, someFailed: 2, usage: 1 } as cons
 
 const USAGE = "usage: scan [--json] [--region CC] [--verbose] <image files…>";
 
+/** `scan --help`: printed on stdout (it is the answer asked for, not a diagnostic), exit 0. */
+export const HELP = `${USAGE}
+
+Reads business-card photos on this machine (no server, no database, nothing leaves it) with
+the same OCR pipeline as the web app's card worker, and prints what was found.
+
+Options:
+  --region CC   the country (two letters: VN, DE, US, ...) to assume for phone numbers printed
+                without a country code, such as "0912 345 678", when the card itself does not
+                say (its +NN numbers, its address, its email's or website's country domain
+                come first). Numbers written with "+" are read as written.
+  --verbose     also show tesseract's and leptonica's diagnostic lines on stderr.
+  --json        accepted for compatibility; JSON is the only output format.
+  -h, --help    show this help and exit.
+
+Output (stdout): one JSON array with one entry per file, in the order given:
+  { "file": the path as given,
+    "fields": { "fullName", "title", "company", "email", "phone", "website", "address" },
+              each a string, or null when not found,
+    "confidence": the same keys, 0..1 (null where the field is null),
+    "phones": [{ "e164": "+84912345678", "type": "mobile" | "work" | "fax" | "other" }],
+    "fax": E.164 or null, "qr": "vcard" | "mecard" | "url" | "text" | null,
+    "text": the OCR text, "ms": milliseconds taken }
+  A file that could not be read has {"file", "error"} instead, for example
+  "unreadable image: Image too large: 12000×8000 pixels (96 MP); the limit is 50 MP".
+stderr: one line per file (its time, or why it failed).
+
+Exit codes:
+  0  every file was read
+  1  no file was read, or a usage error
+  2  some files were read and some failed (those have an "error" entry)
+`;
+
 export function toCliEntry(file: string, r: CardScanResult) {
   return {
     file,
@@ -66,9 +99,12 @@ export function silenceEngineNoise(stream: NodeJS.WriteStream = process.stderr):
 async function main(): Promise<number> {
   const parsed = parseArgs(process.argv.slice(2));
   if ("usage" in parsed) {
-    if (parsed.usage) process.stderr.write(`scan: ${parsed.usage}\n`);
-    process.stderr.write(`${USAGE}\n`);
-    return parsed.help ? EXIT.allRead : EXIT.usage;
+    if (parsed.help) {
+      process.stdout.write(HELP);
+      return EXIT.allRead;
+    }
+    process.stderr.write(`scan: ${parsed.usage}\n${USAGE}\n(scan --help for the options, the output and the exit codes)\n`);
+    return EXIT.usage;
   }
   const { files, region, verbose } = parsed;
   if (!verbose) silenceEngineNoise();

@@ -19,6 +19,15 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   const links = actor.role === "ADMIN" ? [...repLinks, ...adminLinks] : repLinks;
   return (
     <TrpcProviders>
+      {/* The first thing Tab reaches: past the 7–9 header links straight to the page's own content
+          (WCAG 2.4.1). Hidden until focused. */}
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:fixed focus:left-2 focus:top-2 focus:z-50 focus:rounded-lg focus:bg-white focus:px-4 focus:py-2 focus:text-sm focus:font-medium focus:text-indigo-700 focus:shadow-lg focus:ring-2 focus:ring-indigo-500"
+        data-testid="skip-link"
+      >
+        Skip to content
+      </a>
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
           <Link href="/" className="font-semibold text-indigo-700">Sales Agent</Link>
@@ -33,7 +42,8 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           </div>
         </div>
       </header>
-      <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
+      {/* tabIndex -1: the skip link's target takes focus, so the next Tab goes on from here. */}
+      <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-6 focus:outline-none">{children}</main>
     </TrpcProviders>
   );
 }

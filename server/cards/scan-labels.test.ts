@@ -1,6 +1,6 @@
 // The scan page's words for a row and a batch (server/cards/scan-labels.ts, used by scan-progress-list.tsx).
 import { describe, expect, it } from "vitest";
-import { batchSummary, phaseLabel, scanOutcome } from "./scan-labels";
+import { batchSummary, phaseLabel, scanOutcome, scansWaiting, scanWorkerWarning } from "./scan-labels";
 
 describe("phaseLabel", () => {
   it("a scan waiting for its retry says which attempt comes, not 'Queued'", () => {
@@ -43,5 +43,36 @@ describe("scanOutcome", () => {
     expect(scanOutcome({ status: "DONE" })).toEqual({ label: "Reviewed" });
     // A failed scan nobody typed in: the row offers "Type it in" instead.
     expect(scanOutcome({ status: "FAILED" })).toBeNull();
+  });
+});
+
+describe("scanWorkerWarning (A2: 'Queued' for ever when no worker runs)", () => {
+  const NOW = Date.parse("2026-03-01T12:00:00Z");
+  const offline = { online: false, lastHeartbeatAgeMs: 65_000 };
+  const never = { online: false, lastHeartbeatAgeMs: null };
+  const online = { online: true, lastHeartbeatAgeMs: 1_000 };
+  const at = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  const rows = (...statuses: string[]) => statuses.map((status) => ({ status }));
+
+  it("counts only the scans a worker still has to move on (QUEUED, PROCESSING)", () => {
+    expect(scansWaiting(rows("QUEUED", "PROCESSING", "DONE", "FAILED"))).toBe(2);
+    expect(scansWaiting(rows("DONE", "FAILED"))).toBe(0);
+    expect(scansWaiting([])).toBe(0);
+  });
+
+  it("offline with cards waiting: says the reader is offline, since when, and that they will be read when it is back", () => {
+    expect(scanWorkerWarning(rows("QUEUED", "PROCESSING", "DONE"), offline, NOW)).toBe(
+      `The card reader (worker) is offline (last seen ${at(NOW - 65_000)}): the 2 cards still waiting will be read when it is back. Nothing is lost; you can leave this page.`,
+    );
+    expect(scanWorkerWarning(rows("QUEUED"), never, NOW)).toBe(
+      "The card reader (worker) is offline (no worker heartbeat found): the card still waiting will be read when it is back. Nothing is lost; you can leave this page.",
+    );
+  });
+
+  it("says nothing when the worker is online, its status is unknown, or no card is waiting", () => {
+    expect(scanWorkerWarning(rows("QUEUED"), online, NOW)).toBeNull();
+    expect(scanWorkerWarning(rows("QUEUED"), undefined, NOW)).toBeNull();
+    expect(scanWorkerWarning(rows("DONE", "FAILED"), offline, NOW)).toBeNull();
+    expect(scanWorkerWarning([], offline, NOW)).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 // Words the scan page shows for a scan row and for a batch. Plain functions (no server imports) so the client
 // component uses them and a unit test pins them.
+import { lastSeen, type WorkerHeartbeat } from "../campaigns/worker-warning";
 
 const PHASES: Record<string, string> = { preprocess: "Finding the card", qr: "Looking for a QR code", ocr: "Reading text", parse: "Finding fields", saving: "Saving", retrying: "Retrying", done: "Ready", failed: "Failed" };
 
@@ -27,6 +28,27 @@ export function batchSummary(rows: { status: string }[], expected: number): stri
   const done = rows.filter((s) => s.status === "DONE").length;
   const failed = rows.filter((s) => s.status === "FAILED").length;
   return `${done} of ${rows.length || expected} ready${failed ? ` · ${failed} failed` : ""}`;
+}
+
+/** Scan states only a worker moves on: the scan page polls the worker's heartbeat while a listed scan is in one. */
+export const WAITING_FOR_WORKER: ReadonlySet<string> = new Set(["QUEUED", "PROCESSING"]);
+
+/** How many of the listed scans wait for the worker (0: the page need not watch it). */
+export function scansWaiting(rows: readonly { status: string }[]): number {
+  return rows.filter((s) => WAITING_FOR_WORKER.has(s.status)).length;
+}
+
+/**
+ * The scan page's "the card reader is offline" notice, or null. Without a worker a QUEUED scan says "Queued"
+ * for ever; this says why and that nothing is lost. As on the campaign pages (server/campaigns/worker-warning.ts,
+ * whose `lastSeen` it shares), only a known-offline answer warns: while the heartbeat is loading, or its query
+ * failed (the web server or the network, not the worker), the page says nothing rather than guess.
+ */
+export function scanWorkerWarning(rows: readonly { status: string }[], worker: WorkerHeartbeat | undefined, now = Date.now()): string | null {
+  const waiting = scansWaiting(rows);
+  if (!waiting || !worker || worker.online) return null;
+  const which = waiting === 1 ? "the card still waiting" : `the ${waiting.toLocaleString("en-US")} cards still waiting`;
+  return `The card reader (worker) is offline (${lastSeen(worker, now)}): ${which} will be read when it is back. Nothing is lost; you can leave this page.`;
 }
 
 export interface ScanOutcomeInput {

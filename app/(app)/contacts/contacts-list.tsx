@@ -36,6 +36,14 @@ function filtersFromUrl(p: URLSearchParams) {
   };
 }
 
+/** "2 contacts", "No contacts match", "50 contacts shown, more below": what the status line says. "" while loading. */
+function foundMessage(loading: boolean, count: number, more: boolean): string {
+  if (loading) return "";
+  if (count === 0) return "No contacts match";
+  if (more) return `${count.toLocaleString("en-US")} contacts shown, more below`;
+  return count === 1 ? "1 contact" : `${count.toLocaleString("en-US")} contacts`;
+}
+
 function useDebounced<T>(value: T, ms: number): T {
   const [v, setV] = useState(value);
   useEffect(() => {
@@ -264,6 +272,10 @@ export function ContactsList({ isAdmin }: { isAdmin: boolean }) {
         <p role={message.kind === "error" ? "alert" : "status"} className={`text-sm ${message.kind === "error" ? "text-rose-700" : "text-emerald-700"}`}>{message.text}</p>
       )}
 
+      {/* What the search found, for screen readers: the list itself changes silently. Always mounted (a region
+          mounted together with its text is often not announced), empty while a search loads, so the same
+          count after a new search is heard again. */}
+      <p role="status" aria-live="polite" className="sr-only" data-testid="contacts-found">{foundMessage(list.isLoading || list.isError, items.length, !!list.hasNextPage)}</p>
       <div className="card p-0 sm:p-0">
         {list.isLoading ? (
           <p className="p-4 text-sm text-slate-500">Loading…</p>

@@ -38,7 +38,9 @@ export function ScanUploader({ tags, onTagsError }: { tags: string; onTagsError:
   }
 
   return (
-    <section className="card space-y-4">
+    // Spacing by each block's own top margin, not space-y: the live regions below are always in the page, empty
+    // (and taking no room) until they have something to say, and space-y would space out even an empty one.
+    <section className="card">
       <div
         onDragOver={(e) => { e.preventDefault(); setDragging(true); }}
         onDragLeave={() => setDragging(false)}
@@ -55,14 +57,21 @@ export function ScanUploader({ tags, onTagsError }: { tags: string; onTagsError:
         {/* The camera input opens the back camera on phones; the other picks many files. */}
         <input ref={cameraRef} type="file" accept="image/*" capture="environment" className="hidden" onChange={(e) => { void send(e.target.files); e.target.value = ""; }} />
         <input ref={pickRef} type="file" accept="image/jpeg,image/png,image/webp,image/avif,image/tiff" multiple className="hidden" aria-label="Card photos" data-testid="file-input" onChange={(e) => { void send(e.target.files); e.target.value = ""; }} />
-        {busy && <p className="text-sm text-indigo-700" role="status">Uploading…</p>}
+        {/* Mounted before it has text: a status region that appears together with its first words is often
+            not announced. sr-only while empty, so it takes no room. */}
+        <p className={busy ? "text-sm text-indigo-700" : "sr-only"} role="status" data-testid="upload-status">{busy ? "Uploading…" : ""}</p>
       </div>
-      {notice && <p className="rounded-lg bg-sky-50 px-3 py-2 text-sm text-sky-800" role="status" data-testid="upload-notice">{notice}</p>}
-      {errors.length > 0 && (
-        <ul className="space-y-1 rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-800" data-testid="upload-errors">
-          {errors.map((e, i) => <li key={i}><span className="font-medium">{e.fileName}</span>: {e.message}</li>)}
-        </ul>
-      )}
+      <div role="status" data-testid="upload-notice-region">
+        {notice && <p className="mt-4 rounded-lg bg-sky-50 px-3 py-2 text-sm text-sky-800" data-testid="upload-notice">{notice}</p>}
+      </div>
+      {/* Refused files ("At most 50 cards per batch…", "The file is empty."): an alert, always in the page. */}
+      <div role="alert" data-testid="upload-errors-region">
+        {errors.length > 0 && (
+          <ul className="mt-4 space-y-1 rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-800" data-testid="upload-errors">
+            {errors.map((e, i) => <li key={i}><span className="font-medium">{e.fileName}</span>: {e.message}</li>)}
+          </ul>
+        )}
+      </div>
       <ScanProgressList ids={scanIds} />
     </section>
   );

@@ -3,6 +3,7 @@ import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
 import { ScrollX } from "@/app/_components/scroll-x";
+import { lastSeen } from "@/server/campaigns/worker-warning";
 
 type QueueName = "card-scan" | "campaign-send" | "contact-import" | "maintenance";
 const COLUMNS = ["waiting", "active", "delayed", "failed", "completed"] as const;
@@ -10,10 +11,18 @@ const COLUMNS = ["waiting", "active", "delayed", "failed", "completed"] as const
 export function QueueDashboard() {
   const trpc = useTRPC();
   const overview = useQuery({ ...trpc.queues.overview.queryOptions(), refetchInterval: 3_000 });
+  // Counts that do not move are normal without a worker: say so, or an operator reads them as stuck.
+  const worker = useQuery({ ...trpc.system.workerStatus.queryOptions(), refetchInterval: 5_000 });
   const [selected, setSelected] = useState<QueueName | null>(null);
   if (overview.isError) return <p role="alert" className="text-sm text-rose-700">{overview.error.message}</p>;
   return (
     <div className="space-y-4">
+      {worker.data && !worker.data.online && (
+        <p role="alert" className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="queues-worker-offline">
+          No worker is running ({lastSeen(worker.data)}): waiting jobs stay where they are until one starts. Jobs shown as
+          active were taken by a worker that stopped; a new worker takes them back after the stall interval.
+        </p>
+      )}
       <ScrollX label="Queue counts" className="card p-0 sm:p-0">
         <table className="min-w-full text-sm" data-testid="queue-table">
           <thead className="bg-slate-50 text-left text-slate-500">
