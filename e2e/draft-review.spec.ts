@@ -2,7 +2,7 @@
 // signature with a 500-character link or a 10,000-letter word, a name the server rejects,
 // a batch reviewed draft after draft, a discard tapped by mistake, a duplicate to merge into.
 import AxeBuilder from "@axe-core/playwright";
-import { test, expect, trpc, USERS } from "./fixtures";
+import { test, expect, trpc, sql, USERS } from "./fixtures";
 import type { APIRequestContext, Locator, Page } from "@playwright/test";
 import { draftFieldsInput } from "../server/drafts/schemas";
 
@@ -270,4 +270,32 @@ test("merging into a duplicate shows, field by field, what would change before t
   await expect(panel).toContainText("only they or an admin can merge into it");
   await panel.getByRole("button", { name: "Create anyway" }).click();
   await expect(page).toHaveURL(/\/contacts\/[0-9a-f-]{36}$/);
+});
+
+test("a name OCR read without its accents is flagged with the usual spelling, and one tap uses it", async ({ page, signIn }) => {
+  await page.setViewportSize(PHONE);
+  await signIn("rep");
+  await clearDrafts(page);
+  const stamp = Date.now();
+  const { draftId } = await trpc<{ draftId: string }>(page, "drafts.fromText", { text: `Martin Ramirez\nAccent Labs\nmartin.${stamp}@accents.example` });
+  // The hint the worker stores for an OCR'd card (server/ocr/accent-check.ts); pasted text gets none.
+  await sql(`UPDATE "DraftContact" SET "extractedData" = "extractedData" || $2::jsonb, "confidenceData" = "confidenceData" || '{"fullName": 0.6}'::jsonb WHERE "id" = $1`, [
+    draftId,
+    JSON.stringify({ hints: { fullName: { message: "This name is usually written with accents, which OCR often misses. Check against the photo.", suggestion: "Martín Ramírez" } } }),
+  ]);
+  await page.goto(`/drafts/${draftId}`);
+  const name = page.getByLabel("Name");
+  await expect(name).toHaveValue("Martin Ramirez");
+  await expect(page.getByTestId("low-fullName")).toBeVisible();
+  const hint = page.getByTestId("hint-fullName");
+  await expect(hint).toContainText("usually written with accents");
+  await expect(name).toHaveAttribute("aria-describedby", "f-fullName-hint");
+  await hint.getByRole("button", { name: "Use “Martín Ramírez”" }).click();
+  await expect(name).toHaveValue("Martín Ramírez");
+  await expect(hint).toHaveCount(0);
+  await page.getByRole("button", { name: "Confirm contact" }).click();
+  // No other draft waits: the page goes on to the new contact.
+  await expect(page).toHaveURL(/\/contacts\/[0-9a-f-]{36}$/);
+  const [row] = await sql<{ fullName: string }>(`SELECT "fullName" FROM "Contact" WHERE "email" = $1`, [`martin.${stamp}@accents.example`]);
+  expect(row.fullName).toBe("Martín Ramírez");
 });

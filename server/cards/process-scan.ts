@@ -110,7 +110,8 @@ export async function processScan(deps: ProcessScanDeps, scanId: string, attempt
         source: scan.source,
         telegramChatId: scan.telegramChatId,
         // `tags`: the batch's tags from the scan page (validated and normalized at upload).
-        extractedData: { ...result.fields, phones: result.phones.map((p) => ({ e164: p.e164, type: p.type })), tags: scan.tags } as Prisma.InputJsonValue,
+        // `hints`: fields OCR may have misread in a way its confidence misses (lost accents).
+        extractedData: { ...result.fields, phones: result.phones.map((p) => ({ e164: p.e164, type: p.type })), tags: scan.tags, hints: result.hints ?? {} } as Prisma.InputJsonValue,
         confidenceData: result.confidence as Prisma.InputJsonValue,
         rawInput: result.text,
         imageRef: scan.imageRef,

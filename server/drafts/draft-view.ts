@@ -15,6 +15,8 @@ export interface DraftView {
   confidence: Record<FieldKey, number | null>;
   phones: { e164: string; type: string }[];
   edited: FieldKey[];
+  /** Fields to check for a reason the confidence alone does not show, with a proposed spelling; gone once the rep edits the field. */
+  hints: Partial<Record<FieldKey, { message: string; suggestion: string }>>;
   /** The rep's tags for the contact (from the scan page's batch tags, then edited here). */
   tags: string[];
   /** The rep's own note ("met at booth B12"); confirm writes it first in the contact's notes. */
@@ -29,6 +31,17 @@ export interface DraftView {
 }
 
 type Json = Record<string, unknown>;
+
+function draftHints(data: Json): DraftView["hints"] {
+  const raw = data.hints;
+  if (!raw || typeof raw !== "object") return {};
+  const out: DraftView["hints"] = {};
+  for (const k of FIELD_KEYS) {
+    const h = (raw as Json)[k] as Json | undefined;
+    if (h && typeof h.message === "string" && typeof h.suggestion === "string") out[k] = { message: h.message, suggestion: h.suggestion };
+  }
+  return out;
+}
 
 export function toDraftView(d: DraftContact): DraftView {
   const data = (d.extractedData ?? {}) as Json;
@@ -47,6 +60,7 @@ export function toDraftView(d: DraftContact): DraftView {
     confidence,
     phones: Array.isArray(data.phones) ? (data.phones as { e164: string; type: string }[]) : [],
     edited: Array.isArray(data.edited) ? (data.edited as FieldKey[]) : [],
+    hints: draftHints(data),
     tags: draftTags(data),
     notes: draftNotes(data),
     rawInput: d.rawInput,

@@ -118,6 +118,22 @@ describe("drafts.list and drafts.get", () => {
 });
 
 describe("drafts.update", () => {
+  it("a field's OCR hint (lost accents) is shown until the rep edits that field; other hints stay", async () => {
+    const rep = await newUser();
+    const d = await insertDraft(rep, { fullName: "Martin Ramirez", company: "Hong Ha Trading" });
+    const hints = {
+      fullName: { message: "This name is usually written with accents", suggestion: "Martín Ramírez" },
+      company: { message: "Vietnamese names are usually written with accents", suggestion: "Hồng Hà Trading" },
+      bogus: { message: 1 },
+    };
+    await db.draftContact.update({ where: { id: d.id }, data: { extractedData: { ...(d.extractedData as object), hints } } });
+    const before = await callerFor(rep).drafts.get({ id: d.id });
+    expect(before.hints).toEqual({ fullName: hints.fullName, company: hints.company });
+    const after = await callerFor(rep).drafts.update({ id: d.id, fields: { fullName: "Martín Ramírez" } });
+    expect(after.fields.fullName).toBe("Martín Ramírez");
+    expect(after.hints).toEqual({ company: hints.company });
+  });
+
   it("normalizes: email lower-cased, phone to E.164, website to a bare host; edited fields get confidence 1", async () => {
     const rep = await newUser();
     const d = await insertDraft(rep, { fullName: "Bob Example", email: "old@example.com" });

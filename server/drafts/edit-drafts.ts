@@ -37,6 +37,11 @@ export async function updateDraft(db: Db, actor: Actor, id: string, input: Draft
     data[k] = v;
     conf[k] = v === null ? null : 1;
     edited.add(k);
+    // The rep has looked at this field: its hint (e.g. "accents?") is answered.
+    if (data.hints && typeof data.hints === "object") {
+      const { [k]: _answered, ...rest } = data.hints as Record<string, unknown>;
+      data.hints = rest;
+    }
   }
   data.edited = [...edited];
   const updated = await db.draftContact.update({

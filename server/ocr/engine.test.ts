@@ -16,10 +16,10 @@ afterAll(async () => {
 });
 
 /** A card-sized PNG rendered from SVG text with a system font, so this test needs no fixture files. */
-async function renderCard(): Promise<Buffer> {
+async function renderCard(name = "Clara Hoffmann"): Promise<Buffer> {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1050" height="600">
     <rect width="100%" height="100%" fill="#ffffff"/>
-    <text x="60" y="110" font-family="DejaVu Sans" font-size="52" font-weight="bold" fill="#111">Clara Hoffmann</text>
+    <text x="60" y="110" font-family="DejaVu Sans" font-size="52" font-weight="bold" fill="#111">${name}</text>
     <text x="60" y="170" font-family="DejaVu Sans" font-size="32" fill="#333">Sales Manager</text>
     <text x="60" y="240" font-family="DejaVu Sans" font-size="34" fill="#333">Nordlicht Software GmbH</text>
     <text x="60" y="380" font-family="DejaVu Sans" font-size="30" fill="#222">Mobil +49 151 23456789</text>
@@ -80,6 +80,15 @@ describe("scanCard on an image rendered by the test", () => {
     }
     expect(r.sourceWords.email?.length).toBeGreaterThan(0);
     expect(r.text).toContain("Hoffmann");
+  });
+
+  it("a name usually written with accents, read without them, comes out flagged with the usual spelling", async () => {
+    const plain = await getEngine().scanCard(await renderCard(), { defaultRegion: "DE" });
+    expect(plain.hints).toEqual({});
+    const r = await getEngine().scanCard(await renderCard("Martin Ramirez"), { defaultRegion: "DE" });
+    expect(r.fields.fullName).toBe("Martin Ramirez");
+    expect(r.hints?.fullName?.suggestion).toBe("Martín Ramírez");
+    expect(r.confidence.fullName).toBeLessThan(0.75);
   });
 
   it("reports progress through every phase", async () => {

@@ -7,6 +7,7 @@ import { DEFAULT_PREPROCESS, grayToPng, prepareCard, type PreparedCard, type Pre
 import { TesseractPool, type PageSegMode } from "./tesseract-pool";
 import { wordsFromPage } from "./ocr-words";
 import { parseCardText } from "./parse-card-text";
+import { checkLostAccents } from "./accent-check";
 import { decodeQr } from "./qr-decode";
 import { mergeQr, parseQrPayload } from "./qr-payload";
 import { defaultCachePath } from "./lang-data";
@@ -146,7 +147,11 @@ export function createOcrEngineWithConfig(opts: EngineOptions = {}, config: Pipe
 
     progress("parse", 0);
     let parsed = parseCardText(pass.text, { defaultRegion: scanOpts.defaultRegion, words: pass.words, lineConfidences: pass.lineConfidences });
-    if (qrText) parsed = mergeQr(parsed, parseQrPayload(qrText, scanOpts.defaultRegion));
+    // Fields a QR code supplied are exact text: no accent check on them.
+    const qrCard = qrText ? parseQrPayload(qrText, scanOpts.defaultRegion) : null;
+    if (qrCard) parsed = mergeQr(parsed, qrCard);
+    const fromQr = qrCard ? (Object.keys(qrCard.fields) as (keyof typeof qrCard.fields)[]).filter((k) => qrCard.fields[k]) : [];
+    parsed = { ...parsed, ...checkLostAccents({ ...parsed, text: pass.text, skip: fromQr }) };
     const normalizedImage = await sharp(card.rgba, { raw: { width: card.width, height: card.height, channels: 4 } })
       .removeAlpha()
       .jpeg({ quality: 85 })

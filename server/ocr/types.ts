@@ -32,6 +32,8 @@ export interface ParsedCard {
   /** indices into `words` that each field came from (for highlighting on the photo); {} for pasted text */
   sourceWords: Partial<Record<FieldKey, number[]>>;
   qr: { kind: "vcard" | "mecard" | "url" | "text"; raw: string } | null;
+  /** Why a field needs a second look, with a proposed spelling (accent-check.ts); OCR only. */
+  hints?: Partial<Record<FieldKey, { message: string; suggestion: string }>>;
 }
 
 export interface CardScanResult extends ParsedCard {

@@ -197,7 +197,10 @@ export function DraftReview({ id }: { id: string }) {
             const conf = d.confidence[f.key];
             const low = conf !== null && conf < LOW_FIELD_CONFIDENCE && !d.edited.includes(f.key);
             const value = values[f.key];
+            // "Accents?": shown while the field still holds what the OCR read.
+            const hint = d.hints[f.key] && value === (d.fields[f.key] ?? "") ? d.hints[f.key] : undefined;
             const messages = fieldErrors[f.key];
+            const describedBy = [messages ? `f-${f.key}-error` : null, hint ? `f-${f.key}-hint` : null].filter(Boolean).join(" ") || undefined;
             const length = value.trim().length;
             return (
               <div key={f.key}>
@@ -215,7 +218,7 @@ export function DraftReview({ id }: { id: string }) {
                   className={`input ${messages ? "border-rose-500 bg-rose-50" : low ? "border-amber-400 bg-amber-50" : ""}`}
                   value={value}
                   aria-invalid={messages ? true : undefined}
-                  aria-describedby={messages ? `f-${f.key}-error` : undefined}
+                  aria-describedby={describedBy}
                   onFocus={() => setFocused(f.key)}
                   onBlur={() => setFocused(null)}
                   onChange={(e) => {
@@ -229,6 +232,21 @@ export function DraftReview({ id }: { id: string }) {
                   <p id={`f-${f.key}-error`} className="mt-1 text-xs text-rose-700 wrap-anywhere" data-testid={`error-${f.key}`}>
                     {/* zod's "Too big: expected string to have <=200 characters" in plain words. */}
                     {length > f.max ? `Too long: at most ${f.max} characters, this has ${length.toLocaleString("en")}.` : messages.join(" ")}
+                  </p>
+                )}
+                {hint && (
+                  <p id={`f-${f.key}-hint`} className="mt-1 text-xs text-amber-900 wrap-anywhere" data-testid={`hint-${f.key}`}>
+                    {hint.message}{" "}
+                    <button
+                      type="button"
+                      className="font-medium text-indigo-700 underline"
+                      onClick={() => {
+                        setValues({ ...values, [f.key]: hint.suggestion });
+                        setConflict(null);
+                      }}
+                    >
+                      Use “{hint.suggestion}”
+                    </button>
                   </p>
                 )}
                 {focused === f.key && cropFor.length > 0 && (
