@@ -29,8 +29,14 @@ describe("Vietnamese cards", () => {
     expect(r.hints.email).toBeUndefined();
   });
 
-  it("a field that already carries accents, or a card with no Vietnamese evidence, is left alone", () => {
-    expect(checkLostAccents(card({ fullName: "Nguyễn Van An" }, ["+84912345678"])).hints).toEqual({});
+  it("word by word: a field that kept some accents and lost others", () => {
+    const r = checkLostAccents(card({ fullName: "Hoang Thi Thu Quyén", company: "Tan Viét Media JSC" }, ["+84912345678"]));
+    expect(r.hints.fullName?.suggestion).toBe("Hoàng Thị Thu Quyén");
+    expect(r.hints.company?.suggestion).toBe("Tân Viét Media JSC");
+  });
+
+  it("a field whose words all carry their accents, or a card with no Vietnamese evidence, is left alone", () => {
+    expect(checkLostAccents(card({ fullName: "Nguyễn Văn An", company: "Công ty Hồng Hà" }, ["+84912345678"])).hints).toEqual({});
     expect(checkLostAccents(card({ fullName: "Van Morrison", company: "Do Good Ltd" }, ["+14155550142"])).hints).toEqual({});
     expect(checkLostAccents(card({ fullName: "Sam Ho", company: "Ha Studio" }, [], "Sam Ho\nHa Studio\nLondon")).hints).toEqual({});
   });

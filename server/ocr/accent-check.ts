@@ -33,7 +33,7 @@ const VIETNAMESE: Record<string, string> = {
   ngoc: "Ngọc", tuan: "Tuấn", hung: "Hùng", hai: "Hải", hieu: "Hiếu", phuong: "Phương", bao: "Bảo", hong: "Hồng",
   huyen: "Huyền", quynh: "Quỳnh", tien: "Tiến", son: "Sơn", tung: "Tùng", viet: "Việt", khanh: "Khánh", cuong: "Cường",
   thang: "Thắng", binh: "Bình", nhat: "Nhật", tam: "Tâm", yen: "Yến", hanh: "Hạnh", ha: "Hà", thai: "Thái", dat: "Đạt",
-  loc: "Lộc", phuc: "Phúc", quoc: "Quốc", trieu: "Triệu", thuy: "Thủy", diep: "Diệp", nghia: "Nghĩa", dung: "Dũng",
+  loc: "Lộc", phuc: "Phúc", tan: "Tân", quyen: "Quyên", quoc: "Quốc", trieu: "Triệu", thuy: "Thủy", diep: "Diệp", nghia: "Nghĩa", dung: "Dũng",
 };
 
 const NAMES: Record<string, string> = {
@@ -107,10 +107,12 @@ export function checkLostAccents(input: { fields: CardFields; confidence: FieldC
   const vietnamese = looksVietnamese(input.text, input.fields, input.phones);
   for (const key of ["fullName", "company"] as const) {
     const value = input.fields[key];
-    // Only a field with no accent at all: "Nguyễn Van" already shows the card's accents were read.
-    if (!value || !vietnamese || hasMarks(value)) continue;
+    if (!value || !vietnamese) continue;
+    // Word by word: "Hoang Thi Thu Quyén" kept one accent and lost three.
     const suggestion = respell(value, VIETNAMESE, () => true);
-    if (suggestion) flag(key, suggestion, "Vietnamese names are usually written with accents, and none were read here. Check against the photo.");
+    if (suggestion) flag(key, suggestion, hasMarks(value)
+      ? "Some of these Vietnamese words are usually written with accents that were not read. Check against the photo."
+      : "Vietnamese names are usually written with accents, and none were read here. Check against the photo.");
   }
 
   const name = input.fields.fullName;
