@@ -1,6 +1,7 @@
 // The error contract: AppError codes map to HTTP statuses, zod errors become 422 with
 // field paths, and a 500 never leaks its internals.
-import { describe, expect, it, beforeAll } from "vitest";
+import { describe, expect, it, beforeAll, vi } from "vitest";
+import { logger } from "../logger";
 import { z } from "zod";
 import { TRPCError } from "@trpc/server";
 import { AppError, appErrorCodes } from "../errors";
@@ -160,3 +161,24 @@ describe("masking of internal errors", () => {
     await expect(caller.typed({ n: 1.5 })).rejects.toMatchObject({ code: "UNPROCESSABLE_CONTENT" });
   });
 });
+
+describe("logging refused calls", () => {
+  it("a 403 or 422 is one info line with who, what and why; a 401 is debug; a success is not logged", async () => {
+    const info = vi.spyOn(logger, "info").mockImplementation(() => undefined);
+    const debug = vi.spyOn(logger, "debug").mockImplementation(() => undefined);
+    try {
+      expect((await call("users.list", { actor: rep })).status).toBe(403);
+      expect(info).toHaveBeenCalledWith(expect.objectContaining({ requestId: "req-test-1", path: "users.list", code: "FORBIDDEN", userId: rep.id, ip: "127.0.0.1" }), "trpc call refused");
+      info.mockClear();
+      expect((await call("users.list")).status).toBe(401);
+      expect(info).not.toHaveBeenCalled();
+      expect(debug).toHaveBeenCalledWith(expect.objectContaining({ path: "users.list", code: "UNAUTHORIZED", userId: null }), "trpc call refused");
+      expect((await call("system.me", { actor: rep })).status).toBe(200);
+      expect(info).not.toHaveBeenCalled();
+    } finally {
+      info.mockRestore();
+      debug.mockRestore();
+    }
+  });
+});
+

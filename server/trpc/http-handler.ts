@@ -27,9 +27,17 @@ export async function handleTrpcRequest(req: Request, opts: { actor: Actor | nul
     router: appRouter,
     createContext: () => createContext({ actor: opts.actor, requestId, ip: opts.ip }),
     onError({ error, path }) {
-      if (appCodeOf(error) === "INTERNAL") {
+      const code = appCodeOf(error);
+      if (code === "INTERNAL") {
         logger.error({ requestId, path, err: { message: error.message, stack: error.stack, cause: String(error.cause) } }, "trpc internal error");
+        return;
       }
+      // One line per refused call (403, 404, 409, 422, 429…), so an operator can see who was refused what
+      // without a proxy's access log; successful calls are not logged (the hot paths would pay for it).
+      // A 401 is debug: a tab left open after its session ended polls every few seconds.
+      const line = { requestId, path, code, userId: opts.actor?.id ?? null, ip: opts.ip, message: error.message.slice(0, 200) };
+      if (code === "UNAUTHORIZED") logger.debug(line, "trpc call refused");
+      else logger.info(line, "trpc call refused");
     },
     responseMeta({ errors }) {
       const headers = new Headers({ "x-request-id": requestId });
