@@ -5,7 +5,7 @@ import { stringify } from "csv-stringify/sync";
 import { z } from "zod";
 import { Prisma, type Db } from "../db";
 import { toVcard } from "../imports/vcard";
-import { contactFilters } from "./list-contacts";
+import { contactSearchFilters } from "./list-contacts";
 import { contactSourceSchema, MAIL_STATUS_FILTERS } from "./schemas";
 import { dbDate, dbText } from "../validation/db-safe";
 
@@ -54,7 +54,7 @@ export function toCsvRows(rows: ExportRow[], withHeader: boolean): string {
 }
 
 async function* batches(db: Db, q: ExportQuery): AsyncGenerator<ExportRow[]> {
-  const where = q.ids ? [Prisma.sql`c."id" = ANY(ARRAY[${Prisma.join(q.ids.map((id) => Prisma.sql`${id}::uuid`))}])`] : contactFilters(q);
+  const where = q.ids ? [Prisma.sql`c."id" = ANY(ARRAY[${Prisma.join(q.ids.map((id) => Prisma.sql`${id}::uuid`))}])`] : await contactSearchFilters(db, q);
   let after: string | null = null;
   for (;;) {
     const conds = after ? [...where, Prisma.sql`c."id" > ${after}::uuid`] : where;

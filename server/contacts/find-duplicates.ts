@@ -5,7 +5,7 @@
 //   dedupeKey        f_contact_key(fullName) || '|' || f_contact_key(company)
 //                    (lower case, accents and punctuation removed)
 import { Prisma, type Db } from "../db";
-import { contactFilters } from "./list-contacts";
+import { contactSearchFilters } from "./list-contacts";
 import { normalizeEmail, normalizePhone } from "./normalize";
 
 export type DuplicateReason = "email" | "phone" | "name_company";
@@ -87,7 +87,7 @@ export const BLOCK_MAX = 200;
 export async function listDuplicatePairs(db: Db, opts: { limit?: number; similarity?: number; search?: string } = {}): Promise<DuplicatePair[]> {
   const limit = opts.limit ?? 100;
   const threshold = opts.similarity ?? 0.6;
-  const where = contactFilters({ search: opts.search });
+  const where = await contactSearchFilters(db, { search: opts.search });
   const pairs = await db.$queryRaw<{ aId: string; bId: string; reasons: DuplicateReason[]; score: number }[]>`
     WITH c AS MATERIALIZED (
       SELECT "id", "emailNormalized", "phoneDigits", "dedupeKey",

@@ -2,7 +2,7 @@
 // sorts and keyset (cursor) pagination. The search matches substrings of the generated
 // "searchText" column (lower case, accents removed) through its trigram GIN index, so
 // "nguyen" finds "Nguyễn" and "cooper@north" finds jane.cooper@northwind.example.
-import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
+import { getCountries, getCountryCallingCode, parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/max";
 import { Prisma, type Db } from "../db";
 import { AppError } from "../errors";
 import { getEnv } from "../env";
@@ -51,19 +51,105 @@ function decodeCursor(raw: string): Cursor {
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
-/** The WHERE conditions of a contact search (also used by export "current search"). */
-export function contactFilters(q: Omit<ListContactsQuery, "cursor" | "limit" | "sort">): Prisma.Sql[] {
+// ---- Phone numbers in the search box -------------------------------------------------------------------------------
+// "searchText" ends with the stored phone's digits (E.164 without "+") after a space, so `LIKE '% 8491%'` is "a phone
+// starting with +84 91" and stays a trigram-indexed LIKE like every other search.
+//
+// A number typed in national form with its trunk 0 ("0912 345 678") says nothing about its country, and stripping
+// the 0 to match the rest anywhere found +34 912 345 678 (Spain) for a Vietnamese 0912 345 678. Such a number now
+// matches only (a) its digits as typed, anywhere, and (b) the E.164 number it is in the server's
+// DEFAULT_PHONE_REGION and in every country the team has contacts in where it is a VALID number there (0912 345 678:
+// +84 912 345 678 in Vietnam; in Spain it is not a number, so no +34 contact matches). "The team's countries" are the
+// calling codes found among the stored phones (teamCallingCodes: one index probe per calling code on "phoneDigits").
+// A number typed with "+" or "00" matches the stored numbers that start with its E.164 digits. Anything else
+// ("912 345 678", "(415) 555-0172", "345 678") matches its digits anywhere, plus its E.164 form in the default region.
+
+/** The countries' calling codes ("1", "44", "84" …), from libphonenumber's metadata. */
+let callingCodes: string[] | null = null;
+function allCallingCodes(): string[] {
+  callingCodes ??= [...new Set(getCountries().map((region) => getCountryCallingCode(region)))];
+  return callingCodes;
+}
+
+/**
+ * Calling codes ("84", "34", "1") of the phones stored in the team's contacts. Country codes are prefix-free, so "a
+ * stored number of code 84" is the range "84" ≤ phoneDigits < "85" on the "phoneDigits" btree: about 200 index probes
+ * that each stop at the first row, a few milliseconds at 100,000 contacts. Asked only for a national-format search.
+ */
+export async function teamCallingCodes(db: Db): Promise<string[]> {
+  const codes = allCallingCodes();
+  const uppers = codes.map((c) => String(Number(c) + 1));
+  const rows = await db.$queryRaw<{ code: string }[]>`
+    SELECT t.code FROM unnest(${codes}::text[], ${uppers}::text[]) AS t(code, upper)
+    WHERE EXISTS (SELECT 1 FROM "Contact" c WHERE c."phoneDigits" >= t.code AND c."phoneDigits" < t.upper)`;
+  return rows.map((r) => r.code);
+}
+
+/** What a search that looks like a phone number matches: digit strings anywhere, and stored phones by their start. */
+export interface PhoneSearchTerms {
+  anywhere: string[];
+  phonePrefix: string[];
+}
+
+const looksLikePhone = (typed: string, digits: string) => /^[+()\d\s./-]+$/.test(typed) && digits.length >= 4 && digits.length <= 30;
+
+/** A phone number typed in national form with its trunk 0 ("0912 345 678"; not "+…" or "00…"). */
+export function isNationalNumberSearch(search: string | undefined): boolean {
+  const typed = (search ?? "").trim();
+  const digits = typed.replace(/\D/g, "");
+  return looksLikePhone(typed, digits) && !typed.includes("+") && /^0(?!0)/.test(digits);
+}
+
+/** null when the search is not a phone number (letters, or fewer than 4 digits). */
+export function phoneSearchTerms(search: string, opts: { defaultRegion: string; teamCallingCodes: readonly string[] }): PhoneSearchTerms | null {
+  const typed = search.trim();
+  const digits = typed.replace(/\D/g, "");
+  if (!looksLikePhone(typed, digits)) return null;
+  const anywhere = new Set<string>();
+  const phonePrefix = new Set<string>();
+  const e164Digits = (n: { number: string }) => n.number.replace(/\D/g, "");
+  const defaultRegion = opts.defaultRegion.toUpperCase() as CountryCode;
+
+  const international = typed.includes("+") ? `+${typed.slice(typed.indexOf("+") + 1)}` : digits.startsWith("00") ? `+${digits.slice(2)}` : null;
+  if (international) {
+    // "+84 912 345 678", "0084 912…", "+84 (0) 912…" and partial "+84 91": the stored numbers that start with it.
+    const parsed = parsePhoneNumberFromString(international);
+    phonePrefix.add(parsed?.isPossible() ? e164Digits(parsed) : international.replace(/\D/g, ""));
+  } else if (isNationalNumberSearch(typed)) {
+    // National form with a trunk 0: the digits as typed, and the number it is where it is one.
+    anywhere.add(digits);
+    const inDefault = parsePhoneNumberFromString(typed, defaultRegion);
+    if (inDefault?.isPossible()) phonePrefix.add(e164Digits(inDefault));
+    // One parse per calling code: libphonenumber reads the national prefix of the code's countries and tells which
+    // of them (GB, GG, IM, JE for 44) the number is valid in. About 0.1 ms each.
+    for (const code of opts.teamCallingCodes) {
+      const n = parsePhoneNumberFromString(typed, { defaultCallingCode: code });
+      if (n?.isValid()) phonePrefix.add(e164Digits(n));
+    }
+  } else {
+    anywhere.add(digits);
+    const inDefault = parsePhoneNumberFromString(typed, defaultRegion);
+    if (inDefault?.isPossible()) phonePrefix.add(e164Digits(inDefault));
+  }
+  return { anywhere: [...anywhere], phonePrefix: [...phonePrefix].filter((d) => d.length >= 3) };
+}
+
+/**
+ * The WHERE conditions of a contact search (also used by export "current search" and the duplicates search).
+ * `teamCallingCodes` (from teamCallingCodes(db)) says which countries a national-format number is read in; without
+ * it, only DEFAULT_PHONE_REGION. Callers with a database use contactSearchFilters, which asks for it when needed.
+ */
+export function contactFilters(q: Omit<ListContactsQuery, "cursor" | "limit" | "sort">, opts: { teamCallingCodes?: readonly string[] } = {}): Prisma.Sql[] {
   const where: Prisma.Sql[] = [];
   const search = q.search?.trim();
   if (search) {
-    const digits = search.replace(/\D/g, "");
-    if (/^[+()\d\s./-]+$/.test(search) && digits.length >= 4) {
-      // A phone number typed in any format: match its digits, and its E.164 digits.
-      const alts = new Set([digits, digits.replace(/^0+/, "")]);
-      const parsed = parsePhoneNumberFromString(search, getEnv().DEFAULT_PHONE_REGION as CountryCode);
-      if (parsed) alts.add(parsed.number.replace(/\D/g, ""));
-      const ors = [...alts].filter((d) => d.length >= 3).map((d) => Prisma.sql`c."searchText" LIKE ${`%${d}%`}`);
-      where.push(Prisma.sql`(${Prisma.join(ors, " OR ")})`);
+    const phone = phoneSearchTerms(search, { defaultRegion: getEnv().DEFAULT_PHONE_REGION, teamCallingCodes: opts.teamCallingCodes ?? [] });
+    if (phone) {
+      const ors = [
+        ...phone.anywhere.map((d) => Prisma.sql`c."searchText" LIKE ${`%${d}%`}`),
+        ...phone.phonePrefix.map((d) => Prisma.sql`c."searchText" LIKE ${`% ${d}%`}`),
+      ];
+      where.push(ors.length ? Prisma.sql`(${Prisma.join(ors, " OR ")})` : Prisma.sql`FALSE`);
     } else {
       const tokens = search.split(/\s+/).filter(Boolean).slice(0, 8);
       for (const t of tokens) {
@@ -84,9 +170,15 @@ export function contactFilters(q: Omit<ListContactsQuery, "cursor" | "limit" | "
   return where;
 }
 
+/** contactFilters for list, export and the duplicates search alike: the team's countries are read only for a number typed in national form. */
+export async function contactSearchFilters(db: Db, q: Omit<ListContactsQuery, "cursor" | "limit" | "sort">): Promise<Prisma.Sql[]> {
+  return contactFilters(q, isNationalNumberSearch(q.search) ? { teamCallingCodes: await teamCallingCodes(db) } : {});
+}
+
 export async function listContacts(db: Db, actor: Actor, input: ListContactsInput): Promise<{ items: ContactListItem[]; nextCursor: string | null }> {
   const q = listContactsInput.parse(input);
-  const where = contactFilters(q);
+  // A number typed in national form is read in the countries the team has contacts in (see phoneSearchTerms).
+  const where = await contactSearchFilters(db, q);
   let order: Prisma.Sql;
   if (q.sort === "name") order = Prisma.sql`c."nameSort" ASC, c."id" ASC`;
   else if (q.sort === "company") order = Prisma.sql`c."companySort" ASC NULLS LAST, c."id" ASC`;

@@ -1,7 +1,8 @@
 // Which word of a full name is the family name. Address books build their display name and their sort order from
 // vCard `N` (family;given), so `N:Anh;Nguyễn Thị Minh` for "Nguyễn Thị Minh Anh" files her under A as "Mr/Ms Anh".
 // Many names put the family name first: Vietnamese, Chinese (in Han characters and in romanised form, as on
-// Singapore and Malaysia cards: "Wong Zhi Hao"), Japanese and Korean, Hungarian. We only have the full name, so
+// Singapore and Malaysia cards: "Wong Zhi Hao"), Japanese and Korean, Hungarian. Spanish and Portuguese names carry
+// two family names or a particle ("María José Peña Muñoz", "Juan Carlos de la Fuente"). We only have the full name, so
 // each rule needs positive evidence; anything else keeps the Western reading (family name last).
 import { startsWithVietnameseFamilyName } from "../ocr/person-name";
 
@@ -55,6 +56,97 @@ function fold(s: string): string {
   return s.normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
 }
 
+// Spanish and Portuguese names: given name(s), then usually two family names ("María José Peña Muñoz" files under
+// "Peña Muñoz"), often with particles ("Juan Carlos de la Fuente", "João Pedro da Silva Santos", "José Ortega y
+// Gasset"). Evidence that a name is one (any two points): ñ/ã/õ (2), a known given name first, a known family name or
+// a Spanish "-ez" patronymic among the last two words, and acute accents. The lists are short on purpose: they only
+// have to tell "Ana María López García" from "Mary Jane Smith" and "Anna Maria Schmidt Weber".
+const IB_GIVEN = new Set([
+  "maria", "jose", "juan", "ana", "carlos", "luis", "jesus", "javier", "miguel", "antonio", "manuel", "francisco", "pedro", "pablo", "jorge",
+  "alejandro", "fernando", "diego", "rafael", "sergio", "alberto", "andres", "raul", "angel", "ramon", "enrique", "ignacio", "gonzalo",
+  "alvaro", "santiago", "sebastian", "joao", "paulo", "tiago", "goncalo", "andre", "carmen", "isabel", "lucia", "marta", "elena", "cristina",
+  "pilar", "teresa", "sofia", "rocio", "beatriz", "ines", "mercedes", "dolores", "guadalupe", "fernanda", "valentina", "camila", "gabriela",
+  "alejandra", "mariana", "ximena", "joana", "catarina", "luisa", "juliana", "leticia", "gabriel", "eduardo", "ricardo", "rodrigo",
+]);
+const IB_FAMILY = new Set([
+  "garcia", "rodriguez", "martinez", "lopez", "gonzalez", "hernandez", "perez", "sanchez", "ramirez", "torres", "flores", "rivera", "gomez",
+  "diaz", "cruz", "morales", "reyes", "gutierrez", "ortiz", "ruiz", "moreno", "jimenez", "munoz", "romero", "alonso", "navarro", "castro",
+  "vargas", "ramos", "pena", "herrera", "medina", "aguilar", "vega", "castillo", "mendoza", "fuentes", "serrano", "molina", "delgado",
+  "suarez", "ortega", "iglesias", "nunez", "silva", "santos", "oliveira", "souza", "sousa", "costa", "pereira", "ferreira", "almeida",
+  "carvalho", "ribeiro", "gomes", "martins", "rocha", "barbosa", "cardoso", "teixeira", "fernandes", "rodrigues", "alves", "lopes", "mendes",
+  "nunes", "marques", "moreira", "correia", "soares", "vieira", "monteiro", "cunha", "araujo", "goncalves", "azevedo",
+]);
+// Particles that start a family name, and the conjunctions that join two ("Ortega y Gasset", "Silva e Souza").
+const IB_PARTICLE = new Set(["de", "del", "da", "das", "do", "dos"]);
+const IB_ARTICLE = new Set(["la", "las", "los", "lo"]);
+const IB_JOIN = new Set(["y", "e", "i"]);
+// Given names that follow "de"/"del" in a compound given name: "María del Carmen", "María de los Ángeles".
+const MARIAN = new Set(["carmen", "pilar", "mar", "rosario", "dolores", "lourdes", "fatima", "angeles", "jesus", "luz", "consuelo", "mercedes", "montserrat", "rocio", "sol", "socorro", "remedios", "guadalupe", "asuncion", "concepcion", "gracia", "fe"]);
+
+const ibFold = (w: string) => fold(w).replace(/[^a-z]/g, "");
+const ibFamilyLike = (w: string) => IB_FAMILY.has(ibFold(w)) || /^[a-z]{3,}ez$/.test(ibFold(w));
+
+function iberianEvidence(words: string[], particles: boolean): number {
+  const name = words.join(" ");
+  let points = particles ? 2 : 0;
+  if (/[ñÑãõÃÕ]/.test(name.normalize("NFC"))) points += 2;
+  if (IB_GIVEN.has(ibFold(words[0]))) points += 1;
+  points += words.slice(-2).filter(ibFamilyLike).length;
+  if (/[áéíóúÁÉÍÓÚ]/.test(name.normalize("NFC"))) points += 1;
+  return points;
+}
+
+/**
+ * Spanish/Portuguese split, or null when the name does not look like one. `unclear` (no split: the whole name as the
+ * given name, as for a single word) when it does but the words do not say where the family name starts.
+ */
+function splitIberian(words: string[]): NameParts | "unclear" | null {
+  const n = words.length;
+  if (n < 3) return null;
+  const allCaps = words.join("").toUpperCase() === words.join("") && /\p{Lu}/u.test(words.join(""));
+  // Particles as printed in lower case ("de la Fuente"); in a name printed in capitals, in capitals too.
+  const word = (i: number) => (allCaps ? words[i].toLowerCase() : words[i]);
+  const isParticle = (i: number) => IB_PARTICLE.has(word(i));
+  const isJoin = (i: number) => IB_JOIN.has(word(i));
+  const part = (from: number, to = n) => words.slice(from, to).join(" ");
+
+  // The family name starts at the first particle after the given name(s), unless that particle opens a compound given
+  // name ("María del Carmen López García").
+  let familyFrom = -1;
+  let givenEnd = 0;
+  for (let i = 1; i < n - 1; i++) {
+    if (isJoin(i) && i >= 2 && familyFrom < 0) {
+      familyFrom = i - 1; // "José Ortega y Gasset": the word before the "y" is the first family name
+      break;
+    }
+    if (!isParticle(i)) continue;
+    let j = i + 1;
+    while (j < n - 1 && (IB_ARTICLE.has(word(j)) || isParticle(j))) j++;
+    if (MARIAN.has(ibFold(words[j])) && words.slice(0, i).every((w) => IB_GIVEN.has(ibFold(w)))) {
+      givenEnd = j + 1;
+      i = j;
+      continue;
+    }
+    familyFrom = i;
+    break;
+  }
+  const evidence = iberianEvidence(words, familyFrom > 0 || givenEnd > 0);
+  if (evidence < 2) return null;
+  if (familyFrom > 0) return { family: part(familyFrom), given: part(0, familyFrom) };
+  if (givenEnd > 0) return givenEnd < n ? { family: part(givenEnd), given: part(0, givenEnd) } : "unclear";
+
+  // No particle: count the known given names at the start.
+  let k = 0;
+  while (k < n - 1 && IB_GIVEN.has(ibFold(words[k]))) k++;
+  if (n === 3) {
+    if (k >= 2) return { family: part(2), given: part(0, 2) }; // María José Peña
+    if (ibFamilyLike(words[1])) return { family: part(1), given: part(0, 1) }; // Gabriel García Márquez
+    return "unclear";
+  }
+  if (n === 4) return k >= 3 ? { family: part(k), given: part(0, k) } : { family: part(2), given: part(0, 2) };
+  return k >= 1 ? { family: part(k), given: part(0, k) } : "unclear";
+}
+
 /** Family and given name of a full name (honorifics are not expected: the OCR and the forms strip them). */
 export function splitPersonName(fullName: string): NameParts {
   const words = fullName.trim().split(/\s+/).filter(Boolean);
@@ -78,5 +170,8 @@ export function splitPersonName(fullName: string): NameParts {
   const vnWithTones = startsWithVietnameseFamilyName(words[0].normalize("NFC")) && /[^\x00-\x7f]/.test(words[0]);
   if (vnWithTones || VN_FAMILY_FOLDED.has(fold(words[0]))) return familyFirst();
   if (looksRomanisedChinese(words) || looksHungarian(words)) return familyFirst();
+  const iberian = splitIberian(words);
+  if (iberian === "unclear") return { family: "", given: words.join(" ") };
+  if (iberian) return iberian;
   return { family: words[words.length - 1], given: words.slice(0, -1).join(" ") };
 }

@@ -3,13 +3,30 @@ import { type FieldKey, type OcrWord, type ParseOptions, type ParsedCard, type P
 import { findEmails, findLinks, findWebsites, isLinkedIn, FREE_MAIL_DOMAINS } from "./web-and-email";
 import { findPhonesInLine, looksLikePhoneLine, type FoundPhone } from "./phones";
 import { inferRegion, toPhoneRegion } from "./region";
-import { addressScore, departmentScore, isAddressLabelled, legalFormScore, stripAddressLabel, titleScore, withoutLegalForm } from "./line-kinds";
+import { addressScore, cjkNameShapeScore, departmentScore, isAddressLabelled, legalFormScore, splitCjkCompanyTitle, splitCjkNameTitle, stripAddressLabel, titleScore, withoutLegalForm } from "./line-kinds";
 import { nameShapeScore, naturalName, restoreUmlautsFromEmail, stripHonorifics } from "./person-name";
-import { collapseSpaces, fold, foldGerman, isMostlyUpper, naturalCase } from "./text-utils";
+import { collapseSpaces, fold, foldGerman, hasCjk, isMostlyUpper, naturalCase } from "./text-utils";
 
 // Cards hold a few hundred characters; anything beyond this is not a card and only costs time.
 const MAX_TEXT = 20_000;
 const MAX_LINES = 300;
+// A longer line is prose or junk, never one card line. Some recognisers cost more than linear time on a long run
+// without spaces (20,000 characters in one line took seconds), so such a line is read in pieces, cut at a space
+// where there is one, so that an e-mail address or a number in a pasted paragraph stays whole.
+const MAX_LINE = 500;
+
+function linePieces(t: string): string[] {
+  const out: string[] = [];
+  let rest = t;
+  while (rest.length > MAX_LINE) {
+    let cut = rest.lastIndexOf(" ", MAX_LINE);
+    if (cut < MAX_LINE / 2) cut = MAX_LINE;
+    out.push(rest.slice(0, cut).trim());
+    rest = rest.slice(cut).trim();
+  }
+  if (rest) out.push(rest);
+  return out;
+}
 
 type Kind = "contact" | "linkedin" | "label" | "address" | "text" | "noise";
 
@@ -50,7 +67,8 @@ function isNoise(s: string): boolean {
   // OCR debris: mostly punctuation, or 1-letter fragments.
   if (alnum / s.replace(/\s/g, "").length < 0.5) return true;
   const words = s.split(" ").filter((w) => /[\p{L}\p{N}]/u.test(w));
-  if (words.length >= 3 && words.every((w) => w.length <= 2)) return true;
+  // (Not for Chinese, Japanese or Korean, where two characters make a whole word: "山田 太郎 部長".)
+  if (words.length >= 3 && words.every((w) => w.length <= 2 && !hasCjk(w))) return true;
   return false;
 }
 
@@ -153,7 +171,7 @@ export function parseCardText(input: string, opts: ParseOptions = {}): ParsedCar
     const t = collapseSpaces(raw.replace(/\t/g, " "));
     if (!t) return;
     const { conf, height } = lineStats(n, opts.words, opts.lineConfidences);
-    lines.push({ n, text: t, kind: isNoise(t) ? "noise" : "text", conf, height });
+    for (const piece of linePieces(t)) lines.push({ n, text: piece, kind: isNoise(piece) ? "noise" : "text", conf, height });
   });
 
   // E-mail and website first: their domains tell the region and the company.
@@ -271,6 +289,18 @@ export function parseCardText(input: string, opts: ParseOptions = {}): ParsedCar
     break;
   }
 
+  // "株式会社サンプル商事 営業部 部長": a CJK company and title on one line, split at the space.
+  if (!company && !title) {
+    for (const l of free) {
+      const split = splitCjkCompanyTitle(l.text);
+      if (!split) continue;
+      title = { lines: [l], certainty: 0.85, text: split.title };
+      company = { line: l, certainty: 0.9, text: split.company };
+      used.add(l);
+      break;
+    }
+  }
+
   // Company by legal form.
   if (!company) {
     for (const l of free) {
@@ -290,11 +320,30 @@ export function parseCardText(input: string, opts: ParseOptions = {}): ParsedCar
       if (s > (title?.certainty ?? 0.3)) title = { lines: [l], certainty: s, text: cleanFieldText(l.text) };
     }
   }
+  // "박지성 대표" / "山田 太郎 部長": the title line starts with the name.
+  let nameBeforeTitle: { line: Line; text: string } | null = null;
+  if (title && !titleFromSplit && title.lines.length === 1) {
+    const split = splitCjkNameTitle(title.lines[0].text);
+    if (split) {
+      nameBeforeTitle = { line: title.lines[0], text: split.name };
+      title.text = split.title;
+    }
+  }
   if (title && !titleFromSplit) {
     title.lines.forEach((l) => used.add(l));
     const first = title.lines[0];
     const next = textual[textual.indexOf(first) + 1];
-    if (next && next.kind === "text" && !used.has(next) && legalFormScore(next.text) < 0.8 && nameShapeScore(stripHonorifics(next.text).name) < 0.6 && titleScore(next.text) < 0.9) {
+    const prev = textual[textual.indexOf(first) - 1];
+    // Chinese, Japanese and Korean print the department before the title, on its own line or the same one:
+    // "営業部" above "部長" gives "営業部 部長", as "영업부 부장" would be printed on one line.
+    const cjkDepartment = (l: Line | undefined): l is Line =>
+      !!l && l.kind === "text" && !used.has(l) && hasCjk(l.text) && departmentScore(l.text) > 0 && titleScore(l.text) < 0.9 && legalFormScore(l.text) < 0.8;
+    if (hasCjk(first.text) && (cjkDepartment(prev) || cjkDepartment(next))) {
+      const dept = cjkDepartment(prev) ? prev : (next as Line);
+      title.text = `${cleanFieldText(dept.text)} ${title.text}`;
+      title.lines = dept === prev ? [dept, first] : [first, dept];
+      used.add(dept);
+    } else if (next && next.kind === "text" && !used.has(next) && legalFormScore(next.text) < 0.8 && nameShapeScore(stripHonorifics(next.text).name) < 0.6 && titleScore(next.text) < 0.9) {
       const wrapped = /[,|–&-]\s*$/.test(first.text);
       if (wrapped) {
         title.text = cleanFieldText(first.text.replace(/\s*$/, "") + " " + next.text);
@@ -315,7 +364,7 @@ export function parseCardText(input: string, opts: ParseOptions = {}): ParsedCar
   free.forEach((l, idx) => {
     if (used.has(l)) return;
     const { name: stripped, stripped: hadHonorific } = stripHonorifics(l.text);
-    let score = nameShapeScore(stripped);
+    let score = Math.max(nameShapeScore(stripped), cjkNameShapeScore(stripped));
     if (score < 0.3 && !(score > 0 && hadHonorific)) return;
     score += 0.35 * emailNameSimilarity(stripped, emailLocal);
     if (hadHonorific) score += 0.15;
@@ -327,7 +376,8 @@ export function parseCardText(input: string, opts: ParseOptions = {}): ParsedCar
     if (emailDomain && domainSimilarity(l.text, domainCore(emailDomain)) >= 0.75) score -= 0.4;
     if (!name || score > name.score) name = { line: l, score, text: stripped };
   });
-  const chosenName = name as { line: Line; score: number; text: string } | null;
+  let chosenName = name as { line: Line; score: number; text: string } | null;
+  if (nameBeforeTitle && (!chosenName || chosenName.score < 0.5)) chosenName = { ...nameBeforeTitle, score: 0.7 };
   if (chosenName && chosenName.score >= 0.5) {
     used.add(chosenName.line);
     fields.fullName = naturalName(chosenName.text);
@@ -384,6 +434,13 @@ export function parseCardText(input: string, opts: ParseOptions = {}): ParsedCar
     fields.company = caseCompany(cleanFieldText(stripLeadingDebris(company.text ?? company.line.text)));
     confidence.company = Math.min(0.95, company.certainty) * company.line.conf;
     sourceLines.company = [company.line.n];
+  }
+
+  // No name, but the text has Chinese, Japanese or Korean lines: the name is most likely printed in a form the rules
+  // above do not know. Confidence 0 with no value marks the empty field "check this" in draft review, where an absent
+  // name otherwise carries no mark. (This is the one case of a null field with a confidence.)
+  if (!fields.fullName && textual.some((l) => hasCjk(l.text))) {
+    confidence.fullName = 0;
   }
 
   if (title) {

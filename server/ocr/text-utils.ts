@@ -16,6 +16,13 @@ export function foldGerman(s: string): string {
   return fold(s.replace(/[äÄ]/g, "ae").replace(/[öÖ]/g, "oe").replace(/[üÜ]/g, "ue"));
 }
 
+/** Han, kana and Hangul: Chinese, Japanese and Korean text, which fold() reduces to nothing. */
+const CJK_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
+export function hasCjk(s: string): boolean {
+  return CJK_RE.test(s);
+}
+
 export function collapseSpaces(s: string): string {
   return s.replace(/[\s\u00a0]+/g, " ").trim();
 }
