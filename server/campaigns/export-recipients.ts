@@ -12,6 +12,7 @@ import { neutralizeCell } from "../contacts/export-contacts";
 import { campaignMessageId } from "../mail/compose";
 import { findCampaign } from "./campaign-view";
 import { RECIPIENT_STATUSES } from "./schemas";
+import { batchStream } from "../http/batch-stream";
 
 export const campaignLogQuery = z.object({
   id: z.uuid(),
@@ -88,29 +89,12 @@ export interface CampaignLogExport {
 export async function exportCampaignLog(db: Db, actor: Actor, q: CampaignLogQuery, opts: { batchSize?: number } = {}): Promise<CampaignLogExport> {
   if (actor.role !== "ADMIN") throw forbidden("Admins only");
   const c = await findCampaign(db, q.id);
-  const enc = new TextEncoder();
-  const it = logBatches(db, q, opts.batchSize ?? LOG_BATCH);
-  let first = true;
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { value, done } = await it.next();
-        if (done) {
-          // An empty log is still a file with its header (and the BOM Excel needs for UTF-8).
-          if (first) controller.enqueue(enc.encode("\uFEFF" + toLogCsv([], c, true)));
-          controller.close();
-          return;
-        }
-        controller.enqueue(enc.encode((first ? "\uFEFF" : "") + toLogCsv(value, c, first)));
-        first = false;
-      } catch (err) {
-        controller.error(err);
-      }
-    },
-    async cancel() {
-      await it.return(undefined);
-    },
-  });
+  const body = batchStream(
+    logBatches(db, q, opts.batchSize ?? LOG_BATCH),
+    (rows, first) => (first ? "\uFEFF" : "") + toLogCsv(rows, c, first),
+    // An empty log is still a file with its header (and the BOM Excel needs for UTF-8).
+    () => "\uFEFF" + toLogCsv([], c, true),
+  );
   const stamp = new Date().toISOString().slice(0, 10);
   const part = q.status ? `-${q.status.toLowerCase()}` : "";
   return { body, filename: `campaign-${slug(c.name)}-log${part}-${stamp}.csv`, campaign: { id: c.id, name: c.name } };

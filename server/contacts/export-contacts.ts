@@ -6,6 +6,7 @@ import { z } from "zod";
 import { Prisma, type Db } from "../db";
 import { toVcard } from "../imports/vcard";
 import { contactSearchFilters } from "./list-contacts";
+import { batchStream } from "../http/batch-stream";
 import { contactSourceSchema, MAIL_STATUS_FILTERS } from "./schemas";
 import { dbDate, dbText } from "../validation/db-safe";
 
@@ -73,30 +74,12 @@ async function* batches(db: Db, q: ExportQuery): AsyncGenerator<ExportRow[]> {
 
 /** The export as a byte stream plus its headers. Everyone signed in may export (they can see every contact). */
 export function exportContacts(db: Db, q: ExportQuery): { body: ReadableStream<Uint8Array>; contentType: string; filename: string } {
-  const enc = new TextEncoder();
   const stamp = new Date().toISOString().slice(0, 10);
-  const it = batches(db, q);
-  let first = true;
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { value, done } = await it.next();
-        if (done) {
-          if (first && q.format === "csv") controller.enqueue(enc.encode("\uFEFF" + toCsvRows([], true)));
-          controller.close();
-          return;
-        }
-        const text = q.format === "csv" ? (first ? "\uFEFF" : "") + toCsvRows(value, first) : value.map((r) => toVcard(r)).join("");
-        first = false;
-        controller.enqueue(enc.encode(text));
-      } catch (err) {
-        controller.error(err);
-      }
-    },
-    async cancel() {
-      await it.return(undefined);
-    },
-  });
+  const body = batchStream(
+    batches(db, q),
+    (rows, first) => (q.format === "csv" ? (first ? "\uFEFF" : "") + toCsvRows(rows, first) : rows.map((r) => toVcard(r)).join("")),
+    q.format === "csv" ? () => "\uFEFF" + toCsvRows([], true) : undefined,
+  );
   return q.format === "csv"
     ? { body, contentType: "text/csv; charset=utf-8", filename: `contacts-${stamp}.csv` }
     : { body, contentType: "text/vcard; charset=utf-8", filename: `contacts-${stamp}.vcf` };
