@@ -10,7 +10,7 @@ import { forbidden } from "../errors";
 import type { Actor } from "../trpc/context";
 import { neutralizeCell } from "../contacts/export-contacts";
 import { campaignMessageId } from "../mail/compose";
-import { findCampaign } from "./campaign-view";
+import { findCampaign, type RecipientLogRow } from "./campaign-view";
 import { RECIPIENT_STATUSES } from "./schemas";
 import { batchStream } from "../http/batch-stream";
 
@@ -24,17 +24,8 @@ export const LOG_BATCH = 1000;
 
 export const LOG_COLUMNS = ["Email", "Name", "Status", "Attempts", "Reason", "Sent at", "Message-ID", "Last update"] as const;
 
-interface LogRow {
-  id: string;
-  email: string | null;
-  fullName: string | null;
-  status: RecipientStatus;
-  attempts: number;
-  reason: string | null;
-  messageId: string | null;
-  sentAt: Date | null;
-  updatedAt: Date;
-}
+/** The page's log row (campaign-view.ts) without what a CSV has no column for. */
+type LogRow = Omit<RecipientLogRow, "contactId" | "nextAttemptAt">;
 
 /**
  * The Message-ID a row's message carries. Stored once an outcome is recorded (sent, failed,
