@@ -5,7 +5,6 @@
 import { stringify } from "csv-stringify/sync";
 import { z } from "zod";
 import { Prisma, type Db } from "../db";
-import type { RecipientStatus } from "../generated/prisma/client";
 import { forbidden } from "../errors";
 import type { Actor } from "../trpc/context";
 import { neutralizeCell } from "../contacts/export-contacts";
