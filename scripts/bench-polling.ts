@@ -337,8 +337,9 @@ ${d.plan.join("\n")}
 \`\`\`
 
 Why one read: a poll is authenticated from the JWT session cookie (no session table), and \`getScan\`
-(server/cards/scan-status.ts) is one statement: the scan by primary key and owner, its draft by primary key,
-and only when that draft is gone the contact made from the scan, by the indexed \`Contact.scanId\`.
+(server/cards/scan-status.ts) reads the scan row alone, by primary key and owner. What a finished scan became
+(its draft, or the contact confirmed from it) is a second read made only for a scan that has a draft, which is
+DONE: the page stops polling there. The polled scans here are being read, as in a batch upload.
 
 ## Load on the machine
 

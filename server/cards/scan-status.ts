@@ -3,10 +3,12 @@
 //
 // A finished row links to what the card became. CardScan.draftId is not a foreign key and outlives its draft:
 // confirm deletes the draft (the contact records the scan in Contact.scanId), and discard or expiry delete the
-// draft and then, separately, the scan row with its photo. So each read also looks at the draft (by primary
-// key) and, only when that draft is gone, at the contact made from this scan (the indexed Contact.scanId, from
-// migration 20261204010000_card_capture). Still one statement per poll, index lookups only (docs/scaling.md,
-// "polling cost").
+// draft and then, separately, the scan row with its photo. So a row that has a draft is followed up by a second
+// read: the draft by primary key and, only when it is gone, the contact made from this scan (the indexed
+// Contact.scanId). A scan still being read has no draft yet, so a poll costs exactly one index read of
+// "CardScan" (docs/scaling.md, "polling cost"; bench/polling.md); the follow-up runs once, when the scan is
+// DONE, which is where the page stops polling. Joining it into the poll's statement instead cost about three
+// times the PostgreSQL CPU per poll (planning the joins each time).
 import type { Db } from "../db";
 import { Prisma } from "../db";
 import type { Actor } from "../trpc/context";
@@ -31,6 +33,10 @@ interface ScanRow {
   createdAt: Date;
   updatedAt: Date;
   finishedAt: Date | null;
+}
+
+/** Where a scan's draft went: still there (its status and expiry), or confirmed into a contact. */
+interface DraftOutcome {
   draftStatus: string | null;
   draftExpiresAt: Date | null;
   contactId: string | null;
@@ -38,25 +44,12 @@ interface ScanRow {
 
 export type ScanView = ReturnType<typeof toView>;
 
-/**
- * The scan, its draft if it still exists, and else the contact confirmed from it; WHERE, ORDER and LIMIT follow.
- * The contact lookup sits in a LATERAL whose condition names the draft join: while the draft exists (every poll
- * of a batch still being read or reviewed) PostgreSQL skips it ("One-Time Filter"). A scan makes one contact
- * (confirm deletes its one draft; "Type it in" refuses once confirmed), so LIMIT 1 is only a guard, and there is no
- * ORDER BY: sorting by createdAt could lure the planner onto the contacts' createdAt index. Exported so the polling
- * benchmark (scripts/bench-polling.ts) explains the very statement a poll sends.
- */
+/** The scan row alone; WHERE, ORDER and LIMIT follow. Exported so the polling benchmark
+ *  (scripts/bench-polling.ts) explains the very statement a poll sends. */
 export const SCAN_READ = `
     SELECT s.id, s.status, s.phase, s.progress, s.error, s.attempts, s."draftId", s.summary, s."fileName",
-           s."createdAt", s."updatedAt", s."finishedAt",
-           d.status::text AS "draftStatus", d."expiresAt" AS "draftExpiresAt", c.id AS "contactId"
-    FROM "CardScan" s
-    LEFT JOIN "DraftContact" d ON d.id = s."draftId"
-    LEFT JOIN LATERAL (
-      SELECT ct.id FROM "Contact" ct
-      WHERE ct."scanId" = s.id AND s."draftId" IS NOT NULL AND d.id IS NULL
-      LIMIT 1
-    ) c ON true`;
+           s."createdAt", s."updatedAt", s."finishedAt"
+    FROM "CardScan" s`;
 
 /** `newestFirst` only for lists: one scan by id must not ORDER BY, or PostgreSQL may walk the rep's
  *  (userId, createdAt) index backwards instead of going straight to the primary key. */
@@ -66,17 +59,40 @@ function readScans(db: Db, where: Prisma.Sql, limit: number, newestFirst: boolea
 }
 
 /**
+ * For the rows that have a draft: the draft by primary key, and only when it is gone the contact made from the
+ * scan (a scan makes one contact, so LIMIT 1 is only a guard; no ORDER BY, which could lure the planner onto the
+ * contacts' createdAt index). One statement for a whole list; none for rows without a draft.
+ */
+async function draftOutcomes(db: Db, rows: ScanRow[]): Promise<Map<string, DraftOutcome>> {
+  const withDraft = rows.filter((r) => r.draftId);
+  if (!withDraft.length) return new Map();
+  const found = await db.$queryRaw<(DraftOutcome & { scanId: string })[]>(draftOutcomeSql(withDraft.map((r) => r.id), withDraft.map((r) => r.draftId!)));
+  return new Map(found.map(({ scanId, ...o }) => [scanId, o]));
+}
+
+/** Exported for the plan check in scan-outcome.test.ts. */
+export function draftOutcomeSql(scanIds: string[], draftIds: string[]): Prisma.Sql {
+  return Prisma.sql`
+    SELECT x.sid AS "scanId", d.status::text AS "draftStatus", d."expiresAt" AS "draftExpiresAt",
+           CASE WHEN d.id IS NULL THEN (SELECT ct.id FROM "Contact" ct WHERE ct."scanId" = x.sid LIMIT 1) END AS "contactId"
+    FROM unnest(${scanIds}::uuid[], ${draftIds}::uuid[]) AS x(sid, did)
+    LEFT JOIN "DraftContact" d ON d.id = x.did`;
+}
+
+const NO_DRAFT: DraftOutcome = { draftStatus: null, draftExpiresAt: null, contactId: null };
+
+/**
  * What the row links to. `draftId` only while that draft can still be reviewed; `contactId` once it was
  * confirmed; `draftGone` when it is gone otherwise. "expired" is exact while the hourly cleanup has not yet
  * deleted an expired draft. Past that, the row normally goes with the draft (discard and cleanup delete the
  * scan too); when it remains (the second delete failed), its age tells expiry from discard: the scan row is
  * written together with its draft, so a draft made then has expired once the row is 24 hours old.
  */
-function toView(r: ScanRow, now: Date) {
-  const live = r.draftStatus === "PENDING_REVIEW" && r.draftExpiresAt !== null && r.draftExpiresAt > now;
+function toView(r: ScanRow, o: DraftOutcome, now: Date) {
+  const live = o.draftStatus === "PENDING_REVIEW" && o.draftExpiresAt !== null && o.draftExpiresAt > now;
   let draftGone: "discarded" | "expired" | undefined;
-  if (r.draftId && !live && !r.contactId) {
-    const expired = r.draftExpiresAt ? r.draftExpiresAt <= now : r.updatedAt.getTime() + DRAFT_LIFETIME_MS <= now.getTime();
+  if (r.draftId && !live && !o.contactId) {
+    const expired = o.draftExpiresAt ? o.draftExpiresAt <= now : r.updatedAt.getTime() + DRAFT_LIFETIME_MS <= now.getTime();
     draftGone = expired ? "expired" : "discarded";
   }
   return {
@@ -88,7 +104,7 @@ function toView(r: ScanRow, now: Date) {
     // `attempts` (started attempts) lets the list say "Retrying (attempt 2)…" while a retry waits or runs.
     attempts: r.attempts,
     draftId: live ? (r.draftId ?? undefined) : undefined,
-    contactId: r.contactId ?? undefined,
+    contactId: o.contactId ?? undefined,
     draftGone,
     summary: r.summary ?? undefined,
     fileName: r.fileName,
@@ -101,7 +117,8 @@ export async function getScan(db: Db, actor: Actor, id: string) {
   // By primary key (and owner): this is what every poll costs.
   const [scan] = await readScans(db, Prisma.sql`s.id = ${id}::uuid AND s."userId" = ${actor.id}::uuid`, 1, false);
   if (!scan) throw notFound("Scan");
-  return toView(scan, new Date());
+  const outcome = scan.draftId ? (await draftOutcomes(db, [scan])).get(scan.id) : undefined;
+  return toView(scan, outcome ?? NO_DRAFT, new Date());
 }
 
 export async function listScans(db: Db, actor: Actor, opts: { ids?: string[]; limit?: number } = {}) {
@@ -110,6 +127,7 @@ export async function listScans(db: Db, actor: Actor, opts: { ids?: string[]; li
     ? Prisma.sql`${owner} AND s.id = ANY(${opts.ids}::uuid[])`
     : Prisma.sql`${owner} AND s."createdAt" > ${new Date(Date.now() - 48 * 3600_000)}`;
   const rows = await readScans(db, where, opts.limit ?? 100, true);
+  const outcomes = await draftOutcomes(db, rows);
   const now = new Date();
-  return rows.map((r) => toView(r, now));
+  return rows.map((r) => toView(r, outcomes.get(r.id) ?? NO_DRAFT, now));
 }
