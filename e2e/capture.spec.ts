@@ -1,6 +1,5 @@
 // Card capture end to end: upload → worker OCR → live progress → review → contact.
 import path from "node:path";
-import pg from "pg";
 import { test, expect, sql, USERS } from "./fixtures";
 import { deleteScans, insertScans, openScanPageWith } from "./scan-rows";
 import { countWorkerPolls, isWorkerStatus, seeWorkerOffline } from "./worker-offline";
@@ -203,10 +202,7 @@ test("an expired draft disappears once the cleanup job runs", async ({ page, sig
   await expect(page.getByText(who)).toBeVisible();
 
   // Age the draft past its 24 hours, then run the cleanup as an admin would.
-  const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await db.connect();
-  await db.query(`UPDATE "DraftContact" SET "expiresAt" = now() - interval '1 minute' WHERE id = $1`, [draftId]);
-  await db.end();
+  await sql(`UPDATE "DraftContact" SET "expiresAt" = now() - interval '1 minute' WHERE id = $1`, [draftId]);
   const admin = await playwright.request.newContext({ baseURL });
   await signInApi(admin, "admin");
   const run = await admin.post("/api/trpc/system.runCleanup", { data: {} });
@@ -214,11 +210,7 @@ test("an expired draft disappears once the cleanup job runs", async ({ page, sig
   await admin.dispose();
 
   await expect(async () => {
-    const db2 = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await db2.connect();
-    const { rowCount } = await db2.query(`SELECT 1 FROM "DraftContact" WHERE id = $1`, [draftId]);
-    await db2.end();
-    expect(rowCount).toBe(0);
+    expect(await sql(`SELECT 1 FROM "DraftContact" WHERE id = $1`, [draftId])).toHaveLength(0);
   }).toPass({ timeout: 30_000 });
   await page.reload();
   await expect(page.getByText(who)).toHaveCount(0);

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
 import { batchSummary, phaseLabel, scanOutcome, scansWaiting, scanWorkerWarning, type ScanOutcomeInput } from "@/server/cards/scan-labels";
+import { useWorkerStatus } from "@/app/_lib/use-worker-status";
 
 const TERMINAL = new Set(["DONE", "FAILED"]);
 
@@ -33,7 +34,7 @@ export function ScanProgressList({ ids }: { ids: string[] }) {
   // are DONE or FAILED the query is disabled and stops polling. Without a worker, "Queued" would never change.
   const rows = ids.length ? (data ?? []) : [];
   const waiting = scansWaiting(rows);
-  const worker = useQuery({ ...trpc.system.workerStatus.queryOptions(), enabled: waiting > 0, refetchInterval: waiting > 0 ? 5_000 : false });
+  const worker = useWorkerStatus(waiting > 0);
   const offline = waiting > 0 && !worker.isError ? scanWorkerWarning(rows, worker.data) : null;
   const shown = ids.length > 0 && data?.length !== 0;
   const summary = shown ? batchSummary(data ?? [], ids.length) : "";

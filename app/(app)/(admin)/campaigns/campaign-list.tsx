@@ -5,6 +5,7 @@ import { useTRPC } from "@/app/_trpc/client";
 import { StatusBadge } from "./status-badge";
 import { ScrollX } from "@/app/_components/scroll-x";
 import { shouldWatchWorker, workerWarningForList } from "@/server/campaigns/worker-warning";
+import { useWorkerStatus } from "@/app/_lib/use-worker-status";
 
 const RUNNING = new Set(["QUEUED", "PREPARING", "SENDING"]);
 
@@ -16,7 +17,7 @@ export function CampaignList() {
   });
   // The worker's heartbeat, watched only while a listed campaign needs a worker (scheduled or running).
   const watchWorker = shouldWatchWorker(data?.map((c) => c.status) ?? []);
-  const worker = useQuery({ ...trpc.system.workerStatus.queryOptions(), enabled: watchWorker, refetchInterval: watchWorker ? 5_000 : false });
+  const worker = useWorkerStatus(watchWorker);
   const offline = watchWorker && !worker.isError ? workerWarningForList(data?.map((c) => c.status) ?? [], worker.data) : null;
   if (isLoading) return <p className="text-sm text-slate-500">Loading…</p>;
   if (!data?.length) return <p className="card text-sm text-slate-600">No campaigns yet. Create one to email a group of contacts.</p>;

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
 import { ScrollX } from "@/app/_components/scroll-x";
 import { lastSeen } from "@/server/campaigns/worker-warning";
+import { useWorkerStatus } from "@/app/_lib/use-worker-status";
 
 type QueueName = "card-scan" | "campaign-send" | "contact-import" | "maintenance";
 const COLUMNS = ["waiting", "active", "delayed", "failed", "completed"] as const;
@@ -12,7 +13,7 @@ export function QueueDashboard() {
   const trpc = useTRPC();
   const overview = useQuery({ ...trpc.queues.overview.queryOptions(), refetchInterval: 3_000 });
   // Counts that do not move are normal without a worker: say so, or an operator reads them as stuck.
-  const worker = useQuery({ ...trpc.system.workerStatus.queryOptions(), refetchInterval: 5_000 });
+  const worker = useWorkerStatus(true);
   const [selected, setSelected] = useState<QueueName | null>(null);
   if (overview.isError) return <p role="alert" className="text-sm text-rose-700">{overview.error.message}</p>;
   return (

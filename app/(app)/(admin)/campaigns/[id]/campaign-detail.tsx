@@ -13,6 +13,7 @@ import { CampaignEditor, type EditorActions } from "../campaign-editor";
 import { StatusBadge, STATUS_LABELS } from "../status-badge";
 import { ScrollX } from "@/app/_components/scroll-x";
 import { shouldWatchWorker, workerWarning } from "@/server/campaigns/worker-warning";
+import { useWorkerStatus } from "@/app/_lib/use-worker-status";
 
 const FINAL = new Set(["SENT", "SENT_WITH_ERRORS", "CANCELLED"]);
 const STATES = ["PENDING", "SENDING", "SENT", "FAILED", "SKIPPED", "UNCERTAIN"] as const;
@@ -34,7 +35,7 @@ export function CampaignDetail({ id }: { id: string }) {
   // queued, preparing, sending): disabled, the query stops polling (docs/campaigns.md,
   // "When no worker runs").
   const watchWorker = shouldWatchWorker(campaign.data ? [campaign.data.status] : []);
-  const worker = useQuery({ ...trpc.system.workerStatus.queryOptions(), enabled: watchWorker, refetchInterval: watchWorker ? 5_000 : false });
+  const worker = useWorkerStatus(watchWorker);
   // When the campaign finishes, the recipient log stops polling: load its final state once.
   const finalStatus = campaign.data && FINAL.has(campaign.data.status) ? campaign.data.status : null;
   useEffect(() => {
