@@ -1,6 +1,6 @@
 // Card capture end to end: upload → worker OCR → live progress → review → contact.
 import path from "node:path";
-import { test, expect, sql, USERS } from "./fixtures";
+import { test, expect, sql, trpc, USERS } from "./fixtures";
 import { deleteScans, insertScans, openScanPageWith } from "./scan-rows";
 import { countWorkerPolls, isWorkerStatus, seeWorkerOffline } from "./worker-offline";
 import type { APIRequestContext, Page } from "@playwright/test";
@@ -174,6 +174,37 @@ test("on a phone, the focused field shows where on the card it was read, right u
   await page.getByLabel(checked).focus();
   await expect(page.getByTestId("box-lit").first()).toBeAttached();
   await expect(crop).toBeHidden();
+});
+
+test("a second card merged into a contact: its scan row opens the contact, whose page shows both photos", async ({ page, signIn }) => {
+  test.setTimeout(180_000);
+  await signIn("rep");
+  await page.goto("/scan");
+  await page.getByTestId("file-input").setInputFiles([CARD(4), CARD(5)]);
+  await waitForScansDone(page, 2);
+  const row = (file: string) => page.getByTestId("scan-row").filter({ hasText: file });
+  const draftOf = async (file: string) => (await row(file).getByRole("link", { name: "Review draft →" }).getAttribute("href"))!.split("/").pop()!;
+  const [first, second] = [await draftOf("own-04.jpg"), await draftOf("own-05.jpg")];
+  const who = `Twice Scanned ${Date.now()}`;
+  const blank = { title: null, company: null, email: null, phone: null, website: null, address: null };
+  for (const id of [first, second]) await trpc(page, "drafts.update", { id, fields: { fullName: who, ...blank } });
+  const { contactId } = await trpc<{ contactId: string }>(page, "drafts.confirm", { id: first, force: true });
+  await trpc(page, "drafts.confirm", { id: second, mergeInto: contactId });
+
+  // Before, the merged card's row said "Discarded" (the contact already showed the first photo).
+  await page.reload();
+  for (const file of ["own-04.jpg", "own-05.jpg"]) {
+    await expect(row(file).getByRole("link", { name: "Open contact →" })).toHaveAttribute("href", `/contacts/${contactId}`);
+  }
+  await row("own-05.jpg").getByRole("link", { name: "Open contact →" }).click();
+  await expect(page).toHaveURL(new RegExp(`/contacts/${contactId}$`));
+  const photos = [page.getByTestId("scan-photo").locator("img"), page.getByTestId("other-cards").locator("img")];
+  for (const img of photos) {
+    await expect(img).toHaveCount(1);
+    // The browser decoded the served photo.
+    await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBeGreaterThan(0);
+  }
+  await trpc(page, "contacts.delete", { id: contactId });
 });
 
 test("uploading the same image again creates no second scan", async ({ page, signIn }) => {

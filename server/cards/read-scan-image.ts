@@ -1,5 +1,6 @@
 // Serving a card photo. The scan's owner may see it while reviewing; once the card is a
-// contact, the whole team may (reps see every contact). Anyone else gets NOT_FOUND.
+// contact's (CardScan.contactId), the whole team may (reps see every contact). Anyone else
+// gets NOT_FOUND.
 import sharp from "sharp";
 import type { Db } from "../db";
 import type { BlobStorage } from "../storage";
@@ -17,10 +18,8 @@ const BROWSER_SAFE = new Set(["image/jpeg", "image/png", "image/webp", "image/av
 export async function readScanImage(db: Db, storage: BlobStorage, actor: Actor, scanId: string, variant: "original" | "normalized"): Promise<ScanImage> {
   const scan = await db.cardScan.findUnique({ where: { id: scanId } });
   if (!scan) throw notFound("Image");
-  if (scan.userId !== actor.id) {
-    const onContact = await db.contact.findFirst({ where: { scanId }, select: { id: true } });
-    if (!onContact) throw notFound("Image");
-  }
+  // contactId: the card was confirmed or merged into a contact (every contact's photo has it set).
+  if (scan.userId !== actor.id && !scan.contactId) throw notFound("Image");
   if (variant === "normalized") {
     if (!scan.normalizedImageRef) throw notFound("Image");
     return { bytes: await storage.get(scan.normalizedImageRef), contentType: "image/jpeg", fileName: `card-${scan.id}-normalized.jpg` };

@@ -2,13 +2,14 @@
 // which would confirm that it exists).
 //
 // A finished row links to what the card became. CardScan.draftId is not a foreign key and outlives its draft:
-// confirm deletes the draft (the contact records the scan in Contact.scanId), and discard or expiry delete the
-// draft and then, separately, the scan row with its photo. So a row that has a draft is followed up by a second
-// read: the draft by primary key and, only when it is gone, the contact made from this scan (the indexed
-// Contact.scanId). A scan still being read has no draft yet, so a poll costs exactly one index read of
-// "CardScan" (docs/scaling.md, "polling cost"; bench/polling.md); the follow-up runs once, when the scan is
-// DONE, which is where the page stops polling. Joining it into the poll's statement instead cost about three
-// times the PostgreSQL CPU per poll (planning the joins each time).
+// confirm deletes the draft and records the contact on the scan (CardScan.contactId, also when the draft was
+// merged into a contact that shows an earlier photo), and discard or expiry delete the draft and then,
+// separately, the scan row with its photo. So the scan row alone says "confirmed into this contact"; only a row
+// that has a draft but no contact is followed up by a second read, of the draft by primary key. A scan still
+// being read has neither, so a poll costs exactly one index read of "CardScan" (docs/scaling.md, "polling
+// cost"; bench/polling.md); the follow-up runs once, when the scan is DONE, which is where the page stops
+// polling. Joining it into the poll's statement instead cost about three times the PostgreSQL CPU per poll
+// (planning the joins each time).
 import type { Db } from "../db";
 import { Prisma } from "../db";
 import type { Actor } from "../trpc/context";
@@ -28,6 +29,7 @@ interface ScanRow {
   error: string | null;
   attempts: number;
   draftId: string | null;
+  contactId: string | null;
   summary: string | null;
   fileName: string | null;
   createdAt: Date;
@@ -35,11 +37,10 @@ interface ScanRow {
   finishedAt: Date | null;
 }
 
-/** Where a scan's draft went: still there (its status and expiry), or confirmed into a contact. */
+/** A scan's draft that is not yet a contact: still there (its status and expiry), or gone (both null). */
 interface DraftOutcome {
   draftStatus: string | null;
   draftExpiresAt: Date | null;
-  contactId: string | null;
 }
 
 export type ScanView = ReturnType<typeof toView>;
@@ -47,7 +48,7 @@ export type ScanView = ReturnType<typeof toView>;
 /** The scan row alone; WHERE, ORDER and LIMIT follow. Exported so the polling benchmark
  *  (scripts/bench-polling.ts) explains the very statement a poll sends. */
 export const SCAN_READ = `
-    SELECT s.id, s.status, s.phase, s.progress, s.error, s.attempts, s."draftId", s.summary, s."fileName",
+    SELECT s.id, s.status, s.phase, s.progress, s.error, s.attempts, s."draftId", s."contactId", s.summary, s."fileName",
            s."createdAt", s."updatedAt", s."finishedAt"
     FROM "CardScan" s`;
 
@@ -59,27 +60,25 @@ function readScans(db: Db, where: Prisma.Sql, limit: number, newestFirst: boolea
 }
 
 /**
- * For the rows that have a draft: the draft by primary key, and only when it is gone the contact made from the
- * scan (a scan makes one contact, so LIMIT 1 is only a guard; no ORDER BY, which could lure the planner onto the
- * contacts' createdAt index). One statement for a whole list; none for rows without a draft.
+ * For the rows that have a draft and are not a contact yet: the draft by primary key. One statement for a whole
+ * list; none for rows without a draft or already confirmed.
  */
 async function draftOutcomes(db: Db, rows: ScanRow[]): Promise<Map<string, DraftOutcome>> {
-  const withDraft = rows.filter((r) => r.draftId);
-  if (!withDraft.length) return new Map();
-  const found = await db.$queryRaw<(DraftOutcome & { scanId: string })[]>(draftOutcomeSql(withDraft.map((r) => r.id), withDraft.map((r) => r.draftId!)));
+  const pending = rows.filter((r) => r.draftId && !r.contactId);
+  if (!pending.length) return new Map();
+  const found = await db.$queryRaw<(DraftOutcome & { scanId: string })[]>(draftOutcomeSql(pending.map((r) => r.id), pending.map((r) => r.draftId!)));
   return new Map(found.map(({ scanId, ...o }) => [scanId, o]));
 }
 
 /** Exported for the plan check in scan-outcome.test.ts. */
 export function draftOutcomeSql(scanIds: string[], draftIds: string[]): Prisma.Sql {
   return Prisma.sql`
-    SELECT x.sid AS "scanId", d.status::text AS "draftStatus", d."expiresAt" AS "draftExpiresAt",
-           CASE WHEN d.id IS NULL THEN (SELECT ct.id FROM "Contact" ct WHERE ct."scanId" = x.sid LIMIT 1) END AS "contactId"
+    SELECT x.sid AS "scanId", d.status::text AS "draftStatus", d."expiresAt" AS "draftExpiresAt"
     FROM unnest(${scanIds}::uuid[], ${draftIds}::uuid[]) AS x(sid, did)
     LEFT JOIN "DraftContact" d ON d.id = x.did`;
 }
 
-const NO_DRAFT: DraftOutcome = { draftStatus: null, draftExpiresAt: null, contactId: null };
+const NO_DRAFT: DraftOutcome = { draftStatus: null, draftExpiresAt: null };
 
 /**
  * What the row links to. `draftId` only while that draft can still be reviewed; `contactId` once it was
@@ -89,9 +88,9 @@ const NO_DRAFT: DraftOutcome = { draftStatus: null, draftExpiresAt: null, contac
  * written together with its draft, so a draft made then has expired once the row is 24 hours old.
  */
 function toView(r: ScanRow, o: DraftOutcome, now: Date) {
-  const live = o.draftStatus === "PENDING_REVIEW" && o.draftExpiresAt !== null && o.draftExpiresAt > now;
+  const live = !r.contactId && o.draftStatus === "PENDING_REVIEW" && o.draftExpiresAt !== null && o.draftExpiresAt > now;
   let draftGone: "discarded" | "expired" | undefined;
-  if (r.draftId && !live && !o.contactId) {
+  if (r.draftId && !live && !r.contactId) {
     const expired = o.draftExpiresAt ? o.draftExpiresAt <= now : r.updatedAt.getTime() + DRAFT_LIFETIME_MS <= now.getTime();
     draftGone = expired ? "expired" : "discarded";
   }
@@ -104,7 +103,7 @@ function toView(r: ScanRow, o: DraftOutcome, now: Date) {
     // `attempts` (started attempts) lets the list say "Retrying (attempt 2)…" while a retry waits or runs.
     attempts: r.attempts,
     draftId: live ? (r.draftId ?? undefined) : undefined,
-    contactId: o.contactId ?? undefined,
+    contactId: r.contactId ?? undefined,
     draftGone,
     summary: r.summary ?? undefined,
     fileName: r.fileName,
@@ -117,7 +116,7 @@ export async function getScan(db: Db, actor: Actor, id: string) {
   // By primary key (and owner): this is what every poll costs.
   const [scan] = await readScans(db, Prisma.sql`s.id = ${id}::uuid AND s."userId" = ${actor.id}::uuid`, 1, false);
   if (!scan) throw notFound("Scan");
-  const outcome = scan.draftId ? (await draftOutcomes(db, [scan])).get(scan.id) : undefined;
+  const outcome = (await draftOutcomes(db, [scan])).get(scan.id);
   return toView(scan, outcome ?? NO_DRAFT, new Date());
 }
 

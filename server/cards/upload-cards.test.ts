@@ -383,7 +383,9 @@ describe("readScanImage", () => {
     expect(err).toMatchObject({ code: "NOT_FOUND" });
     expect((err as AppError).code).not.toBe("FORBIDDEN");
 
-    await db.contact.create({ data: { fullName: "Shown To Team", ownerId: owner.id, scanId: scans[0].id, source: "card_scan" } });
+    // As a confirm leaves them: the contact shows the photo, and the scan records the contact.
+    const contact = await db.contact.create({ data: { fullName: "Shown To Team", ownerId: owner.id, scanId: scans[0].id, source: "card_scan" } });
+    await db.cardScan.update({ where: { id: scans[0].id }, data: { contactId: contact.id } });
     const img = await readScanImage(db, storage, other, scans[0].id, "original");
     expect(img.contentType).toBe("image/png");
     expect(img.bytes).toEqual(bytes);

@@ -36,8 +36,21 @@ function invalid(errors: Record<string, string>): AppError {
 export async function getContact(db: Db, actor: Actor, id: string) {
   const contact = await db.contact.findUnique({ where: { id }, select: contactSelect });
   if (!contact) throw notFound("Contact");
-  const campaigns = await listContactCampaigns(db, id);
-  return { ...contact, canEdit: canEditContact(actor, contact), canReassign: actor.role === "ADMIN", campaigns };
+  const [campaigns, otherCards] = await Promise.all([listContactCampaigns(db, id), listOtherCards(db, id, contact.scanId)]);
+  return { ...contact, canEdit: canEditContact(actor, contact), canReassign: actor.role === "ADMIN", campaigns, otherCards };
+}
+
+/**
+ * The contact's cards besides the photo it shows, newest first: cards merged into it (a rep scanned the same
+ * person again) and the cards of contacts merged into it. Each photo's page is /api/scans/<id>/image.
+ */
+function listOtherCards(db: Db, contactId: string, shownScanId: string | null) {
+  return db.cardScan.findMany({
+    where: { contactId, ...(shownScanId ? { id: { not: shownScanId } } : {}) },
+    select: { id: true, createdAt: true },
+    orderBy: { createdAt: "desc" },
+    take: 20,
+  });
 }
 
 async function assertOwnerExists(db: Db, ownerId: string) {

@@ -36,6 +36,8 @@ export async function mergeContacts(db: Db, actor: Actor, raw: MergeContactsInpu
     }
     data.tags = normalizeTags([...keep.tags, ...remove.tags]);
     await moveCampaignHistory(tx, remove.id, keep.id);
+    // The removed contact's card photos become the kept one's (its other cards), so none is left to the cleanup.
+    await tx.cardScan.updateMany({ where: { contactId: remove.id }, data: { contactId: keep.id } });
     await tx.contact.delete({ where: { id: remove.id } });
     return tx.contact.update({ where: { id: keep.id }, data, select: contactSelect });
   });

@@ -74,6 +74,40 @@ describe("cleanupExpiredDrafts", () => {
     expect(await storage.exists(scan.imageRef)).toBe(true);
   });
 
+  it("a deleted contact's cards go with their images at the next run a day after they last changed; a live contact's cards stay", async () => {
+    const rep = await newUser();
+    const contact = await db.contact.create({ data: { fullName: `Deleted ${uniq()}`, ownerId: rep.id } });
+    const shown = await insertScanWithImage(storage, rep, { createdAt: ago(25 * hour) });
+    const other = await insertScanWithImage(storage, rep, { createdAt: ago(25 * hour) });
+    const stays = await db.contact.create({ data: { fullName: `Stays ${uniq()}`, ownerId: rep.id } });
+    const staysCard = await insertScanWithImage(storage, rep, { createdAt: ago(25 * hour) });
+    await db.$executeRaw`UPDATE "CardScan" SET "contactId" = ${contact.id}::uuid WHERE id IN (${shown.id}::uuid, ${other.id}::uuid)`;
+    await db.$executeRaw`UPDATE "CardScan" SET "contactId" = ${stays.id}::uuid WHERE id = ${staysCard.id}::uuid`;
+    await db.contact.update({ where: { id: contact.id }, data: { scanId: shown.id } });
+
+    expect(await cleanupExpiredDrafts(db, storage)).toEqual({ drafts: 0, scans: 0 });
+    await callerFor(await newUser("ADMIN")).contacts.delete({ id: contact.id });
+    // The foreign key let go of both cards; the cleanup takes them.
+    expect(await db.cardScan.count({ where: { id: { in: [shown.id, other.id] }, contactId: null } })).toBe(2);
+    expect(await cleanupExpiredDrafts(db, storage)).toEqual({ drafts: 0, scans: 2 });
+    for (const s of [shown, other]) {
+      expect(await db.cardScan.findUnique({ where: { id: s.id } })).toBeNull();
+      expect(await storage.exists(s.imageRef)).toBe(false);
+    }
+    expect(await storage.exists(staysCard.imageRef)).toBe(true);
+  });
+
+  it("keeps a scan whose draft waits, or was typed in from a failed scan, however old the scan", async () => {
+    const rep = await newUser();
+    const waiting = await insertScanWithImage(storage, rep, { createdAt: ago(30 * hour) });
+    await insertDraft(rep, { fullName: "Waits" }, { scanId: waiting.id });
+    const typedIn = await insertScanWithImage(storage, rep, { status: "FAILED", createdAt: ago(30 * hour) });
+    await insertDraft(rep, { fullName: "" }, { scanId: typedIn.id });
+    expect(await cleanupExpiredDrafts(db, storage)).toEqual({ drafts: 0, scans: 0 });
+    expect(await storage.exists(waiting.imageRef)).toBe(true);
+    expect(await storage.exists(typedIn.imageRef)).toBe(true);
+  });
+
   it("deletes failed scans older than 24 h with their images, and keeps recent ones", async () => {
     const rep = await newUser();
     const old = await insertScanWithImage(storage, rep, { status: "FAILED", createdAt: ago(25 * hour) });

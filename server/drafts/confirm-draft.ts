@@ -62,6 +62,9 @@ export async function confirmDraft(db: Db, actor: Actor, input: { id: string; me
       const saved = await tx.contact.update({ where: { id: target.id }, data: { ...update, notes, tags: mergedTags, scanId: current.scanId ?? draft.scanId } });
       const removed = await tx.draftContact.deleteMany({ where: { id: draft.id, userId: actor.id, status: "PENDING_REVIEW" } });
       if (removed.count !== 1) throw new AppError("CONFLICT", "This draft was already confirmed or discarded.");
+      // The card is this contact's now, even when the contact keeps showing its earlier photo: the scan row
+      // links here, the contact page lists it among its cards, and the cleanup leaves its photo alone.
+      await linkScanToContact(tx, draft.scanId, target.id);
       return saved;
     });
     await afterContactWritten(db, "contact.updated", updated);
@@ -99,10 +102,16 @@ export async function confirmDraft(db: Db, actor: Actor, input: { id: string; me
     // deletes nothing here, and then this transaction is rolled back.
     const removed = await tx.draftContact.deleteMany({ where: { id: draft.id, userId: actor.id, status: "PENDING_REVIEW" } });
     if (removed.count !== 1) throw new AppError("CONFLICT", "This draft was already confirmed or discarded.");
+    await linkScanToContact(tx, draft.scanId, created.id);
     return created;
   });
   await afterContactWritten(db, "contact.created", contact);
   return { contactId: contact.id, merged: false };
+}
+
+/** Records what the card became (CardScan.contactId), in the confirm's transaction. */
+async function linkScanToContact(tx: Pick<Db, "cardScan">, scanId: string | null, contactId: string) {
+  if (scanId) await tx.cardScan.updateMany({ where: { id: scanId }, data: { contactId } });
 }
 
 /** Webhooks and the optional HubSpot auto-push; neither may fail the confirm itself. */

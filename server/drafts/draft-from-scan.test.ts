@@ -28,7 +28,7 @@ afterAll(async () => {
 
 async function failedScan(user: Actor, bytes: Buffer, opts: { createdAt?: Date } = {}) {
   const scan = await insertScanWithImage(storage, user, { status: "FAILED", bytes, ...opts });
-  await db.cardScan.update({ where: { id: scan.id }, data: { error: "Reading the card took longer than the 20-second limit, so it was stopped (2 attempts)", attempts: 2 } });
+  await db.cardScan.update({ where: { id: scan.id }, data: { error: "Reading the card took longer than the 20-second limit, so it was stopped (2 attempts)", attempts: 2, ...(opts.createdAt ? { updatedAt: opts.createdAt } : {}) } });
   return scan;
 }
 

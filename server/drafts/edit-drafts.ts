@@ -66,11 +66,17 @@ export async function deleteScanImages(db: Db, storage: BlobStorage, scanIds: st
   const doomed = await db.$queryRaw<{ id: string; imageRef: string; normalizedImageRef: string | null }[]>`
     DELETE FROM "CardScan" s
     WHERE s.id = ANY(${scanIds}::uuid[])
+      AND s."contactId" IS NULL
       AND NOT EXISTS (SELECT 1 FROM "Contact" c WHERE c."scanId" = s.id)
     RETURNING s.id, s."imageRef", s."normalizedImageRef"`;
-  for (const s of doomed) {
+  await deleteStoredImages(storage, doomed);
+  return doomed.length;
+}
+
+/** The files of scan rows already deleted. A file that will not go is left behind rather than failing the caller. */
+export async function deleteStoredImages(storage: BlobStorage, scans: { imageRef: string; normalizedImageRef: string | null }[]): Promise<void> {
+  for (const s of scans) {
     await storage.delete(s.imageRef).catch(() => {});
     if (s.normalizedImageRef) await storage.delete(s.normalizedImageRef).catch(() => {});
   }
-  return doomed.length;
 }

@@ -119,7 +119,7 @@ export const ROUTES: RouteRule[] = [
   { file: "health/route.ts", method: "GET", probe: "/api/health", access: "public", anonymous: 200, note: "for load balancers; no data" },
   { file: "metrics/route.ts", method: "GET", probe: "/api/metrics", access: "admin", anonymous: 401, note: "or Authorization: Bearer $METRICS_TOKEN" },
   { file: "cards/route.ts", method: "POST", probe: "/api/cards", access: "signed-in", anonymous: 401 },
-  { file: "scans/[id]/image/route.ts", method: "GET", probe: "/api/scans/00000000-0000-4000-8000-000000000000/image", access: "signed-in", anonymous: 401, note: "the scan's owner; the team once it is a contact's photo; else 404" },
+  { file: "scans/[id]/image/route.ts", method: "GET", probe: "/api/scans/00000000-0000-4000-8000-000000000000/image", access: "signed-in", anonymous: 401, note: "the scan's owner; the team once the card is a contact's (confirmed or merged); else 404" },
   { file: "contacts/export/route.ts", method: "GET", probe: "/api/contacts/export?format=csv", access: "signed-in", anonymous: 401 },
   { file: "campaigns/[id]/recipients/route.ts", method: "GET", probe: "/api/campaigns/00000000-0000-4000-8000-000000000000/recipients", access: "admin", anonymous: 401, note: "a campaign's send log as CSV; ?status= one recipient state" },
   { file: "contacts/import/route.ts", method: "POST", probe: "/api/contacts/import", access: "signed-in", anonymous: 401 },

@@ -64,7 +64,8 @@ export async function insertScanWithImage(
       byteSize: bytes.length,
       width: 10,
       height: 10,
-      ...(opts.createdAt ? { createdAt: opts.createdAt } : {}),
+      // A scan made then and not touched since (the cleanup ages photos by updatedAt).
+      ...(opts.createdAt ? { createdAt: opts.createdAt, updatedAt: opts.createdAt } : {}),
     },
   });
 }

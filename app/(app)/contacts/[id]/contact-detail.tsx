@@ -182,6 +182,22 @@ export function ContactDetail({ id }: { id: string }) {
               <span className="text-sm text-indigo-700 hover:underline">Open the original card photo</span>
             </a>
           )}
+          {c.otherCards.length > 0 && (
+            <div className="space-y-1" data-testid="other-cards">
+              <h3 className="text-sm font-medium">{c.scanId ? "Other cards" : "Cards"}</h3>
+              <ul className="flex flex-wrap gap-2">
+                {c.otherCards.map((card) => (
+                  <li key={card.id}>
+                    <a href={`/api/scans/${card.id}/image`} target="_blank" rel="noreferrer" className="block w-28 text-xs text-indigo-700 hover:underline">
+                      {/* eslint-disable-next-line @next/next/no-img-element */}
+                      <img src={`/api/scans/${card.id}/image`} alt={`Card scanned ${new Date(card.createdAt).toLocaleDateString()}`} className="h-16 w-28 rounded border border-slate-200 object-contain" loading="lazy" />
+                      Scanned {new Date(card.createdAt).toLocaleDateString()}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
         </section>
         <MailStatusSection id={id} />
         <section className="card space-y-2" aria-label="Campaigns" data-testid="campaigns">
