@@ -1,6 +1,6 @@
 // Every route handler under app/api, enumerated from the file system, probed without a
 // session and as a rep; the expected answers come from server/security/access-table.ts.
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { test, expect } from "./fixtures";
 import { ROUTES } from "../server/security/access-table";
@@ -11,6 +11,21 @@ const routeFiles = (readdirSync(API, { recursive: true }) as string[]).filter((f
 test("every route handler has a row in the access table", () => {
   expect(routeFiles.filter((f) => !ROUTES.some((r) => r.file === f))).toEqual([]);
   expect(ROUTES.filter((r) => !routeFiles.includes(r.file)).map((r) => r.file)).toEqual([]);
+});
+
+/** The HTTP methods a route file exports: `export async function POST`, `export { handler as GET }`. */
+function exportedMethods(file: string): string[] {
+  const src = readFileSync(path.join(API, file), "utf8");
+  const named = [...src.matchAll(/export\s+(?:async\s+)?function\s+(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\b/g)].map((m) => m[1]);
+  const reexported = [...src.matchAll(/export\s*\{([^}]*)\}/g)].flatMap((m) => [...m[1].matchAll(/\bas\s+(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\b/g)].map((x) => x[1]));
+  return [...named, ...reexported];
+}
+
+test("every method a route handler exports has its own row in the access table", () => {
+  const exported = routeFiles.flatMap((f) => exportedMethods(f).map((m) => `${m} ${f}`));
+  expect(exported.length).toBeGreaterThan(routeFiles.length); // some files export GET and POST
+  expect(exported.filter((x) => !ROUTES.some((r) => `${r.method} ${r.file}` === x))).toEqual([]);
+  expect(ROUTES.map((r) => `${r.method} ${r.file}`).filter((x) => !exported.includes(x))).toEqual([]);
 });
 
 for (const r of ROUTES) {

@@ -1,4 +1,5 @@
 // `npm run db:seed`: idempotent demo data (refuses to run in production).
+import "../scripts/lib/load-dotenv";
 import { getEnv } from "../server/env";
 import { closeDb, getDb } from "../server/db";
 import { seed } from "./seed-data";

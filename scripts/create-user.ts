@@ -1,5 +1,6 @@
 // `npm run user:create -- --email a@b.c --name "Ann" --role ADMIN` (password from
 // SA_NEW_PASSWORD or prompted): the production way to create the first admin.
+import "./lib/load-dotenv";
 import { parseArgs } from "node:util";
 import { createInterface } from "node:readline/promises";
 import { closeDb, getDb } from "../server/db";

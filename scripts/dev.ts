@@ -1,6 +1,7 @@
 // `npm run dev`: the whole system from a fresh clone. Finds or starts PostgreSQL and
 // Redis, creates + migrates the database, seeds it when empty, then runs the web app
 // (http://localhost:3000) and the worker together. One Ctrl-C stops both.
+import "./lib/load-dotenv";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { ensureServices } from "./lib/services";
@@ -50,7 +51,7 @@ async function main() {
   };
   // Campaign mail: without SMTP_URL, a local sink catches everything (nothing leaves the machine).
   if (!process.env.SMTP_URL) {
-    const mailDir = path.join(ROOT, ".data/mail");
+    const mailDir = path.resolve(ROOT, process.env.MAIL_SINK_DIR || ".data/mail");
     try {
       await startMailSink({ port: SINK_SMTP_PORT, httpPort: SINK_HTTP_PORT, dir: mailDir, keep: "headers", reply: devSinkReply });
       say(`mail: SMTP_URL unset, so campaign mail goes to a local sink: .eml files in ${path.relative(ROOT, mailDir)}/ (list: http://127.0.0.1:${SINK_HTTP_PORT}/messages)`);

@@ -1,4 +1,5 @@
 // `npm run db:migrate`: create the database if needed and apply pending SQL migrations.
+import "./lib/load-dotenv";
 import { ensureDatabase, migrate } from "./lib/database";
 import { getEnv } from "../server/env";
 

@@ -1,4 +1,5 @@
 // `npm run worker`: the separate BullMQ worker process.
+import "../scripts/lib/load-dotenv";
 import { SHUTDOWN_BOUND_MS, startWorker, type RunningWorker } from "./start-worker";
 import { logger } from "../server/logger";
 import { StoppedWhileWaiting } from "./wait-for-redis";
