@@ -130,6 +130,22 @@ test("a cancelled campaign shows what was sent and what was not, in the list, on
   await expect(page.getByTestId("dash-campaigns").locator("li", { hasText: name }).getByTestId("dash-campaign-summary")).toHaveText(summary);
 });
 
+test("a cancelled campaign is duplicated into a draft that opens in the editor, with its content", async ({ page, signIn }) => {
+  const name = `Again ${randomUUID().slice(0, 8)}`;
+  const id = await insertCampaign(name, "CANCELLED", [{ status: "SENT", reason: null, n: 3 }, { status: "SKIPPED", reason: "Campaign cancelled", n: 2 }]);
+  await signIn("admin");
+  await page.goto(`/campaigns/${id}`);
+  await page.getByRole("button", { name: "Duplicate" }).click();
+  await expect(page).not.toHaveURL(new RegExp(id));
+  await expect(page).toHaveURL(/\/campaigns\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId("campaign-status")).toHaveAttribute("data-status", "DRAFT");
+  await expect(page.getByLabel("Name", { exact: true })).toHaveValue(`Copy of ${name}`);
+  await expect(page.getByLabel("Subject")).toHaveValue("Hi");
+  await expect(page.getByLabel("Sender email")).toHaveValue("sales@example.test");
+  const copyId = page.url().split("/").pop()!;
+  expect(await sql(`SELECT 1 FROM "CampaignRecipient" WHERE "campaignId" = $1`, [copyId])).toHaveLength(0);
+});
+
 test("'Sent, needs attention' names only what is there; the explanation belongs to uncertain", async ({ page, signIn }) => {
   const failedOnly = await insertCampaign(`Failed ${randomUUID().slice(0, 8)}`, "SENT_WITH_ERRORS", [{ status: "SENT", reason: null, n: 4 }, { status: "FAILED", reason: "550 no such user", n: 3 }]);
   const uncertainOnly = await insertCampaign(`Uncertain ${randomUUID().slice(0, 8)}`, "SENT_WITH_ERRORS", [{ status: "SENT", reason: null, n: 4 }, { status: "UNCERTAIN", reason: null, n: 1 }]);

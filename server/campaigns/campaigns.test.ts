@@ -120,6 +120,36 @@ describe("launch", () => {
     await expect(api.campaigns.launch({ id: c.id })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/cancelled/) });
   });
 
+  it("a cancelled campaign is duplicated into an editable draft with the same content and audience, and no send log", async () => {
+    const tag = `t-${randomUUID().slice(0, 6)}`;
+    await makeContacts(2, { ownerId: admin.id, tag });
+    const api = callerFor(admin);
+    const c = await makeCampaign(admin, tag, { text: "Hello {{firstName}}" });
+    await api.campaigns.launch({ id: c.id });
+    await api.campaigns.cancel({ id: c.id });
+    // The messages that point here name a feature that exists.
+    await expect(api.campaigns.launch({ id: c.id })).rejects.toMatchObject({ message: expect.stringMatching(/Duplicate it to send it again/) });
+
+    const copy = await api.campaigns.duplicate({ id: c.id });
+    expect(copy.id).not.toBe(c.id);
+    expect(copy).toMatchObject({ status: "DRAFT", name: `Copy of Campaign ${tag}`, subject: c.subject, text: "Hello {{firstName}}", html: c.html, fromName: c.fromName, fromEmail: c.fromEmail, audience: { kind: "tag", tag }, total: 0 });
+    expect(await getDb().campaignRecipient.count({ where: { campaignId: copy.id } })).toBe(0);
+    expect((await api.campaigns.update({ id: copy.id, fields: { subject: "Again" } })).subject).toBe("Again");
+    // The original is untouched.
+    expect(await api.campaigns.get({ id: c.id })).toMatchObject({ status: "CANCELLED", subject: c.subject });
+  });
+
+  it("duplicate: a 200-character name stays within the limit; an unknown id is 404; a rep is 403", async () => {
+    const api = callerFor(admin);
+    const long = await makeCampaign(admin, `t-${randomUUID().slice(0, 6)}`);
+    await api.campaigns.update({ id: long.id, fields: { name: "N".repeat(200) } });
+    const copy = await api.campaigns.duplicate({ id: long.id });
+    expect(copy.name).toBe(`Copy of ${"N".repeat(192)}`);
+    await expect(api.campaigns.duplicate({ id: randomUUID() })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(api.campaigns.duplicate({ id: "not-a-uuid" })).rejects.toMatchObject({ code: "UNPROCESSABLE_CONTENT" });
+    await expect(callerFor(rep).campaigns.duplicate({ id: long.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
   it("schedules a launch for later and unschedules it", async () => {
     const tag = `t-${randomUUID().slice(0, 6)}`;
     await makeContacts(1, { ownerId: admin.id, tag });

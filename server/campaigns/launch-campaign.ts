@@ -15,7 +15,7 @@ type Enqueue = (campaignId: string, gen: number) => Promise<void>;
 
 /** Everything that makes a launch (now or scheduled) a 4xx, checked before any state change. */
 export async function assertLaunchable(db: Db, c: { id: string; status: CampaignStatus; subject: string; html: string; text: string; audience: unknown }): Promise<void> {
-  if (c.status === "CANCELLED") throw new AppError("CONFLICT", "This campaign was cancelled; it cannot be launched. Duplicate it to send again.");
+  if (c.status === "CANCELLED") throw new AppError("CONFLICT", "This campaign was cancelled; it cannot be launched. Duplicate it to send it again.");
   // Errors (syntax, helpers, partials…) throw here with the same message as at save; what is
   // left are unknown merge tags, which would go out empty to every recipient.
   const warnings = checkTemplates(c);

@@ -3,7 +3,7 @@ import { adminProcedure, createTRPCRouter } from "../trpc/init";
 import { audienceInput, audienceSampleInput, campaignIdInput, createCampaignInput, previewInput, recipientsInput, scheduleInput, testSendInput, updateCampaignInput } from "./schemas";
 import { audienceOptions, countAudience, sampleAudience } from "./audience";
 import { getCampaign, listCampaigns, listRecipients } from "./campaign-view";
-import { createCampaign, deleteCampaign, updateCampaign } from "./save-campaign";
+import { createCampaign, deleteCampaign, duplicateCampaign, updateCampaign } from "./save-campaign";
 import { previewCampaign } from "./preview-campaign";
 import { sendTestEmail } from "./test-send";
 import { launchCampaign, scheduleCampaign, unscheduleCampaign } from "./launch-campaign";
@@ -22,6 +22,7 @@ export const campaignsRouter = createTRPCRouter({
   create: adminProcedure.input(createCampaignInput).mutation(({ ctx, input }) => createCampaign(ctx.db, ctx.actor, input)),
   update: adminProcedure.input(updateCampaignInput).mutation(({ ctx, input }) => updateCampaign(ctx.db, ctx.actor, input.id, input.fields)),
   delete: adminProcedure.input(campaignIdInput).mutation(({ ctx, input }) => deleteCampaign(ctx.db, input.id)),
+  duplicate: adminProcedure.input(campaignIdInput).mutation(({ ctx, input }) => duplicateCampaign(ctx.db, ctx.actor, input.id)),
   preview: adminProcedure.input(previewInput).query(({ ctx, input }) => previewCampaign(ctx.db, input)),
   testSend: adminProcedure.input(testSendInput).mutation(({ ctx, input }) => sendTestEmail(ctx.db, ctx.actor, input.id, input.contactId)),
   launch: adminProcedure.input(campaignIdInput).mutation(({ ctx, input }) => launchCampaign(ctx.db, ctx.actor, input.id)),

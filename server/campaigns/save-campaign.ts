@@ -6,7 +6,7 @@ import { AppError } from "../errors";
 import type { Actor } from "../trpc/context";
 import { checkTemplates } from "../mail/templates";
 import { findCampaign, getCampaign, type CampaignView } from "./campaign-view";
-import type { CampaignFields } from "./schemas";
+import { CAMPAIGN_NAME_MAX, type CampaignFields } from "./schemas";
 
 const EDITABLE = new Set(["DRAFT", "SCHEDULED"]);
 
@@ -19,9 +19,23 @@ export async function createCampaign(db: Db, actor: Actor, input: CampaignFields
   return getCampaign(db, c.id);
 }
 
+/**
+ * A new draft with the campaign's sender, subject, bodies and audience, whatever state the original is in: the
+ * way to send a sent or cancelled campaign again (to the audience as it is now) or to start from one. The send
+ * log stays with the original; nothing about who already got it is copied.
+ */
+export async function duplicateCampaign(db: Db, actor: Actor, id: string): Promise<CampaignView> {
+  const c = await findCampaign(db, id);
+  const name = `Copy of ${c.name}`.slice(0, CAMPAIGN_NAME_MAX);
+  const copy = await db.campaign.create({
+    data: { name, fromName: c.fromName, fromEmail: c.fromEmail, subject: c.subject, html: c.html, text: c.text, audience: c.audience as Prisma.InputJsonValue, createdById: actor.id },
+  });
+  return getCampaign(db, copy.id);
+}
+
 export async function updateCampaign(db: Db, _actor: Actor, id: string, fields: Partial<CampaignFields>): Promise<CampaignView> {
   const c = await findCampaign(db, id);
-  if (!EDITABLE.has(c.status)) throw new AppError("CONFLICT", `This campaign is ${c.status.toLowerCase()}; only drafts can be edited. Duplicate it instead.`);
+  if (!EDITABLE.has(c.status)) throw new AppError("CONFLICT", `This campaign is ${c.status.toLowerCase()}; only drafts can be edited. Duplicate it to make an editable copy.`);
   const merged = { subject: fields.subject ?? c.subject, html: fields.html ?? c.html, text: fields.text ?? c.text };
   checkTemplates(merged);
   if (!merged.html.trim() && !merged.text.trim()) throw new AppError("VALIDATION", "Write an HTML or a plain-text body");

@@ -17,8 +17,10 @@ export const SUBJECT_MAX = 300;
 // Lenient on the domain on purpose: the default sender is no-reply@localhost.
 const email = z.string().trim().toLowerCase().max(254).regex(/^[^\s@<>"(),;:]+@[a-z0-9.-]+$/, "A valid sender address");
 
+export const CAMPAIGN_NAME_MAX = 200;
+
 export const campaignFields = z.object({
-  name: z.string().trim().min(1, "Name the campaign").max(200),
+  name: z.string().trim().min(1, "Name the campaign").max(CAMPAIGN_NAME_MAX),
   fromName: z.string().trim().max(120).regex(/^[^\r\n<>"]*$/, "No quotes, angle brackets or line breaks"),
   fromEmail: email,
   subject: z.string().trim().min(1, "Write a subject").max(SUBJECT_MAX, `At most ${SUBJECT_MAX} characters`),

@@ -70,6 +70,8 @@ export function CampaignDetail({ id }: { id: string }) {
   const schedule = useMutation(trpc.campaigns.schedule.mutationOptions({ onSuccess: (r) => onDone(`Scheduled for ${new Date(r.scheduledAt).toLocaleString()}.`, r.status), onError }));
   const unschedule = useMutation(trpc.campaigns.unschedule.mutationOptions({ onSuccess: (r) => onDone("Back to draft.", r.status), onError }));
   const remove = useMutation(trpc.campaigns.delete.mutationOptions({ onSuccess: () => router.push("/campaigns"), onError }));
+  // A new draft from this campaign (to send it again, or to start from it); it opens in the editor.
+  const duplicate = useMutation(trpc.campaigns.duplicate.mutationOptions({ onSuccess: (r) => { qc.invalidateQueries({ queryKey: trpc.campaigns.list.queryKey() }); router.push(`/campaigns/${r.id}`); }, onError }));
   const [when, setWhen] = useState("");
   // A save-first action is on its way (saving, counting, or waiting for the confirmation).
   const [preparing, setPreparing] = useState(false);
@@ -194,6 +196,7 @@ export function CampaignDetail({ id }: { id: string }) {
               {(running || c.status === "PAUSED") && <button className="btn-danger" onClick={() => { if (confirm("Cancel the campaign? Recipients not yet sent will be skipped.")) cancel.mutate({ id }); }} disabled={cancel.isPending}>Cancel</button>}
               {c.counts.FAILED > 0 && c.status !== "CANCELLED" && <button className="btn-secondary" onClick={() => retryFailed.mutate({ id })} disabled={retryFailed.isPending}>Retry failed ({c.counts.FAILED})</button>}
               {c.counts.UNCERTAIN > 0 && c.status !== "CANCELLED" && <button className="btn-secondary" onClick={() => { if (confirm("These recipients may already have the email. Send again?")) retryUncertain.mutate({ id }); }} disabled={retryUncertain.isPending}>Retry uncertain ({c.counts.UNCERTAIN})</button>}
+              <button className="btn-secondary ml-auto" onClick={() => duplicate.mutate({ id })} disabled={duplicate.isPending}>Duplicate</button>
             </div>
             <p className="text-xs text-slate-500">From {c.fromName} &lt;{c.fromEmail}&gt; · Subject “{c.subject}” · {c.launchedAt ? `launched ${new Date(c.launchedAt).toLocaleString()}` : ""}{c.finishedAt ? ` · finished ${new Date(c.finishedAt).toLocaleString()}` : ""}</p>
           </section>
