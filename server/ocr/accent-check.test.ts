@@ -1,6 +1,7 @@
 // Names OCR read without their accents: flagged below the review threshold with the usual
 // spelling proposed, only on evidence; never on names as often written without accents.
 import { describe, expect, it } from "vitest";
+import * as accentCheck from "./accent-check";
 import { ACCENT_CONFIDENCE_CAP, checkLostAccents, looksVietnamese } from "./accent-check";
 import { emptyFields, type CardFields, type PhoneEntry } from "./types";
 
@@ -29,10 +30,32 @@ describe("Vietnamese cards", () => {
     expect(r.hints.email).toBeUndefined();
   });
 
-  it("word by word: a field that kept some accents and lost others", () => {
+  it("word by word: a field that lost some accents and misread others (accents no Vietnamese word has)", () => {
     const r = checkLostAccents(card({ fullName: "Hoang Thi Thu Quyén", company: "Tan Viét Media JSC" }, ["+84912345678"]));
-    expect(r.hints.fullName?.suggestion).toBe("Hoàng Thị Thu Quyén");
-    expect(r.hints.company?.suggestion).toBe("Tân Viét Media JSC");
+    expect(r.hints.fullName?.suggestion).toBe("Hoàng Thị Thu Quyên");
+    expect(r.hints.fullName?.message).toMatch(/^"Quyén": no Vietnamese word is written with this accent/);
+    expect(r.hints.company?.suggestion).toBe("Tân Việt Media JSC");
+  });
+
+  it.each([
+    ["Phan Thị Minh Yén", "Phan Thị Minh Yến"],
+    ["Tân Viêt Media JSC", "Tân Việt Media JSC"],
+    ["Công ty TNHH Truyén thông Ngọc Lan", "Công ty TNHH Truyền thông Ngọc Lan"],
+  ])("misread accents alone: %s → %s", (value, usual) => {
+    const r = checkLostAccents(card({ company: value }, ["+84912345678"]));
+    expect(r.hints.company?.suggestion).toBe(usual);
+    expect(r.confidence.company).toBe(ACCENT_CONFIDENCE_CAP);
+  });
+
+  it.each(["Quyên", "Yến", "Việt", "Tiến", "Huyền", "Thuyết", "Phúc", "Đạt", "Mạnh", "Bích", "Hiếu", "Kiều", "Nguyễn", "Điệp", "Khoa", "Pé", "Hé"])(
+    "%s is a Vietnamese spelling: not a misread", (word) => {
+      const { misreadVietnameseSyllable } = accentCheck;
+      expect(misreadVietnameseSyllable(word)).toBe(false);
+    },
+  );
+
+  it.each(["Quyén", "Yén", "Viét", "Viêt", "Tièn", "Đăt", "Truyén", "Huyèn"])("%s has accents no Vietnamese word has", (word) => {
+    expect(accentCheck.misreadVietnameseSyllable(word)).toBe(true);
   });
 
   it("a field whose words all carry their accents, or a card with no Vietnamese evidence, is left alone", () => {

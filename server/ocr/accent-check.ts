@@ -1,7 +1,8 @@
 // Accents that OCR may have dropped. Tesseract often reads "Lý Thị Minh Thảo" as
 // "Ly Thi Minh Thao" or "Ramírez" as "Ramirez" with high confidence, so the draft would not
 // flag the name and a rep would confirm it misspelt (bench/ocr-langs.md). This looks for words
-// whose usual spelling carries accents but that were read without any, lowers the field's
+// whose usual spelling carries accents but that were read without any (or, in Vietnamese, with
+// accents no Vietnamese word has: "Quyén"), lowers the field's
 // confidence below the review threshold, and proposes the usual spelling. It never changes a
 // field by itself: "Ramirez" is also how many people in the US write their name; only the photo
 // tells, and the rep decides.
@@ -34,6 +35,8 @@ const VIETNAMESE: Record<string, string> = {
   huyen: "Huyền", quynh: "Quỳnh", tien: "Tiến", son: "Sơn", tung: "Tùng", viet: "Việt", khanh: "Khánh", cuong: "Cường",
   thang: "Thắng", binh: "Bình", nhat: "Nhật", tam: "Tâm", yen: "Yến", hanh: "Hạnh", ha: "Hà", thai: "Thái", dat: "Đạt",
   loc: "Lộc", phuc: "Phúc", tan: "Tân", quyen: "Quyên", quoc: "Quốc", trieu: "Triệu", thuy: "Thủy", diep: "Diệp", nghia: "Nghĩa", dung: "Dũng",
+  // Company words ("Công ty Truyền thông …": media company).
+  truyen: "Truyền",
 };
 
 const NAMES: Record<string, string> = {
@@ -78,10 +81,28 @@ export function looksVietnamese(text: string, fields: CardFields, phones: PhoneE
   return VIETNAMESE_LETTERS.test(text) || VIETNAMESE_PLACES.test(fold(text));
 }
 
-/** Replaces each word found in `words` (and written without accents) by its usual spelling. */
-function respell(value: string, words: Record<string, string>, allow: (key: string, all: string[]) => boolean): string | null {
+/**
+ * A Vietnamese syllable whose accents no Vietnamese word has, so OCR misread them: "Quyén", "Yén",
+ * "Viét" (the diphthong iê/yê always carries its circumflex before a final consonant; tesseract
+ * reads the circumflex with a tone as an acute), and "Viêt" (a syllable ending in p, t, c or ch
+ * takes the sắc or nặng tone, so a dot below was lost). Only words that have accents: one read
+ * without any is the other case.
+ */
+export function misreadVietnameseSyllable(word: string): boolean {
+  const lower = word.normalize("NFC").toLowerCase();
+  if (!hasMarks(lower)) return false;
+  if (/[iy][eéèẻẽẹ](?:n|ng|t|c|m|p|u)$/u.test(lower)) return true;
+  const marks = lower.normalize("NFD");
+  return /(?:p|t|c|ch)$/.test(lower) && !marks.includes("\u0301") && !marks.includes("\u0323");
+}
+
+/** The word's key in a list: a word written without accents, lower case; "" for any other word. */
+const plainKey = (t: string) => (/^[A-Za-z]+$/.test(t) ? t.toLowerCase() : "");
+
+/** Replaces each word whose key (keyOf) is found in `words` by its usual spelling. */
+function respell(value: string, words: Record<string, string>, allow: (key: string, all: string[]) => boolean, keyOf: (token: string) => string = plainKey): string | null {
   const tokens = value.split(/(\s+|[-,.()/])/);
-  const keys = tokens.map((t) => (/^[A-Za-z]+$/.test(t) ? t.toLowerCase() : ""));
+  const keys = tokens.map(keyOf);
   let changed = false;
   const out = tokens.map((t, i) => {
     const key = keys[i];
@@ -108,11 +129,14 @@ export function checkLostAccents(input: { fields: CardFields; confidence: FieldC
   for (const key of ["fullName", "company"] as const) {
     const value = input.fields[key];
     if (!value || !vietnamese) continue;
-    // Word by word: "Hoang Thi Thu Quyén" kept one accent and lost three.
-    const suggestion = respell(value, VIETNAMESE, () => true);
-    if (suggestion) flag(key, suggestion, hasMarks(value)
-      ? "Some of these Vietnamese words are usually written with accents that were not read. Check against the photo."
-      : "Vietnamese names are usually written with accents, and none were read here. Check against the photo.");
+    // Word by word: "Hoang Thi Thu Quyén" kept one accent (misread) and lost three.
+    const misread = value.split(/[\s\-,.()/]+/).filter((w) => misreadVietnameseSyllable(w) && VIETNAMESE[fold(w)]);
+    const suggestion = respell(value, VIETNAMESE, () => true, (t) => plainKey(t) || (misreadVietnameseSyllable(t) ? fold(t) : ""));
+    if (suggestion) flag(key, suggestion, misread.length
+      ? `${misread.map((w) => `"${w}"`).join(", ")}: no Vietnamese word is written with ${misread.length > 1 ? "these accents" : "this accent"}, so OCR probably misread ${misread.length > 1 ? "them" : "it"}. Check against the photo.`
+      : hasMarks(value)
+        ? "Some of these Vietnamese words are usually written with accents that were not read. Check against the photo."
+        : "Vietnamese names are usually written with accents, and none were read here. Check against the photo.");
   }
 
   const name = input.fields.fullName;
