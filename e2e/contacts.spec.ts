@@ -254,3 +254,34 @@ test("import refuses files over 10 MB and binary files with a clear 4xx", async 
   expect(png.status()).toBe(422);
   expect((await png.json()).error.message).toMatch(/not a text CSV or vCard/);
 });
+
+test("other numbers: add a mobile on a contact's page, save, see it after a reload, and find the contact by it", async ({ page, signIn }) => {
+  await signIn("rep");
+  const u = uniq();
+  const { data: c } = await trpc<{ id: string }>(page.request, "contacts.create", { fullName: `Mobile Person ${u}`, phone: "+1 415 555 0100" });
+  // An unused German mobile: +49 1522 and 7 digits.
+  const digits = String(Math.floor(Math.random() * 10_000_000)).padStart(7, "0");
+  await page.goto(`/contacts/${c.id}`);
+  await page.getByRole("button", { name: "Add number" }).click();
+  await page.getByLabel("Type of other number 1", { exact: true }).selectOption("mobile");
+  // With its country code: the contact has nothing (e-mail domain, address) that says it is German.
+  await page.getByLabel("Other number 1", { exact: true }).fill(`+49 1522 ${digits}`);
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("status")).toHaveText("Saved");
+
+  await page.reload();
+  await expect(page.getByLabel("Other number 1", { exact: true })).toHaveValue(`+49 1522 ${digits}`);
+  await expect(page.getByLabel("Type of other number 1", { exact: true })).toHaveValue("mobile");
+
+  // A mistyped second number is refused next to its row, and nothing is saved.
+  await page.getByRole("button", { name: "Add number" }).click();
+  await page.getByLabel("Other number 2", { exact: true }).fill("12");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByTestId("other-phone-row").nth(1)).toContainText("invalid phone");
+  await expect(page.getByLabel("Other number 2", { exact: true })).toHaveAttribute("aria-invalid", "true");
+
+  await page.goto("/contacts");
+  await page.getByLabel("Search").fill(`+49 1522 ${digits}`);
+  await expect(page.getByTestId("contact-row")).toHaveCount(1);
+  await expect(page.getByRole("link", { name: `Mobile Person ${u}` })).toBeVisible();
+});

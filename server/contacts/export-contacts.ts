@@ -9,6 +9,7 @@ import { contactSearchFilters } from "./list-contacts";
 import { batchStream } from "../http/batch-stream";
 import { contactSourceSchema, MAIL_STATUS_FILTERS } from "./schemas";
 import { dbDate, dbText } from "../validation/db-safe";
+import { readOtherPhones, type OtherPhone } from "./other-phones";
 
 export const exportQuery = z.object({
   format: z.enum(["csv", "vcf"]).default("csv"),
@@ -26,17 +27,34 @@ export type ExportQuery = z.infer<typeof exportQuery>;
 
 const BATCH = 1000;
 
+// The other-number columns come last, so a sheet or script that reads the earlier columns by position still works.
+// "Mobile Phone" and "Fax" are the first number of that type (what most CRMs and address books have a field for);
+// "Other Phones" holds the rest as "type +number; …" (the CSV import reads all three back).
 export const CSV_COLUMNS = [
   ["fullName", "Full Name"], ["title", "Title"], ["company", "Company"], ["email", "Email"], ["phone", "Phone"],
   ["website", "Website"], ["linkedinUrl", "LinkedIn URL"], ["address", "Address"], ["notes", "Notes"],
   ["tags", "Tags"], ["source", "Source"], ["ownerName", "Owner"], ["createdAt", "Created At"],
+  ["mobilePhone", "Mobile Phone"], ["fax", "Fax"], ["morePhones", "Other Phones"],
 ] as const;
 
 interface ExportRow {
   id: string; fullName: string; title: string | null; company: string | null; email: string | null; phone: string | null;
-  website: string | null; linkedinUrl: string | null; address: string | null; notes: string | null; tags: string[];
+  otherPhones: unknown; website: string | null; linkedinUrl: string | null; address: string | null; notes: string | null; tags: string[];
   source: string; ownerName: string; createdAt: Date;
 }
+
+type CsvRecord = ExportRow & { mobilePhone: string | null; fax: string | null; morePhones: string | null };
+
+/** The other numbers as CSV cells: the first mobile, the first fax, and every other one as "type +number; …". */
+export function otherPhoneCells(value: unknown): { mobilePhone: string | null; fax: string | null; morePhones: string | null } {
+  const all = readOtherPhones(value);
+  const mobile = all.find((p) => p.type === "mobile");
+  const fax = all.find((p) => p.type === "fax");
+  const rest = all.filter((p) => p !== mobile && p !== fax);
+  return { mobilePhone: mobile?.e164 ?? null, fax: fax?.e164 ?? null, morePhones: rest.length ? rest.map(phoneWithType).join("; ") : null };
+}
+
+const phoneWithType = (p: OtherPhone) => `${p.type} ${p.e164}`;
 
 /** A cell a spreadsheet would evaluate becomes text: '=1+1, '+84…, '-x, '@SUM(…). */
 export function neutralizeCell(value: string): string {
@@ -44,13 +62,14 @@ export function neutralizeCell(value: string): string {
 }
 
 export function toCsvRows(rows: ExportRow[], withHeader: boolean): string {
-  const records = rows.map((r) =>
-    CSV_COLUMNS.map(([key]) => {
+  const records = rows.map((row) => {
+    const r: CsvRecord = { ...row, ...otherPhoneCells(row.otherPhones) };
+    return CSV_COLUMNS.map(([key]) => {
       const v = r[key];
       const text = v === null || v === undefined ? "" : v instanceof Date ? v.toISOString() : Array.isArray(v) ? v.join(", ") : String(v);
       return neutralizeCell(text);
-    }),
-  );
+    });
+  });
   return stringify(withHeader ? [CSV_COLUMNS.map(([, h]) => h), ...records] : records, { record_delimiter: "\r\n", quoted_match: /[\r\n"]/ });
 }
 
@@ -60,7 +79,7 @@ async function* batches(db: Db, q: ExportQuery): AsyncGenerator<ExportRow[]> {
   for (;;) {
     const conds = after ? [...where, Prisma.sql`c."id" > ${after}::uuid`] : where;
     const rows: ExportRow[] = await db.$queryRaw<ExportRow[]>`
-      SELECT c."id", c."fullName", c."title", c."company", c."email", c."phone", c."website", c."linkedinUrl", c."address",
+      SELECT c."id", c."fullName", c."title", c."company", c."email", c."phone", c."otherPhones", c."website", c."linkedinUrl", c."address",
              c."notes", c."tags", c."source"::text AS "source", u."name" AS "ownerName", c."createdAt"
       FROM "Contact" c JOIN "User" u ON u."id" = c."ownerId"
       ${conds.length ? Prisma.sql`WHERE ${Prisma.join(conds, " AND ")}` : Prisma.empty}

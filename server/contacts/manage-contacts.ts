@@ -7,6 +7,7 @@ import { listContactCampaigns } from "./campaign-history";
 import { FIELD_LIMITS, normalizeContactFields, normalizeTags } from "./normalize";
 import type { CreateContactInput, UpdateContactInput } from "./schemas";
 import { contactPayload, emitEvent } from "../integrations/emit-event";
+import { readOtherPhones, uniteOtherPhones, type OtherPhone } from "./other-phones";
 
 export const contactSelect = {
   id: true,
@@ -15,6 +16,7 @@ export const contactSelect = {
   company: true,
   email: true,
   phone: true,
+  otherPhones: true,
   website: true,
   linkedinUrl: true,
   address: true,
@@ -29,6 +31,24 @@ export const contactSelect = {
   owner: { select: { id: true, name: true, email: true } },
 } as const;
 
+/** A selected contact with its stored jsonb read as a typed list (entries a stray writer broke are left out). */
+export function withOtherPhones<T extends { otherPhones: unknown }>(c: T): Omit<T, "otherPhones"> & { otherPhones: OtherPhone[] } {
+  return { ...c, otherPhones: readOtherPhones(c.otherPhones) };
+}
+
+/**
+ * The other numbers to store after an update: the list given (already without the new phone), or, when only the
+ * phone changed, the stored list without the number that is now the phone. Null when nothing changes.
+ */
+function otherPhonesAfterUpdate(given: OtherPhone[] | undefined, current: { phone: string | null; otherPhones: unknown }, newPhone: string | null | undefined): OtherPhone[] | null {
+  const phone = newPhone === undefined ? current.phone : newPhone;
+  if (given) return uniteOtherPhones([given], phone).phones;
+  if (newPhone === undefined || newPhone === current.phone) return null;
+  const stored = readOtherPhones(current.otherPhones);
+  const kept = uniteOtherPhones([stored], phone).phones;
+  return kept.length === stored.length ? null : kept;
+}
+
 function invalid(errors: Record<string, string>): AppError {
   return new AppError("VALIDATION", Object.values(errors).join("; "), { details: { fieldErrors: Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, [v]])) } });
 }
@@ -37,7 +57,7 @@ export async function getContact(db: Db, actor: Actor, id: string) {
   const contact = await db.contact.findUnique({ where: { id }, select: contactSelect });
   if (!contact) throw notFound("Contact");
   const [campaigns, otherCards] = await Promise.all([listContactCampaigns(db, id), listOtherCards(db, id, contact.scanId)]);
-  return { ...contact, canEdit: canEditContact(actor, contact), canReassign: actor.role === "ADMIN", campaigns, otherCards };
+  return { ...withOtherPhones(contact), canEdit: canEditContact(actor, contact), canReassign: actor.role === "ADMIN", campaigns, otherCards };
 }
 
 /**
@@ -72,7 +92,7 @@ export async function createContact(db: Db, actor: Actor, input: CreateContactIn
     select: contactSelect,
   });
   await emitEvent(db, "contact.created", { contact: contactPayload(created) });
-  return created;
+  return withOtherPhones(created);
 }
 
 export async function updateContact(db: Db, actor: Actor, input: UpdateContactInput) {
@@ -80,7 +100,10 @@ export async function updateContact(db: Db, actor: Actor, input: UpdateContactIn
   const current = await loadEditableContact(db, actor, id);
   const { fields, errors } = normalizeContactFields(rest, { requireName: false, existing: current });
   if (Object.keys(errors).length) throw invalid(errors);
-  const data: Record<string, unknown> = { ...fields };
+  const { otherPhones, ...textFields } = fields;
+  const data: Record<string, unknown> = { ...textFields };
+  const nextOtherPhones = otherPhonesAfterUpdate(otherPhones, current, fields.phone);
+  if (nextOtherPhones) data.otherPhones = nextOtherPhones;
   if (tags) {
     const t = normalizeTags(tags);
     if (t.length > FIELD_LIMITS.tags) throw invalid({ tags: `at most ${FIELD_LIMITS.tags} tags` });
@@ -93,7 +116,7 @@ export async function updateContact(db: Db, actor: Actor, input: UpdateContactIn
   }
   const updated = await db.contact.update({ where: { id }, data, select: contactSelect });
   await emitEvent(db, "contact.updated", { contact: contactPayload(updated) });
-  return updated;
+  return withOtherPhones(updated);
 }
 
 export async function deleteContact(db: Db, actor: Actor, id: string) {

@@ -6,8 +6,9 @@ import { AppError, forbidden, notFound } from "../errors";
 import type { Actor } from "../trpc/context";
 import { canEditContact } from "./access";
 import { moveCampaignHistory } from "./campaign-history";
-import { contactSelect } from "./manage-contacts";
+import { contactSelect, withOtherPhones } from "./manage-contacts";
 import { normalizeTags } from "./normalize";
+import { describeNumbers, readOtherPhones, uniteOtherPhones, type OtherPhone } from "./other-phones";
 import { mergeContactsInput, MERGEABLE_FIELDS, type MergeContactsInput } from "./schemas";
 
 export async function mergeContacts(db: Db, actor: Actor, raw: MergeContactsInput) {
@@ -35,10 +36,27 @@ export async function mergeContacts(db: Db, actor: Actor, raw: MergeContactsInpu
       throw forbidden("Only an admin can reassign a contact");
     }
     data.tags = normalizeTags([...keep.tags, ...remove.tags]);
+    Object.assign(data, mergedOtherPhones(keep, remove, data));
     await moveCampaignHistory(tx, remove.id, keep.id);
     // The removed contact's card photos become the kept one's (its other cards), so none is left to the cleanup.
     await tx.cardScan.updateMany({ where: { contactId: remove.id }, data: { contactId: keep.id } });
     await tx.contact.delete({ where: { id: remove.id } });
-    return tx.contact.update({ where: { id: keep.id }, data, select: contactSelect });
+    return withOtherPhones(await tx.contact.update({ where: { id: keep.id }, data, select: contactSelect }));
   });
+}
+
+type PhoneFields = { phone: string | null; otherPhones: unknown; notes: string | null };
+
+/**
+ * Both contacts' other numbers as one list, plus the primary phone that lost (the removed contact's, or the kept
+ * one's when the removed phone was chosen), so merging two records of one person loses no number. Past the limit
+ * of 10, the rest is written into the notes, where a rep still finds it.
+ */
+function mergedOtherPhones(keep: PhoneFields, remove: PhoneFields, data: Record<string, unknown>): { otherPhones: OtherPhone[]; notes?: string | null } {
+  const phone = (data.phone !== undefined ? data.phone : keep.phone) as string | null;
+  const losers: OtherPhone[] = [keep.phone, remove.phone].filter((p): p is string => !!p && p !== phone).map((e164) => ({ type: "other", e164 }));
+  const { phones, overflow } = uniteOtherPhones([readOtherPhones(keep.otherPhones), readOtherPhones(remove.otherPhones), losers], phone);
+  if (!overflow.length) return { otherPhones: phones };
+  const notes = (data.notes !== undefined ? data.notes : keep.notes) as string | null;
+  return { otherPhones: phones, notes: [notes?.trimEnd(), `Other numbers: ${describeNumbers(overflow)}`].filter(Boolean).join("\n") };
 }

@@ -5,6 +5,7 @@ import { parseTypedPhone, phoneRegionsFor, type RegionHints } from "../ocr/phone
 import { z } from "zod";
 import { getEnv } from "../env";
 import { normalizeTags } from "./tags";
+import { MAX_OTHER_PHONES, uniteOtherPhones, type OtherPhone, type OtherPhoneType } from "./other-phones";
 
 export const FIELD_LIMITS = {
   fullName: 200,
@@ -91,9 +92,17 @@ export interface ContactFieldsInput {
   linkedinUrl?: string | null;
   address?: string | null;
   notes?: string | null;
+  /** Numbers beyond `phone`, as typed; undefined means "not given" (unchanged on an update). */
+  otherPhones?: readonly OtherPhoneInput[] | null;
 }
 
-export type NormalizedFields = { [K in ContactTextField]?: string | null };
+/** One other number as the API and imports receive it: a type and the number as typed. */
+export interface OtherPhoneInput {
+  type: OtherPhoneType;
+  number: string;
+}
+
+export type NormalizedFields = { [K in ContactTextField]?: string | null } & { otherPhones?: OtherPhone[] };
 
 /**
  * Validates and normalizes contact fields. Returns every problem (field -> message) so
@@ -126,16 +135,54 @@ export function normalizeContactFields(
       if (r.ok) fields.email = r.value;
       else errors.email = r.reason;
     } else if (key === "phone") {
-      // The contact's own data (new values first, then the stored ones) says which country a number without "+" is in.
-      const given = (k: "email" | "website" | "address") => (input[k] !== undefined ? input[k] : opts.existing?.[k]);
-      const regions = phoneRegionsFor({ email: given("email"), website: given("website"), address: given("address"), text: opts.existing?.text }, getEnv().DEFAULT_PHONE_REGION);
-      const r = normalizePhone(value, regions);
+      const r = normalizePhone(value, contactRegions(input, opts.existing));
       if (r.ok) fields.phone = r.value;
       else errors.phone = r.reason;
     } else {
       fields[key] = value;
     }
   }
+  if (input.otherPhones !== undefined) {
+    const r = normalizeOtherPhones(input.otherPhones ?? [], contactRegions(input, opts.existing), fields.phone);
+    Object.assign(errors, r.errors);
+    if (!Object.keys(r.errors).length) fields.otherPhones = r.phones;
+  }
   if (opts.requireName && input.fullName === undefined) errors.fullName = "a name is required";
   return { fields, errors };
+}
+
+/** Where a number typed without "+" is read: the contact's own data (new values first, then the stored ones), then DEFAULT_PHONE_REGION. */
+function contactRegions(input: ContactFieldsInput, existing: RegionHints | undefined): CountryCode[] {
+  const given = (k: "email" | "website" | "address") => (input[k] !== undefined ? input[k] : existing?.[k]);
+  return phoneRegionsFor({ email: given("email"), website: given("website"), address: given("address"), text: existing?.text }, getEnv().DEFAULT_PHONE_REGION);
+}
+
+/**
+ * The other numbers as E.164, read with the same rules as `phone`. Errors are keyed by entry
+ * (`otherPhones.1`: the second one), so the form shows each next to its row. A number given twice, or the
+ * same as `phone`, is kept once (as `phone`): typing the mobile in both places is not a mistake worth a 422.
+ */
+export function normalizeOtherPhones(
+  list: readonly OtherPhoneInput[],
+  regions: readonly CountryCode[],
+  phone: string | null | undefined,
+): { phones: OtherPhone[]; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const parsed: OtherPhone[] = [];
+  if (list.length > MAX_OTHER_PHONES) errors.otherPhones = `at most ${MAX_OTHER_PHONES} other numbers; this has ${list.length}`;
+  list.slice(0, MAX_OTHER_PHONES).forEach((p, i) => {
+    const value = cleanText(String(p?.number ?? ""));
+    if (!value) {
+      errors[`otherPhones.${i}`] = "enter a number, or remove this row";
+      return;
+    }
+    if (value.length > FIELD_LIMITS.phone) {
+      errors[`otherPhones.${i}`] = `the number is longer than ${FIELD_LIMITS.phone} characters`;
+      return;
+    }
+    const r = normalizePhone(value, regions);
+    if (r.ok) parsed.push({ type: p.type, e164: r.value });
+    else errors[`otherPhones.${i}`] = r.reason;
+  });
+  return { phones: uniteOtherPhones([parsed], phone).phones, errors };
 }

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { FIELD_LIMITS, tagSchema } from "./normalize";
 import { dbDate, dbText } from "../validation/db-safe";
+import { MAX_OTHER_PHONES, OTHER_PHONE_TYPES } from "./other-phones";
 
 export const CONTACT_SOURCES = ["card_scan", "text_input", "telegram", "linkedin_search", "linkedin_connection", "manual"] as const;
 export const contactSourceSchema = z.enum(CONTACT_SOURCES);
@@ -22,6 +23,11 @@ export const contactFieldsSchema = z.object({
   linkedinUrl: text(FIELD_LIMITS.linkedinUrl),
   address: text(FIELD_LIMITS.address),
   notes: text(FIELD_LIMITS.notes),
+  /** Numbers beyond `phone`, each read like `phone` (normalizeOtherPhones); the whole list replaces the stored one. */
+  otherPhones: z
+    .array(z.object({ type: z.enum(OTHER_PHONE_TYPES), number: z.string().max(FIELD_LIMITS.phone * 2 + 100) }))
+    .max(MAX_OTHER_PHONES, `at most ${MAX_OTHER_PHONES} other numbers`)
+    .optional(),
 });
 
 export const createContactInput = contactFieldsSchema.extend({

@@ -90,9 +90,9 @@ describe("upload with tags → worker → draft → contact", () => {
     const contact = await db.contact.findUniqueOrThrow({ where: { id: contactId } });
     expect(contact.tags).toEqual([...expected, "demo"]);
     expect(contact.fullName).toBe(truth.fullName);
-    // The rep's note first; a card with more numbers adds its "Other numbers" line after it.
-    expect(contact.notes!.startsWith("Met at booth B12,\nwants a demo")).toBe(true);
-    if (draft.phones.length > 1) expect(contact.notes).toMatch(/\nOther numbers on the card: /);
+    // The rep's note is the contact's notes; a card with more numbers keeps them as other numbers, not in the notes.
+    expect(contact.notes).toBe("Met at booth B12,\nwants a demo");
+    if (draft.phones.length > 1) expect((contact.otherPhones as unknown[]).length).toBeGreaterThan(0);
   });
 });
 
@@ -200,7 +200,7 @@ describe("drafts.update: tags and notes", () => {
 });
 
 describe("confirm and merge with tags and notes", () => {
-  it("confirm: the rep's note comes before the card's other numbers", async () => {
+  it("confirm: the rep's note is the notes, the card's other numbers are other numbers", async () => {
     const rep = await newRep();
     const d = await insertDraft(rep, { fullName: `Numbers ${uniq()}`, phone: "+12025550143" });
     await db.draftContact.update({
@@ -210,7 +210,8 @@ describe("confirm and merge with tags and notes", () => {
     const { contactId } = await callerFor(rep).drafts.confirm({ id: d.id, force: true });
     const c = await db.contact.findUniqueOrThrow({ where: { id: contactId } });
     expect(c.tags).toEqual(["expo"]);
-    expect(c.notes).toBe("Wants a demo\nOther numbers on the card: +1 202 555 0199 (mobile)");
+    expect(c.notes).toBe("Wants a demo");
+    expect(c.otherPhones).toEqual([{ type: "mobile", e164: "+12025550199" }]);
   });
 
   it("merge adds the draft's tags to the contact's and appends the note after the contact's notes", async () => {

@@ -1,9 +1,11 @@
-// What a confirm would otherwise lose, written into the contact's notes. A Contact has one phone column, but
-// 25 of the 40 fixture cards print two or more numbers and some a fax; and "Merge into this contact" overwrites
-// the contact's fields with the card's. Without a schema change, notes are where those values survive, in
-// plain words a rep can read and copy from.
+// What a confirm would otherwise lose. 25 of the 40 fixture cards print two or more numbers and some a fax: the
+// numbers no field holds become the contact's other numbers (Contact."otherPhones", typed, searchable, exported).
+// "Merge into this contact" overwrites the contact's fields with the card's: the values it replaces are written
+// into the notes ("Before merge on …"), in plain words a rep can read and copy from, and so are numbers past the
+// limit of 10 other numbers.
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { formatPhone } from "../contacts/contact-links";
+import { readOtherPhones, toOtherPhoneType, uniteOtherPhones, type OtherPhone } from "../contacts/other-phones";
 import { FIELD_KEYS, type FieldKey } from "./schemas";
 
 type Fields = Record<FieldKey, string | null>;
@@ -41,6 +43,43 @@ export function numbersNotInFields(phones: CardNumber[], fax: string | null, fie
     if (alreadyNoted.includes(p.e164) || alreadyNoted.includes(formatPhone(p.e164))) return false;
     return true;
   });
+}
+
+/**
+ * The card's numbers to store as a new contact's other numbers: those no field holds (numbersNotInFields), typed,
+ * never the contact's phone, at most 10; `overflow` is the rest, for the notes line.
+ */
+export function cardOtherPhones(phones: CardNumber[], fax: string | null, fields: Partial<Fields>): { otherPhones: OtherPhone[]; overflow: OtherPhone[] } {
+  const { phones: otherPhones, overflow } = uniteOtherPhones([typed(numbersNotInFields(phones, fax, fields))], fields.phone);
+  return { otherPhones, overflow };
+}
+
+/**
+ * "Merge into this contact": the contact's other numbers, then its phone when the card replaces it (kept as an
+ * other number, typed as the card prints it or "other"; the "Before merge" line still names it), then the card's
+ * numbers that no merged field holds. Each number once, never the merged phone. `overflow` (past 10) goes to the
+ * notes, minus numbers the notes already hold (an earlier merge of the same card, or a contact confirmed before
+ * other numbers existed).
+ */
+export function mergedOtherPhones(m: {
+  current: { phone: string | null; otherPhones: unknown; notes: string | null };
+  merged: Partial<Fields>;
+  cardNumbers: CardNumber[];
+  fax: string | null;
+}): { otherPhones: OtherPhone[]; overflow: OtherPhone[] } {
+  const card = typed(numbersNotInFields(m.cardNumbers, m.fax, m.merged));
+  const oldPhone = m.current.phone;
+  const replaced: OtherPhone[] =
+    oldPhone && m.merged.phone && !sameValue("phone", oldPhone, m.merged.phone)
+      ? [{ e164: oldPhone, type: toOtherPhoneType(m.cardNumbers.find((p) => p.e164 === oldPhone)?.type) }]
+      : [];
+  const { phones, overflow } = uniteOtherPhones([readOtherPhones(m.current.otherPhones), replaced, card], m.merged.phone);
+  const notes = m.current.notes ?? "";
+  return { otherPhones: phones, overflow: overflow.filter((p) => !notes.includes(p.e164) && !notes.includes(formatPhone(p.e164))) };
+}
+
+function typed(numbers: CardNumber[]): OtherPhone[] {
+  return numbers.map((p) => ({ e164: p.e164, type: toOtherPhoneType(p.type) }));
 }
 
 /** "Other numbers on the card: +49 1522 8817889 (mobile), +49 69 90009047 (work)", the draft page's wording. */

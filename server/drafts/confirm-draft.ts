@@ -11,14 +11,14 @@ import { contactPayload, emitEvent } from "../integrations/emit-event";
 import { autoPushEnabled } from "../integrations/hubspot-settings";
 import { requestHubspotPush } from "../integrations/hubspot-push";
 import { logger } from "../logger";
-import { appendNotes, beforeMergeLine, numbersNotInFields, otherNumbersLine, type CardNumber } from "./card-notes";
+import { appendNotes, beforeMergeLine, cardOtherPhones, mergedOtherPhones, otherNumbersLine, type CardNumber } from "./card-notes";
 import { FIELD_LIMITS } from "../contacts/normalize";
 import { mergeTags } from "../contacts/tags";
 
 export async function confirmDraft(db: Db, actor: Actor, input: { id: string; mergeInto?: string; force?: boolean }): Promise<{ contactId: string; merged: boolean }> {
   const draft = await findOwnDraft(db, actor, input.id);
   const { fields, phones, tags, notes: repNote } = toDraftView(draft);
-  // The card's numbers beyond the one phone column (and its fax) go into the contact's notes, not the bin.
+  // The card's numbers beyond the one phone column (and its fax) become the contact's other numbers, not the bin.
   const cardNumbers = phones.filter((p): p is CardNumber => typeof p?.e164 === "string" && typeof p?.type === "string");
   const ocrFax = (draft.ocrData as { fax?: unknown } | null)?.fax;
   const fax = typeof ocrFax === "string" && ocrFax ? ocrFax : null;
@@ -53,13 +53,14 @@ export async function confirmDraft(db: Db, actor: Actor, input: { id: string; me
         const message = `The contact has ${currentTags.length} tags; with this draft's it would have ${mergedTags.length}, and the limit is ${FIELD_LIMITS.tags}. Remove some tags from the draft.`;
         throw new AppError("VALIDATION", message, { details: { fieldErrors: { tags: [message] } } });
       }
-      // The rep's note first among the new lines, then what the card replaces and its other numbers.
-      const notes = appendNotes(current.notes, [
-        repNote,
-        beforeMergeLine(pickFields(current), update, new Date()),
-        otherNumbersLine(numbersNotInFields(cardNumbers, fax, merged, current.notes ?? "")),
-      ]);
-      const saved = await tx.contact.update({ where: { id: target.id }, data: { ...update, notes, tags: mergedTags, scanId: current.scanId ?? draft.scanId } });
+      // The contact's other numbers, its replaced phone and the card's numbers, each once (card-notes.ts).
+      const others = mergedOtherPhones({ current, merged, cardNumbers, fax });
+      // The rep's note first among the new lines, then what the card replaces, then numbers past the limit of 10.
+      const notes = appendNotes(current.notes, [repNote, beforeMergeLine(pickFields(current), update, new Date()), otherNumbersLine(others.overflow)]);
+      const saved = await tx.contact.update({
+        where: { id: target.id },
+        data: { ...update, otherPhones: others.otherPhones, notes, tags: mergedTags, scanId: current.scanId ?? draft.scanId },
+      });
       const removed = await tx.draftContact.deleteMany({ where: { id: draft.id, userId: actor.id, status: "PENDING_REVIEW" } });
       if (removed.count !== 1) throw new AppError("CONFLICT", "This draft was already confirmed or discarded.");
       // The card is this contact's now, even when the contact keeps showing its earlier photo: the scan row
@@ -80,6 +81,7 @@ export async function confirmDraft(db: Db, actor: Actor, input: { id: string; me
     }
   }
 
+  const others = cardOtherPhones(cardNumbers, fax, fields);
   const contact = await db.$transaction(async (tx) => {
     const created = await tx.contact.create({
       data: {
@@ -88,10 +90,11 @@ export async function confirmDraft(db: Db, actor: Actor, input: { id: string; me
         company: fields.company,
         email: fields.email,
         phone: fields.phone,
+        otherPhones: others.otherPhones,
         website: fields.website,
         address: fields.address,
-        // The rep's note ("met at booth B12") first: it is what they will look for; the numbers are reference.
-        notes: appendNotes(repNote, [otherNumbersLine(numbersNotInFields(cardNumbers, fax, fields))]),
+        // The rep's note ("met at booth B12") first; a card with more than 10 other numbers keeps the rest below it.
+        notes: appendNotes(repNote, [otherNumbersLine(others.overflow)]),
         tags,
         source: draft.source,
         ownerId: actor.id,

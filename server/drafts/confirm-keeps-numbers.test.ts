@@ -1,6 +1,6 @@
 // Confirming a draft loses nothing the card said: the numbers beyond the contact's one phone column (other
-// phones, the fax) go into the contact's notes, and "Merge into this contact" writes the values it replaces into
-// the notes ("Before merge on …"). Real database, through tRPC (callerFor); drafts are inserted directly (no OCR).
+// phones, the fax) become the contact's other numbers (otherPhones, typed), and "Merge into this contact" writes the
+// values it replaces into the notes ("Before merge on …") and keeps a replaced phone as an other number. Real database, through tRPC (callerFor); drafts are inserted directly (no OCR).
 import { afterAll, describe, expect, it } from "vitest";
 import { getDb, Prisma } from "../db";
 import { getStorage } from "../storage";
@@ -43,14 +43,19 @@ const WORK = "+496990009047";
 const FAX = "+496990009048";
 
 describe("confirm keeps every number on the card", () => {
-  it("the numbers beyond the phone field and the fax are written to the new contact's notes, as the draft page words them", async () => {
+  it("the numbers beyond the phone field and the fax become the new contact's other numbers, typed; the notes stay empty", async () => {
     const rep = await newUser();
     const t = uniq();
     const draft = await cardDraft(rep, { fullName: `Günther Brückner ${t}`, phone: MOBILE }, [{ e164: MOBILE, type: "mobile" }, { e164: WORK, type: "work" }], FAX);
     const { contactId } = await callerFor(rep).drafts.confirm({ id: draft.id, force: true });
     const c = await db.contact.findUniqueOrThrow({ where: { id: contactId } });
     expect(c.phone).toBe(MOBILE);
-    expect(c.notes).toBe("Other numbers on the card: +49 69 90009047 (work), +49 69 90009048 (fax)");
+    expect(c.otherPhones).toEqual([{ type: "work", e164: WORK }, { type: "fax", e164: FAX }]);
+    expect(c.notes).toBeNull();
+    // contacts.get returns them, and the search finds the contact by the fax's digits.
+    expect((await callerFor(rep).contacts.get({ id: contactId })).otherPhones).toEqual([{ type: "work", e164: WORK }, { type: "fax", e164: FAX }]);
+    const found = await callerFor(rep).contacts.list({ search: "+49 69 90009048" });
+    expect(found.items.map((i) => i.id)).toContain(contactId);
   });
 
   it("a number the rep put into a field is not repeated; the one they replaced in the phone field is kept", async () => {
@@ -59,7 +64,8 @@ describe("confirm keeps every number on the card", () => {
     const draft = await cardDraft(rep, { fullName: `Rep Choice ${uniq()}`, phone: WORK, address: "Mobil 01522 8817889, Frankfurt" }, [{ e164: MOBILE, type: "mobile" }, { e164: WORK, type: "work" }], FAX);
     const { contactId } = await callerFor(rep).drafts.confirm({ id: draft.id, force: true });
     const c = await db.contact.findUniqueOrThrow({ where: { id: contactId } });
-    expect(c.notes).toBe("Other numbers on the card: +49 69 90009048 (fax)");
+    expect(c.otherPhones).toEqual([{ type: "fax", e164: FAX }]);
+    expect(c.notes).toBeNull();
   });
 
   it("one number on the card, already the phone: no notes at all (not an empty line)", async () => {
@@ -67,25 +73,27 @@ describe("confirm keeps every number on the card", () => {
     const phone = randomUsPhone();
     const draft = await cardDraft(rep, { fullName: `Single ${uniq()}`, phone }, [{ e164: phone, type: "work" }]);
     const { contactId } = await callerFor(rep).drafts.confirm({ id: draft.id, force: true });
-    expect((await db.contact.findUniqueOrThrow({ where: { id: contactId } })).notes).toBeNull();
+    expect(await db.contact.findUniqueOrThrow({ where: { id: contactId } })).toMatchObject({ notes: null, otherPhones: [] });
   });
 
-  it("the rep cleared the phone field: every number of the card is kept in the notes, a fax listed in phones only once", async () => {
+  it("the rep cleared the phone field: every number of the card is kept as an other number, a fax listed in phones only once", async () => {
     const rep = await newUser();
     const draft = await cardDraft(rep, { fullName: `Cleared ${uniq()}`, phone: null }, [{ e164: MOBILE, type: "mobile" }, { e164: FAX, type: "fax" }], FAX);
     const { contactId } = await callerFor(rep).drafts.confirm({ id: draft.id, force: true });
     const c = await db.contact.findUniqueOrThrow({ where: { id: contactId } });
     expect(c.phone).toBeNull();
-    expect(c.notes).toBe("Other numbers on the card: +49 1522 8817889 (mobile), +49 69 90009048 (fax)");
+    expect(c.otherPhones).toEqual([{ type: "mobile", e164: MOBILE }, { type: "fax", e164: FAX }]);
+    expect(c.notes).toBeNull();
   });
 
-  it("damaged phone data in the draft (not a list, entries without e164, nulls) neither fails the confirm nor leaks into the notes", async () => {
+  it("damaged phone data in the draft (not a list, entries without e164, nulls) neither fails the confirm nor leaks into the contact", async () => {
     const rep = await newUser();
     for (const phones of ["+4915228817889", [null, { type: "work" }, { e164: 42, type: "work" }, { e164: WORK, type: "work" }], { e164: WORK }]) {
       const draft = await cardDraft(rep, { fullName: `Broken ${uniq()}` }, phones, null);
       const { contactId } = await callerFor(rep).drafts.confirm({ id: draft.id, force: true });
       const c = await db.contact.findUniqueOrThrow({ where: { id: contactId } });
-      expect(c.notes === null || c.notes === "Other numbers on the card: +49 69 90009047 (work)").toBe(true);
+      expect(c.notes).toBeNull();
+      expect(c.otherPhones).toEqual(Array.isArray(phones) ? [{ type: "work", e164: WORK }] : []);
     }
   });
 
@@ -97,17 +105,31 @@ describe("confirm keeps every number on the card", () => {
       data: { userId: rep.id, source: "text_input", extractedData: { fullName: `Pasted ${uniq()}`, phone: a, phones: [{ e164: a, type: "work" }, { e164: b, type: "mobile" }] }, confidenceData: {} },
     });
     const { contactId } = await callerFor(rep).drafts.confirm({ id: draft.id, force: true });
-    expect((await db.contact.findUniqueOrThrow({ where: { id: contactId } })).notes).toBe(`Other numbers on the card: ${formatPhone(b)} (mobile)`);
+    expect((await db.contact.findUniqueOrThrow({ where: { id: contactId } })).otherPhones).toEqual([{ type: "mobile", e164: b }]);
+  });
+
+  it("a card with more than 10 other numbers: 10 become other numbers, the rest stay in the notes line", async () => {
+    const rep = await newUser();
+    const numbers = Array.from({ length: 12 }, () => randomUsPhone());
+    const draft = await cardDraft(rep, { fullName: `Many ${uniq()}`, phone: null }, numbers.map((e164) => ({ e164, type: "work" })));
+    const { contactId } = await callerFor(rep).drafts.confirm({ id: draft.id, force: true });
+    const c = await db.contact.findUniqueOrThrow({ where: { id: contactId } });
+    expect(c.otherPhones).toEqual(numbers.slice(0, 10).map((e164) => ({ type: "work", e164 })));
+    expect(c.notes).toBe(`Other numbers on the card: ${numbers.slice(10).map((n) => `${formatPhone(n)} (work)`).join(", ")}`);
   });
 });
 
 describe("merge into an existing contact keeps what it replaces", () => {
-  it("the replaced email and phone are written as 'Before merge on <date>', after the contact's own notes, with the card's other numbers", async () => {
+  it("the replaced email and phone are written as 'Before merge on <date>' after the contact's own notes; the old phone and the card's numbers become other numbers", async () => {
     const rep = await newUser();
     const t = uniq();
     const oldPhone = randomUsPhone();
     const target = await db.contact.create({
-      data: { fullName: `Günther Brückner ${t}`, email: `g.old.${t}@x.example`, phone: oldPhone, company: "Hagedorn Automation GmbH", notes: "Met at Hannover Messe", ownerId: rep.id },
+      data: {
+        fullName: `Günther Brückner ${t}`, email: `g.old.${t}@x.example`, phone: oldPhone, company: "Hagedorn Automation GmbH", notes: "Met at Hannover Messe", ownerId: rep.id,
+        // Already stored: the card's work number (not repeated) and a home number (kept).
+        otherPhones: [{ type: "work", e164: WORK }, { type: "home", e164: "+4969123456" }],
+      },
     });
     const draft = await cardDraft(
       rep,
@@ -121,17 +143,13 @@ describe("merge into an existing contact keeps what it replaces", () => {
     expect(c).toMatchObject({ email: `g.brueckner.${t}@hagedorn-automation.de`, phone: MOBILE, title: "Technischer Leiter" });
     const today = new Date().toISOString().slice(0, 10);
     const { formatPhone } = await import("../contacts/contact-links");
-    expect(c.notes).toBe(
-      [
-        "Met at Hannover Messe",
-        `Before merge on ${today}: email g.old.${t}@x.example; phone ${formatPhone(oldPhone)}`,
-        "Other numbers on the card: +49 69 90009047 (work)",
-      ].join("\n"),
-    );
+    expect(c.notes).toBe(["Met at Hannover Messe", `Before merge on ${today}: email g.old.${t}@x.example; phone ${formatPhone(oldPhone)}`].join("\n"));
+    // The contact's own numbers first, then the phone the card replaced; the card's work number once; never MOBILE (the phone).
+    expect(c.otherPhones).toEqual([{ type: "work", e164: WORK }, { type: "home", e164: "+4969123456" }, { type: "other", e164: oldPhone }]);
     expect(await db.draftContact.count({ where: { id: draft.id } })).toBe(0);
   });
 
-  it("merging the same card twice does not repeat the other numbers, and a merge that replaces nothing adds no 'Before merge' line", async () => {
+  it("merging the same card twice does not repeat the other numbers, and a merge that replaces nothing adds no notes", async () => {
     const rep = await newUser();
     const t = uniq();
     const target = await db.contact.create({ data: { fullName: `Twice ${t}`, phone: MOBILE, ownerId: rep.id } });
@@ -140,7 +158,20 @@ describe("merge into an existing contact keeps what it replaces", () => {
       await callerFor(rep).drafts.confirm({ id: draft.id, mergeInto: target.id });
     }
     const c = await db.contact.findUniqueOrThrow({ where: { id: target.id } });
-    expect(c.notes).toBe("Other numbers on the card: +49 69 90009047 (work)");
+    expect(c.notes).toBeNull();
+    expect(c.otherPhones).toEqual([{ type: "work", e164: WORK }]);
+  });
+
+  it("a contact confirmed before other numbers existed keeps its notes line; a merge of its card adds the numbers as other numbers too", async () => {
+    const rep = await newUser();
+    const t = uniq();
+    const oldLine = "Other numbers on the card: +49 69 90009047 (work)";
+    const target = await db.contact.create({ data: { fullName: `Legacy ${t}`, phone: MOBILE, notes: oldLine, ownerId: rep.id } });
+    const draft = await cardDraft(rep, { fullName: `Legacy ${t}`, phone: MOBILE }, [{ e164: MOBILE, type: "mobile" }, { e164: WORK, type: "work" }], FAX);
+    await callerFor(rep).drafts.confirm({ id: draft.id, mergeInto: target.id });
+    const c = await db.contact.findUniqueOrThrow({ where: { id: target.id } });
+    expect(c.notes).toBe(oldLine);
+    expect(c.otherPhones).toEqual([{ type: "work", e164: WORK }, { type: "fax", e164: FAX }]);
   });
 
   it("a second confirm of an already merged draft is NOT_FOUND and changes nothing", async () => {

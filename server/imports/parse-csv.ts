@@ -110,7 +110,7 @@ const SYNONYMS: [ImportField, RegExp][] = [
   ["title", /^(title|job ?title|position|role|designation|chuc vu)$/],
   ["company", /^(company|company ?name|organi[sz]ation|org|employer|account( name)?|cong ty)$/],
   ["email", /^(e ?mail|e ?mail ?address|e ?mail ?1|primary ?e ?mail|work ?e ?mail)$/],
-  ["phone", /^(phone|phone ?number|mobile|mobile ?phone|cell|telephone|tel|work ?phone|so dien thoai|dien thoai)$/],
+  ["phone", /^(phone|phone ?number|telephone|tel|so dien thoai|dien thoai)$/],
   ["website", /^(website|web ?site|web|url|homepage|site)$/],
   ["linkedinUrl", /^(linkedin|linkedin ?url|linkedin ?profile|profile ?url)$/],
   ["address", /^(address|street|mailing ?address|postal ?address|dia chi)$/],
@@ -123,6 +123,27 @@ function fold(s: string): string {
   return s.normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/gi, "d").toLowerCase().replace(/[_\-.]+/g, " ").replace(/\s+/g, " ").trim();
 }
 
+// Columns of a kind of number. The first of them that is not a fax (and no "Phone" column before it) is the phone,
+// as before; the others fill the contact's other numbers with their type. A fax is never the phone: nobody calls it.
+const PHONE_KINDS: [ImportField, RegExp][] = [
+  ["fax", /^((business |work |home |office )?fax( ?number)?|telefax)$/],
+  ["mobilePhone", /^(mobile|mobile ?(phone|number)|cell|cell ?phone|cellphone|handy|mobil|di dong)$/],
+  ["workPhone", /^((work|business|office) ?(phone|number)|office|direct ?(line|phone)?)$/],
+  ["homePhone", /^(home ?(phone|number)?|private ?phone)$/],
+  ["otherPhones", /^(other ?(phones?|numbers?)|additional ?phones?|phone ?[2-9]|telephone ?[2-9])$/],
+];
+
+/** The field of a phone-like column, given which fields earlier columns took; null when the header is not a number's. */
+function phoneColumn(f: string, used: Set<ImportField>): ImportField | null {
+  const kind = PHONE_KINDS.find(([, re]) => re.test(f))?.[0];
+  const generic = SYNONYMS.find(([field, re]) => field === "phone" && re.test(f));
+  if (!kind && !generic) return null;
+  if (kind !== "fax" && kind !== "otherPhones" && !used.has("phone")) return "phone";
+  // A second "Phone"/"Telephone" column, or a second column of one kind: its numbers join the list.
+  if (!kind || used.has(kind)) return "otherPhones";
+  return kind;
+}
+
 /** Best guess of the field each column holds. LinkedIn's URL column is the profile. */
 export function autoMapping(headers: string[], linkedin: boolean): ImportField[] {
   const used = new Set<ImportField>();
@@ -130,6 +151,11 @@ export function autoMapping(headers: string[], linkedin: boolean): ImportField[]
     const f = fold(h);
     if (linkedin && f === "url") return "linkedinUrl";
     if (linkedin && f === "email address") return "email";
+    const phone = phoneColumn(f, used);
+    if (phone) {
+      used.add(phone);
+      return phone;
+    }
     const hit = SYNONYMS.find(([, re]) => re.test(f))?.[0];
     // Two columns for one single-valued field: keep the first, ignore the next ones.
     if (!hit || (used.has(hit) && hit !== "notes" && hit !== "tags")) return "ignore";

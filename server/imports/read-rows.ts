@@ -2,7 +2,8 @@
 // contact fields or the reason it cannot be read. Deterministic, so a resumed import
 // skips exactly the rows already done.
 import { AppError } from "../errors";
-import { clip, normalizeContactFields, normalizeTags, FIELD_LIMITS, type NormalizedFields } from "../contacts/normalize";
+import { clip, normalizeContactFields, normalizeTags, FIELD_LIMITS, type NormalizedFields, type OtherPhoneInput } from "../contacts/normalize";
+import { OTHER_PHONE_TYPES, toOtherPhoneType } from "../contacts/other-phones";
 import { parseCsv } from "./parse-csv";
 import type { ImportField } from "./schemas";
 import { looksLikeVcard, parseVcards, type ImportValues } from "./vcard";
@@ -13,6 +14,9 @@ export interface ImportRow { row: number; values?: ImportValues; error?: string 
 export function detectKind(text: string): "csv" | "vcard" {
   return looksLikeVcard(text) ? "vcard" : "csv";
 }
+
+/** Fields that several columns may fill, and what joins their values. */
+const JOINERS: Partial<Record<ImportField, string>> = { notes: "\n", tags: ",", otherPhones: "; " };
 
 export function readRows(text: string, kind: ImportKind, mapping?: ImportField[] | null): ImportRow[] {
   if (kind === "vcard") {
@@ -33,7 +37,7 @@ export function readRows(text: string, kind: ImportKind, mapping?: ImportField[]
       if (field === "ignore") return;
       const v = raw.trim();
       if (!v) return;
-      if (field === "notes" || field === "tags") values[field] = values[field] ? `${values[field]}${field === "tags" ? "," : "\n"}${v}` : v;
+      if (field in JOINERS) values[field] = values[field] ? `${values[field]}${JOINERS[field]}${v}` : v;
       else values[field] ??= v;
     });
     rows.push({ row: r.line, values });
@@ -65,6 +69,7 @@ export function rowToContact(values: ImportValues): { ok: true; contact: RowCont
       linkedinUrl: values.linkedinUrl,
       address: values.address,
       notes: notes || undefined,
+      otherPhones: importedOtherPhones(values),
     },
     { requireName: true },
   );
@@ -76,4 +81,24 @@ export function rowToContact(values: ImportValues): { ok: true; contact: RowCont
     return { ok: false, reason: Object.values(errors).join("; ") + who };
   }
   return { ok: true, contact: { fields: fields as RowContact["fields"], tags } };
+}
+
+const TYPED_COLUMNS = [["mobilePhone", "mobile"], ["workPhone", "work"], ["homePhone", "home"], ["fax", "fax"]] as const;
+const LEADING_TYPE = new RegExp(`^(${[...OTHER_PHONE_TYPES, "cell"].join("|")})\\b[\\s:]*`, "i");
+
+/**
+ * The row's numbers beyond "phone": the typed columns (Mobile, Work phone, Home phone, Fax), then the list column,
+ * "mobile +49 1522 8817889; fax +49 69 90009048" as the CSV export writes it and vCard import passes it on (a
+ * number without a type word is "other"). Undefined when the row has none, so a merge leaves the contact's alone.
+ */
+export function importedOtherPhones(values: ImportValues): OtherPhoneInput[] | undefined {
+  const list: OtherPhoneInput[] = [];
+  for (const [field, type] of TYPED_COLUMNS) if (values[field]) list.push({ type, number: values[field]! });
+  for (const item of (values.otherPhones ?? "").split(";")) {
+    const text = item.trim();
+    if (!text) continue;
+    const m = LEADING_TYPE.exec(text);
+    list.push({ type: toOtherPhoneType(m?.[1]), number: m ? text.slice(m[0].length) : text });
+  }
+  return list.length ? list : undefined;
 }

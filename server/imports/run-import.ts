@@ -6,6 +6,7 @@ import { Prisma, type Db } from "../db";
 import type { Logger } from "../logger";
 import { canEditContact } from "../contacts/access";
 import { CONTACT_TEXT_FIELDS, clip, normalizeTags } from "../contacts/normalize";
+import { readOtherPhones, uniteOtherPhones } from "../contacts/other-phones";
 import type { Actor } from "../trpc/context";
 import { CONTACT_PAYLOAD_SELECT, contactPayload, createDeliveries, enqueueDeliveries, subscribedWebhookIds } from "../integrations/emit-event";
 import { readRows, rowToContact, type ImportRow, type RowContact } from "./read-rows";
@@ -113,13 +114,13 @@ async function importChunk(tx: Tx, c: ChunkInput): Promise<{ reportCount: number
     // addresses does not read every earlier one again for each chunk.
     existing = await tx.$queryRaw<Existing[]>`
       SELECT * FROM (
-        SELECT "id", "ownerId", "fullName", "title", "company", "email", "phone", "website", "linkedinUrl", "address", "notes", "tags",
+        SELECT "id", "ownerId", "fullName", "title", "company", "email", "phone", "website", "linkedinUrl", "address", "notes", "tags", "otherPhones",
                "emailNormalized", "phoneDigits", "dedupeKey", "createdAt"
         FROM "Contact"
         WHERE "emailNormalized" = ANY(${emails}::text[]) OR "phoneDigits" = ANY(${phones}::text[])
         UNION ALL
         (SELECT DISTINCT ON ("dedupeKey", "emailNormalized" IS NULL)
-               "id", "ownerId", "fullName", "title", "company", "email", "phone", "website", "linkedinUrl", "address", "notes", "tags",
+               "id", "ownerId", "fullName", "title", "company", "email", "phone", "website", "linkedinUrl", "address", "notes", "tags", "otherPhones",
                "emailNormalized", "phoneDigits", "dedupeKey", "createdAt"
          FROM "Contact" WHERE "dedupeKey" = ANY(${keys}::text[])
          ORDER BY "dedupeKey", "emailNormalized" IS NULL, "createdAt" ASC, "id")
@@ -193,6 +194,12 @@ async function importChunk(tx: Tx, c: ChunkInput): Promise<{ reportCount: number
             if (fields[f] && !hit.target[f] && m.data[f] === undefined) m.data[f] = fields[f];
           }
           m.tags = normalizeTags([...m.tags, ...v.contact.tags]);
+          if (v.contact.fields.otherPhones?.length) {
+            // The row's numbers join the contact's (each once, never its phone); past 10 they are left out, like a filled field.
+            const phone = (m.data.phone ?? hit.target.phone ?? null) as string | null;
+            const before = (m.data.otherPhones as unknown) ?? hit.target.otherPhones;
+            m.data.otherPhones = uniteOtherPhones([readOtherPhones(before), v.contact.fields.otherPhones], phone).phones;
+          }
           merges.set(hit.target.id, m);
           // The contact now has this row's email (it had none): for the rest of the chunk it is
           // that person, so a later row with another address is not merged into it too.
@@ -203,6 +210,10 @@ async function importChunk(tx: Tx, c: ChunkInput): Promise<{ reportCount: number
         } else if (pendingHit) {
           for (const f of CONTACT_TEXT_FIELDS) if (fields[f] && !pendingHit.fields[f]) pendingHit.fields[f] = fields[f];
           pendingHit.tags = normalizeTags([...pendingHit.tags, ...v.contact.tags]);
+          if (v.contact.fields.otherPhones?.length) {
+            const before = readOtherPhones(pendingHit.fields.otherPhones);
+            pendingHit.fields.otherPhones = uniteOtherPhones([before, v.contact.fields.otherPhones], (pendingHit.fields.phone as string | null) ?? null).phones;
+          }
           // An email or phone the earlier row lacked is now its own: later rows must find it by
           // that (and, by the rule above, not take the contact for another person).
           if (!pendingHit.email && email) pendingByEmail.set((pendingHit.email = email), pendingHit);

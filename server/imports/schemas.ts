@@ -4,6 +4,8 @@ import { z } from "zod";
 export const IMPORT_FIELDS = [
   "ignore", "fullName", "firstName", "lastName", "title", "company", "email", "phone",
   "website", "linkedinUrl", "address", "notes", "tags", "connectedOn",
+  // Numbers beyond "phone" (Contact.otherPhones): one typed column each, or a list ("mobile +49…; fax +49…").
+  "mobilePhone", "workPhone", "homePhone", "fax", "otherPhones",
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 export const importFieldSchema = z.enum(IMPORT_FIELDS);
@@ -11,6 +13,7 @@ export const IMPORT_FIELD_LABELS: Record<ImportField, string> = {
   ignore: "(ignore)", fullName: "Full name", firstName: "First name", lastName: "Last name", title: "Title / position",
   company: "Company", email: "Email", phone: "Phone", website: "Website", linkedinUrl: "LinkedIn URL", address: "Address",
   notes: "Notes", tags: "Tags", connectedOn: "Connected on (LinkedIn)",
+  mobilePhone: "Mobile phone", workPhone: "Work phone", homePhone: "Home phone", fax: "Fax", otherPhones: "Other phones (list)",
 };
 
 export const duplicatePolicySchema = z.enum(["skip", "merge", "create"]);

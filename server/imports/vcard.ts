@@ -2,6 +2,7 @@
 import ICAL from "ical.js";
 import type { ImportField } from "./schemas";
 import { splitPersonName } from "../contacts/name-order";
+import { readOtherPhones, type OtherPhoneType } from "../contacts/other-phones";
 
 export type ImportValues = Partial<Record<ImportField, string>>;
 export interface VcardCard { index: number; line: number; values?: ImportValues; error?: string }
@@ -31,6 +32,17 @@ function firstPreferred(comp: ICAL.Component, name: string): ICAL.Property | nul
   return pref ?? props[0];
 }
 
+/** Our type for a TEL's TYPE parameter (TYPE=CELL, TYPE=WORK,FAX, type="voice,home"): a fax first, then mobile, work, home. */
+function telType(p: ICAL.Property): OtherPhoneType {
+  const raw = p.getParameter("type");
+  const types = (Array.isArray(raw) ? raw : [raw]).flatMap((t) => String(t ?? "").toLowerCase().split(","));
+  if (types.includes("fax")) return "fax";
+  if (types.includes("cell") || types.includes("mobile") || types.includes("iphone")) return "mobile";
+  if (types.includes("work")) return "work";
+  if (types.includes("home")) return "home";
+  return "other";
+}
+
 function cardValues(comp: ICAL.Component): ImportValues {
   const v: ImportValues = {};
   const n = comp.getFirstPropertyValue("n") as unknown;
@@ -48,8 +60,16 @@ function cardValues(comp: ICAL.Component): ImportValues {
   if (title) v.title = title;
   const email = str(firstPreferred(comp, "email")?.getFirstValue());
   if (email) v.email = email.replace(/^mailto:/i, "");
-  const tel = str(firstPreferred(comp, "tel")?.getFirstValue());
+  // The preferred TEL (else the first) is the phone; every other TEL an other number, typed by its TYPE.
+  const preferredTel = firstPreferred(comp, "tel");
+  const tel = str(preferredTel?.getFirstValue());
   if (tel) v.phone = tel.replace(/^tel:/i, "");
+  const others = comp
+    .getAllProperties("tel")
+    .filter((p) => p !== preferredTel)
+    .map((p) => ({ type: telType(p), number: str(p.getFirstValue()).replace(/^tel:/i, "").replace(/;/g, " ") }))
+    .filter((p) => p.number);
+  if (others.length) v.otherPhones = others.map((p) => `${p.type} ${p.number}`).join("; ");
   const urls = comp.getAllProperties("url").map((p) => str(p.getFirstValue()));
   const social = comp.getAllProperties("x-socialprofile").map((p) => str(p.getFirstValue()));
   const linkedin = [...social, ...urls].find((u) => /linkedin\.com/i.test(u));
@@ -93,8 +113,8 @@ export function parseVcards(text: string): VcardCard[] {
   return out;
 }
 
-/** The fields a vCard is written from: a contact as stored (nulls) or as imported (absent). */
-export type VcardSource = { fullName: string; tags?: string[] | null } & Partial<Record<"title" | "company" | "email" | "phone" | "website" | "linkedinUrl" | "address" | "notes", string | null>>;
+/** The fields a vCard is written from: a contact as stored (nulls) or as imported (absent). `otherPhones` as stored (jsonb). */
+export type VcardSource = { fullName: string; tags?: string[] | null; otherPhones?: unknown } & Partial<Record<"title" | "company" | "email" | "phone" | "website" | "linkedinUrl" | "address" | "notes", string | null>>;
 
 /**
  * One vCard (3.0 by default: what most address books and CRMs import best), as the export writes
@@ -121,6 +141,7 @@ export function toVcard(c: VcardSource, version: "3.0" | "4.0" = "3.0"): string 
   if (c.title) lines.push(line("TITLE", escapeText(c.title)));
   if (c.email) lines.push(line("EMAIL;TYPE=INTERNET", escapeText(c.email)));
   if (c.phone) lines.push(line("TEL;TYPE=VOICE", escapeText(c.phone)));
+  for (const p of readOtherPhones(c.otherPhones)) lines.push(line(`TEL;TYPE=${VCARD_TEL_TYPES[p.type]}`, escapeText(p.e164)));
   if (c.website) lines.push(line("URL", escapeUri(withScheme(c.website))));
   if (c.linkedinUrl) lines.push(line("X-SOCIALPROFILE;TYPE=linkedin", escapeUri(withScheme(c.linkedinUrl))));
   if (c.address) lines.push(line("ADR", ["", "", c.address, "", "", "", ""].map(escapeComponent).join(";")));
@@ -130,6 +151,9 @@ export function toVcard(c: VcardSource, version: "3.0" | "4.0" = "3.0"): string 
   lines.push("END:VCARD");
   return lines.join("\r\n") + "\r\n";
 }
+
+/** vCard 3.0 TEL types (RFC 2426 §3.3.1) for our kinds of number; a work number is a voice line at work. */
+const VCARD_TEL_TYPES: Record<OtherPhoneType, string> = { mobile: "CELL", work: "WORK,VOICE", home: "HOME", fax: "FAX", other: "VOICE" };
 
 // eslint-disable-next-line no-control-regex
 const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F]/g;

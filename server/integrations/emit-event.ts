@@ -5,6 +5,7 @@ import type { Db } from "../db";
 import { Prisma } from "../db";
 import { logger } from "../logger";
 import { enqueueWebhookDeliveries } from "../queues/definitions";
+import { readOtherPhones } from "../contacts/other-phones";
 
 export const WEBHOOK_EVENTS = ["contact.created", "contact.updated", "campaign.finished"] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
@@ -52,9 +53,9 @@ export async function enqueueDeliveries(deliveryIds: string[]): Promise<void> {
 }
 
 /** The columns contactPayload reads. */
-export const CONTACT_PAYLOAD_SELECT = { id: true, fullName: true, title: true, company: true, email: true, phone: true, website: true, address: true, source: true, ownerId: true, createdAt: true, updatedAt: true } as const;
+export const CONTACT_PAYLOAD_SELECT = { id: true, fullName: true, title: true, company: true, email: true, phone: true, otherPhones: true, website: true, address: true, source: true, ownerId: true, createdAt: true, updatedAt: true } as const;
 
-/** The contact as webhooks and CRMs see it. */
-export function contactPayload(c: { id: string; fullName: string; title: string | null; company: string | null; email: string | null; phone: string | null; website: string | null; address: string | null; source: string; ownerId: string; createdAt: Date; updatedAt: Date }) {
-  return { id: c.id, fullName: c.fullName, title: c.title, company: c.company, email: c.email, phone: c.phone, website: c.website, address: c.address, source: c.source, ownerId: c.ownerId, createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString() };
+/** The contact as webhooks and CRMs see it. `otherPhones` is always a list ([{type, e164}], empty when none). */
+export function contactPayload(c: { id: string; fullName: string; title: string | null; company: string | null; email: string | null; phone: string | null; otherPhones: unknown; website: string | null; address: string | null; source: string; ownerId: string; createdAt: Date; updatedAt: Date }) {
+  return { id: c.id, fullName: c.fullName, title: c.title, company: c.company, email: c.email, phone: c.phone, otherPhones: readOtherPhones(c.otherPhones), website: c.website, address: c.address, source: c.source, ownerId: c.ownerId, createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString() };
 }

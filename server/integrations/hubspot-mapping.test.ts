@@ -30,4 +30,10 @@ describe("HubSpot firstname/lastname", () => {
     const props = toHubspotProperties({ fullName: "Trần Văn Bình", email: "binh@x.vn", phone: null, company: null, title: null, website: null, address: null });
     expect(props).toEqual({ firstname: "Văn Bình", lastname: "Trần", email: "binh@x.vn" });
   });
+
+  it("the first mobile and the first fax go to mobilephone and fax; other kinds are not sent", () => {
+    const otherPhones = [{ type: "work", e164: "+496990009047" }, { type: "mobile", e164: "+4915228817889" }, { type: "fax", e164: "+496990009048" }, { type: "mobile", e164: "+4915200000000" }];
+    const props = toHubspotProperties({ fullName: "Ann Lee", email: null, phone: "+14155550100", company: null, title: null, website: null, address: null, otherPhones });
+    expect(props).toEqual({ firstname: "Ann", lastname: "Lee", phone: "+14155550100", mobilephone: "+4915228817889", fax: "+496990009048" });
+  });
 });

@@ -1,5 +1,6 @@
 // Our contact → HubSpot contact properties.
 import { splitPersonName } from "../contacts/name-order";
+import { readOtherPhones } from "../contacts/other-phones";
 
 /** Splits a full name into HubSpot's firstname/lastname with the same family-name rules as the vCard export
  *  (server/contacts/name-order.ts): Vietnamese, Chinese/Japanese/Korean and Hungarian names put the family name
@@ -18,6 +19,8 @@ export interface MappableContact {
   title: string | null;
   website: string | null;
   address: string | null;
+  /** Contact."otherPhones" as stored; optional so callers that never read it still map. */
+  otherPhones?: unknown;
 }
 
 export function toHubspotProperties(c: MappableContact): Record<string, string> {
@@ -32,5 +35,10 @@ export function toHubspotProperties(c: MappableContact): Record<string, string> 
   set("jobtitle", c.title);
   set("website", c.website);
   set("address", c.address);
+  // HubSpot has one property per kind of number: the first mobile and the first fax go there. Its other kinds
+  // have no default property, so work/home/other numbers stay here (HubSpot's "phone" is our `phone`).
+  const others = readOtherPhones(c.otherPhones);
+  set("mobilephone", others.find((p) => p.type === "mobile")?.e164 ?? null);
+  set("fax", others.find((p) => p.type === "fax")?.e164 ?? null);
   return props;
 }

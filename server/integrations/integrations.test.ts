@@ -95,7 +95,9 @@ describe("HubSpot token", () => {
 
 describe("push to HubSpot", () => {
   it("upserts by email with the mapping and stores the HubSpot id", async () => {
-    const ids = await contacts(3);
+    // A mobile and a fax go to HubSpot's mobilephone and fax; a work number has no HubSpot property of its own.
+    const otherPhones = [{ type: "work", e164: "+496990009047" }, { type: "mobile", e164: "+4915228817889" }, { type: "fax", e164: "+496990009048" }];
+    const ids = await contacts(3, () => ({ otherPhones }));
     const before = hub.requests.length;
     expect(await callerFor(admin).integrations.hubspot.push({ contactIds: ids })).toEqual({ queued: 3 });
     const rows = await settled(ids);
@@ -104,7 +106,10 @@ describe("push to HubSpot", () => {
     const req = hub.requests.slice(before).find((r) => r.status === 200)!;
     expect(req.authorization).toBe(`Bearer ${TOKEN}`);
     expect(req.inputs).toHaveLength(3);
-    expect(req.inputs[0]).toMatchObject({ idProperty: "email", properties: { firstname: expect.stringContaining("Person"), company: "Acme Ltd", jobtitle: "Buyer", phone: "+14155550100" } });
+    expect(req.inputs[0]).toMatchObject({
+      idProperty: "email",
+      properties: { firstname: expect.stringContaining("Person"), company: "Acme Ltd", jobtitle: "Buyer", phone: "+14155550100", mobilephone: "+4915228817889", fax: "+496990009048" },
+    });
   });
 
   it("sends 250 contacts as calls of at most 100", async () => {
@@ -204,12 +209,16 @@ describe("outgoing webhooks", () => {
   it("fires contact.created and contact.updated from the contacts API", async () => {
     const hook = await callerFor(admin).integrations.webhooks.create({ url, events: ["contact.created", "contact.updated"] });
     const c = await callerFor(rep).contacts.create({ fullName: "Webhook Watcher", email: `ww-${randomUUID()}@example.com` });
-    await callerFor(rep).contacts.update({ id: c.id, title: "Head of Hooks" });
+    await callerFor(rep).contacts.update({ id: c.id, title: "Head of Hooks", otherPhones: [{ type: "mobile", number: "+49 1522 8817889" }] });
     const events = await waitFor(async () => {
       const mine = received.filter((r) => r.body.includes(c.id)).map((r) => String(r.headers["x-salesagent-event"]));
       return mine.length >= 2 ? mine.sort() : undefined;
     }, "both contact events");
     expect(events).toEqual(["contact.created", "contact.updated"]);
+    // The payload lists the other numbers: none at first, the mobile after the update.
+    const bodies = received.filter((r) => r.body.includes(c.id)).map((r) => JSON.parse(r.body) as { event: string; data: { contact: { otherPhones: unknown } } });
+    expect(bodies.find((b) => b.event === "contact.created")?.data.contact.otherPhones).toEqual([]);
+    expect(bodies.find((b) => b.event === "contact.updated")?.data.contact.otherPhones).toEqual([{ type: "mobile", e164: "+4915228817889" }]);
     await callerFor(admin).integrations.webhooks.delete({ id: hook.id });
   });
 

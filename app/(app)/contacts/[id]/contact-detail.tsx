@@ -6,6 +6,7 @@ import { useTRPC } from "@/app/_trpc/client";
 import { SOURCE_LABELS } from "../labels";
 import { MailStatusSection } from "./mail-status";
 import { formatPhone, linkedinHref, mailtoHref, telHref, webHref } from "@/server/contacts/contact-links";
+import { OtherPhonesField, fieldErrorsOf, toInput, toRows, type OtherPhoneRow } from "../other-phones-field";
 
 const FIELDS = [
   ["fullName", "Full name", "text", 200],
@@ -29,6 +30,8 @@ export function ContactDetail({ id }: { id: string }) {
   const [tags, setTags] = useState<string[]>([]);
   const [newTag, setNewTag] = useState("");
   const [ownerId, setOwnerId] = useState("");
+  const [otherPhones, setOtherPhones] = useState<OtherPhoneRow[]>([]);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
   const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
 
   useEffect(() => {
@@ -37,18 +40,23 @@ export function ContactDetail({ id }: { id: string }) {
     setForm(Object.fromEntries([...FIELDS.map(([k]) => [k, c[k] ?? ""]), ["notes", c.notes ?? ""]]) as Record<FieldKey, string>);
     setTags(c.tags);
     setOwnerId(c.ownerId);
+    setOtherPhones(toRows(c.otherPhones));
   }, [contact.data]);
 
   const update = useMutation(
     trpc.contacts.update.mutationOptions({
       onSuccess: () => {
         setMessage({ kind: "ok", text: "Saved" });
+        setFieldErrors({});
         qc.invalidateQueries({ queryKey: trpc.contacts.get.queryKey({ id }) });
         qc.invalidateQueries({ queryKey: trpc.contacts.list.pathKey() });
         // A changed email address has its own mail status.
         qc.invalidateQueries({ queryKey: trpc.contacts.mailStatus.queryKey({ id }) });
       },
-      onError: (e) => setMessage({ kind: "error", text: e.message }),
+      onError: (e) => {
+        setMessage({ kind: "error", text: e.message });
+        setFieldErrors(fieldErrorsOf(e));
+      },
     }),
   );
   const remove = useMutation(
@@ -80,6 +88,7 @@ export function ContactDetail({ id }: { id: string }) {
             fullName: form.fullName,
             title: nul(form.title), company: nul(form.company), email: nul(form.email), phone: nul(form.phone),
             website: nul(form.website), linkedinUrl: nul(form.linkedinUrl), address: nul(form.address), notes: nul(form.notes),
+            otherPhones: toInput(otherPhones),
             tags,
             ...(c.canReassign && ownerId !== c.ownerId ? { ownerId } : {}),
           });
@@ -110,6 +119,9 @@ export function ContactDetail({ id }: { id: string }) {
               />
             </div>
           ))}
+          <div className="sm:col-span-2">
+            <OtherPhonesField id="c-other" rows={otherPhones} onChange={setOtherPhones} readOnly={readOnly} errors={fieldErrors} />
+          </div>
           <div className="sm:col-span-2">
             <label className="label" htmlFor="c-notes">Notes</label>
             <textarea id="c-notes" className="input min-h-28 disabled:bg-slate-50" maxLength={10000} value={form.notes ?? ""} onChange={(e) => setForm((f) => ({ ...f, notes: e.target.value }))} />
