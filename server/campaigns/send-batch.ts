@@ -28,10 +28,29 @@ export interface BatchDeps {
   settings?: CampaignSettings;
 }
 
-interface Claimed { id: string; contactId: string; email: string; attempts: number; fullName: string | null; company: string | null; title: string | null; suppressed: string | null }
-type Outcome = { id: string; status: "SENT" | "FAILED" | "PENDING" | "SKIPPED"; reason: string | null; messageId: string | null; delayMs: number; hardBounce?: string; failed: boolean };
+/** `fullName` is null when the contact was deleted after the fan-out (Contact."fullName" is NOT NULL). `requeued`:
+ *  queued again by "Retry failed" / "Retry uncertain" (its reason carries BEFORE_RETRY). */
+interface Claimed { id: string; contactId: string; email: string; attempts: number; requeued: boolean; fullName: string | null; company: string | null; title: string | null; suppressed: string | null }
+/**
+ * `pauseSignal`: this failure says something may be wrong with the mail set-up as a whole, so it counts toward the
+ * auto-pause (CAMPAIGN_AUTO_PAUSE_AFTER failures in a row). A failure without any SMTP reply (refused connection,
+ * timeout, TLS, authentication) always does: a dead server fails retries too. A refusal of one address (a 4xx or
+ * 5xx reply) does only on that row's first attempt of the campaign: at the end of a send only the retries of a few
+ * greylisted or full mailboxes are left, and without successes in between 20 such addresses × 3 retries reached 25
+ * "in a row" and paused a campaign of 10,000 at 99 % (and again after every "Retry failed").
+ */
+type Outcome = { id: string; status: "SENT" | "FAILED" | "PENDING" | "SKIPPED"; reason: string | null; messageId: string | null; delayMs: number; hardBounce?: string; pauseSignal: boolean };
 
 interface CampaignForSend { id: string; status: string; fromName: string; fromEmail: string; subject: string; html: string; text: string; updatedAt: Date; dispatchGen: number }
+
+/**
+ * "Retry failed" / "Retry uncertain" keep why the row failed before (control-campaign.ts): its
+ * reason becomes `Queued again by "Retry failed" · Before the retry: <old reason>`. Every
+ * later outcome of that row keeps this suffix, so the send log shows both the new outcome and
+ * the earlier failure ("Sent after a retry · Before the retry: 421 …"). Only the latest earlier
+ * failure is kept: a second retry replaces the suffix, so the text never grows.
+ */
+export const BEFORE_RETRY = " · Before the retry: ";
 
 export async function claimRecipients(db: Db, campaignId: string, batchNo: number, limit: number, token: string, leaseMs: number): Promise<Claimed[]> {
   return db.$queryRaw<Claimed[]>`
@@ -46,23 +65,16 @@ export async function claimRecipients(db: Db, campaignId: string, batchNo: numbe
       SET "status" = 'SENDING', "leaseUntil" = now() + ${leaseMs} * interval '1 millisecond', "claimToken" = ${token},
           "attempts" = r."attempts" + 1, "updatedAt" = now()
       FROM picked WHERE r."id" = picked."id" AND r."status" = 'PENDING'
-      RETURNING r."id", r."contactId", r."email", r."attempts"
+      RETURNING r."id", r."contactId", r."email", r."attempts", r."reason"
     )
     SELECT claimed."id", claimed."contactId", claimed."email", claimed."attempts",
+           strpos(coalesce(claimed."reason", ''), ${BEFORE_RETRY}) > 0 AS requeued,
            ct."fullName", ct."company", ct."title", s."reason"::text AS suppressed
     FROM claimed
     LEFT JOIN "Contact" ct ON ct."id" = claimed."contactId"
     LEFT JOIN "EmailSuppression" s ON s."email" = claimed."email"::citext`;
 }
 
-/**
- * "Retry failed" / "Retry uncertain" keep why the row failed before (control-campaign.ts): its
- * reason becomes `Queued again by "Retry failed" · Before the retry: <old reason>`. Every
- * later outcome of that row keeps this suffix, so the send log shows both the new outcome and
- * the earlier failure ("Sent after a retry · Before the retry: 421 …"). Only the latest earlier
- * failure is kept: a second retry replaces the suffix, so the text never grows.
- */
-export const BEFORE_RETRY = " · Before the retry: ";
 
 async function recordOutcomes(db: Db, token: string, campaignId: string, outcomes: Outcome[]): Promise<void> {
   if (!outcomes.length) return;
@@ -95,7 +107,11 @@ async function loadCampaign(db: Db, id: string): Promise<CampaignForSend | null>
 
 async function sendOne(c: CampaignForSend, tpl: CompiledTemplates, r: Claimed, deps: BatchDeps, s: CampaignSettings): Promise<Outcome> {
   const base = { id: r.id, messageId: null as string | null, delayMs: 0 };
-  if (r.suppressed) return { ...base, status: "SKIPPED", reason: r.suppressed === "UNSUBSCRIBED" ? "Unsubscribed" : "Suppressed: the address hard-bounced", failed: false };
+  if (r.suppressed) return { ...base, status: "SKIPPED", reason: r.suppressed === "UNSUBSCRIBED" ? "Unsubscribed" : "Suppressed: the address hard-bounced", pauseSignal: false };
+  // Deleted after the fan-out: reps delete a contact when the person asks to be left alone, and the message would
+  // go out with empty merge fields ("Hello ,") that nobody previewed.
+  if (r.fullName === null) return { ...base, status: "SKIPPED", reason: "Contact deleted", pauseSignal: false };
+  const firstTry = r.attempts === 1 && !r.requeued;
   const url = unsubscribeUrl(signUnsubscribeToken({ email: r.email, campaignId: c.id }));
   const messageId = campaignMessageId(c.id, r.id, c.fromEmail);
   let msg;
@@ -103,22 +119,23 @@ async function sendOne(c: CampaignForSend, tpl: CompiledTemplates, r: Claimed, d
     const out = tpl.render(mergeDataFor({ fullName: r.fullName, company: r.company, title: r.title, email: r.email }, url));
     msg = composeMessage({ campaignId: c.id, recipientId: r.id, from: { name: c.fromName, address: c.fromEmail }, to: r.email, ...out, unsubscribeUrl: url });
   } catch (err) {
-    return { ...base, status: "FAILED", reason: `Could not render the message: ${err instanceof Error ? err.message : String(err)}`, failed: true };
+    return { ...base, status: "FAILED", reason: `Could not render the message: ${err instanceof Error ? err.message : String(err)}`, pauseSignal: firstTry };
   }
   try {
     await deps.transport.sendMail(msg);
-    return { ...base, status: "SENT", reason: null, messageId, failed: false };
+    return { ...base, status: "SENT", reason: null, messageId, pauseSignal: false };
   } catch (err) {
     const f = classifySmtpError(err);
+    const pauseSignal = f.noReply || firstTry;
     if (f.kind === "temporary") {
       // r.attempts counts this attempt: retry n happens after base × 5^(n-1).
       if (r.attempts <= s.maxRetries) {
         const delayMs = retryDelayMs(r.attempts, s.retryBaseMs);
-        return { ...base, messageId, status: "PENDING", delayMs, reason: `Attempt ${r.attempts} failed (${f.reason}); retry ${r.attempts} of ${s.maxRetries} in ${Math.round(delayMs / 1000)} s`, failed: true };
+        return { ...base, messageId, status: "PENDING", delayMs, reason: `Attempt ${r.attempts} failed (${f.reason}); retry ${r.attempts} of ${s.maxRetries} in ${Math.round(delayMs / 1000)} s`, pauseSignal };
       }
-      return { ...base, messageId, status: "FAILED", reason: `Gave up after ${r.attempts} attempts: ${f.reason}`, failed: true };
+      return { ...base, messageId, status: "FAILED", reason: `Gave up after ${r.attempts} attempts: ${f.reason}`, pauseSignal };
     }
-    return { ...base, messageId, status: "FAILED", reason: f.reason, hardBounce: f.hardBounce ? r.email : undefined, failed: true };
+    return { ...base, messageId, status: "FAILED", reason: f.reason, hardBounce: f.hardBounce ? r.email : undefined, pauseSignal };
   }
 }
 
@@ -166,11 +183,11 @@ export async function runBatch(db: Db, job: { campaignId: string; batchNo: numbe
       else if (o.status === "SKIPPED") res.skipped++;
       else {
         if (o.status === "PENDING") res.deferred++; else res.failed++;
-        trailing++;
-        lastError = o.reason;
+        // Only failures that say something about the set-up count toward the auto-pause (Outcome.pauseSignal).
+        if (o.pauseSignal) { trailing++; lastError = o.reason; }
       }
     }
-    const failed = outcomes.filter((o) => o.failed).length;
+    const failed = outcomes.filter((o) => o.pauseSignal).length;
     if (failed > 0 || consecutive > 0 || Date.now() - lastActivity > 1_000) {
       lastActivity = Date.now();
       const [row] = await db.$queryRaw<{ consecutiveFailures: number }[]>`

@@ -222,6 +222,62 @@ describe("sending", () => {
   });
 });
 
+describe("failures of a few addresses are not a broken set-up", () => {
+  it("20 greylisted addresses among 200 never auto-pause the campaign: their retries do not count, before or after 'Retry failed'", async () => {
+    const tag = `t-${randomUUID().slice(0, 6)}`;
+    const { emails } = await makeContacts(200, { ownerId: admin.id, tag });
+    const deferring = new Set(emails.filter((_, i) => i % 10 === 9));
+    replies = (addr) => (deferring.has(addr.toLowerCase()) ? { code: 451, message: "4.3.0 Try again later" } : null);
+    const c = await makeCampaign(admin, tag);
+    // 5 in a row would pause: the 20 addresses' 80 attempts include 60 retries with no success in between.
+    const s = { ...settings, autoPauseAfter: 5 };
+    const done = await launchAndRun(c.id, s);
+    expect(done.status).toBe("SENT_WITH_ERRORS");
+    expect(done.counts).toMatchObject({ SENT: 180, FAILED: 20 });
+    expect(done.pausedReason).toBeFalsy();
+
+    expect(await retryRecipients(getDb(), c.id, "FAILED", dispatch)).toMatchObject({ requeued: 20 });
+    const again = await drain(c.id, s);
+    expect(again.status).toBe("SENT_WITH_ERRORS");
+    expect(again.counts).toMatchObject({ SENT: 180, FAILED: 20 });
+  });
+
+  it("a server that answers nothing still pauses the campaign, retries included", async () => {
+    const tag = `t-${randomUUID().slice(0, 6)}`;
+    await makeContacts(12, { ownerId: admin.id, tag });
+    const c = await makeCampaign(admin, tag);
+    // Nothing listens on this port: every attempt is a refused connection.
+    const dead = nodemailer.createTransport(transportOptions("smtp://127.0.0.1:9"));
+    await callerFor(admin).campaigns.launch({ id: c.id });
+    await runFanout(getDb(), c.id, { enqueueBatches: dispatch.enqueueBatches, chunkSize: settings.batchSize });
+    for (let guard = 0; queued.length && guard < 50; guard++) {
+      const job = queued.shift()!;
+      if (job.delayMs) await new Promise((r) => setTimeout(r, job.delayMs));
+      await runBatch(getDb(), job, { ...deps, transport: dead, settings: { ...settings, autoPauseAfter: 20 } });
+    }
+    dead.close();
+    queued = [];
+    // 12 first attempts are not 20; their retries are counted too, as the server (not an address) is at fault.
+    const paused = await getCampaign(getDb(), c.id);
+    expect(paused.status).toBe("PAUSED");
+    expect(paused.pausedReason).toMatch(/Paused automatically after \d+ failures in a row.*ECONNREFUSED/);
+  });
+
+  it("a contact deleted after the fan-out is skipped ('Contact deleted'), not emailed with empty merge fields", async () => {
+    const tag = `t-${randomUUID().slice(0, 6)}`;
+    const { ids, emails } = await makeContacts(3, { ownerId: admin.id, tag });
+    const c = await makeCampaign(admin, tag);
+    await callerFor(admin).campaigns.launch({ id: c.id });
+    await runFanout(getDb(), c.id, { enqueueBatches: dispatch.enqueueBatches, chunkSize: settings.batchSize });
+    await callerFor(admin).contacts.delete({ id: ids[1] });
+    const done = await drain(c.id);
+    expect(done.counts).toMatchObject({ SENT: 2, SKIPPED: 1 });
+    const row = (await recipientRows(c.id)).find((r) => r.email === emails[1])!;
+    expect(row).toMatchObject({ status: "SKIPPED", reason: "Contact deleted", sentAt: null });
+    expect(sink.messages.map((m) => m.to[0].toLowerCase()).sort()).toEqual([emails[0], emails[2]].sort());
+  });
+});
+
 describe("mail metrics", () => {
   it("counts test sends apart from campaigns: accepted as sent, refused as failed", async () => {
     // sendTestEmail uses the process's shared transport: point it at this file's SMTP sink.
