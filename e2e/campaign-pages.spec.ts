@@ -104,6 +104,53 @@ test("test send and launch send what the editor shows: unsaved changes are saved
   expect(sent.sort((a, b) => a.to.localeCompare(b.to))).toEqual(people.map((p, i) => ({ to: p.email, subject: `Final ${tag} Yan${i + 1}` })));
   // Nothing ever went out with a subject the editor no longer showed.
   expect((await mineSubjects()).filter((m) => /(Old|Declined) /.test(m.subject))).toEqual([]);
+
+  // Who got what, for one person: the send log finds them by part of the address.
+  await page.getByLabel("Find a recipient").fill(people[1].email.split("@")[0]);
+  await expect(page.getByTestId("recipient-row")).toHaveCount(1);
+  await expect(page.getByTestId("recipient-row")).toContainText(people[1].email);
+  await expect(page.getByTestId("recipient-row")).toHaveAttribute("data-status", "SENT");
+  await page.getByLabel("Find a recipient").fill("nobody-like-this");
+  await expect(page.getByText("No recipient matches “nobody-like-this”.")).toBeVisible();
+});
+
+test("a draft another admin saved after this page loaded it is not launched from the stale page: no question, a 409 that says to reload", async ({ page, signIn }) => {
+  const tag = `e2e-${randomUUID().slice(0, 8)}`;
+  await makeTaggedContacts(tag, 2);
+  await signIn("admin");
+  await page.goto("/campaigns/new");
+  await page.getByLabel("Name", { exact: true }).fill(`Stale ${tag}`);
+  await page.getByLabel("Subject").fill(`Version A ${tag}`);
+  await page.getByLabel("Send to").selectOption("tag");
+  await page.getByLabel("Tag", { exact: true }).selectOption(tag);
+  await expect(page.getByTestId("recipient-count")).toContainText("2 recipients");
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect(page).toHaveURL(/\/campaigns\/[0-9a-f-]{36}$/);
+  const id = page.url().split("/").pop()!;
+  await expect(page.getByLabel("Subject")).toHaveValue(`Version A ${tag}`);
+
+  // Another admin saves version B (what their editor's save writes), while this page shows A.
+  await sql(`UPDATE "Campaign" SET "subject" = $2, "updatedAt" = now() WHERE "id" = $1`, [id, `Version B ${tag}`]);
+  let asked = false;
+  page.on("dialog", (d) => { asked = true; void d.dismiss(); });
+  await page.getByRole("button", { name: "Launch now" }).click();
+  await expect(page.getByTestId("campaign-message")).toContainText("Someone saved this campaign after your page loaded it, so nothing was done. Reload the page");
+  expect(asked).toBe(false);
+  // Saving over it is refused the same way: version B is not silently replaced.
+  await page.getByLabel("Subject").fill(`Version A2 ${tag}`);
+  await page.getByRole("button", { name: "Launch now" }).click();
+  await expect(page.getByTestId("campaign-message")).toContainText("Not saved, so nothing was sent: Someone saved this campaign after your page loaded it");
+  expect(asked).toBe(false);
+  expect(await sql(`SELECT "status"::text AS status, "subject" FROM "Campaign" WHERE "id" = $1`, [id])).toEqual([{ status: "DRAFT", subject: `Version B ${tag}` }]);
+
+  // After a reload the page shows B, and the question names B.
+  await page.reload();
+  await expect(page.getByLabel("Subject")).toHaveValue(`Version B ${tag}`);
+  let question = "";
+  page.removeAllListeners("dialog");
+  page.once("dialog", (d) => { question = d.message(); void d.dismiss(); });
+  await page.getByRole("button", { name: "Launch now" }).click();
+  await expect.poll(() => question).toContain(`Subject: Version B ${tag}`);
 });
 
 test("a cancelled campaign shows what was sent and what was not, in the list, on its page and on the home page", async ({ page, signIn }) => {
@@ -152,8 +199,27 @@ test("'Sent, needs attention' names only what is there; the explanation belongs 
   await signIn("admin");
   await page.goto(`/campaigns/${failedOnly}`);
   await expect(page.getByTestId("attention-note")).toHaveText("3 failed. Retry them below if you wish.");
+  await expect(page.getByRole("button", { name: "Retry failed (3)" })).toBeVisible();
   await page.goto(`/campaigns/${uncertainOnly}`);
   await expect(page.getByTestId("attention-note")).toHaveText("1 uncertain (the worker stopped mid-send: they may or may not have received it). Retry it below if you wish.");
+  // The question says how many, and how to check first who already has it.
+  let question = "";
+  page.once("dialog", (d) => { question = d.message(); void d.dismiss(); });
+  await page.getByRole("button", { name: "Retry uncertain (1)" }).click();
+  await expect.poll(() => question).toContain("Send again to 1 recipient whose message may already have been delivered?");
+  expect(question).toContain("look its Message-IDs up in your mail server's log");
+
+  // Failed addresses that bounced (now suppressed) are not offered for a retry that would leave them alone.
+  const bounced = await insertCampaign(`Bounced ${randomUUID().slice(0, 8)}`, "SENT_WITH_ERRORS", [{ status: "SENT", reason: null, n: 2 }, { status: "FAILED", reason: "550 no such user", n: 3 }]);
+  const rows = await sql<{ id: string }>(`UPDATE "CampaignRecipient" SET "email" = 'bounced-' || "id" || '@example.test' WHERE "campaignId" = $1 AND "status" = 'FAILED' RETURNING "id"`, [bounced]);
+  for (const r of rows.slice(0, 2)) await sql(`INSERT INTO "EmailSuppression" ("email", "reason", "detail") VALUES ($1, 'HARD_BOUNCE', '550 no such user')`, [`bounced-${r.id}@example.test`]);
+  await page.goto(`/campaigns/${bounced}`);
+  await expect(page.getByTestId("attention-note")).toHaveText("3 failed (2 of them bounced or unsubscribed: not retried). Retry it below if you wish.");
+  await expect(page.getByRole("button", { name: "Retry failed (1)" })).toBeVisible();
+  await sql(`INSERT INTO "EmailSuppression" ("email", "reason", "detail") VALUES ($1, 'HARD_BOUNCE', '550 no such user')`, [`bounced-${rows[2].id}@example.test`]);
+  await page.reload();
+  await expect(page.getByTestId("attention-note")).toHaveText("3 failed (all bounced or unsubscribed: not retried).");
+  await expect(page.getByRole("button", { name: /^Retry failed/ })).toHaveCount(0);
 });
 
 test("the home page follows a sending campaign without a reload, and stops polling once none is sending", async ({ page, signIn }) => {

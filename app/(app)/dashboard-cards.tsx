@@ -56,7 +56,7 @@ export function DashboardCards() {
       {campaigns && (
         <section className="card space-y-2" data-testid="dash-campaigns">
           <div className="flex items-center justify-between">
-            <h2 className="font-medium">Latest campaigns</h2>
+            <h2 className="font-medium">Campaigns</h2>
             <Link href="/campaigns" className="text-sm text-indigo-700 hover:underline">All</Link>
           </div>
           {campaigns.length === 0 ? (

@@ -49,6 +49,18 @@ export async function audienceIsEmpty(db: Db, a: Audience): Promise<boolean> {
   return !row.any;
 }
 
+/** Whether anyone in the audience can be mailed (a valid address, not suppressed); stops at the first. */
+export async function audienceHasSendable(db: Db, a: Audience): Promise<boolean> {
+  const [row] = await db.$queryRaw<{ any: boolean }[]>`
+    SELECT EXISTS (
+      SELECT 1 FROM "Contact" c
+      CROSS JOIN LATERAL (SELECT nullif(lower(btrim(c."email")), '') AS addr) e
+      WHERE ${audienceWhere(a)} AND e.addr ~ ${EMAIL_SQL_PATTERN}
+        AND NOT EXISTS (SELECT 1 FROM "EmailSuppression" s WHERE s.email = e.addr::citext)
+    ) AS any`;
+  return row.any;
+}
+
 export interface AudienceContact { id: string; fullName: string; company: string | null; email: string | null }
 
 export async function sampleAudience(db: Db, a: Audience, limit = 20, search?: string): Promise<AudienceContact[]> {

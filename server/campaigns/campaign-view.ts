@@ -52,6 +52,9 @@ export interface CampaignView {
   needsAttention: number;
   /** What was sent, in words: "675 sent of 1,987 · 1,312 not sent (cancelled)". Empty for a draft. */
   summary: string;
+  /** FAILED recipients whose address is now suppressed (hard bounce, unsubscribe): "Retry failed" leaves them
+   *  alone, so the page does not offer to retry them. Only from campaigns.get (0 in lists). */
+  failedSuppressed: number;
 }
 
 /** The reason control-campaign.ts and supervisor.ts give the rows a cancel skips (one constant: the counts here look for it). */
@@ -116,6 +119,7 @@ export function toCampaignView(c: Campaign, counts: RecipientCounts, cancelledSk
     percent: total === 0 ? (c.status === "SENT" || c.status === "SENT_WITH_ERRORS" ? 100 : 0) : c.fanoutDone ? Math.floor((done * 100) / total) : Math.min(99, Math.floor((done * 100) / total)),
     needsAttention: counts.FAILED + counts.UNCERTAIN,
     summary: progressSummary(c.status, counts, cancelSkipped),
+    failedSuppressed: 0,
   };
 }
 
@@ -156,11 +160,39 @@ export async function cancelledSkips(db: Db, rows: Campaign[]): Promise<Map<stri
 export async function getCampaign(db: Db, id: string): Promise<CampaignView> {
   const c = await findCampaign(db, id);
   const [counts, skips] = await Promise.all([campaignCounts(db, [c]), cancelledSkips(db, [c])]);
-  return toCampaignView(c, counts.get(id)!, skips.get(id) ?? 0);
+  const view = toCampaignView(c, counts.get(id)!, skips.get(id) ?? 0);
+  // Read only when something failed: the page polls this every second while sending.
+  if (view.counts.FAILED > 0) view.failedSuppressed = await failedSuppressedCount(db, id);
+  return view;
+}
+
+/** The same condition "Retry failed" uses to leave a row alone (control-campaign.ts). */
+async function failedSuppressedCount(db: Db, campaignId: string): Promise<number> {
+  const [row] = await db.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM "CampaignRecipient" r
+    WHERE r."campaignId" = ${campaignId}::uuid AND r."status" = 'FAILED'
+      AND EXISTS (SELECT 1 FROM "EmailSuppression" s WHERE s."email" = r."email"::citext)`;
+  return row.n;
 }
 
 export async function listCampaigns(db: Db, take = 200): Promise<CampaignView[]> {
-  const rows = await db.campaign.findMany({ orderBy: { createdAt: "desc" }, take });
+  return viewsOf(db, await db.campaign.findMany({ orderBy: { createdAt: "desc" }, take }));
+}
+
+/** Campaigns someone should watch: sending, about to send, or paused (by an admin or by the auto-pause). */
+const UNDER_WAY: CampaignStatus[] = ["QUEUED", "PREPARING", "SENDING", "PAUSED", "SCHEDULED"];
+
+/**
+ * The home page's few campaigns: those under way first (newest first), then the latest others. Newest-first
+ * alone let three fresh drafts hide a 10,000-recipient campaign paused at 99 %.
+ */
+export async function listCampaignsUnderWayFirst(db: Db, take: number): Promise<CampaignView[]> {
+  const underWay = await db.campaign.findMany({ where: { status: { in: UNDER_WAY } }, orderBy: { createdAt: "desc" }, take });
+  const others = underWay.length < take ? await db.campaign.findMany({ where: { status: { notIn: UNDER_WAY } }, orderBy: { createdAt: "desc" }, take: take - underWay.length }) : [];
+  return viewsOf(db, [...underWay, ...others]);
+}
+
+async function viewsOf(db: Db, rows: Awaited<ReturnType<typeof findCampaign>>[]): Promise<CampaignView[]> {
   const [counts, skips] = await Promise.all([campaignCounts(db, rows), cancelledSkips(db, rows)]);
   return rows.map((r) => toCampaignView(r, counts.get(r.id)!, skips.get(r.id) ?? 0));
 }
@@ -180,13 +212,18 @@ export interface RecipientLogRow {
 }
 
 /** The send log: who got what, filterable by state, keyset-paginated by recipient id. */
-export async function listRecipients(db: Db, input: { id: string; status?: RecipientStatus; cursor?: string; limit: number }): Promise<{ rows: RecipientLogRow[]; nextCursor: string | null }> {
+export async function listRecipients(db: Db, input: { id: string; status?: RecipientStatus; search?: string; cursor?: string; limit: number }): Promise<{ rows: RecipientLogRow[]; nextCursor: string | null }> {
   await findCampaign(db, input.id);
+  // A substring of the address or the contact's name, case- and accent-insensitive for names. It scans the
+  // campaign's rows (by its index), which stays in milliseconds at 10,000 recipients.
+  const search = input.search?.trim();
+  const like = search ? `%${search.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null;
   const rows = await db.$queryRaw<RecipientLogRow[]>`
     SELECT r."id", r."contactId", r."email", ct."fullName", r."status", r."attempts", r."reason", r."messageId", r."sentAt", r."nextAttemptAt", r."updatedAt"
     FROM "CampaignRecipient" r LEFT JOIN "Contact" ct ON ct."id" = r."contactId"
     WHERE r."campaignId" = ${input.id}::uuid
       ${input.status ? Prisma.sql`AND r."status" = ${input.status}::campaign_recipient_status` : Prisma.empty}
+      ${like ? Prisma.sql`AND (r."email" ILIKE ${like} OR f_unaccent(ct."fullName") ILIKE f_unaccent(${like}))` : Prisma.empty}
       ${input.cursor ? Prisma.sql`AND r."id" > ${input.cursor}::uuid` : Prisma.empty}
     ORDER BY r."id" LIMIT ${input.limit + 1}`;
   const more = rows.length > input.limit;

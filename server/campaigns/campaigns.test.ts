@@ -150,6 +150,43 @@ describe("launch", () => {
     await expect(callerFor(rep).campaigns.duplicate({ id: long.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
+  it("a launch, schedule or save confirmed on an older version is refused (409) and does nothing; the current version goes through", async () => {
+    const tag = `t-${randomUUID().slice(0, 6)}`;
+    await makeContacts(2, { ownerId: admin.id, tag });
+    const api = callerFor(admin);
+    const c = await makeCampaign(admin, tag);
+    const seen = (await api.campaigns.get({ id: c.id })).updatedAt;
+    // Another admin saves meanwhile (no expected version: a script).
+    await new Promise((r) => setTimeout(r, 5));
+    const theirs = await api.campaigns.update({ id: c.id, fields: { subject: "Version B" } });
+    const stale = { code: "CONFLICT", message: expect.stringMatching(/^Someone saved this campaign after your page loaded it/) };
+    await expect(api.campaigns.checkLaunch({ id: c.id, expectedUpdatedAt: seen })).rejects.toMatchObject(stale);
+    await expect(api.campaigns.launch({ id: c.id, expectedUpdatedAt: seen })).rejects.toMatchObject(stale);
+    await expect(api.campaigns.schedule({ id: c.id, at: new Date(Date.now() + 3600_000), expectedUpdatedAt: seen })).rejects.toMatchObject(stale);
+    await expect(api.campaigns.update({ id: c.id, fields: { subject: "Version A2" }, expectedUpdatedAt: seen })).rejects.toMatchObject(stale);
+    expect(await api.campaigns.get({ id: c.id })).toMatchObject({ status: "DRAFT", subject: "Version B" });
+
+    expect(await api.campaigns.checkLaunch({ id: c.id, expectedUpdatedAt: theirs.updatedAt })).toMatchObject({ total: 2, sendable: 2, subject: "Version B" });
+    expect(await api.campaigns.launch({ id: c.id, expectedUpdatedAt: theirs.updatedAt })).toMatchObject({ status: "QUEUED", alreadyLaunched: false });
+    await api.campaigns.cancel({ id: c.id });
+  });
+
+  it("an audience nobody in it can be mailed is refused before the question (checkLaunch) and at launch (422)", async () => {
+    const tag = `t-${randomUUID().slice(0, 6)}`;
+    await makeContacts(2, { ownerId: admin.id, tag, emailOf: () => null });
+    const api = callerFor(admin);
+    const c = await makeCampaign(admin, tag);
+    const nobody = { code: "UNPROCESSABLE_CONTENT", message: expect.stringMatching(/^Nobody in this audience can be emailed/) };
+    await expect(api.campaigns.checkLaunch({ id: c.id })).rejects.toMatchObject(nobody);
+    await expect(api.campaigns.launch({ id: c.id })).rejects.toMatchObject(nobody);
+    expect((await api.campaigns.get({ id: c.id })).status).toBe("DRAFT");
+    // An unknown merge tag is answered by the check too, before anyone is asked to confirm.
+    const tag2 = `t-${randomUUID().slice(0, 6)}`;
+    await makeContacts(1, { ownerId: admin.id, tag: tag2 });
+    const bad = await makeCampaign(admin, tag2, { subject: "Hello {{first_name}}" });
+    await expect(api.campaigns.checkLaunch({ id: bad.id })).rejects.toMatchObject({ code: "UNPROCESSABLE_CONTENT", message: expect.stringMatching(/unknown merge tag \{\{first_name\}\}/) });
+  });
+
   it("schedules a launch for later and unschedules it", async () => {
     const tag = `t-${randomUUID().slice(0, 6)}`;
     await makeContacts(1, { ownerId: admin.id, tag });

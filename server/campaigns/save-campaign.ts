@@ -6,6 +6,7 @@ import { AppError } from "../errors";
 import type { Actor } from "../trpc/context";
 import { checkTemplates } from "../mail/templates";
 import { findCampaign, getCampaign, type CampaignView } from "./campaign-view";
+import { assertCurrentVersion } from "./launch-campaign";
 import { CAMPAIGN_NAME_MAX, type CampaignFields } from "./schemas";
 
 const EDITABLE = new Set(["DRAFT", "SCHEDULED"]);
@@ -33,17 +34,23 @@ export async function duplicateCampaign(db: Db, actor: Actor, id: string): Promi
   return getCampaign(db, copy.id);
 }
 
-export async function updateCampaign(db: Db, _actor: Actor, id: string, fields: Partial<CampaignFields>): Promise<CampaignView> {
+export async function updateCampaign(db: Db, _actor: Actor, id: string, fields: Partial<CampaignFields>, expected?: Date): Promise<CampaignView> {
   const c = await findCampaign(db, id);
   if (!EDITABLE.has(c.status)) throw new AppError("CONFLICT", `This campaign is ${c.status.toLowerCase()}; only drafts can be edited. Duplicate it to make an editable copy.`);
+  // Two admins editing one draft: the second save would silently replace the first one's.
+  assertCurrentVersion(c, expected);
   const merged = { subject: fields.subject ?? c.subject, html: fields.html ?? c.html, text: fields.text ?? c.text };
   checkTemplates(merged);
   if (!merged.html.trim() && !merged.text.trim()) throw new AppError("VALIDATION", "Write an HTML or a plain-text body");
   const r = await db.campaign.updateMany({
-    where: { id, status: { in: ["DRAFT", "SCHEDULED"] } },
+    where: { id, status: { in: ["DRAFT", "SCHEDULED"] }, ...(expected ? { updatedAt: expected } : {}) },
     data: { ...fields, audience: fields.audience as Prisma.InputJsonValue | undefined, status: "DRAFT", scheduledAt: null },
   });
-  if (r.count === 0) throw new AppError("CONFLICT", "This campaign was launched meanwhile; it can no longer be edited.");
+  if (r.count === 0) {
+    const now = await findCampaign(db, id);
+    if (EDITABLE.has(now.status)) assertCurrentVersion(now, expected);
+    throw new AppError("CONFLICT", "This campaign was launched meanwhile; it can no longer be edited.");
+  }
   return getCampaign(db, id);
 }
 

@@ -31,9 +31,16 @@ export const campaignFields = z.object({
 export type CampaignFields = z.infer<typeof campaignFields>;
 
 export const createCampaignInput = campaignFields.refine((f) => f.html.trim() || f.text.trim(), { message: "Write an HTML or a plain-text body", path: ["html"] });
-export const updateCampaignInput = z.object({ id: z.string().uuid(), fields: campaignFields.partial() });
+/**
+ * The campaign's `updatedAt` as the caller's page last read it. With it, a save, launch or schedule is refused (409)
+ * when someone else saved the campaign since: an admin confirms what their page shows, and a second admin's edit
+ * in another tab must not go out under that confirmation. Optional, for scripts that do not read first.
+ */
+const expectedUpdatedAt = z.date().optional();
+export const updateCampaignInput = z.object({ id: z.string().uuid(), fields: campaignFields.partial(), expectedUpdatedAt });
 export const campaignIdInput = z.object({ id: z.string().uuid() });
-export const scheduleInput = z.object({ id: z.string().uuid(), at: dbDate("at") });
+export const launchInput = z.object({ id: z.string().uuid(), expectedUpdatedAt });
+export const scheduleInput = z.object({ id: z.string().uuid(), at: dbDate("at"), expectedUpdatedAt });
 
 export const previewInput = z.object({
   subject: z.string().max(SUBJECT_MAX, `At most ${SUBJECT_MAX} characters`),
@@ -49,6 +56,8 @@ export const RECIPIENT_STATUSES = ["PENDING", "SENDING", "SENT", "FAILED", "SKIP
 export const recipientsInput = z.object({
   id: z.string().uuid(),
   status: z.enum(RECIPIENT_STATUSES).optional(),
+  // Part of an address or a contact's name: "who got what" for one person among 10,000.
+  search: z.string().trim().max(254).optional(),
   cursor: z.string().uuid().optional(),
   limit: z.number().int().min(1).max(200).default(50),
 });

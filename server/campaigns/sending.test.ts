@@ -278,6 +278,24 @@ describe("failures of a few addresses are not a broken set-up", () => {
   });
 });
 
+describe("the send log", () => {
+  it("finds one recipient by part of the address or of the name (accents ignored); % and _ are literal; 255 characters are refused", async () => {
+    const tag = `t-${randomUUID().slice(0, 6)}`;
+    const { ids, emails } = await makeContacts(4, { ownerId: admin.id, tag });
+    await getDb().contact.update({ where: { id: ids[2] }, data: { fullName: "Đặng Thị Hương" } });
+    const c = await makeCampaign(admin, tag);
+    await launchAndRun(c.id);
+    const api = callerFor(admin).campaigns;
+    const find = async (search: string) => (await api.recipients({ id: c.id, search, limit: 50 })).rows.map((r) => r.email);
+    expect(await find(emails[1].slice(0, emails[1].indexOf("@")).toUpperCase())).toEqual([emails[1]]);
+    expect(await find("huong")).toEqual([emails[2]]);
+    expect(await find("%")).toEqual([]);
+    expect(await find("_")).toEqual([]);
+    expect((await api.recipients({ id: c.id, search: "example.test", status: "SENT", limit: 50 })).rows).toHaveLength(4);
+    await expect(api.recipients({ id: c.id, search: "x".repeat(255), limit: 50 })).rejects.toMatchObject({ code: "UNPROCESSABLE_CONTENT" });
+  });
+});
+
 describe("mail metrics", () => {
   it("counts test sends apart from campaigns: accepted as sent, refused as failed", async () => {
     // sendTestEmail uses the process's shared transport: point it at this file's SMTP sink.

@@ -51,7 +51,7 @@ describe("dashboard.summary", () => {
     expect(s.contacts).toEqual({ mine: 3, mineThisWeek: 2 });
   });
 
-  it("gives admins the three latest campaigns with their progress, and reps no campaigns at all", async () => {
+  it("gives admins three campaigns with their progress (those under way first, then the latest), and reps no campaigns at all", async () => {
     const admin = await makeUser("ADMIN");
     const made = [];
     for (const n of [1, 2, 3, 4]) made.push(await makeCampaign(admin, `dash-${n}`, { name: `Dashboard campaign ${n}` }));
@@ -62,6 +62,12 @@ describe("dashboard.summary", () => {
 
     const rep = await callerFor(await makeUser("REP")).dashboard.summary();
     expect(rep).not.toHaveProperty("campaigns");
+
+    // A campaign under way (here paused by the auto-pause) comes first, however many drafts are newer.
+    await getDb().campaign.update({ where: { id: made[0].id }, data: { status: "PAUSED", pausedReason: "Paused automatically after 25 failures in a row." } });
+    for (const n of [5, 6, 7]) await makeCampaign(admin, `dash-${n}`, { name: `Dashboard campaign ${n}` });
+    const later = await callerFor(admin).dashboard.summary();
+    expect(later.campaigns!.map((c) => [c.name, c.status])).toEqual([["Dashboard campaign 1", "PAUSED"], ["Dashboard campaign 7", "DRAFT"], ["Dashboard campaign 6", "DRAFT"]]);
   });
 
   it("is refused without a session", async () => {

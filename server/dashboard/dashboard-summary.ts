@@ -1,10 +1,10 @@
 // The home page's figures: what needs the caller's attention now. Drafts expire after 24 h,
 // so the first thing a rep sees is how many wait for review and when the next one expires;
-// then cards still being read and their own contacts. Admins also get the latest campaigns
-// with their progress. Counts only (each an indexed count), so the page stays cheap.
+// then cards still being read and their own contacts. Admins also get the campaigns under way
+// (then the latest others) with their progress. Counts only (each an indexed count), so the page stays cheap.
 import type { Db } from "../db";
 import type { Actor } from "../trpc/context";
-import { listCampaigns } from "../campaigns/campaign-view";
+import { listCampaignsUnderWayFirst } from "../campaigns/campaign-view";
 import { reviewableDrafts } from "../drafts/draft-view";
 
 const WEEK_MS = 7 * 24 * 3600_000;
@@ -33,7 +33,7 @@ export async function dashboardSummary(db: Db, actor: Actor, now = new Date()): 
     contacts: { mine, mineThisWeek },
   };
   if (actor.role === "ADMIN") {
-    summary.campaigns = (await listCampaigns(db, RECENT_CAMPAIGNS)).map((v) => ({
+    summary.campaigns = (await listCampaignsUnderWayFirst(db, RECENT_CAMPAIGNS)).map((v) => ({
       // What was sent, not how many rows are terminal: a cancelled campaign's skipped rows are
       // "done" but were never sent, and the page must not show it as complete.
       id: v.id, name: v.name, status: v.status, total: v.total, sent: v.counts.SENT, notSent: v.notSent, percent: v.percent, needsAttention: v.needsAttention, summary: v.summary,

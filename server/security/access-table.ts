@@ -70,6 +70,7 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
   "campaigns.update": { access: "admin" },
   "campaigns.delete": { access: "admin" },
   "campaigns.duplicate": { access: "admin", note: "a new draft from any campaign" },
+  "campaigns.checkLaunch": { access: "admin", note: "what Launch now asks to confirm, after every check the launch makes" },
   "campaigns.preview": { access: "admin" },
   "campaigns.testSend": { access: "admin" },
   "campaigns.launch": { access: "admin" },

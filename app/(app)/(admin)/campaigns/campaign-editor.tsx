@@ -31,6 +31,8 @@ export interface EditorActions {
    * `saved` says whether anything was saved (for the page's message).
    */
   saveFirst: () => Promise<{ ok: true; saved: boolean } | { ok: false; error: string }>;
+  /** The saved version (updatedAt) the form is based on: what an action confirms is this version. */
+  version: () => Date | undefined;
 }
 
 const DRAFT_KEYS = ["name", "fromName", "fromEmail", "subject", "html", "text"] as const;
@@ -82,7 +84,11 @@ function errorMessage(e: unknown): string {
   return err?.message ?? "Something went wrong";
 }
 
-export function CampaignEditor({ id, initial, actions }: { id?: string; initial?: CampaignDraft; actions?: (a: EditorActions) => ReactNode }) {
+/**
+ * `version`: the saved campaign's updatedAt when the page read it. Each save sends it (and then the version it
+ * saved), so a save over another admin's newer one is refused (409) instead of silently replacing it.
+ */
+export function CampaignEditor({ id, initial, version, actions }: { id?: string; initial?: CampaignDraft; version?: Date; actions?: (a: EditorActions) => ReactNode }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const router = useRouter();
@@ -120,6 +126,7 @@ export function CampaignEditor({ id, initial, actions }: { id?: string; initial?
   const [error, setError] = useState<string | null>(null);
   const create = useMutation(trpc.campaigns.create.mutationOptions({ onSuccess: (c) => router.push(`/campaigns/${c.id}`), onError: (e) => setError(errorMessage(e)) }));
   const update = useMutation(trpc.campaigns.update.mutationOptions());
+  const versionRef = useRef(version);
   const [saved, setSaved] = useState(false);
 
   /**
@@ -133,7 +140,9 @@ export function CampaignEditor({ id, initial, actions }: { id?: string; initial?
     setError(null);
     setSaved(false);
     try {
-      const stored = draftOf(await update.mutateAsync({ id: id!, fields: snapshot }));
+      const view = await update.mutateAsync({ id: id!, fields: snapshot, expectedUpdatedAt: versionRef.current });
+      versionRef.current = view.updatedAt;
+      const stored = draftOf(view);
       setSavedDraft(stored);
       await Promise.all([
         qc.invalidateQueries({ queryKey: trpc.campaigns.get.queryKey({ id: id! }) }),
@@ -167,7 +176,7 @@ export function CampaignEditor({ id, initial, actions }: { id?: string; initial?
 
   return (
     <>
-    {actions?.({ dirty, saving: update.isPending, saveFirst })}
+    {actions?.({ dirty, saving: update.isPending, saveFirst, version: () => versionRef.current })}
     <div className="grid gap-6 lg:grid-cols-2">
       <form className="card space-y-4" onSubmit={(e) => { e.preventDefault(); save(); }}>
         <div>

@@ -94,7 +94,7 @@ export function CampaignDetail({ id }: { id: string }) {
     setMessage(null);
     setPreparing(true);
     try {
-      if (await saveFirst(ed)) schedule.mutate({ id, at: new Date(when) });
+      if (await saveFirst(ed)) schedule.mutate({ id, at: new Date(when), expectedUpdatedAt: ed.version() });
     } finally { setPreparing(false); }
   };
   const runLaunch = async (ed: EditorActions) => {
@@ -103,22 +103,26 @@ export function CampaignDetail({ id }: { id: string }) {
     try {
       if (!(await saveFirst(ed))) return;
       const saved = savedNote.current;
-      // The saved audience, counted now: the editor's count may lag its debounce, and the
-      // question must name the number of people this launch reaches.
-      const current = qc.getQueryData(trpc.campaigns.get.queryKey({ id })) ?? campaign.data!;
-      let n: { total: number; sendable: number };
+      // Every check the launch makes (templates, an audience nobody in it can be mailed, a newer
+      // version saved by someone else), then the saved audience counted now: the question must
+      // name the number of people this launch reaches, and never be asked for a launch that would
+      // be refused. The version is the one the editor's form is based on (or just saved), not the
+      // page's cache, which a refetch may have moved on while the form still shows the old text.
+      const version = ed.version();
+      let n: { total: number; sendable: number; subject: string };
       try {
-        n = await qc.fetchQuery({ ...trpc.campaigns.audienceCount.queryOptions(current.audience), staleTime: 0 });
+        n = await qc.fetchQuery({ ...trpc.campaigns.checkLaunch.queryOptions({ id, expectedUpdatedAt: version }), staleTime: 0 });
       } catch (e) {
-        onError({ message: `Could not count the recipients, so nothing was launched: ${(e as Error).message}` });
+        savedNote.current = false;
+        onError({ message: `${saved ? "Changes saved. " : ""}Not launched: ${(e as Error).message}` });
         return;
       }
-      if (!confirm(launchQuestion(n, current.subject, saved))) {
+      if (!confirm(launchQuestion(n, n.subject, saved))) {
         savedNote.current = false;
         if (saved) setMessage({ kind: "ok", text: "Changes saved. Not launched.", status: null });
         return;
       }
-      launch.mutate({ id });
+      launch.mutate({ id, expectedUpdatedAt: version });
     } finally { setPreparing(false); }
   };
 
@@ -143,6 +147,7 @@ export function CampaignDetail({ id }: { id: string }) {
         <CampaignEditor
           id={id}
           initial={{ name: c.name, fromName: c.fromName, fromEmail: c.fromEmail, subject: c.subject, html: c.html, text: c.text, audience: c.audience }}
+          version={c.updatedAt}
           actions={(ed) => {
             const busy = preparing || ed.saving || testSend.isPending || launch.isPending || schedule.isPending;
             return (
@@ -189,13 +194,13 @@ export function CampaignDetail({ id }: { id: string }) {
             </dl>
             {c.status === "PREPARING" && <p className="text-sm text-slate-600">Preparing the recipient list; sending has started for the first batches.</p>}
             {c.pausedReason && c.status === "PAUSED" && <p className="rounded bg-amber-50 p-2 text-sm text-amber-800" data-testid="paused-reason">{c.pausedReason}</p>}
-            {c.status === "SENT_WITH_ERRORS" && <p className="text-sm text-rose-700" data-testid="attention-note">{attentionNote(c.counts.FAILED, c.counts.UNCERTAIN)}</p>}
+            {c.status === "SENT_WITH_ERRORS" && <p className="text-sm text-rose-700" data-testid="attention-note">{attentionNote(c.counts.FAILED, c.failedSuppressed, c.counts.UNCERTAIN)}</p>}
             <div className="flex flex-wrap gap-2">
               {running && <button className="btn-secondary" onClick={() => pause.mutate({ id })} disabled={pause.isPending}>Pause</button>}
               {c.status === "PAUSED" && <button className="btn-primary" onClick={() => resume.mutate({ id })} disabled={resume.isPending}>Resume</button>}
               {(running || c.status === "PAUSED") && <button className="btn-danger" onClick={() => { if (confirm("Cancel the campaign? Recipients not yet sent will be skipped.")) cancel.mutate({ id }); }} disabled={cancel.isPending}>Cancel</button>}
-              {c.counts.FAILED > 0 && c.status !== "CANCELLED" && <button className="btn-secondary" onClick={() => retryFailed.mutate({ id })} disabled={retryFailed.isPending}>Retry failed ({c.counts.FAILED})</button>}
-              {c.counts.UNCERTAIN > 0 && c.status !== "CANCELLED" && <button className="btn-secondary" onClick={() => { if (confirm("These recipients may already have the email. Send again?")) retryUncertain.mutate({ id }); }} disabled={retryUncertain.isPending}>Retry uncertain ({c.counts.UNCERTAIN})</button>}
+              {c.counts.FAILED - c.failedSuppressed > 0 && c.status !== "CANCELLED" && <button className="btn-secondary" onClick={() => retryFailed.mutate({ id })} disabled={retryFailed.isPending}>Retry failed ({c.counts.FAILED - c.failedSuppressed})</button>}
+              {c.counts.UNCERTAIN > 0 && c.status !== "CANCELLED" && <button className="btn-secondary" onClick={() => { if (confirm(uncertainQuestion(c.counts.UNCERTAIN))) retryUncertain.mutate({ id }); }} disabled={retryUncertain.isPending}>Retry uncertain ({c.counts.UNCERTAIN})</button>}
               <button className="btn-secondary ml-auto" onClick={() => duplicate.mutate({ id })} disabled={duplicate.isPending}>Duplicate</button>
             </div>
             <p className="text-xs text-slate-500">From {c.fromName} &lt;{c.fromEmail}&gt; · Subject “{c.subject}” · {c.launchedAt ? `launched ${new Date(c.launchedAt).toLocaleString()}` : ""}{c.finishedAt ? ` · finished ${new Date(c.finishedAt).toLocaleString()}` : ""}</p>
@@ -205,6 +210,23 @@ export function CampaignDetail({ id }: { id: string }) {
       )}
     </div>
   );
+}
+
+/** When a row got its state: sent, the next retry of one waiting for it, else when it failed, was skipped or became uncertain. */
+function whenOf(r: { status: string; sentAt: Date | null; nextAttemptAt: Date; attempts: number; updatedAt: Date }): string {
+  if (r.sentAt) return new Date(r.sentAt).toLocaleString();
+  if (r.status === "PENDING") return r.attempts > 0 ? `retry ${new Date(r.nextAttemptAt).toLocaleTimeString()}` : "";
+  if (r.status === "SENDING") return "";
+  return new Date(r.updatedAt).toLocaleString();
+}
+
+/** The "Retry uncertain" question: how many, and how to find out first who already has it (docs/campaigns.md). */
+function uncertainQuestion(n: number): string {
+  return [
+    `Send again to ${plural(n, "recipient", "recipients")} whose message may already have been delivered?`,
+    "Those who did receive it will get it twice (with the same Message-ID).",
+    "To check first: in the send log below show only \"Uncertain\", download it (CSV) and look its Message-IDs up in your mail server's log.",
+  ].join("\n\n");
 }
 
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
@@ -221,22 +243,35 @@ function launchQuestion(n: { total: number; sendable: number }, subject: string,
 }
 
 /** Why a finished campaign needs attention; zero parts left out, the explanation only for uncertain. */
-function attentionNote(failed: number, uncertain: number): string {
+/**
+ * What needs attention, and what "Retry" can do about it: failed addresses that are now suppressed (a hard bounce,
+ * an unsubscribe) are never retried, so they are counted apart instead of being offered.
+ */
+function attentionNote(failed: number, suppressed: number, uncertain: number): string {
+  const retryable = failed - suppressed;
   const parts = [
-    failed > 0 ? `${failed.toLocaleString("en-US")} failed` : null,
+    failed > 0 ? `${failed.toLocaleString("en-US")} failed${suppressed > 0 ? ` (${suppressed === failed ? (failed === 1 ? "" : "all ") : `${suppressed.toLocaleString("en-US")} of them `}bounced or unsubscribed: not retried)` : ""}` : null,
     uncertain > 0 ? `${uncertain.toLocaleString("en-US")} uncertain (the worker stopped mid-send: they may or may not have received it)` : null,
   ].filter(Boolean);
   // A slow send may report an UNCERTAIN recipient SENT after the campaign finished
   // (campaign-view.ts counts such campaigns live): then nothing is left to retry.
   if (!parts.length) return "Nothing needs attention any more: the uncertain messages were reported sent after all.";
-  return `${parts.join(" and ")}. Retry ${failed + uncertain === 1 ? "it" : "them"} below if you wish.`;
+  const canRetry = retryable + uncertain;
+  return `${parts.join(" and ")}.${canRetry > 0 ? ` Retry ${canRetry === 1 ? "it" : "them"} below if you wish.` : ""}`;
 }
 
 function RecipientLog({ id, live }: { id: string; live: boolean }) {
   const trpc = useTRPC();
   const [status, setStatus] = useState<State | "">("");
+  const [search, setSearch] = useState("");
+  const [searched, setSearched] = useState("");
+  // Asks once typing pauses, not on every key.
+  useEffect(() => {
+    const t = setTimeout(() => setSearched(search.trim()), 300);
+    return () => clearTimeout(t);
+  }, [search]);
   const q = useInfiniteQuery({
-    ...trpc.campaigns.recipients.infiniteQueryOptions({ id, status: status || undefined, limit: 50 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
+    ...trpc.campaigns.recipients.infiniteQueryOptions({ id, status: status || undefined, search: searched || undefined, limit: 50 }, { getNextPageParam: (p) => p.nextCursor ?? undefined }),
     refetchInterval: live ? 3000 : false,
   });
   const rows = q.data?.pages.flatMap((p) => p.rows) ?? [];
@@ -248,6 +283,10 @@ function RecipientLog({ id, live }: { id: string; live: boolean }) {
           {/* The whole log, or the rows of the state shown: app/api/campaigns/[id]/recipients. */}
           <a className="btn-secondary py-1 text-sm" href={`/api/campaigns/${id}/recipients`} download data-testid="download-log">Download log (CSV)</a>
           {status && <a className="btn-secondary py-1 text-sm" href={`/api/campaigns/${id}/recipients?status=${status}`} download data-testid="download-log-filtered">Download {STATUS_LABELS[status].toLowerCase()} only (CSV)</a>}
+          <div>
+            <label className="label" htmlFor="r-search">Find a recipient</label>
+            <input id="r-search" type="search" className="input" placeholder="Email or name" maxLength={254} value={search} onChange={(e) => setSearch(e.target.value)} />
+          </div>
           <div>
             <label className="label" htmlFor="r-filter">Filter by state</label>
             <select id="r-filter" className="input" value={status} onChange={(e) => setStatus(e.target.value as State | "")}>
@@ -269,14 +308,14 @@ function RecipientLog({ id, live }: { id: string; live: boolean }) {
                 <td className="py-2 pr-4">{r.email ?? "—"}</td>
                 <td className="py-2 pr-4"><StatusBadge status={r.status} /></td>
                 <td className="py-2 pr-4">{r.attempts}</td>
-                <td className="py-2 pr-4 whitespace-nowrap text-slate-500">{r.sentAt ? new Date(r.sentAt).toLocaleString() : r.status === "PENDING" && r.attempts > 0 ? `retry ${new Date(r.nextAttemptAt).toLocaleTimeString()}` : ""}</td>
+                <td className="py-2 pr-4 whitespace-nowrap text-slate-500">{whenOf(r)}</td>
                 <td className="py-2 text-xs text-slate-600">{r.reason ?? (r.messageId ? <code>{r.messageId}</code> : "")}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </ScrollX>
-      {!rows.length && !q.isLoading && <p className="text-sm text-slate-500">No recipients in this state.</p>}
+      {!rows.length && !q.isLoading && <p className="text-sm text-slate-500">{searched ? `No recipient matches “${searched}”${status ? " in this state" : ""}.` : "No recipients in this state."}</p>}
       {q.hasNextPage && <button className="btn-secondary" onClick={() => q.fetchNextPage()} disabled={q.isFetchingNextPage}>Load more</button>}
     </section>
   );
