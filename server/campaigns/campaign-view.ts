@@ -5,6 +5,7 @@ import type { Campaign, CampaignStatus, RecipientStatus } from "../generated/pri
 import { notFound } from "../errors";
 import { parseAudience } from "./audience";
 import type { Audience } from "./schemas";
+import { readdressCandidates } from "./retry-address";
 
 export type RecipientCounts = Record<RecipientStatus, number>;
 export const TERMINAL_CAMPAIGN: ReadonlySet<CampaignStatus> = new Set(["SENT", "SENT_WITH_ERRORS", "CANCELLED"]);
@@ -166,12 +167,13 @@ export async function getCampaign(db: Db, id: string): Promise<CampaignView> {
   return view;
 }
 
-/** The same condition "Retry failed" uses to leave a row alone (control-campaign.ts). */
+/** What "Retry failed" leaves alone (control-campaign.ts): the address it would retry at is suppressed. */
 async function failedSuppressedCount(db: Db, campaignId: string): Promise<number> {
   const [row] = await db.$queryRaw<{ n: number }[]>`
     SELECT count(*)::int AS n FROM "CampaignRecipient" r
+    LEFT JOIN (${readdressCandidates(campaignId)}) n ON n."id" = r."id"
     WHERE r."campaignId" = ${campaignId}::uuid AND r."status" = 'FAILED'
-      AND EXISTS (SELECT 1 FROM "EmailSuppression" s WHERE s."email" = r."email"::citext)`;
+      AND EXISTS (SELECT 1 FROM "EmailSuppression" s WHERE s."email" = coalesce(n.addr, r."email")::citext)`;
   return row.n;
 }
 

@@ -7,6 +7,7 @@ import type { Actor } from "../trpc/context";
 import type { CampaignStatus } from "../generated/prisma/client";
 import { enqueueCampaignBatches, enqueueCampaignPrepare } from "../queues/definitions";
 import { CANCELLED_REASON, findCampaign } from "./campaign-view";
+import { readdressCandidates } from "./retry-address";
 import { BEFORE_RETRY } from "./send-batch";
 
 export interface Dispatch {
@@ -15,7 +16,7 @@ export interface Dispatch {
 }
 const defaultDispatch: Dispatch = { enqueuePrepare: enqueueCampaignPrepare, enqueueBatches: enqueueCampaignBatches };
 
-export interface ControlResult { status: CampaignStatus; changed: boolean; message: string; requeued?: number; keptSuppressed?: number }
+export interface ControlResult { status: CampaignStatus; changed: boolean; message: string; requeued?: number; keptSuppressed?: number; readdressed?: number }
 
 export async function pauseCampaign(db: Db, actor: Actor, id: string): Promise<ControlResult> {
   const r = await db.campaign.updateMany({
@@ -76,6 +77,10 @@ export async function retryRecipients(db: Db, id: string, from: "FAILED" | "UNCE
   // the row failed: "Queued again by "Retry failed" · Before the retry: 550 …" (BEFORE_RETRY in
   // send-batch.ts; the new outcome keeps that suffix). Only the latest earlier failure is kept.
   const label = from === "FAILED" ? 'Queued again by "Retry failed"' : 'Queued again by "Retry uncertain"';
+  // A failed row whose contact now has another valid address (the admin fixed a typo or a bounced mailbox) is
+  // retried at that address, unless another row of this campaign already has it. Not for UNCERTAIN rows: their
+  // message may have reached the old address, and the question is whether to send it there again.
+  const readdressed = from === "FAILED" ? await readdressFailed(db, id) : 0;
   const [counts] = await db.$queryRaw<{ requeued: number; kept: number }[]>`
     WITH upd AS (
       UPDATE "CampaignRecipient" r SET "status" = 'PENDING', "attempts" = 0, "nextAttemptAt" = now(),
@@ -97,5 +102,21 @@ export async function retryRecipients(db: Db, id: string, from: "FAILED" | "UNCE
       "finishedAt" = NULL, "finalCounts" = NULL, "consecutiveFailures" = 0, "dispatchGen" = "dispatchGen" + 1, "lastActivityAt" = now(), "updatedAt" = now()
     WHERE "id" = ${id}::uuid RETURNING "status", "dispatchGen", "fanoutDone"`;
   if (row.status !== "PAUSED") await dispatchPending(db, id, row.dispatchGen, row.fanoutDone, d).catch(() => {});
-  return { status: row.status, changed: true, requeued: counts.requeued, keptSuppressed: counts.kept, message: `${counts.requeued} recipient(s) queued again.${counts.kept ? ` ${counts.kept} suppressed address(es) were left alone.` : ""}` };
+  const at = readdressed ? ` (${readdressed} at the contact's new address)` : "";
+  const waiting = row.status === "PAUSED" ? " They will be sent when you resume the campaign." : "";
+  return { status: row.status, changed: true, requeued: counts.requeued, keptSuppressed: counts.kept, readdressed, message: `${counts.requeued} recipient(s) queued again${at}.${counts.kept ? ` ${counts.kept} suppressed address(es) were left alone.` : ""}${waiting}` };
+}
+
+/**
+ * FAILED rows whose contact's address changed since the fan-out get the contact's current address (lower-cased
+ * and trimmed, as the fan-out writes it) when it is a valid address no other row of the campaign has. The old
+ * address stays in the reason ("Address changed from …"), so the log still says where the failure happened.
+ * Returns how many rows changed address.
+ */
+async function readdressFailed(db: Db, campaignId: string): Promise<number> {
+  return db.$executeRaw`
+    UPDATE "CampaignRecipient" r
+    SET "email" = n.addr, "reason" = 'Address changed from ' || r."email" || ': ' || coalesce(r."reason", 'failed'), "updatedAt" = now()
+    FROM (${readdressCandidates(campaignId)}) n
+    WHERE r."id" = n."id"`;
 }

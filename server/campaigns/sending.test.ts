@@ -278,6 +278,43 @@ describe("failures of a few addresses are not a broken set-up", () => {
   });
 });
 
+describe("Retry failed after the admin fixed an address", () => {
+  it("retries a bounced or failing recipient at the contact's corrected address, not the old one; an address another recipient has is not used", async () => {
+    const tag = `t-${randomUUID().slice(0, 6)}`;
+    const { ids, emails } = await makeContacts(4, { ownerId: admin.id, tag });
+    replies = (addr) => {
+      const a = addr.toLowerCase();
+      if (a === emails[1]) return { code: 550, message: "5.1.1 no such user" };
+      if (a === emails[2] || a === emails[3]) return { code: 451, message: "4.3.0 later" };
+      return null;
+    };
+    const c = await makeCampaign(admin, tag);
+    const first = await launchAndRun(c.id);
+    expect(first.counts).toMatchObject({ SENT: 1, FAILED: 3 });
+    expect(first.failedSuppressed).toBe(1); // the hard bounce
+
+    const fixed = [`fixed1-${randomUUID().slice(0, 6)}@example.test`, `fixed2-${randomUUID().slice(0, 6)}@example.test`];
+    await callerFor(admin).contacts.update({ id: ids[1], email: fixed[0] });
+    await callerFor(admin).contacts.update({ id: ids[2], email: ` ${fixed[1].toUpperCase()} ` });
+    // This one now shares the address of a recipient already in the campaign: it keeps its own.
+    await callerFor(admin).contacts.update({ id: ids[3], email: emails[0] });
+    expect((await getCampaign(getDb(), c.id)).failedSuppressed).toBe(0);
+
+    replies = () => null;
+    sink.reset();
+    const r = await retryRecipients(getDb(), c.id, "FAILED", dispatch);
+    expect(r).toMatchObject({ requeued: 3, readdressed: 2, keptSuppressed: 0 });
+    expect(r.message).toBe("3 recipient(s) queued again (2 at the contact's new address).");
+    const done = await drain(c.id);
+    expect(done.counts).toMatchObject({ SENT: 4, FAILED: 0 });
+    expect(sink.messages.map((m) => m.to[0].toLowerCase()).sort()).toEqual([...fixed, emails[3]].sort());
+    const rows = await recipientRows(c.id);
+    const row = rows.find((x) => x.contactId === ids[1])!;
+    expect(row).toMatchObject({ email: fixed[0], status: "SENT" });
+    expect(row.reason).toMatch(new RegExp(`^Sent after a retry · Before the retry: Address changed from ${emails[1].replace(/[.+]/g, "\\$&")}: 550`));
+  });
+});
+
 describe("the send log", () => {
   it("finds one recipient by part of the address or of the name (accents ignored); % and _ are literal; 255 characters are refused", async () => {
     const tag = `t-${randomUUID().slice(0, 6)}`;
