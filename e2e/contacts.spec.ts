@@ -36,6 +36,11 @@ test("import a LinkedIn Connections.csv: progress, then a report with the invali
   await expect(page.getByTestId("count-created")).toHaveText("2");
   await expect(page.getByTestId("count-invalid")).toHaveText("1");
   await expect(page.getByTestId("import-problems")).toContainText('invalid email "a@b"');
+  // Every problem, as a file to fix the list with.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download the problem (CSV)" }).click()]);
+  expect(download.suggestedFilename()).toBe("Connections-problems.csv");
+  const text = (await readFile((await download.path())!, "utf8")).replace(/^\uFEFF/, "");
+  expect(text.trimEnd().split("\r\n")).toEqual(["Line,Result,Reason", expect.stringMatching(/^\d+,invalid,"?invalid email ""?a@b""?"?$/)]);
 
   await page.getByRole("link", { name: "See contacts" }).click();
   await page.getByLabel("Search").fill(`thao ${u}`);

@@ -259,6 +259,15 @@ async function importChunk(tx: Tx, c: ChunkInput): Promise<{ reportCount: number
   }
   deliveryIds.push(...(await createDeliveries(tx, hooks.updated, "contact.updated", updated.map((x) => ({ contact: contactPayload(x) })))));
 
+  // Every problem row for the download; the first MAX_REPORT_ENTRIES also in the row the page polls. ON CONFLICT:
+  // a chunk is one transaction, so only a half-written earlier attempt of this very chunk could collide.
+  if (report.length) {
+    await tx.$executeRaw`
+      INSERT INTO "ImportProblem" ("importId", "row", "kind", "reason")
+      SELECT ${c.importId}::uuid, t.row, t.kind, t.reason
+      FROM unnest(${report.map((r) => r.row)}::int[], ${report.map((r) => r.kind)}::text[], ${report.map((r) => r.reason)}::text[]) AS t(row, kind, reason)
+      ON CONFLICT DO NOTHING`;
+  }
   const room = Math.max(0, MAX_REPORT_ENTRIES - c.reportCount);
   const kept = report.sort((a, b) => a.row - b.row).slice(0, room);
   const invalid = report.filter((r) => r.kind === "invalid").length;

@@ -189,6 +189,12 @@ function ImportProgress({ id }: { id: string }) {
           {r.invalid + r.skipped > r.report.length && <p className="text-xs text-slate-500">Showing the first {r.report.length} problems.</p>}
         </ScrollX>
       )}
+      {/* Every problem row, also past the first 1,000 the table shows: to fix the list and import it again. */}
+      {r.terminal && r.invalid + r.skipped > 0 && (
+        <a className="btn-secondary" href={`/api/contacts/import/${r.id}/problems`} download data-testid="download-problems">
+          {r.invalid + r.skipped === 1 ? "Download the problem (CSV)" : `Download all ${(r.invalid + r.skipped).toLocaleString()} problems (CSV)`}
+        </a>
+      )}
       {r.terminal && <Link href="/contacts" className="btn-secondary">See contacts</Link>}
     </div>
   );

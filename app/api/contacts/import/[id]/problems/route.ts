@@ -1,0 +1,31 @@
+// GET /api/contacts/import/:id/problems: every row the import did not create or merge, as CSV
+// (server/imports/export-problems.ts). The import's creator and admins; 401 without a session,
+// 404 for another rep's import or an unknown id, 422 for a malformed id.
+import { getActor } from "@/app/_lib/session";
+import { requestIdOf } from "@/server/http/request-meta";
+import { getDb } from "@/server/db";
+import { errorResponse, jsonError } from "@/server/http/error-response";
+import { exportImportProblems, importProblemsQuery } from "@/server/imports/export-problems";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }) {
+  const requestId = requestIdOf(req);
+  try {
+    const actor = await getActor();
+    if (!actor) return jsonError(401, "UNAUTHORIZED", "Sign in first");
+    const q = importProblemsQuery.parse(await ctx.params);
+    const out = await exportImportProblems(getDb(), actor, q.id);
+    return new Response(out.body, {
+      headers: {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": `attachment; filename="${out.filename}"`,
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "no-store",
+        "x-request-id": requestId,
+      },
+    });
+  } catch (err) {
+    return errorResponse(err, requestId);
+  }
+}
