@@ -85,6 +85,8 @@ async function recordOutcomes(db: Db, token: string, campaignId: string, outcome
         THEN coalesce(v.reason, 'Sent after a retry') || substring(r."reason" from strpos(r."reason", ${BEFORE_RETRY}))
         ELSE v.reason END,
       "messageId" = coalesce(v.mid, r."messageId"),
+      -- The claim counted an attempt; a row skipped at claim time (unsubscribed or deleted since) was never sent.
+      "attempts" = CASE WHEN v.status = 'SKIPPED' THEN greatest(r."attempts" - 1, 0) ELSE r."attempts" END,
       "sentAt" = CASE WHEN v.status = 'SENT' THEN now() ELSE r."sentAt" END,
       "nextAttemptAt" = now() + v.delay * interval '1 millisecond',
       "leaseUntil" = NULL, "updatedAt" = now()

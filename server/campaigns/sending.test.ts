@@ -273,7 +273,7 @@ describe("failures of a few addresses are not a broken set-up", () => {
     const done = await drain(c.id);
     expect(done.counts).toMatchObject({ SENT: 2, SKIPPED: 1 });
     const row = (await recipientRows(c.id)).find((r) => r.email === emails[1])!;
-    expect(row).toMatchObject({ status: "SKIPPED", reason: "Contact deleted", sentAt: null });
+    expect(row).toMatchObject({ status: "SKIPPED", reason: "Contact deleted", sentAt: null, attempts: 0 });
     expect(sink.messages.map((m) => m.to[0].toLowerCase()).sort()).toEqual([emails[0], emails[2]].sort());
   });
 });
