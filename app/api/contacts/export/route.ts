@@ -6,6 +6,7 @@ import { recordAudit } from "@/server/audit/record-audit";
 import { logger } from "@/server/logger";
 import { getDb } from "@/server/db";
 import { errorResponse, jsonError } from "@/server/http/error-response";
+import { downloadResponse } from "@/server/http/download-response";
 import { exportContacts, exportQuery } from "@/server/contacts/export-contacts";
 
 export const dynamic = "force-dynamic";
@@ -31,14 +32,7 @@ async function handle(req: Request, raw: unknown) {
     const label = ids ? `${ids.length} selected contact${ids.length === 1 ? "" : "s"}` : Object.keys(filters).length > 1 ? "contacts matching a search" : "all contacts";
     await recordAudit(getDb(), actor, { action: "contacts.export", targetId: null, targetLabel: `${label} as ${q.format.toUpperCase()}`, details: { input: q }, requestId, ip: clientIpOf(req) }, logger.child({ requestId }));
     const { body, contentType, filename } = exportContacts(getDb(), q);
-    return new Response(body, {
-      headers: {
-        "Content-Type": contentType,
-        "Content-Disposition": `attachment; filename="${filename}"`,
-        "Cache-Control": "no-store",
-        "x-request-id": requestId,
-      },
-    });
+    return downloadResponse(body, { filename, contentType, requestId });
   } catch (err) {
     return errorResponse(err, requestId);
   }

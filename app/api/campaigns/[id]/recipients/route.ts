@@ -7,6 +7,7 @@ import { recordAudit } from "@/server/audit/record-audit";
 import { logger } from "@/server/logger";
 import { getDb } from "@/server/db";
 import { errorResponse, jsonError } from "@/server/http/error-response";
+import { downloadResponse } from "@/server/http/download-response";
 import { campaignLogQuery, exportCampaignLog } from "@/server/campaigns/export-recipients";
 
 export const dynamic = "force-dynamic";
@@ -26,15 +27,7 @@ export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }
       targetLabel: `${log.campaign.name}${q.status ? ` (${q.status} only)` : ""} as CSV`,
       details: { input: q }, requestId, ip: clientIpOf(req),
     }, logger.child({ requestId }));
-    return new Response(log.body, {
-      headers: {
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": `attachment; filename="${log.filename}"`,
-        "X-Content-Type-Options": "nosniff",
-        "Cache-Control": "no-store",
-        "x-request-id": requestId,
-      },
-    });
+    return downloadResponse(log.body, { filename: log.filename, contentType: "text/csv; charset=utf-8", requestId });
   } catch (err) {
     return errorResponse(err, requestId);
   }

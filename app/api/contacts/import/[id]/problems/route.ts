@@ -5,6 +5,7 @@ import { getActor } from "@/app/_lib/session";
 import { requestIdOf } from "@/server/http/request-meta";
 import { getDb } from "@/server/db";
 import { errorResponse, jsonError } from "@/server/http/error-response";
+import { downloadResponse } from "@/server/http/download-response";
 import { exportImportProblems, importProblemsQuery } from "@/server/imports/export-problems";
 
 export const dynamic = "force-dynamic";
@@ -16,15 +17,7 @@ export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }
     if (!actor) return jsonError(401, "UNAUTHORIZED", "Sign in first");
     const q = importProblemsQuery.parse(await ctx.params);
     const out = await exportImportProblems(getDb(), actor, q.id);
-    return new Response(out.body, {
-      headers: {
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": `attachment; filename="${out.filename}"`,
-        "X-Content-Type-Options": "nosniff",
-        "Cache-Control": "no-store",
-        "x-request-id": requestId,
-      },
-    });
+    return downloadResponse(out.body, { filename: out.filename, contentType: "text/csv; charset=utf-8", requestId });
   } catch (err) {
     return errorResponse(err, requestId);
   }
