@@ -300,7 +300,7 @@ export function DraftReview({ id }: { id: string }) {
             {fieldErrors.notes && <p id="f-notes-error" className="mt-1 text-xs text-rose-700 wrap-anywhere" data-testid="error-notes">{fieldErrors.notes.join(" ")}</p>}
           </div>
           {d.phones.length > 1 && (
-            <p className="text-xs text-slate-500">Other numbers on the card: {d.phones.map((p) => `${formatPhone(p.e164)} (${p.type})`).join(", ")}</p>
+            <p className="text-xs text-slate-500" data-testid="card-numbers">Numbers on the card: {d.phones.map((p) => `${formatPhone(p.e164)} (${p.type})`).join(", ")}. Those not in Phone are saved as the contact&apos;s other numbers.</p>
           )}
           {error && <p role="alert" className="rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700 wrap-anywhere" data-testid="review-error">{error}</p>}
           {conflict && (
