@@ -54,7 +54,8 @@ function fakeServices(webPort: number): Record<string, string> {
 async function main() {
   const services = await ensureServices({ databaseUrl: process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL, redisUrl: process.env.TEST_REDIS_URL ?? process.env.REDIS_URL, log: say });
   prismaGenerate();
-  const baseEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", VITE_CONFIG_NATIVE_IGNORE_WARNING: "true" };
+  // SA_SKIP_DOTENV: the worker, the web and the CLIs the tests start ignore a developer's .env (scripts/lib/load-dotenv.ts).
+  const baseEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", VITE_CONFIG_NATIVE_IGNORE_WARNING: "true", SA_SKIP_DOTENV: "1" };
   const node = process.execPath;
 
   if (!args.has("--e2e-only")) {

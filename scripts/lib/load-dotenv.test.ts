@@ -11,8 +11,8 @@ const dir = mkdtempSync(path.join(tmpdir(), "sa-dotenv-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs loadDotenv(dir) in a fresh Node process and returns the variables it then sees. */
-function envAfterLoading(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
-  const script = `const { loadDotenv } = require(${JSON.stringify(path.join(ROOT, "scripts/lib/load-dotenv.ts"))}); loadDotenv(${JSON.stringify(dir)}, true);
+function envAfterLoading(env: NodeJS.ProcessEnv, reload = true): Record<string, string | undefined> {
+  const script = `const { loadDotenv } = require(${JSON.stringify(path.join(ROOT, "scripts/lib/load-dotenv.ts"))}); loadDotenv(${JSON.stringify(dir)}, ${reload});
     console.log(JSON.stringify({ a: process.env.SA_DOTENV_A, b: process.env.SA_DOTENV_B, c: process.env.SA_DOTENV_C }));`;
   const out = execFileSync(process.execPath, ["--import", "tsx", "-e", script], { cwd: ROOT, env: { PATH: process.env.PATH, ...env }, encoding: "utf8" });
   return JSON.parse(out.trim().split("\n").pop()!);
@@ -24,6 +24,11 @@ describe("load-dotenv", () => {
     writeFileSync(path.join(dir, ".env.production"), "SA_DOTENV_C=production\n");
     expect(envAfterLoading({ NODE_ENV: "production", SA_DOTENV_B: "from-env" })).toEqual({ a: "from-file", b: "from-env", c: "production" });
     expect(envAfterLoading({ NODE_ENV: "development" })).toEqual({ a: "from-file", b: "from-file", c: "base" });
+  });
+
+  it("is skipped under npm test (SA_SKIP_DOTENV=1): a developer's .env does not change a test run", () => {
+    writeFileSync(path.join(dir, ".env"), "SA_DOTENV_A=from-file\n");
+    expect(envAfterLoading({ NODE_ENV: "production", SA_SKIP_DOTENV: "1" }, false)).toEqual({});
   });
 
   it.each(["worker/index.ts", "scripts/dev.ts", "scripts/migrate.ts", "scripts/create-user.ts", "prisma/seed.ts"])("%s loads it before anything else", (file) => {

@@ -9,8 +9,12 @@ import { loadEnvConfig } from "@next/env";
 
 export const REPO_ROOT = path.resolve(__dirname, "../..");
 
-/** `reload`: read again from `dir` (Next's loader otherwise keeps its first answer for the process). */
+/**
+ * `reload`: read again from `dir` (Next's loader otherwise keeps its first answer for the process).
+ * SA_SKIP_DOTENV=1 (set by `npm test` for everything it starts): a developer's .env must not change a test run.
+ */
 export function loadDotenv(dir = REPO_ROOT, reload = false): void {
+  if (process.env.SA_SKIP_DOTENV === "1" && !reload) return;
   loadEnvConfig(dir, process.env.NODE_ENV !== "production", { info() {}, error: (...a: unknown[]) => console.error(...a) }, reload);
 }
 

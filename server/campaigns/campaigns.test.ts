@@ -145,6 +145,9 @@ describe("launch", () => {
     await api.campaigns.update({ id: long.id, fields: { name: "N".repeat(200) } });
     const copy = await api.campaigns.duplicate({ id: long.id });
     expect(copy.name).toBe(`Copy of ${"N".repeat(192)}`);
+    // An emoji across the limit is left out whole, never cut into half a character.
+    await api.campaigns.update({ id: long.id, fields: { name: `${"N".repeat(190)}😀😀` } });
+    expect((await api.campaigns.duplicate({ id: long.id })).name).toBe(`Copy of ${"N".repeat(190)}😀`);
     await expect(api.campaigns.duplicate({ id: randomUUID() })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(api.campaigns.duplicate({ id: "not-a-uuid" })).rejects.toMatchObject({ code: "UNPROCESSABLE_CONTENT" });
     await expect(callerFor(rep).campaigns.duplicate({ id: long.id })).rejects.toMatchObject({ code: "FORBIDDEN" });

@@ -1,7 +1,7 @@
 // Pause, resume, cancel, retry failed, retry uncertain. Each is one conditional UPDATE on
 // the campaign (and on the rows concerned); the worker reads the campaign's status in
 // every claim, so pause and cancel stop new sends at once (in-flight sends finish).
-import type { Db } from "../db";
+import { Prisma, type Db } from "../db";
 import { AppError } from "../errors";
 import type { Actor } from "../trpc/context";
 import type { CampaignStatus } from "../generated/prisma/client";
@@ -81,7 +81,7 @@ export async function retryRecipients(db: Db, id: string, from: "FAILED" | "UNCE
   // retried at that address, unless another row of this campaign already has it. Not for UNCERTAIN rows: their
   // message may have reached the old address, and the question is whether to send it there again.
   const readdressed = from === "FAILED" ? await readdressFailed(db, id) : 0;
-  const [counts] = await db.$queryRaw<{ requeued: number; kept: number }[]>`
+  const [counts] = await db.$queryRaw<{ requeued: number; removed: number; kept: number }[]>`
     WITH upd AS (
       UPDATE "CampaignRecipient" r SET "status" = 'PENDING', "attempts" = 0, "nextAttemptAt" = now(),
         "reason" = ${label} || ${BEFORE_RETRY} || CASE WHEN strpos(coalesce(r."reason", ''), ${BEFORE_RETRY}) > 0
@@ -89,13 +89,21 @@ export async function retryRecipients(db: Db, id: string, from: "FAILED" | "UNCE
         "claimToken" = NULL, "leaseUntil" = NULL, "updatedAt" = now()
       WHERE r."campaignId" = ${id}::uuid AND r."status" = ${from}::campaign_recipient_status
         AND NOT EXISTS (SELECT 1 FROM "EmailSuppression" s WHERE s."email" = r."email"::citext)
+        ${from === "FAILED" ? Prisma.sql`AND NOT ${addressRemoved}` : Prisma.empty}
       RETURNING r."id"
     )
     SELECT (SELECT count(*) FROM upd)::int AS requeued,
+           ${from === "FAILED" ? Prisma.sql`(SELECT count(*) FROM "CampaignRecipient" r WHERE r."campaignId" = ${id}::uuid AND r."status" = 'FAILED' AND ${addressRemoved})::int` : Prisma.sql`0`} AS removed,
            -- The main query sees the rows as they were before the UPDATE above.
            ((SELECT count(*) FROM "CampaignRecipient" r WHERE r."campaignId" = ${id}::uuid AND r."status" = ${from}::campaign_recipient_status) - (SELECT count(*) FROM upd))::int AS kept`;
+  // "kept" counts every row left FAILED; those whose contact lost its address are said apart.
+  const suppressed = counts.kept - counts.removed;
+  const leftAlone = [
+    suppressed ? `${suppressed} suppressed address(es) were left alone.` : null,
+    counts.removed ? `${counts.removed} whose contact no longer has an email address were left alone.` : null,
+  ].filter(Boolean).join(" ");
   if (!counts.requeued) {
-    return { status: c.status, changed: false, requeued: 0, keptSuppressed: counts.kept, message: counts.kept ? `Nothing to retry: the ${counts.kept} remaining address(es) are suppressed.` : `No ${from.toLowerCase()} recipients to retry.` };
+    return { status: c.status, changed: false, requeued: 0, keptSuppressed: suppressed, message: counts.kept ? `Nothing to retry. ${leftAlone}` : `No ${from.toLowerCase()} recipients to retry.` };
   }
   const [row] = await db.$queryRaw<{ status: CampaignStatus; dispatchGen: number; fanoutDone: boolean }[]>`
     UPDATE "Campaign" SET "status" = (CASE WHEN "status" IN ('SENT', 'SENT_WITH_ERRORS') THEN 'SENDING' ELSE "status" END)::campaign_status,
@@ -104,8 +112,14 @@ export async function retryRecipients(db: Db, id: string, from: "FAILED" | "UNCE
   if (row.status !== "PAUSED") await dispatchPending(db, id, row.dispatchGen, row.fanoutDone, d).catch(() => {});
   const at = readdressed ? ` (${readdressed} at the contact's new address)` : "";
   const waiting = row.status === "PAUSED" ? " They will be sent when you resume the campaign." : "";
-  return { status: row.status, changed: true, requeued: counts.requeued, keptSuppressed: counts.kept, readdressed, message: `${counts.requeued} recipient(s) queued again${at}.${counts.kept ? ` ${counts.kept} suppressed address(es) were left alone.` : ""}${waiting}` };
+  return { status: row.status, changed: true, requeued: counts.requeued, keptSuppressed: suppressed, readdressed, message: `${counts.requeued} recipient(s) queued again${at}.${leftAlone ? ` ${leftAlone}` : ""}${waiting}` };
 }
+
+/**
+ * A failed row whose contact still exists but has no email address any more: the admin removed it, as people
+ * who ask to be left alone are (a deleted contact is skipped at send time for the same reason). Not retried.
+ */
+const addressRemoved = Prisma.sql`EXISTS (SELECT 1 FROM "Contact" c WHERE c."id" = r."contactId" AND nullif(btrim(coalesce(c."email", '')), '') IS NULL)`;
 
 /**
  * FAILED rows whose contact's address changed since the fan-out get the contact's current address (lower-cased

@@ -27,7 +27,8 @@ export async function createCampaign(db: Db, actor: Actor, input: CampaignFields
  */
 export async function duplicateCampaign(db: Db, actor: Actor, id: string): Promise<CampaignView> {
   const c = await findCampaign(db, id);
-  const name = `Copy of ${c.name}`.slice(0, CAMPAIGN_NAME_MAX);
+  // Cut to the limit without splitting an emoji (a UTF-16 surrogate pair) in half.
+  const name = `Copy of ${c.name}`.slice(0, CAMPAIGN_NAME_MAX).replace(/[\uD800-\uDBFF]$/, "");
   const copy = await db.campaign.create({
     data: { name, fromName: c.fromName, fromEmail: c.fromEmail, subject: c.subject, html: c.html, text: c.text, audience: c.audience as Prisma.InputJsonValue, createdById: actor.id },
   });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dbDate } from "../validation/db-safe";
+import { dbDate, dbText } from "../validation/db-safe";
 
 export const CONTACT_SOURCES = ["card_scan", "text_input", "telegram", "linkedin_search", "linkedin_connection", "manual"] as const;
 
@@ -57,9 +57,9 @@ export const recipientsInput = z.object({
   id: z.string().uuid(),
   status: z.enum(RECIPIENT_STATUSES).optional(),
   // Part of an address or a contact's name: "who got what" for one person among 10,000.
-  search: z.string().trim().max(254).optional(),
+  search: dbText().trim().max(254).optional(),
   cursor: z.string().uuid().optional(),
   limit: z.number().int().min(1).max(200).default(50),
 });
 
-export const audienceSampleInput = z.object({ audience: audienceInput, limit: z.number().int().min(1).max(50).default(20), search: z.string().max(100).optional() });
+export const audienceSampleInput = z.object({ audience: audienceInput, limit: z.number().int().min(1).max(50).default(20), search: dbText().max(100).optional() });

@@ -315,6 +315,24 @@ describe("Retry failed after the admin fixed an address", () => {
   });
 });
 
+describe("Retry failed and a removed address", () => {
+  it("a failed recipient whose contact's email was removed since is left alone, and the answer says so", async () => {
+    const tag = `t-${randomUUID().slice(0, 6)}`;
+    const { ids, emails } = await makeContacts(2, { ownerId: admin.id, tag });
+    replies = (addr) => (addr.toLowerCase() === emails[1] ? { code: 554, message: "5.7.1 rejected" } : null);
+    const c = await makeCampaign(admin, tag);
+    expect((await launchAndRun(c.id)).counts).toMatchObject({ SENT: 1, FAILED: 1 });
+    await callerFor(admin).contacts.update({ id: ids[1], email: null });
+    replies = () => null;
+    sink.reset();
+    const r = await retryRecipients(getDb(), c.id, "FAILED", dispatch);
+    expect(r).toMatchObject({ changed: false, requeued: 0, keptSuppressed: 0 });
+    expect(r.message).toBe("Nothing to retry. 1 whose contact no longer has an email address were left alone.");
+    await drain(c.id);
+    expect(sink.total()).toBe(0);
+  });
+});
+
 describe("the send log", () => {
   it("finds one recipient by part of the address or of the name (accents ignored); % and _ are literal; 255 characters are refused", async () => {
     const tag = `t-${randomUUID().slice(0, 6)}`;
@@ -330,6 +348,9 @@ describe("the send log", () => {
     expect(await find("_")).toEqual([]);
     expect((await api.recipients({ id: c.id, search: "example.test", status: "SENT", limit: 50 })).rows).toHaveLength(4);
     await expect(api.recipients({ id: c.id, search: "x".repeat(255), limit: 50 })).rejects.toMatchObject({ code: "UNPROCESSABLE_CONTENT" });
+    // A NUL character (PostgreSQL refuses it in text) is cleaned, not a 500; the audience sample's search too.
+    expect(await find(`${emails[0].slice(0, 4)}\u0000`)).toContain(emails[0]);
+    expect(await api.audienceSample({ audience: { kind: "tag", tag }, limit: 5, search: "Person\u0000" })).toHaveLength(3); // the fourth is Đặng Thị Hương now
   });
 });
 

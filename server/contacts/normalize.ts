@@ -169,11 +169,12 @@ export function normalizeOtherPhones(
 ): { phones: OtherPhone[]; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const parsed: OtherPhone[] = [];
-  if (list.length > MAX_OTHER_PHONES) errors.otherPhones = `at most ${MAX_OTHER_PHONES} other numbers; this has ${list.length}`;
-  list.slice(0, MAX_OTHER_PHONES).forEach((p, i) => {
+  // Repeats are dropped before the limit is counted: a vCard that lists one number twelve times has one number.
+  // (The API's own schema refuses more than MAX_OTHER_PHONES entries; imports can bring more.)
+  list.slice(0, MAX_OTHER_PHONES * 10).forEach((p, i) => {
     const value = cleanText(String(p?.number ?? ""));
     if (!value) {
-      errors[`otherPhones.${i}`] = "enter a number, or remove this row";
+      errors[`otherPhones.${i}`] = `other number ${i + 1} is empty: enter a number, or remove it`;
       return;
     }
     if (value.length > FIELD_LIMITS.phone) {
@@ -184,5 +185,9 @@ export function normalizeOtherPhones(
     if (r.ok) parsed.push({ type: p.type, e164: r.value });
     else errors[`otherPhones.${i}`] = r.reason;
   });
-  return { phones: uniteOtherPhones([parsed], phone).phones, errors };
+  const united = uniteOtherPhones([parsed], phone);
+  const different = united.phones.length + united.overflow.length;
+  if (list.length > MAX_OTHER_PHONES * 10) errors.otherPhones = `at most ${MAX_OTHER_PHONES} other numbers; this has ${list.length}`;
+  else if (different > MAX_OTHER_PHONES) errors.otherPhones = `at most ${MAX_OTHER_PHONES} other numbers; this has ${different} different ones`;
+  return { phones: united.phones, errors };
 }

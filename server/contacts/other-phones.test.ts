@@ -175,6 +175,18 @@ describe("import", () => {
     expect(c.otherPhones).toEqual([{ type: "work", e164: "+496990009047" }, { type: "fax", e164: "+496990009048" }, { type: "home", e164: "+4969123456" }]);
   });
 
+  it("vCard: one number repeated twelve times is one number, not a row refused for 'more than 10'", async () => {
+    const rep = await makeUser("REP");
+    const u = uniq();
+    // Numbers of their own: a phone another contact has would make this row a skipped duplicate.
+    const [work, mobile] = [germanMobile(), germanMobile()];
+    const vcf = ["BEGIN:VCARD", "VERSION:3.0", `FN:Repeats ${u}`, `TEL;TYPE=WORK:${work}`, ...Array.from({ length: 12 }, () => `TEL;TYPE=CELL:${mobile}`), "END:VCARD", ""].join("\r\n");
+    const { report } = await importNow(rep, vcf);
+    expect(report).toMatchObject({ created: 1, invalid: 0 });
+    const c = await db().contact.findFirstOrThrow({ where: { fullName: `Repeats ${u}` } });
+    expect(c.otherPhones).toEqual([{ type: "mobile", e164: mobile }]);
+  });
+
   it("CSV: Mobile, Fax and Work phone columns after Phone fill the other numbers; a merge unites them", async () => {
     const rep = await makeUser("REP");
     const u = uniq();
