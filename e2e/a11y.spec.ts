@@ -28,7 +28,8 @@ for (const viewport of [{ name: "desktop", width: 1280, height: 800 }, { name: "
     await page.setViewportSize(viewport);
     await signIn("rep");
     // Pages about one object too: a contact, and a draft beside its text.
-    const contact = await trpc<{ id: string }>(page, "contacts.create", { fullName: "Axe Reviewer", company: "Contrast Ltd", email: "axe@contrast.example", phone: "+442079460123" });
+    // With other numbers, so their rows (type, number, Remove) are checked too.
+    const contact = await trpc<{ id: string }>(page, "contacts.create", { fullName: "Axe Reviewer", company: "Contrast Ltd", email: "axe@contrast.example", phone: "+442079460123", otherPhones: [{ type: "mobile", number: "+447700900123" }, { type: "fax", number: "+442079460124" }] });
     const { draftId } = await trpc<{ draftId: string }>(page, "drafts.fromText", { text: "Jane Cooper\nHead of Partnerships, Northwind Ltd\n+44 20 7946 0123\njane@northwind.example" });
     const found: string[] = [];
     for (const path of [...REP_PAGES, `/contacts/${contact.id}`, `/drafts/${draftId}`]) {
