@@ -13,8 +13,11 @@ export interface LaunchResult { status: CampaignStatus; alreadyLaunched: boolean
 
 type Enqueue = (campaignId: string, gen: number) => Promise<void>;
 
-/** Everything that makes a launch (now or scheduled) a 4xx, checked before any state change. */
-export async function assertLaunchable(db: Db, c: { id: string; status: CampaignStatus; subject: string; html: string; text: string; audience: unknown }): Promise<void> {
+/**
+ * Everything that makes a launch (now or scheduled) a 4xx, checked before any state change. `counts`: the audience
+ * already counted (checkLaunch); without it, two EXISTS queries that stop at the first row answer the same questions.
+ */
+export async function assertLaunchable(db: Db, c: { id: string; status: CampaignStatus; subject: string; html: string; text: string; audience: unknown }, counts?: AudienceCount): Promise<void> {
   if (c.status === "CANCELLED") throw new AppError("CONFLICT", "This campaign was cancelled; it cannot be launched. Duplicate it to send it again.");
   // Errors (syntax, helpers, partials…) throw here with the same message as at save; what is
   // left are unknown merge tags, which would go out empty to every recipient.
@@ -24,9 +27,9 @@ export async function assertLaunchable(db: Db, c: { id: string; status: Campaign
     throw new AppError("VALIDATION", `Fix the template before launching: unknown merge tag${warnings.length > 1 ? "s" : ""} ${list}. Known tags: ${MERGE_TAGS.join(", ")}.`, { details: { warnings } });
   }
   const audience = parseAudience(c.audience);
-  if (await audienceIsEmpty(db, audience)) throw new AppError("VALIDATION", "The audience is empty: no contact matches it.");
+  if (counts ? counts.total === 0 : await audienceIsEmpty(db, audience)) throw new AppError("VALIDATION", "The audience is empty: no contact matches it.");
   // A launch that can only skip everyone would "finish" having sent nothing.
-  if (!(await audienceHasSendable(db, audience))) {
+  if (!(counts ? counts.sendable > 0 : await audienceHasSendable(db, audience))) {
     throw new AppError("VALIDATION", "Nobody in this audience can be emailed: every contact in it has no valid email address, unsubscribed or bounced.");
   }
 }
@@ -52,8 +55,10 @@ export async function checkLaunch(db: Db, id: string, expected?: Date): Promise<
     throw new AppError("CONFLICT", `This campaign is ${c.status.toLowerCase().replace(/_/g, " ")}; only a draft can be launched.`);
   }
   assertCurrentVersion(c, expected);
-  await assertLaunchable(db, c);
-  return { ...(await countAudience(db, parseAudience(c.audience))), subject: c.subject };
+  // One count answers both the audience checks and the question's numbers.
+  const counts = await countAudience(db, parseAudience(c.audience));
+  await assertLaunchable(db, c, counts);
+  return { ...counts, subject: c.subject };
 }
 
 function alreadyLaunched(status: CampaignStatus): LaunchResult {

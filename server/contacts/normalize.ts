@@ -162,6 +162,9 @@ function contactRegions(input: ContactFieldsInput, existing: RegionHints | undef
  * (`otherPhones.1`: the second one), so the form shows each next to its row. A number given twice, or the
  * same as `phone`, is kept once (as `phone`): typing the mobile in both places is not a mistake worth a 422.
  */
+/** How many other-number entries one row may bring before it is refused unread (repeats included). */
+const MAX_OTHER_ENTRIES_READ = MAX_OTHER_PHONES * 10;
+
 export function normalizeOtherPhones(
   list: readonly OtherPhoneInput[],
   regions: readonly CountryCode[],
@@ -170,8 +173,10 @@ export function normalizeOtherPhones(
   const errors: Record<string, string> = {};
   const parsed: OtherPhone[] = [];
   // Repeats are dropped before the limit is counted: a vCard that lists one number twelve times has one number.
-  // (The API's own schema refuses more than MAX_OTHER_PHONES entries; imports can bring more.)
-  list.slice(0, MAX_OTHER_PHONES * 10).forEach((p, i) => {
+  // (The API's own schema refuses more than MAX_OTHER_PHONES entries; imports can bring more.) A line with
+  // thousands of numbers is refused without parsing them all.
+  if (list.length > MAX_OTHER_ENTRIES_READ) return { phones: [], errors: { otherPhones: `at most ${MAX_OTHER_PHONES} other numbers; this has ${list.length}` } };
+  list.forEach((p, i) => {
     const value = cleanText(String(p?.number ?? ""));
     if (!value) {
       errors[`otherPhones.${i}`] = `other number ${i + 1} is empty: enter a number, or remove it`;
@@ -187,7 +192,6 @@ export function normalizeOtherPhones(
   });
   const united = uniteOtherPhones([parsed], phone);
   const different = united.phones.length + united.overflow.length;
-  if (list.length > MAX_OTHER_PHONES * 10) errors.otherPhones = `at most ${MAX_OTHER_PHONES} other numbers; this has ${list.length}`;
-  else if (different > MAX_OTHER_PHONES) errors.otherPhones = `at most ${MAX_OTHER_PHONES} other numbers; this has ${different} different ones`;
+  if (different > MAX_OTHER_PHONES) errors.otherPhones = `at most ${MAX_OTHER_PHONES} other numbers; this has ${different} different ones`;
   return { phones: united.phones, errors };
 }
