@@ -41,6 +41,9 @@ test("import a LinkedIn Connections.csv: progress, then a report with the invali
   expect(download.suggestedFilename()).toBe("Connections-problems.csv");
   const text = (await readFile((await download.path())!, "utf8")).replace(/^\uFEFF/, "");
   expect(text.trimEnd().split("\r\n")).toEqual(["Line,Result,Reason", `7,invalid,"invalid email ""a@b"" (Bad Email ${u})"`]);
+  // A malformed id is a 422, an import that is not the rep's (or none) a 404.
+  expect((await page.request.get("/api/contacts/import/not-an-id/problems")).status()).toBe(422);
+  expect((await page.request.get(`/api/contacts/import/${randomUUID()}/problems`)).status()).toBe(404);
 
   await page.getByRole("link", { name: "See contacts" }).click();
   await page.getByLabel("Search").fill(`thao ${u}`);

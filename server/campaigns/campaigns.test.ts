@@ -169,6 +169,8 @@ describe("launch", () => {
     await expect(api.campaigns.update({ id: c.id, fields: { subject: "Version A2" }, expectedUpdatedAt: seen })).rejects.toMatchObject(stale);
     expect(await api.campaigns.get({ id: c.id })).toMatchObject({ status: "DRAFT", subject: "Version B" });
 
+    // A version that is not a date is refused as input, not compared.
+    await expect(api.campaigns.launch({ id: c.id, expectedUpdatedAt: "yesterday" as never })).rejects.toMatchObject({ code: "UNPROCESSABLE_CONTENT" });
     expect(await api.campaigns.checkLaunch({ id: c.id, expectedUpdatedAt: theirs.updatedAt })).toMatchObject({ total: 2, sendable: 2, subject: "Version B" });
     expect(await api.campaigns.launch({ id: c.id, expectedUpdatedAt: theirs.updatedAt })).toMatchObject({ status: "QUEUED", alreadyLaunched: false });
     await api.campaigns.cancel({ id: c.id });

@@ -9,6 +9,7 @@ import { callerFor, db, makeUser } from "../testing/fixtures";
 import type { Actor } from "../trpc/context";
 import { exportContacts, exportQuery, readAll } from "./export-contacts";
 import { uniteOtherPhones } from "./other-phones";
+import { normalizeOtherPhones } from "./normalize";
 import { previewImport } from "../imports/preview-import";
 import { runImport } from "../imports/run-import";
 import { parseVcards } from "../imports/vcard";
@@ -76,7 +77,22 @@ describe("contacts.create / update / get with other numbers", () => {
     expect(Object.keys(errors)).toEqual(["otherPhones"]);
     errors = await validationError(api.update({ id: c.id, otherPhones: [{ type: "pager" as never, number: "+49 1522 8817889" }] }));
     expect(Object.keys(errors)).toEqual(["otherPhones.0.type"]);
+    // Hostile shapes: a 10,000-character number, a list that is not a list.
+    errors = await validationError(api.update({ id: c.id, otherPhones: [{ type: "mobile", number: "9".repeat(10_000) }] }));
+    expect(Object.keys(errors)).toEqual(["otherPhones.0.number"]);
+    errors = await validationError(api.update({ id: c.id, otherPhones: "+49 1522 8817889" as never }));
+    expect(Object.keys(errors)).toEqual(["otherPhones"]);
     expect((await api.get({ id: c.id })).otherPhones).toEqual([{ type: "work", e164: "+14155550100" }]);
+    // A NUL inside a number is cleaned away (PostgreSQL would refuse it), not a 500.
+    const cleaned = await api.update({ id: c.id, otherPhones: [{ type: "mobile", number: "+49 1522\u0000 8817889" }] });
+    expect(cleaned.otherPhones).toEqual([{ type: "mobile", e164: "+4915228817889" }]);
+  });
+
+  it("an import row with hundreds of numbers is refused unread, with the count", () => {
+    const many = Array.from({ length: 150 }, () => ({ type: "other" as const, number: "+49 1522 8817889" }));
+    expect(normalizeOtherPhones(many, ["DE"], null)).toEqual({ phones: [], errors: { otherPhones: "at most 10 other numbers; this has 150" } });
+    const twelveDifferent = Array.from({ length: 12 }, (_, i) => ({ type: "work" as const, number: `+49 69 900090${String(i).padStart(2, "0")}` }));
+    expect(normalizeOtherPhones(twelveDifferent, ["DE"], null).errors).toEqual({ otherPhones: "at most 10 other numbers; this has 12 different ones" });
   });
 });
 
@@ -116,7 +132,8 @@ describe("the search box finds a contact by an other number", () => {
     const mobile = germanMobile();
     const c = await callerFor(rep).contacts.create({ fullName: `Searchable ${uniq()}`, phone: "+14155550100", otherPhones: [{ type: "work", number: "+496990009047" }, { type: "mobile", number: mobile }] });
     const ids = async (search: string) => (await callerFor(rep).contacts.list({ search, limit: 200 })).items.map((i) => i.id);
-    const national = mobile.slice(3); // 1522xxxxxxx
+    // The national number after "+49": "1522" and seven more digits, as germanMobile() makes them.
+    const national = mobile.slice(3);
     expect(await ids(`+49 ${national.slice(0, 4)} ${national.slice(4)}`)).toContain(c.id);
     expect(await ids(`0049${national}`)).toContain(c.id);
     expect(await ids(national.slice(4))).toContain(c.id);
