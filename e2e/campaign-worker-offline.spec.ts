@@ -8,7 +8,7 @@
 // answers for a stale heartbeat (server/queues/heartbeat.ts, system.workerStatus) is not
 // exercised here; the wording decision is unit-tested in server/campaigns/worker-warning.test.ts.
 import { randomUUID } from "node:crypto";
-import { test, expect, sql } from "./fixtures";
+import { test, expect, sql, sqlTx } from "./fixtures";
 import { countWorkerPolls, isWorkerStatus, seeWorkerOffline } from "./worker-offline";
 
 
@@ -20,15 +20,19 @@ import { countWorkerPolls, isWorkerStatus, seeWorkerOffline } from "./worker-off
 async function insertStuckCampaign(name: string, sending: number, sent: number) {
   const id = randomUUID();
   const [admin] = await sql<{ id: string }>(`SELECT id FROM "User" WHERE email = 'admin@example.com'`);
-  await sql(`INSERT INTO "Campaign" ("id", "name", "fromName", "fromEmail", "subject", "html", "text", "audience", "status", "createdById", "launchedAt", "fanoutDone", "lastActivityAt", "updatedAt")
-    VALUES ($1, $2, 'Sales', 'sales@example.test', 'Hi', '<p>Hi</p>', 'Hi', $3::jsonb, 'SENDING', $4, now(), true, now(), now())`,
-  [id, name, JSON.stringify({ kind: "tag", tag: `none-${id}` }), admin.id]);
-  for (const [status, n] of [["SENDING", sending], ["SENT", sent]] as const) {
-    await sql(`INSERT INTO "CampaignRecipient" ("id", "campaignId", "contactId", "email", "batchNo", "status", "attempts", "leaseUntil", "claimToken", "sentAt")
-      SELECT gen_random_uuid(), $1, gen_random_uuid(), 'stuck' || g || '-' || $2 || '@example.test', 0, $2::campaign_recipient_status, 1,
-             CASE WHEN $2 = 'SENDING' THEN now() + interval '10 minutes' END, CASE WHEN $2 = 'SENDING' THEN 'dead-worker' END, CASE WHEN $2 = 'SENT' THEN now() END
-      FROM generate_series(1, $3::int) g`, [id, status, n]);
-  }
+  // One transaction: a SENDING campaign committed without its rows would be finalized as SENT
+  // by the live worker's supervisor before the rows arrive.
+  await sqlTx(async (q) => {
+    await q(`INSERT INTO "Campaign" ("id", "name", "fromName", "fromEmail", "subject", "html", "text", "audience", "status", "createdById", "launchedAt", "fanoutDone", "lastActivityAt", "updatedAt")
+      VALUES ($1, $2, 'Sales', 'sales@example.test', 'Hi', '<p>Hi</p>', 'Hi', $3::jsonb, 'SENDING', $4, now(), true, now(), now())`,
+    [id, name, JSON.stringify({ kind: "tag", tag: `none-${id}` }), admin.id]);
+    for (const [status, n] of [["SENDING", sending], ["SENT", sent]] as const) {
+      await q(`INSERT INTO "CampaignRecipient" ("id", "campaignId", "contactId", "email", "batchNo", "status", "attempts", "leaseUntil", "claimToken", "sentAt")
+        SELECT gen_random_uuid(), $1, gen_random_uuid(), 'stuck' || g || '-' || $2 || '@example.test', 0, $2::campaign_recipient_status, 1,
+               CASE WHEN $2 = 'SENDING' THEN now() + interval '10 minutes' END, CASE WHEN $2 = 'SENDING' THEN 'dead-worker' END, CASE WHEN $2 = 'SENT' THEN now() END
+        FROM generate_series(1, $3::int) g`, [id, status, n]);
+    }
+  });
   return id;
 }
 

@@ -45,3 +45,28 @@ export async function sql<T = Record<string, unknown>>(text: string, params: unk
     await db.end();
   }
 }
+
+type Query = <T = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<T[]>;
+
+/**
+ * Several statements in one transaction. Set-up that the live worker must never see half-done
+ * goes through here: the campaign supervisor (a tick every 2 s by default) finalizes a SENDING campaign
+ * with no open rows as SENT, so a campaign row committed before its recipient rows can be
+ * finished between the two inserts.
+ */
+export async function sqlTx<R>(fn: (q: Query) => Promise<R>): Promise<R> {
+  const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await db.connect();
+  try {
+    await db.query("BEGIN");
+    const q: Query = async <T,>(text: string, params: unknown[] = []) => (await db.query(text, params)).rows as T[];
+    const result = await fn(q);
+    await db.query("COMMIT");
+    return result;
+  } catch (err) {
+    await db.query("ROLLBACK").catch(() => undefined);
+    throw err;
+  } finally {
+    await db.end();
+  }
+}
