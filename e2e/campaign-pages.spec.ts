@@ -225,20 +225,25 @@ test("'Sent, needs attention' names only what is there; the explanation belongs 
 test("the home page follows a sending campaign without a reload, and stops polling once none is sending", async ({ page, signIn }) => {
   test.setTimeout(90_000);
   const name = `Sending ${randomUUID().slice(0, 8)}`;
-  // fanoutDone false and no rows: the worker has nothing to send for it (its fan-out, if the
-  // supervisor re-dispatches it, finds an empty audience and finishes it as SENT).
+  // fanoutDone false and no rows: the worker has nothing to send for it, and never finishes it (a
+  // re-dispatched fan-out stops at once: it runs only for a PREPARING campaign, fan-out.ts).
   const id = await insertCampaign(name, "SENDING", [], false);
-  await signIn("admin");
-  let polls = 0;
-  page.on("request", (r) => { if (r.url().includes("dashboard.summary")) polls++; });
-  await page.goto("/");
-  const item = page.getByTestId("dash-campaigns").locator("li", { hasText: name });
-  await expect(item.locator("[data-status]")).toHaveAttribute("data-status", "SENDING");
-  await sql(`UPDATE "Campaign" SET "status" = 'SENT', "finishedAt" = now(), "fanoutDone" = true WHERE "id" = $1`, [id]);
-  await expect(item.locator("[data-status]")).toHaveAttribute("data-status", "SENT", { timeout: 10_000 });
-  expect(polls).toBeGreaterThan(1);
-  // Nothing shown is running any more: no further request in twice the polling interval.
-  const after = polls;
-  await page.waitForTimeout(7_000);
-  expect(polls).toBe(after);
+  try {
+    await signIn("admin");
+    let polls = 0;
+    page.on("request", (r) => { if (r.url().includes("dashboard.summary")) polls++; });
+    await page.goto("/");
+    const item = page.getByTestId("dash-campaigns").locator("li", { hasText: name });
+    await expect(item.locator("[data-status]")).toHaveAttribute("data-status", "SENDING");
+    await sql(`UPDATE "Campaign" SET "status" = 'SENT', "finishedAt" = now(), "fanoutDone" = true WHERE "id" = $1`, [id]);
+    await expect(item.locator("[data-status]")).toHaveAttribute("data-status", "SENT", { timeout: 10_000 });
+    expect(polls).toBeGreaterThan(1);
+    // Nothing shown is running any more: no further request in twice the polling interval.
+    const after = polls;
+    await page.waitForTimeout(7_000);
+    expect(polls).toBe(after);
+  } finally {
+    // When the test failed early: a campaign left SENDING would head every later campaign list.
+    await sql(`UPDATE "Campaign" SET "status" = 'CANCELLED', "finishedAt" = now() WHERE "id" = $1 AND "status" = 'SENDING'`, [id]);
+  }
 });

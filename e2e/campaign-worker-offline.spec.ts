@@ -40,13 +40,17 @@ test.describe.configure({ mode: "serial" });
 
 test("with the worker online, a sending campaign shows no warning (the heartbeat is read, live)", async ({ page, signIn }) => {
   const id = await insertStuckCampaign(`Online ${randomUUID().slice(0, 8)}`, 2, 3);
-  await signIn("admin");
-  const polled = page.waitForResponse((r) => isWorkerStatus(r.url()) && r.ok());
-  await page.goto(`/campaigns/${id}`);
-  await expect(page.getByTestId("campaign-status")).toHaveText("Sending");
-  await polled;
-  await expect(page.getByTestId("worker-offline")).toHaveCount(0);
-  await sql(`UPDATE "Campaign" SET "status" = 'CANCELLED', "finishedAt" = now() WHERE "id" = $1`, [id]);
+  try {
+    await signIn("admin");
+    const polled = page.waitForResponse((r) => isWorkerStatus(r.url()) && r.ok());
+    await page.goto(`/campaigns/${id}`);
+    await expect(page.getByTestId("campaign-status")).toHaveText("Sending");
+    await polled;
+    await expect(page.getByTestId("worker-offline")).toHaveCount(0);
+  } finally {
+    // Even when the test fails: a SENDING campaign left behind would head every later campaign list.
+    await sql(`UPDATE "Campaign" SET "status" = 'CANCELLED', "finishedAt" = now() WHERE "id" = $1`, [id]);
+  }
 });
 
 test("with the worker offline, the campaign page and the list say sending has stopped; polling stops once the campaign is final", async ({ page, signIn }) => {
@@ -85,11 +89,14 @@ test("a scheduled campaign warns that it will not launch while the worker is off
   await sql(`INSERT INTO "Campaign" ("id", "name", "fromName", "fromEmail", "subject", "html", "text", "audience", "status", "createdById", "scheduledAt", "updatedAt")
     VALUES ($1, $2, 'Sales', 'sales@example.test', 'Hi', '<p>Hi</p>', 'Hi', $3::jsonb, 'SCHEDULED', $4, now() + interval '30 days', now())`,
   [id, `Scheduled ${id.slice(0, 8)}`, JSON.stringify({ kind: "tag", tag: `none-${id}` }), admin.id]);
-  await signIn("admin");
-  await seeWorkerOffline(page);
-  await page.goto(`/campaigns/${id}`);
-  await expect(page.getByTestId("worker-offline")).toContainText("this campaign will not launch at its time. It launches by itself when a worker is back.");
-  await sql(`DELETE FROM "Campaign" WHERE "id" = $1`, [id]);
+  try {
+    await signIn("admin");
+    await seeWorkerOffline(page);
+    await page.goto(`/campaigns/${id}`);
+    await expect(page.getByTestId("worker-offline")).toContainText("this campaign will not launch at its time. It launches by itself when a worker is back.");
+  } finally {
+    await sql(`DELETE FROM "Campaign" WHERE "id" = $1`, [id]);
+  }
 });
 
 test("/admin/queues says no worker is running while the heartbeat is stale, and nothing while it is fresh", async ({ page, signIn }) => {

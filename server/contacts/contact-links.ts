@@ -10,12 +10,36 @@ export function formatPhone(phone: string): string {
   return parsed?.isValid() ? parsed.formatInternational() : phone;
 }
 
-/** tel: with the number's digits (and a leading +), or null when it is not a phone number. */
+/**
+ * A number's parts: "+12125550100;ext=204" (the stored form, see phoneToStore), or the displayed
+ * "+1 212 555 0100 ext. 204" / "+44 20 7946 0958 x12" (formatPhone) → number and extension.
+ */
+export function splitExtension(phone: string): { number: string; ext: string | null } {
+  const m = /^(.*?)(?:;ext=|\s*(?:ext\.?|x)\s*)(\d{1,20})$/i.exec(phone.trim());
+  return m ? { number: m[1], ext: m[2] } : { number: phone.trim(), ext: null };
+}
+
+/**
+ * A stored number as text for files other programs read (CSV, vCard, HubSpot): "+12125550100 ext. 204". The
+ * stored ";ext=" would be cut at the semicolon by a CSV "Other Phones" list or a vCard reader; "ext." is what
+ * libphonenumber, Outlook, Google Contacts and HubSpot read back as an extension.
+ */
+export function phoneAsText(phone: string): string {
+  const { number, ext } = splitExtension(phone);
+  return ext ? `${number} ext. ${ext}` : number;
+}
+
+/**
+ * tel: with the number's digits (and a leading +), or null when it is not a phone number. An extension follows
+ * a comma, the pause both Android and iOS dialers wait on before sending it (RFC 3966's ";ext=" is not dialled).
+ */
 export function telHref(phone: string | null | undefined): string | null {
-  if (!phone || !/^[+()\d\s./-]+$/.test(phone.trim())) return null;
-  const digits = phone.replace(/\D/g, "");
+  if (!phone) return null;
+  const { number, ext } = splitExtension(phone);
+  if (!/^[+()\d\s./-]+$/.test(number)) return null;
+  const digits = number.replace(/\D/g, "");
   if (digits.length < 4 || digits.length > 17) return null;
-  return `tel:${phone.trim().startsWith("+") ? "+" : ""}${digits}`;
+  return `tel:${number.startsWith("+") ? "+" : ""}${digits}${ext ? `,${ext}` : ""}`;
 }
 
 // A mailbox only: no "?subject=…&body=…" riding along into the mail program.

@@ -10,6 +10,7 @@ import { batchStream } from "../http/batch-stream";
 import { contactSourceSchema, MAIL_STATUS_FILTERS } from "./schemas";
 import { dbDate, dbText } from "../validation/db-safe";
 import { readOtherPhones, type OtherPhone } from "./other-phones";
+import { phoneAsText } from "./contact-links";
 
 export const exportQuery = z.object({
   format: z.enum(["csv", "vcf"]).default("csv"),
@@ -51,10 +52,11 @@ export function otherPhoneCells(value: unknown): { mobilePhone: string | null; f
   const mobile = all.find((p) => p.type === "mobile");
   const fax = all.find((p) => p.type === "fax");
   const rest = all.filter((p) => p !== mobile && p !== fax);
-  return { mobilePhone: mobile?.e164 ?? null, fax: fax?.e164 ?? null, morePhones: rest.length ? rest.map(phoneWithType).join("; ") : null };
+  return { mobilePhone: mobile ? phoneAsText(mobile.e164) : null, fax: fax ? phoneAsText(fax.e164) : null, morePhones: rest.length ? rest.map(phoneWithType).join("; ") : null };
 }
 
-const phoneWithType = (p: OtherPhone) => `${p.type} ${p.e164}`;
+// Extensions as "ext." text: the stored ";ext=" would be cut at the semicolon that separates this list.
+const phoneWithType = (p: OtherPhone) => `${p.type} ${phoneAsText(p.e164)}`;
 
 /** A cell a spreadsheet would evaluate becomes text: '=1+1, '+84…, '-x, '@SUM(…). */
 export function neutralizeCell(value: string): string {
@@ -63,7 +65,7 @@ export function neutralizeCell(value: string): string {
 
 export function toCsvRows(rows: ExportRow[], withHeader: boolean): string {
   const records = rows.map((row) => {
-    const r: CsvRecord = { ...row, ...otherPhoneCells(row.otherPhones) };
+    const r: CsvRecord = { ...row, phone: row.phone && phoneAsText(row.phone), ...otherPhoneCells(row.otherPhones) };
     return CSV_COLUMNS.map(([key]) => {
       const v = r[key];
       const text = v === null || v === undefined ? "" : v instanceof Date ? v.toISOString() : Array.isArray(v) ? v.join(", ") : String(v);

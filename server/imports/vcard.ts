@@ -3,6 +3,7 @@ import ICAL from "ical.js";
 import type { ImportField } from "./schemas";
 import { splitPersonName } from "../contacts/name-order";
 import { readOtherPhones, type OtherPhoneType } from "../contacts/other-phones";
+import { phoneAsText } from "../contacts/contact-links";
 
 export type ImportValues = Partial<Record<ImportField, string>>;
 export interface VcardCard { index: number; line: number; values?: ImportValues; error?: string }
@@ -67,7 +68,7 @@ function cardValues(comp: ICAL.Component): ImportValues {
   const others = comp
     .getAllProperties("tel")
     .filter((p) => p !== preferredTel)
-    .map((p) => ({ type: telType(p), number: str(p.getFirstValue()).replace(/^tel:/i, "").replace(/;/g, " ") }))
+    .map((p) => ({ type: telType(p), number: str(p.getFirstValue()).replace(/^tel:/i, "").replace(/;ext=/gi, " ext. ").replace(/;/g, " ") }))
     .filter((p) => p.number);
   if (others.length) v.otherPhones = others.map((p) => `${p.type} ${p.number}`).join("; ");
   const urls = comp.getAllProperties("url").map((p) => str(p.getFirstValue()));
@@ -140,8 +141,9 @@ export function toVcard(c: VcardSource, version: "3.0" | "4.0" = "3.0"): string 
   if (c.company) lines.push(line("ORG", escapeComponent(c.company)));
   if (c.title) lines.push(line("TITLE", escapeText(c.title)));
   if (c.email) lines.push(line("EMAIL;TYPE=INTERNET", escapeText(c.email)));
-  if (c.phone) lines.push(line("TEL;TYPE=VOICE", escapeText(c.phone)));
-  for (const p of readOtherPhones(c.otherPhones)) lines.push(line(`TEL;TYPE=${VCARD_TEL_TYPES[p.type]}`, escapeText(p.e164)));
+  // An extension as "ext." text (phoneAsText): address books read that back, and a ";" would split the value.
+  if (c.phone) lines.push(line("TEL;TYPE=VOICE", escapeText(phoneAsText(c.phone))));
+  for (const p of readOtherPhones(c.otherPhones)) lines.push(line(`TEL;TYPE=${VCARD_TEL_TYPES[p.type]}`, escapeText(phoneAsText(p.e164))));
   if (c.website) lines.push(line("URL", escapeUri(withScheme(c.website))));
   if (c.linkedinUrl) lines.push(line("X-SOCIALPROFILE;TYPE=linkedin", escapeUri(withScheme(c.linkedinUrl))));
   if (c.address) lines.push(line("ADR", ["", "", c.address, "", "", "", ""].map(escapeComponent).join(";")));

@@ -1,6 +1,7 @@
 // Our contact → HubSpot contact properties.
 import { splitPersonName } from "../contacts/name-order";
 import { readOtherPhones } from "../contacts/other-phones";
+import { phoneAsText } from "../contacts/contact-links";
 
 /** Splits a full name into HubSpot's firstname/lastname with the same family-name rules as the vCard export
  *  (server/contacts/name-order.ts): Vietnamese, Chinese/Japanese/Korean and Hungarian names put the family name
@@ -30,7 +31,8 @@ export function toHubspotProperties(c: MappableContact): Record<string, string> 
     if (v) props[k] = v;
   };
   set("email", c.email);
-  set("phone", c.phone);
+  // "+12125550100 ext. 204": HubSpot reads "ext." as the extension (our stored ";ext=" it would keep as text).
+  set("phone", c.phone && phoneAsText(c.phone));
   set("company", c.company);
   set("jobtitle", c.title);
   set("website", c.website);
@@ -38,7 +40,11 @@ export function toHubspotProperties(c: MappableContact): Record<string, string> 
   // HubSpot has one property per kind of number: the first mobile and the first fax go there. Its other kinds
   // have no default property, so work/home/other numbers stay here (HubSpot's "phone" is our `phone`).
   const others = readOtherPhones(c.otherPhones);
-  set("mobilephone", others.find((p) => p.type === "mobile")?.e164 ?? null);
-  set("fax", others.find((p) => p.type === "fax")?.e164 ?? null);
+  const firstOf = (type: string) => {
+    const p = others.find((o) => o.type === type);
+    return p ? phoneAsText(p.e164) : null;
+  };
+  set("mobilephone", firstOf("mobile"));
+  set("fax", firstOf("fax"));
   return props;
 }

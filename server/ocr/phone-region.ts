@@ -9,7 +9,7 @@
 //   * a national-format number must be VALID in one of the regions inferred from the
 //     record's own data (its other numbers, e-mail/website ccTLD, address, card text),
 //     tried before the server's DEFAULT_PHONE_REGION; otherwise it is refused.
-import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/max";
+import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from "libphonenumber-js/max";
 import { inferRegion, toPhoneRegion } from "./region";
 
 /** What a contact or draft knows about itself. Every part is optional and may be junk. */
@@ -78,6 +78,23 @@ export function phoneRegionsFor(hints: RegionHints, fallback: string | undefined
   return out;
 }
 
+/**
+ * An office line's extension ("ext. 204", "x204", "#204") is part of the number a rep dials: it is kept, in
+ * RFC 3966's form after the E.164 number ("+12125550100;ext=204"), which libphonenumber reads back everywhere
+ * (display, tel: links, search). Exports write it as text ("+12125550100 ext. 204"; contact-links.ts).
+ */
+export const MAX_EXTENSION_DIGITS = 8;
+
+/** How a parsed number is stored: E.164, plus ";ext=…" when it has an extension. */
+export function phoneToStore(p: Pick<PhoneNumber, "number" | "ext">): string {
+  return p.ext ? `${p.number};ext=${p.ext}` : p.number;
+}
+
+function storable(p: PhoneNumber, region: CountryCode | null): TypedPhone {
+  if (p.ext && p.ext.length > MAX_EXTENSION_DIGITS) return { ok: false, reason: `The extension is longer than ${MAX_EXTENSION_DIGITS} digits` };
+  return { ok: true, value: phoneToStore(p), region };
+}
+
 export type TypedPhone = { ok: true; value: string; region: CountryCode | null } | { ok: false; reason: string };
 
 const regionNames = new Intl.DisplayNames(["en"], { type: "region" });
@@ -96,17 +113,18 @@ function describeRegions(regions: readonly CountryCode[]): string {
 export function parseTypedPhone(raw: string, regions: readonly CountryCode[]): TypedPhone {
   const trimmed = raw.trim();
   const digits = trimmed.replace(/\D/g, "");
-  // Longest E.164 number is 15 digits; anything much longer is not a phone (and not worth parsing).
-  if (digits.length < 5 || digits.length > 17) return { ok: false, reason: "Not a phone number" };
+  // Longest E.164 number is 15 digits, and an extension adds a few; anything much longer is not a phone
+  // (and not worth parsing). libphonenumber still decides whether the number part is possible or valid.
+  if (digits.length < 5 || digits.length > 15 + MAX_EXTENSION_DIGITS) return { ok: false, reason: "Not a phone number" };
   const international = trimmed.startsWith("+") || trimmed.startsWith("00");
   if (international) {
     const parsed = parsePhoneNumberFromString(trimmed.startsWith("00") ? `+${trimmed.slice(2)}` : trimmed);
-    if (parsed?.isPossible()) return { ok: true, value: parsed.number, region: parsed.country ?? null };
+    if (parsed?.isPossible()) return storable(parsed, parsed.country ?? null);
     return { ok: false, reason: "Not a possible phone number for its country code" };
   }
   for (const region of regions) {
     const parsed = parsePhoneNumberFromString(trimmed, region);
-    if (parsed?.isValid()) return { ok: true, value: parsed.number, region };
+    if (parsed?.isValid()) return storable(parsed, region);
   }
   return { ok: false, reason: `Not a valid number in ${describeRegions(regions)}; type it with its country code (+44 …, +61 …)` };
 }

@@ -3,6 +3,7 @@ import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/
 import type { PhoneEntry } from "./types";
 import { fold } from "./text-utils";
 import { findEmails, findLinks } from "./web-and-email";
+import { MAX_EXTENSION_DIGITS, phoneToStore } from "./phone-region";
 
 export interface FoundPhone extends PhoneEntry {
   /** libphonenumber says the number is valid (not only possible) for its country */
@@ -43,7 +44,11 @@ function labelType(prefix: string): { type: PhoneEntry["type"]; labelled: boolea
   return { type: "other", labelled: false };
 }
 
-function toE164(candidate: string, regions: (string | undefined)[]): { e164: string; valid: boolean; kind: string | undefined } | null {
+// An extension printed after a number: "ext. 204", "x204", "#204", "Poste 12" (French), "máy lẻ 12" / "nhánh 12"
+// (Vietnamese), "内線 12" (Japanese/Chinese). Read only right after a number, so a lone "x" elsewhere is not one.
+const EXTENSION = new RegExp(`^\\s*[,(]?\\s*(?:ext|extn|extension|x|#|poste|máy lẻ|số lẻ|nhánh|內線|内線)\\.?\\s*[:.]?\\s*(\\d{1,${MAX_EXTENSION_DIGITS}})(?!\\d)\\)?`, "iu");
+
+function toE164(candidate: string, regions: (string | undefined)[], ext?: string): { e164: string; valid: boolean; kind: string | undefined } | null {
   // "+84 (0) 28 …" – the (0) is the national prefix that must be dropped after a country code.
   let c = candidate.replace(/\(0\)/g, " ").replace(/[–]/g, "-").trim();
   if (c.startsWith("00")) c = "+" + c.slice(2);
@@ -57,7 +62,7 @@ function toE164(candidate: string, regions: (string | undefined)[]): { e164: str
     // A trunk "0" left inside the national number ("0491 570 231" read as US +1 049…): the region is wrong.
     // Valid numbers that keep a leading 0 (Italy) pass by being valid; a merely possible one is refused.
     if (!p.isValid() && p.nationalNumber.startsWith("0")) continue;
-    const hit = { e164: p.number, valid: p.isValid(), kind: p.getType() };
+    const hit = { e164: phoneToStore({ number: p.number, ext }), valid: p.isValid(), kind: p.getType() };
     if (hit.valid) return hit;
     possible ??= hit;
   }
@@ -78,20 +83,22 @@ export function findPhonesInLine(line: string, regions: (string | undefined)[]):
     for (const m of seg.matchAll(CANDIDATE)) {
       const raw = m[0].replace(/[\s().\-–]+$/, "");
       const start = m.index ?? 0;
+      if (start < consumed) continue; // the digits of the previous number's extension
       // Digits glued to letters ("abcdef0123456789abcdef", "ID12345678X") are a token, not a number, unless the
       // letters are a label OCR ran into the number ("T0131 496 0321").
       const before = /^\d/.test(m[0]) ? (seg.slice(0, start).match(/[\p{L}_=&%#]+$/u)?.[0] ?? "") : "";
-      const after = seg.slice(start + m[0].length).match(/^\p{L}+/u)?.[0] ?? "";
+      const ext = seg.slice(start + m[0].length).match(EXTENSION);
+      const after = ext ? "" : (seg.slice(start + m[0].length).match(/^\p{L}+/u)?.[0] ?? "");
       if ((before && !isLabel(before)) || (after && !isLabel(after))) continue;
       const digitCount = raw.replace(/\D/g, "").length;
       if (digitCount < 8) continue;
-      const hit = toE164(raw, regions);
+      const hit = toE164(raw, regions, ext?.[1]);
       if (!hit) continue;
       const prefix = seg.slice(consumed, start);
-      consumed = start + m[0].length;
+      consumed = start + m[0].length + (ext?.[0].length ?? 0);
       let { type, labelled } = labelType(prefix);
       if (!labelled) type = hit.kind === "MOBILE" ? "mobile" : hit.kind === "FIXED_LINE" ? "work" : "other";
-      out.push({ e164: hit.e164, type, raw: raw.trim(), valid: hit.valid, labelled });
+      out.push({ e164: hit.e164, type, raw: ext ? `${raw.trim()} ext. ${ext[1]}` : raw.trim(), valid: hit.valid, labelled });
     }
   }
   return out;
