@@ -5,7 +5,7 @@
 // procedures; disabled → signed out, and sign-in refused. Plus the guard rails on yourself.
 import { randomUUID } from "node:crypto";
 import type { Browser, BrowserContext, Page } from "@playwright/test";
-import { test, expect, trpc } from "./fixtures";
+import { test, expect, sql, trpc } from "./fixtures";
 
 // Longer than the 5 s cache TTL plus a request or two, on a busy machine.
 const WITHIN_BOUND = { timeout: 15_000, intervals: [250, 500, 1000] };
@@ -150,5 +150,35 @@ test("a rep cannot use any of the user-management procedures", async ({ page, si
     ["users.setPassword", { id: me.id, password: "would-be-admin-1" }],
   ] as const) {
     expect((await page.request.post(`/api/trpc/${path}`, { data: { json: input } })).status(), path).toBe(403);
+  }
+});
+
+test("a leaving rep's waiting drafts are counted, the disable question warns of them, and Hand over cards gives them to a colleague", async ({ page, signIn }) => {
+  const email = `leaver-${randomUUID().slice(0, 8)}@example.com`;
+  await signIn("admin");
+  const leaver = await trpc<{ id: string }>(page, "users.create", { name: "Leaving Rep", email, password: "leaver-pass-1", role: "REP" });
+  const name = `Unreviewed ${randomUUID().slice(0, 8)}`;
+  const [draft] = await sql<{ id: string }>(`INSERT INTO "DraftContact" ("id", "userId", "source", "extractedData", "confidenceData", "updatedAt")
+    VALUES (gen_random_uuid(), $1, 'text_input', $2::jsonb, '{}'::jsonb, now()) RETURNING "id"`, [leaver.id, JSON.stringify({ fullName: name })]);
+  try {
+    await page.goto("/admin");
+    await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
+    const row = page.getByTestId(`user-row-${email}`);
+    await expect(row.getByTestId("pending-drafts")).toHaveText("1 draft waiting for review");
+    await row.getByRole("button", { name: "Disable" }).click();
+    await expect(row.getByTestId("disable-drafts-warning")).toContainText("1 draft of theirs waits for review and expires within 24 hours: use Hand over cards");
+    await row.getByRole("button", { name: "Confirm disable" }).click();
+    await expect(page.getByRole("status")).toHaveText(`${email} is disabled and signed out everywhere.`);
+
+    await row.getByRole("button", { name: "Hand over cards" }).click();
+    await page.getByLabel(`Give ${email}'s 1 waiting draft and unfinished cards to`).selectOption({ label: "Ada Admin (admin@example.com)" });
+    await page.getByRole("button", { name: "Hand over", exact: true }).click();
+    await expect(page.getByRole("status")).toHaveText("1 draft and 0 cards handed over to admin@example.com, who has 24 hours to review them.");
+    await expect(row.getByTestId("pending-drafts")).toHaveCount(0);
+    // The admin now has it among their own drafts, and opens it.
+    await page.goto(`/drafts/${draft.id}`);
+    await expect(page.getByLabel("Name", { exact: true })).toHaveValue(name);
+  } finally {
+    await sql(`DELETE FROM "DraftContact" WHERE "id" = $1`, [draft.id]);
   }
 });

@@ -32,6 +32,7 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
   "users.setRole": { access: "admin", note: "not your own role, nor the last active admin's (409)" },
   "users.setDisabled": { access: "admin", note: "not yourself, nor the last active admin (409); their sessions end within 5 s" },
   "users.setPassword": { access: "admin", note: "ends every session of that user" },
+  "users.handOverCards": { access: "admin", note: "a user's drafts waiting for review, and their unfinished scans, to an active user (422 for a disabled one)" },
   "contacts.list": { access: "signed-in", note: "the whole team's contacts" },
   "contacts.get": { access: "signed-in", note: "the whole team's contacts" },
   "contacts.create": { access: "signed-in", note: "owner = caller (admins may set another owner)" },

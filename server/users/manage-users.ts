@@ -10,12 +10,15 @@ import { hashPassword } from "../auth/password";
 import { forgetUserState } from "../auth/user-state";
 import type { Actor } from "../trpc/context";
 import type { CreateUserInput } from "./schemas";
+import { pendingDraftCounts } from "./hand-over-cards";
 
 const publicFields = { id: true, email: true, name: true, role: true, disabledAt: true, createdAt: true } as const;
 type Tx = Prisma.TransactionClient;
 
-export function listUsers(db: Db) {
-  return db.user.findMany({ select: publicFields, orderBy: { createdAt: "asc" } });
+/** Every user, with how many of their drafts wait for review (a leaving rep's are handed over: hand-over-cards.ts). */
+export async function listUsers(db: Db) {
+  const [users, pending] = await Promise.all([db.user.findMany({ select: publicFields, orderBy: { createdAt: "asc" } }), pendingDraftCounts(db)]);
+  return users.map((u) => ({ ...u, pendingDrafts: pending.get(u.id) ?? 0 }));
 }
 
 export async function createUser(db: Db, input: CreateUserInput) {
@@ -70,7 +73,7 @@ export async function setUserRole(db: Db, actor: Actor, id: string, role: "ADMIN
 /**
  * Disables or re-enables a user. A disabled user cannot sign in, their sessions stop working
  * (within the cache bound) and their Telegram link is removed; their contacts, scans, drafts
- * and imports stay. Disabling also raises the session version, so enabling them again later
+ * and imports stay (drafts still expire 24 hours after their scan, unless an admin hands them over). Disabling also raises the session version, so enabling them again later
  * does not revive a session issued before: they sign in afresh.
  */
 export async function setUserDisabled(db: Db, actor: Actor, id: string, disabled: boolean) {

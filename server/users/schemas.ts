@@ -13,3 +13,4 @@ export type CreateUserInput = z.infer<typeof createUserInput>;
 export const setRoleInput = z.object({ id: z.string().uuid(), role: z.enum(["ADMIN", "REP"]) });
 export const setDisabledInput = z.object({ id: z.string().uuid(), disabled: z.boolean() });
 export const setPasswordInput = z.object({ id: z.string().uuid(), password });
+export const handOverCardsInput = z.object({ id: z.string().uuid(), toId: z.string().uuid() });

@@ -20,6 +20,7 @@ export function UsersAdmin() {
   const [notice, setNotice] = useState<Notice>(null);
   const [confirmDisable, setConfirmDisable] = useState<string | null>(null);
   const [passwordFor, setPasswordFor] = useState<string | null>(null);
+  const [handOverFor, setHandOverFor] = useState<string | null>(null);
   const hydrated = useHydrated();
 
   const refresh = () => qc.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
@@ -53,6 +54,17 @@ export function UsersAdmin() {
       onSuccess: (u) => {
         setPasswordFor(null);
         setNotice({ kind: "ok", text: `New password set for ${u.email}; their sessions have ended.` });
+      },
+      onError,
+    }),
+  );
+  const handOver = useMutation(
+    trpc.users.handOverCards.mutationOptions({
+      onSuccess: (r, input) => {
+        setHandOverFor(null);
+        const to = users.data?.find((u) => u.id === input.toId)?.email ?? "them";
+        setNotice({ kind: "ok", text: `${r.drafts} draft${r.drafts === 1 ? "" : "s"} and ${r.scans} card${r.scans === 1 ? "" : "s"} handed over to ${to}, who has 24 hours to review them.` });
+        void refresh();
       },
       onError,
     }),
@@ -100,6 +112,11 @@ export function UsersAdmin() {
                     </td>
                     <td className="py-2 pr-4">
                       {disabled ? <span className="badge bg-slate-200 text-slate-800">Disabled</span> : <span className="badge bg-emerald-50 text-emerald-800">Active</span>}
+                      {u.pendingDrafts > 0 && (
+                        <span className="mt-1 block text-xs text-slate-600" data-testid="pending-drafts">
+                          {u.pendingDrafts} draft{u.pendingDrafts === 1 ? "" : "s"} waiting for review
+                        </span>
+                      )}
                     </td>
                     <td className="py-2">
                       <div className="flex flex-wrap gap-2">
@@ -109,6 +126,12 @@ export function UsersAdmin() {
                           </button>
                         ) : confirmDisable === u.id ? (
                           <>
+                            {/* Drafts are private and expire: say so before the rep is gone. */}
+                            {u.pendingDrafts > 0 && (
+                              <span className="w-full text-xs text-amber-800" data-testid="disable-drafts-warning">
+                                {u.pendingDrafts} draft{u.pendingDrafts === 1 ? "" : "s"} of theirs wait{u.pendingDrafts === 1 ? "s" : ""} for review and expire{u.pendingDrafts === 1 ? "s" : ""} within 24 hours: use Hand over cards to give them to a colleague.
+                              </span>
+                            )}
                             <button type="button" className="btn-danger py-1" aria-describedby={`email-${u.id}`} disabled={busy} onClick={() => setDisabled.mutate({ id: u.id, disabled: true })}>
                               Confirm disable
                             </button>
@@ -129,9 +152,43 @@ export function UsersAdmin() {
                         >
                           Set password
                         </button>
+                        {u.pendingDrafts > 0 && (
+                          <button
+                            type="button"
+                            className="btn-secondary py-1"
+                            aria-describedby={`email-${u.id}`}
+                            aria-expanded={handOverFor === u.id}
+                            disabled={!hydrated}
+                            onClick={() => setHandOverFor(handOverFor === u.id ? null : u.id)}
+                          >
+                            Hand over cards
+                          </button>
+                        )}
                       </div>
                     </td>
                   </tr>
+                  {handOverFor === u.id && (
+                    <tr>
+                      <td colSpan={5} className="pb-3">
+                        <form
+                          className="flex flex-wrap items-end gap-2"
+                          onSubmit={(e) => {
+                            e.preventDefault();
+                            handOver.mutate({ id: u.id, toId: String(new FormData(e.currentTarget).get("to")) });
+                          }}
+                        >
+                          <div>
+                            <label className="label" htmlFor={`to-${u.id}`}>Give {u.email}&apos;s {u.pendingDrafts} waiting draft{u.pendingDrafts === 1 ? "" : "s"} and unfinished cards to</label>
+                            <select id={`to-${u.id}`} name="to" className="input" required defaultValue="">
+                              <option value="" disabled>Choose a colleague</option>
+                              {users.data.filter((o) => o.id !== u.id && !o.disabledAt).map((o) => <option key={o.id} value={o.id}>{o.name} ({o.email})</option>)}
+                            </select>
+                          </div>
+                          <button className="btn-primary" disabled={handOver.isPending}>Hand over</button>
+                        </form>
+                      </td>
+                    </tr>
+                  )}
                   {passwordFor === u.id && (
                     <tr>
                       <td colSpan={5} className="pb-3">
