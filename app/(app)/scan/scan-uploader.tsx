@@ -1,5 +1,5 @@
 "use client";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { MAX_FILES, uploadPhotos, type UploadOutcome } from "./upload-client";
 import { ScanProgressList } from "./scan-progress-list";
 import { useHydrated } from "@/app/_lib/use-hydrated";
@@ -13,6 +13,13 @@ export function ScanUploader({ tags, onTagsError }: { tags: string; onTagsError:
   const [scanIds, addScanIds] = useSessionIds("sales-agent:scan-batch");
   const [errors, setErrors] = useState<UploadOutcome["errors"]>([]);
   const [notice, setNotice] = useState<string | null>(null);
+  // Photos that did not get through (no connection at the stand, a busy server): kept in the page to send again,
+  // by the button or by themselves when the phone is back online. A camera photo may exist nowhere else.
+  const [unsent, setUnsent] = useState<File[]>([]);
+  const [progress, setProgress] = useState<{ sent: number; total: number } | null>(null);
+  // Photos taken while an upload runs wait here and go next: the camera stays usable between cards.
+  const queue = useRef<File[][]>([]);
+  const running = useRef(false);
   const pickRef = useRef<HTMLInputElement>(null);
   const cameraRef = useRef<HTMLInputElement>(null);
   // The two buttons open hidden inputs from a click handler: before hydration a tap would do
@@ -26,16 +33,57 @@ export function ScanUploader({ tags, onTagsError }: { tags: string; onTagsError:
       setErrors([{ fileName: `${files.length} files`, message: `At most ${MAX_FILES} cards per batch. Select fewer and try again.` }]);
       return;
     }
+    queue.current.push(files);
+    if (running.current) return;
+    running.current = true;
     setBusy(true);
     setNotice(null);
-    const result = await uploadPhotos(files, tags);
-    setBusy(false);
-    setErrors(result.errors);
+    setErrors([]);
+    try {
+      for (let next = queue.current.shift(); next; next = queue.current.shift()) await upload(next);
+    } finally {
+      running.current = false;
+      setBusy(false);
+      setProgress(null);
+    }
+  }
+
+  async function upload(files: File[]) {
+    setProgress({ sent: 0, total: files.length });
+    const result = await uploadPhotos(files, tags, (p) => {
+      setProgress({ sent: p.sent, total: p.total });
+      addScanIds(p.scans.map((s) => s.id));
+    });
+    setErrors((prev) => [...prev, ...result.errors]);
     onTagsError(result.tagsError ? `${result.tagsError}. No card was uploaded; fix the tags and add the photos again.` : null);
     const dups = result.scans.filter((s) => s.duplicate).length;
     if (dups) setNotice(`${dups} of these cards ${dups === 1 ? "was" : "were"} already uploaded; showing the earlier scan.`);
-    addScanIds(result.scans.map((s) => s.id));
+    // A photo sent again replaces its earlier failure; one that failed again stays.
+    setUnsent((prev) => [...prev.filter((f) => !files.includes(f)), ...result.retry]);
   }
+
+  function sendUnsent() {
+    const files = unsent;
+    if (!files.length || running.current) return;
+    setUnsent([]);
+    void send(files.slice(0, MAX_FILES)).then(() => files.length > MAX_FILES && setUnsent((prev) => [...files.slice(MAX_FILES), ...prev]));
+  }
+
+  // Back online: the photos that did not get through go by themselves.
+  const sendUnsentRef = useRef(sendUnsent);
+  sendUnsentRef.current = sendUnsent;
+  useEffect(() => {
+    const online = () => sendUnsentRef.current();
+    window.addEventListener("online", online);
+    return () => window.removeEventListener("online", online);
+  }, []);
+  // Leaving the page would lose them: the browser asks first.
+  useEffect(() => {
+    if (!unsent.length) return;
+    const ask = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener("beforeunload", ask);
+    return () => window.removeEventListener("beforeunload", ask);
+  }, [unsent.length]);
 
   return (
     // Spacing by each block's own top margin, not space-y: the live regions below are always in the page, empty
@@ -50,8 +98,9 @@ export function ScanUploader({ tags, onTagsError }: { tags: string; onTagsError:
       >
         <p className="text-sm text-slate-600">Drop card photos here, or</p>
         <div className="flex flex-wrap justify-center gap-2">
-          <button type="button" className="btn-primary" onClick={() => cameraRef.current?.click()} disabled={busy || !hydrated}>Take a photo</button>
-          <button type="button" className="btn-secondary" onClick={() => pickRef.current?.click()} disabled={busy || !hydrated}>Choose files</button>
+          {/* Usable during an upload: what is taken meanwhile is sent next. */}
+          <button type="button" className="btn-primary" onClick={() => cameraRef.current?.click()} disabled={!hydrated}>Take a photo</button>
+          <button type="button" className="btn-secondary" onClick={() => pickRef.current?.click()} disabled={!hydrated}>Choose files</button>
         </div>
         <p className="text-xs text-slate-500">JPEG, PNG, WebP, AVIF or TIFF · up to 15 MB each · 50 per batch</p>
         {/* The camera input opens the back camera on phones; the other picks many files. */}
@@ -59,7 +108,7 @@ export function ScanUploader({ tags, onTagsError }: { tags: string; onTagsError:
         <input ref={pickRef} type="file" accept="image/jpeg,image/png,image/webp,image/avif,image/tiff" multiple className="hidden" aria-label="Card photos" data-testid="file-input" onChange={(e) => { void send(e.target.files); e.target.value = ""; }} />
         {/* Mounted before it has text: a status region that appears together with its first words is often
             not announced. sr-only while empty, so it takes no room. */}
-        <p className={busy ? "text-sm text-indigo-700" : "sr-only"} role="status" data-testid="upload-status">{busy ? "Uploading…" : ""}</p>
+        <p className={busy ? "text-sm text-indigo-700" : "sr-only"} role="status" data-testid="upload-status">{busy ? (progress && progress.total > 10 ? `Uploading… ${progress.sent} of ${progress.total} sent` : "Uploading…") : ""}</p>
       </div>
       <div role="status" data-testid="upload-notice-region">
         {notice && <p className="mt-4 rounded-lg bg-sky-50 px-3 py-2 text-sm text-sky-800" data-testid="upload-notice">{notice}</p>}
@@ -72,6 +121,17 @@ export function ScanUploader({ tags, onTagsError }: { tags: string; onTagsError:
           </ul>
         )}
       </div>
+      {unsent.length > 0 && (
+        <div className="mt-3 flex flex-wrap items-center gap-2 text-sm text-slate-700" data-testid="unsent">
+          <span>
+            {unsent.length} photo{unsent.length === 1 ? " was" : "s were"} not sent. They are kept on this page and go by themselves when
+            the connection is back; leaving or reloading the page loses them.
+          </span>
+          <button type="button" className="btn-primary py-1" onClick={sendUnsent} disabled={busy}>
+            Send {unsent.length === 1 ? "it" : `the ${unsent.length}`} again
+          </button>
+        </div>
+      )}
       <ScanProgressList ids={scanIds} />
     </section>
   );

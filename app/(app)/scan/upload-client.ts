@@ -3,6 +3,11 @@
 export interface UploadOutcome {
   scans: { id: string; fileName: string; duplicate: boolean }[];
   errors: { fileName: string; message: string }[];
+  /**
+   * The photos that did not reach the server or met a passing refusal (no connection, a 5xx or 503, a 429): worth
+   * sending again as they are. A photo the server refused for what it is (empty, too big, not an image) is not here.
+   */
+  retry: File[];
   /** The server refused the batch tags (422 naming `tags`): nothing of the rest was sent. */
   tagsError?: string;
 }
@@ -10,9 +15,17 @@ export interface UploadOutcome {
 const PER_REQUEST = 10;
 export const MAX_FILES = 50;
 
-/** `tags`: the scan page's "Tags for these cards" line, sent with every request. */
-export async function uploadPhotos(files: File[], tags = ""): Promise<UploadOutcome> {
-  const out: UploadOutcome = { scans: [], errors: [] };
+export interface UploadProgress {
+  /** Photos sent so far (accepted or not) and in all. */
+  sent: number;
+  total: number;
+  /** The scans this request created: recorded at once, so a reload during a long upload still lists them. */
+  scans: UploadOutcome["scans"];
+}
+
+/** `tags`: the scan page's "Tags for these cards" line, sent with every request. `onProgress`: after each request. */
+export async function uploadPhotos(files: File[], tags = "", onProgress?: (p: UploadProgress) => void): Promise<UploadOutcome> {
+  const out: UploadOutcome = { scans: [], errors: [], retry: [] };
   for (let i = 0; i < files.length; i += PER_REQUEST) {
     const chunk = files.slice(i, i + PER_REQUEST);
     const body = new FormData();
@@ -34,16 +47,22 @@ export async function uploadPhotos(files: File[], tags = ""): Promise<UploadOutc
       if (res.status === 202) {
         out.scans.push(...(json.scans ?? []));
         out.errors.push(...(json.errors ?? []));
+        onProgress?.({ sent: i + chunk.length, total: files.length, scans: json.scans ?? [] });
+        continue;
       } else if (json.error?.files?.length) {
         out.errors.push(...json.error.files);
       } else {
         const retry = res.headers.get("retry-after");
         const message = (json.error?.message ?? `Upload failed (${res.status})`) + (retry ? ` Try again in ${retry} s.` : "");
         out.errors.push(...chunk.map((f) => ({ fileName: f.name, message })));
+        // Busy, rate-limited or unavailable (503 while Redis is down): the same photos may go through later.
+        if (res.status >= 500 || res.status === 429) out.retry.push(...chunk);
       }
     } catch {
       out.errors.push(...chunk.map((f) => ({ fileName: f.name, message: "Network error: the upload did not reach the server." })));
+      out.retry.push(...chunk);
     }
+    onProgress?.({ sent: i + chunk.length, total: files.length, scans: [] });
   }
   return out;
 }

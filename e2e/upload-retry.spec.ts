@@ -1,0 +1,111 @@
+// Photos that do not get through (trade-show Wi-Fi, a busy server) are kept on the scan page and sent again, by a
+// button or by themselves when the browser is back online; a long upload records each request's scans as it goes,
+// so a reload during it still lists them; the camera stays usable while an upload runs.
+// Runs as the admin with generated images, so the rep's drafts (draft-review.spec) are untouched; every scan made
+// here is read by the worker and its draft discarded before the test ends.
+import { randomInt } from "node:crypto";
+import sharp from "sharp";
+import { test, expect, sql, trpc } from "./fixtures";
+import type { Page } from "@playwright/test";
+
+/** A small PNG of random pixels: a new image each time (uploads are de-duplicated by content), read fast (no text). */
+async function noise(name: string) {
+  const w = 96;
+  const h = 64;
+  const px = Buffer.alloc(w * h * 3);
+  for (let i = 0; i < px.length; i++) px[i] = randomInt(256);
+  return { name, mimeType: "image/png", buffer: await sharp(px, { raw: { width: w, height: h, channels: 3 } }).png().toBuffer() };
+}
+
+const unique = () => `${Date.now().toString(36)}-${randomInt(1e6)}`;
+
+/** Waits until the worker has read every scan of these files, then discards their drafts. */
+async function finish(page: Page, fileNames: string[]) {
+  const rows = () => sql<{ id: string; status: string; draftId: string | null }>(`SELECT "id", "status"::text, "draftId" FROM "CardScan" WHERE "fileName" = ANY($1)`, [fileNames]);
+  await expect.poll(async () => (await rows()).filter((r) => r.status === "DONE" || r.status === "FAILED").length, { timeout: 120_000 }).toBe(fileNames.length);
+  for (const r of await rows()) if (r.draftId) await trpc(page, "drafts.discard", { id: r.draftId }).catch(() => undefined);
+}
+
+test.describe.configure({ mode: "serial" });
+
+test("an upload that fails on the network is kept and sent again with one tap", async ({ page, signIn }) => {
+  test.setTimeout(180_000);
+  await signIn("admin");
+  await page.goto("/scan");
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
+  const file = await noise(`retry-${unique()}.png`);
+  await page.route("**/api/cards", (route) => route.abort("connectionreset"));
+  await page.getByTestId("file-input").setInputFiles([file]);
+  await expect(page.getByTestId("upload-errors")).toContainText(`${file.name}: Network error: the upload did not reach the server.`);
+  await expect(page.getByTestId("unsent")).toContainText("1 photo was not sent. They are kept on this page");
+  await page.unroute("**/api/cards");
+
+  await page.getByRole("button", { name: "Send it again" }).click();
+  await expect(page.getByTestId("scan-row").filter({ hasText: file.name })).toHaveCount(1);
+  await expect(page.getByTestId("unsent")).toHaveCount(0);
+  await expect(page.getByTestId("upload-errors")).toHaveCount(0);
+  await finish(page, [file.name]);
+});
+
+test("offline, the photo waits; back online, it goes by itself", async ({ page, signIn, context }) => {
+  test.setTimeout(180_000);
+  await signIn("admin");
+  await page.goto("/scan");
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
+  const file = await noise(`offline-${unique()}.png`);
+  await context.setOffline(true);
+  await page.getByTestId("file-input").setInputFiles([file]);
+  await expect(page.getByTestId("unsent")).toContainText("1 photo was not sent");
+  await context.setOffline(false);
+  await expect(page.getByTestId("scan-row").filter({ hasText: file.name })).toHaveCount(1);
+  await expect(page.getByTestId("unsent")).toHaveCount(0);
+  await finish(page, [file.name]);
+});
+
+test("a refused photo is not offered again; a 503 is", async ({ page, signIn }) => {
+  await signIn("admin");
+  await page.goto("/scan");
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
+  await page.route("**/api/cards", (route) =>
+    route.fulfill({ status: 422, json: { error: { code: "VALIDATION", message: "No file was accepted", files: [{ fileName: "bad.png", message: "The file is not an image." }] } } }),
+  );
+  await page.getByTestId("file-input").setInputFiles([{ name: "bad.png", mimeType: "image/png", buffer: Buffer.from("not an image") }]);
+  await expect(page.getByTestId("upload-errors")).toHaveText("bad.png: The file is not an image.");
+  await expect(page.getByTestId("unsent")).toHaveCount(0);
+  await page.unroute("**/api/cards");
+  await page.route("**/api/cards", (route) => route.fulfill({ status: 503, headers: { "retry-after": "5" }, json: { error: { code: "UNAVAILABLE", message: "Uploads are paused for a moment." } } }));
+  await page.getByTestId("file-input").setInputFiles([{ name: "later.png", mimeType: "image/png", buffer: Buffer.from("x") }]);
+  await expect(page.getByTestId("upload-errors")).toHaveText("later.png: Uploads are paused for a moment. Try again in 5 s.");
+  await expect(page.getByTestId("unsent")).toContainText("1 photo was not sent");
+  await page.unroute("**/api/cards");
+});
+
+test("a long upload lists each request's cards as soon as they are in, and the camera stays usable meanwhile", async ({ page, signIn }) => {
+  test.setTimeout(240_000);
+  await signIn("admin");
+  await page.goto("/scan");
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
+  const stamp = unique();
+  const files = await Promise.all(Array.from({ length: 11 }, (_, i) => noise(`long-${stamp}-${i}.png`)));
+  // The second request (the 11th photo) is held until the test lets it go.
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  let posts = 0;
+  await page.route("**/api/cards", async (route) => {
+    if (++posts === 2) await held;
+    await route.continue();
+  });
+  await page.getByTestId("file-input").setInputFiles(files);
+  await expect(page.getByTestId("upload-status")).toHaveText("Uploading… 10 of 11 sent");
+  await expect(page.getByTestId("scan-row")).toHaveCount(10);
+  // Recorded already: a reload now (a phone discarding the tab) would list these ten.
+  const kept = await page.evaluate(() => JSON.parse(sessionStorage.getItem("sales-agent:scan-batch") ?? "[]") as string[]);
+  expect(kept).toHaveLength(10);
+  await expect(page.getByRole("button", { name: "Take a photo" })).toBeEnabled();
+  await expect(page.getByRole("button", { name: "Choose files" })).toBeEnabled();
+  release();
+  await expect(page.getByTestId("scan-row")).toHaveCount(11);
+  await expect(page.getByTestId("upload-status")).toBeEmpty();
+  await page.unroute("**/api/cards");
+  await finish(page, files.map((f) => f.name));
+});
