@@ -14,12 +14,12 @@ import type { Db } from "../db";
 import { Prisma } from "../db";
 import type { Actor } from "../trpc/context";
 import { notFound } from "../errors";
+import { DRAFT_LIFETIME_MS } from "../drafts/draft-view";
 import type { ScanStatus } from "../generated/prisma/enums";
 
 export const TERMINAL_SCAN_STATUSES = ["DONE", "FAILED"] as const;
 
 /** Drafts expire 24 hours after they are made (DraftContact.expiresAt's default). */
-const DRAFT_LIFETIME_MS = 24 * 3600_000;
 
 interface ScanRow {
   id: string;

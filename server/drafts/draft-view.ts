@@ -76,6 +76,9 @@ export function toDraftView(d: DraftContact): DraftView {
   };
 }
 
+/** How long a draft waits for review: from its card's reading, and again from each save (edit-drafts.ts). */
+export const DRAFT_LIFETIME_MS = 24 * 3600_000;
+
 /** A user's drafts still waiting for review: not confirmed, not expired (the hourly cleanup may lag). */
 export function reviewableDrafts(userId: string, now = new Date()) {
   return { userId, status: "PENDING_REVIEW" as const, expiresAt: { gt: now } };

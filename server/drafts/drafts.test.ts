@@ -373,3 +373,23 @@ describe("drafts.fromText", () => {
     expect(app?.message).toMatch(/No contact details/);
   });
 });
+
+describe("the review window", () => {
+  it("saving a draft gives it a fresh 24 hours from now; a later expiry is never shortened; an expired draft cannot be saved", async () => {
+    const rep = await newUser();
+    const api = callerFor(rep).drafts;
+    const soon = await insertDraft(rep, { fullName: "Soon Expiring" }, { expiresAt: new Date(Date.now() + 60_000) });
+    const before = Date.now();
+    const saved = await api.update({ id: soon.id, fields: { title: "CTO" }, notes: "Met at booth B12" });
+    expect(saved.expiresAt.getTime()).toBeGreaterThanOrEqual(before + 24 * 3600_000);
+    expect(saved.expiresAt.getTime()).toBeLessThanOrEqual(Date.now() + 24 * 3600_000);
+
+    const later = new Date(Date.now() + 40 * 3600_000);
+    const kept = await insertDraft(rep, { fullName: "Later" }, { expiresAt: later });
+    expect((await api.update({ id: kept.id, fields: { title: "CEO" } })).expiresAt.getTime()).toBe(later.getTime());
+
+    const gone = await insertDraft(rep, { fullName: "Gone" }, { expiresAt: new Date(Date.now() - 1000) });
+    await expect(api.update({ id: gone.id, fields: { title: "x" } })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect((await db.draftContact.findUniqueOrThrow({ where: { id: gone.id } })).expiresAt.getTime()).toBeLessThan(Date.now());
+  });
+});

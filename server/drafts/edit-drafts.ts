@@ -4,7 +4,7 @@ import type { Db } from "../db";
 import { Prisma } from "../db";
 import type { Actor } from "../trpc/context";
 import type { BlobStorage } from "../storage";
-import { findOwnDraft, toDraftView, type DraftView } from "./draft-view";
+import { DRAFT_LIFETIME_MS, findOwnDraft, toDraftView, type DraftView } from "./draft-view";
 import { draftRegionContext, normalizeFields } from "./normalize-fields";
 import type { DraftExtrasInput, DraftFieldsInput, FieldKey } from "./schemas";
 import { AppError } from "../errors";
@@ -44,9 +44,12 @@ export async function updateDraft(db: Db, actor: Actor, id: string, input: Draft
     }
   }
   data.edited = [...edited];
+  // A draft the rep is working on is not one "nobody reviewed": each save gives it a full review window again
+  // (never a shorter one), so the cards of a show's first day, reviewed in the evening, are not lost overnight.
+  const expiresAt = new Date(Math.max(draft.expiresAt.getTime(), Date.now() + DRAFT_LIFETIME_MS));
   const updated = await db.draftContact.update({
     where: { id: draft.id },
-    data: { extractedData: data as Prisma.InputJsonValue, confidenceData: conf as Prisma.InputJsonValue },
+    data: { extractedData: data as Prisma.InputJsonValue, confidenceData: conf as Prisma.InputJsonValue, expiresAt },
   });
   return toDraftView(updated);
 }

@@ -9,6 +9,8 @@ import { ExpiresIn } from "../expires-in";
 import { ConflictPanel, type Conflict } from "./conflict-panel";
 import { FIELDS, NOTES_MAX, fieldErrorsOf, type ErrorKey, type Key, type Values } from "./fields";
 import { formatPhone } from "@/server/contacts/contact-links";
+import { clearDraftEdits, readDraftEdits, writeDraftEdits } from "./draft-backup";
+import { DraftGone } from "./draft-gone";
 
 // Below this the field is highlighted for a second look.
 const LOW_FIELD_CONFIDENCE = 0.75;
@@ -40,6 +42,13 @@ export function DraftReview({ id }: { id: string }) {
   const [leaving, setLeaving] = useState(false);
   const [notice] = useState<Handover | null>(() => handover);
   const [errorTick, setErrorTick] = useState(0);
+  // Restored from this tab's copy after a reload (draft-backup.ts): said once, above the form.
+  const [restored, setRestored] = useState(false);
+  // The draft went away under an open page (expired, or handled on another device): a save or confirm got 404.
+  const [gone, setGone] = useState(false);
+  // What the form held when it was last loaded or saved: the edits since are the unsaved ones. (Not the server's
+  // values: it stores a typed "0912 345 678" as +84912345678, which is no edit of the rep's.)
+  const [base, setBase] = useState<FormState | null>(null);
   const cropRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -50,11 +59,31 @@ export function DraftReview({ id }: { id: string }) {
     if (draft.data && !values) {
       const v = {} as Values;
       for (const f of FIELDS) v[f.key] = draft.data.fields[f.key] ?? "";
-      setValues(v);
-      setTags(draft.data.tags.join(", "));
-      setNotes(draft.data.notes ?? "");
+      const loaded: FormState = { values: v, tags: draft.data.tags.join(", "), notes: draft.data.notes ?? "" };
+      setBase(loaded);
+      const kept = readDraftEdits(id);
+      const start = kept && isDirty(loaded, kept) ? kept : loaded;
+      setValues(start.values);
+      setTags(start.tags);
+      setNotes(start.notes);
+      setRestored(start !== loaded);
     }
-  }, [draft.data, values]);
+  }, [draft.data, values, id]);
+
+  // Unsaved edits are copied to this tab's storage as they are typed, and dropped once saved (the saved draft then
+  // holds them); leaving the page with some makes the browser ask first.
+  const dirty = !!base && !!values && tags !== null && isDirty(base, { values, tags, notes });
+  useEffect(() => {
+    if (!draft.data || !values || tags === null) return;
+    if (dirty) writeDraftEdits(id, { values, tags, notes, source: draft.data.source as "card_scan" | "text_input" | "telegram" });
+    else clearDraftEdits(id);
+  }, [dirty, values, tags, notes, id, draft.data]);
+  useEffect(() => {
+    if (!dirty) return;
+    const ask = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener("beforeunload", ask);
+    return () => window.removeEventListener("beforeunload", ask);
+  }, [dirty]);
 
   // After a failed save, the first marked field takes the focus: on a phone it may be far
   // above the buttons, and a screen reader then reads its message (aria-describedby).
@@ -71,13 +100,24 @@ export function DraftReview({ id }: { id: string }) {
 
   // The saved draft replaces the cached one: the page may come back to this draft (the next
   // draft after a confirm elsewhere), and must then start from what was saved.
-  const update = useMutation(trpc.drafts.update.mutationOptions({ onSuccess: (view) => queryClient.setQueryData(trpc.drafts.get.queryKey({ id }), view) }));
+  const update = useMutation(
+    trpc.drafts.update.mutationOptions({
+      onSuccess: (view, sent) => {
+        queryClient.setQueryData(trpc.drafts.get.queryKey({ id }), view);
+        // What was sent is saved now: the form holds no unsaved edits until the next keystroke.
+        setBase({ values: sent.fields as Values, tags: sent.tags?.[0] ?? "", notes: sent.notes ?? "" });
+        setRestored(false);
+      },
+    }),
+  );
   const confirm = useMutation(trpc.drafts.confirm.mutationOptions());
   const discard = useMutation(trpc.drafts.discard.mutationOptions());
 
   const highlight = useMemo(() => new Set(focused ? draft.data?.sourceWords[focused] ?? [] : []), [focused, draft.data]);
 
   if (draft.isError) {
+    const kept = readDraftEdits(id);
+    if (kept) return <DraftGone id={id} edits={kept} />;
     return (
       <div className="card mx-auto max-w-md text-center">
         <h1 className="text-lg font-semibold">Draft not found</h1>
@@ -88,8 +128,13 @@ export function DraftReview({ id }: { id: string }) {
   }
   if (!draft.data || !values || tags === null) return <p className="text-sm text-slate-500">Loading…</p>;
   const d = draft.data;
+  if (gone) return <DraftGone id={id} edits={{ values, tags, notes, source: d.source as "card_scan" | "text_input" | "telegram" }} />;
 
   function showError(e: unknown) {
+    if ((e as { data?: { code?: string } })?.data?.code === "NOT_FOUND") {
+      setGone(true);
+      return;
+    }
     const { fields, other } = fieldErrorsOf(e);
     const message = (e as { message?: string })?.message ?? "Something went wrong";
     const marked = Object.keys(fields).length > 0;
@@ -107,6 +152,7 @@ export function DraftReview({ id }: { id: string }) {
    */
   async function goOn(text: string, contactId: string | null, fallback: string) {
     setLeaving(true);
+    clearDraftEdits(id);
     void queryClient.invalidateQueries({ queryKey: trpc.dashboard.summary.queryKey() });
     let rest: { id: string; createdAt: Date }[] = [];
     try {
@@ -166,6 +212,8 @@ export function DraftReview({ id }: { id: string }) {
   }
 
   const busy = update.isPending || confirm.isPending || discard.isPending || leaving;
+  // No connection: React Query holds the call until the browser is back online, then sends it.
+  const offline = update.isPaused || confirm.isPaused || discard.isPaused;
   const cropFor = focused && d.image ? d.sourceWords[focused] ?? [] : [];
   return (
     <div className="space-y-4">
@@ -173,6 +221,11 @@ export function DraftReview({ id }: { id: string }) {
         <p role="status" className="rounded-lg bg-emerald-50 px-3 py-2 text-sm text-emerald-900 wrap-anywhere" data-testid="review-notice">
           {notice.text} — {notice.left} left.
           {notice.contactId && <> <Link href={`/contacts/${notice.contactId}`} className="font-medium text-indigo-700 underline">Open the contact</Link></>}
+        </p>
+      )}
+      {restored && (
+        <p role="status" className="rounded-lg bg-sky-50 px-3 py-2 text-sm text-sky-900" data-testid="edits-restored">
+          What you typed before the page reloaded is back. It is not saved yet: Save draft or Confirm.
         </p>
       )}
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -306,8 +359,11 @@ export function DraftReview({ id }: { id: string }) {
           {conflict && (
             <ConflictPanel conflict={conflict} busy={busy} onMerge={(cid) => void saveAndConfirm({ mergeInto: cid })} onCreate={() => void saveAndConfirm({ force: true })} onCancel={() => setConflict(null)} />
           )}
+          <p role="status" className={offline ? "rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900" : "sr-only"} data-testid="review-offline">
+            {offline ? "You are offline. This is sent when the connection is back: keep this page open. What you typed is kept on this page." : ""}
+          </p>
           <div className="flex flex-wrap gap-2 pt-2">
-            <button type="submit" className="btn-primary" disabled={busy}>{confirm.isPending ? "Saving…" : "Confirm contact"}</button>
+            <button type="submit" className="btn-primary" disabled={busy}>{offline ? "Waiting for connection…" : confirm.isPending ? "Saving…" : "Confirm contact"}</button>
             <button type="button" className="btn-secondary" disabled={busy} onClick={() => void update.mutateAsync(payload()).then(() => { setError(null); setFieldErrors({}); }, showError)}>Save draft</button>
             {/* Two steps: the first tap turns this button into "Keep draft" in the same place,
                 so a double tap (or Enter pressed twice) keeps the draft; deleting takes the
@@ -326,4 +382,15 @@ export function DraftReview({ id }: { id: string }) {
       </div>
     </div>
   );
+}
+
+interface FormState {
+  values: Values;
+  tags: string;
+  notes: string;
+}
+
+/** Whether the form differs from what was last loaded or saved. */
+function isDirty(base: FormState, now: FormState): boolean {
+  return FIELDS.some((f) => now.values[f.key] !== base.values[f.key]) || now.tags !== base.tags || now.notes !== base.notes;
 }
