@@ -46,6 +46,11 @@ export async function auditTarget(db: Db, action: string, raw: unknown): Promise
     const [kept, removed] = await Promise.all([contactLabel(db, input.keepId), contactLabel(db, input.removeId)]);
     return { targetId: str(input.keepId), targetLabel: kept && removed ? `${kept} ← merged ${removed}` : kept ?? removed };
   }
+  if (action === "contacts.bulkSetOwner" && Array.isArray(input.ids)) {
+    // "12 contacts → ben@example.com": the new owner is named in words (their id stays in the details).
+    const owner = (await userLabel(db, input.ownerId)) ?? str(input.ownerId);
+    return { targetId: null, targetLabel: `${input.ids.length} contact${input.ids.length === 1 ? "" : "s"} → ${owner ?? "?"}` };
+  }
   if (Array.isArray(input.ids)) return { targetId: null, targetLabel: `${input.ids.length} contact${input.ids.length === 1 ? "" : "s"}` };
   if (feature === "contacts") return { targetId: id, targetLabel: await contactLabel(db, id) };
   if (action === "campaigns.create") return { targetId: null, targetLabel: str(input.name) };

@@ -40,6 +40,12 @@ function phoneKey(phone?: string | null): string | null {
  * Contacts that are probably the same person: same email ignoring case, same E.164
  * phone, or the same normalized name + company. Used by the card-scan "confirm draft"
  * step and by imports. `excludeId` leaves out the contact being edited.
+ *
+ * A shared number alone is not one person (a company switchboard printed on every
+ * colleague's card): when a name is given, the same phone counts only for a contact with
+ * the same normalized name (the company may differ) whose email does not conflict (one
+ * side has none, or they are the same), as on import. A lookup by phone alone, without a
+ * name, still lists every contact with that number.
  */
 export async function findDuplicateContacts(
   db: Queryable,
@@ -51,13 +57,17 @@ export async function findDuplicateContacts(
   const name = input.fullName?.trim() || null;
   if (!email && !phone && !name) return [];
   const key = name ? Prisma.sql`(f_contact_key(${name}) || '|' || coalesce(f_contact_key(${input.company?.trim() || null}::text), ''))` : Prisma.sql`NULL::text`;
+  const samePhone = name
+    ? Prisma.sql`(c."phoneDigits" = ${phone}::text AND f_contact_key(${name}) <> '' AND split_part(c."dedupeKey", '|', 1) = f_contact_key(${name})
+        AND (${email}::text IS NULL OR c."emailNormalized" IS NULL OR c."emailNormalized" = ${email}::text))`
+    : Prisma.sql`(c."phoneDigits" = ${phone}::text)`;
   const rows = await db.$queryRaw<(Omit<DuplicateCandidate, "reasons"> & { sameEmail: boolean | null; samePhone: boolean | null; sameName: boolean | null })[]>`
     SELECT c."id", c."fullName", c."company", c."email", c."phone", c."ownerId", c."createdAt",
            c."emailNormalized" = ${email}::text AS "sameEmail",
-           c."phoneDigits" = ${phone}::text AS "samePhone",
+           ${samePhone} AS "samePhone",
            c."dedupeKey" = ${key} AS "sameName"
     FROM "Contact" c
-    WHERE (c."emailNormalized" = ${email}::text OR c."phoneDigits" = ${phone}::text OR c."dedupeKey" = ${key})
+    WHERE (c."emailNormalized" = ${email}::text OR ${samePhone} OR c."dedupeKey" = ${key})
       ${opts.excludeId ? Prisma.sql`AND c."id" <> ${opts.excludeId}::uuid` : Prisma.empty}
     ORDER BY c."createdAt" ASC
     LIMIT ${opts.limit ?? 20}`;
@@ -78,7 +88,9 @@ interface PairContact { id: string; fullName: string; company: string | null; em
 /**
  * Likely duplicate pairs across the team (or among the contacts matching `search`):
  * same email, same phone, same normalized name + company, or a similar name (trigram
- * similarity >= 0.6) at the same company. Similar names are compared only inside
+ * similarity >= 0.6) at the same company. "Same phone" means the same number AND the
+ * same normalized name, emails not conflicting, as on import: the 50 colleagues behind
+ * one switchboard are not 1,225 pairs of duplicates. Similar names are compared only inside
  * companies of at most BLOCK_MAX contacts, which bounds the work at 100k contacts
  * (exact matches are always found). Best matches first.
  */
@@ -102,7 +114,8 @@ export async function listDuplicatePairs(db: Db, opts: { limit?: number; similar
         FROM c a JOIN c b ON a."emailNormalized" = b."emailNormalized" AND a."id" < b."id"
       UNION ALL
       SELECT a."id", b."id", 'phone', 1.0::float8
-        FROM c a JOIN c b ON a."phoneDigits" = b."phoneDigits" AND a."id" < b."id"
+        FROM c a JOIN c b ON a."phoneDigits" = b."phoneDigits" AND a.name_key = b.name_key AND a."id" < b."id"
+        WHERE a.name_key <> '' AND (a."emailNormalized" IS NULL OR b."emailNormalized" IS NULL OR a."emailNormalized" = b."emailNormalized")
       UNION ALL
       SELECT a."id", b."id", 'name_company', 1.0::float8
         FROM c a JOIN c b ON a."dedupeKey" = b."dedupeKey" AND a."id" < b."id"

@@ -73,22 +73,51 @@ function listOtherCards(db: Db, contactId: string, shownScanId: string | null) {
   });
 }
 
-async function assertOwnerExists(db: Db, ownerId: string) {
-  const owner = await db.user.findUnique({ where: { id: ownerId }, select: { id: true } });
+/**
+ * The user a contact is given to (create, update, bulkSetOwner): must exist and be active. A disabled user (a rep
+ * who left) cannot sign in, so their contacts would sit with nobody working them. 422 naming `ownerId` in both
+ * cases, as for any other id in a request body that points nowhere (server/users/hand-over-cards.ts does the same).
+ * Pass a transaction and `lock` to hold the user row (FOR SHARE) until it commits, so the owner cannot be disabled
+ * in between.
+ */
+export async function assertActiveOwner(db: Pick<Db, "$queryRaw">, ownerId: string, opts: { lock?: boolean } = {}): Promise<{ id: string; name: string; email: string }> {
+  const rows = opts.lock
+    ? await db.$queryRaw<{ id: string; name: string; email: string; disabled: boolean }[]>`
+        SELECT "id"::text AS "id", "name", "email"::text AS "email", "disabledAt" IS NOT NULL AS "disabled" FROM "User" WHERE "id" = ${ownerId}::uuid FOR SHARE`
+    : await db.$queryRaw<{ id: string; name: string; email: string; disabled: boolean }[]>`
+        SELECT "id"::text AS "id", "name", "email"::text AS "email", "disabledAt" IS NOT NULL AS "disabled" FROM "User" WHERE "id" = ${ownerId}::uuid`;
+  const owner = rows[0];
   if (!owner) throw new AppError("VALIDATION", "The new owner does not exist", { details: { fieldErrors: { ownerId: ["unknown user"] } } });
+  if (owner.disabled) {
+    throw new AppError("VALIDATION", `${owner.name} (${owner.email}) is disabled and cannot own contacts: choose an active user`, { details: { fieldErrors: { ownerId: ["this user is disabled"] } } });
+  }
+  return { id: owner.id, name: owner.name, email: owner.email };
+}
+
+/**
+ * The 422 for a tag list over FIELD_LIMITS.tags, on the `tags` field, saying how many to remove:
+ * "A contact can have at most 30 tags; this one has 35. Remove 5 tags to save it."
+ */
+export function tooManyTagsError(count: number, what = "this one has", then = "to save it"): AppError {
+  const limit = FIELD_LIMITS.tags;
+  const extra = count - limit;
+  const message = `A contact can have at most ${limit} tags; ${what} ${count}. Remove ${extra} tag${extra === 1 ? "" : "s"} ${then}.`;
+  return new AppError("VALIDATION", message, { details: { fieldErrors: { tags: [message] }, tagCount: count, tagLimit: limit } });
 }
 
 export async function createContact(db: Db, actor: Actor, input: CreateContactInput) {
   const { fields, errors } = normalizeContactFields(input, { requireName: true });
   if (Object.keys(errors).length) throw invalid(errors);
+  const tags = normalizeTags(input.tags ?? []);
+  if (tags.length > FIELD_LIMITS.tags) throw tooManyTagsError(tags.length);
   let ownerId = actor.id;
   if (input.ownerId && input.ownerId !== actor.id) {
     if (actor.role !== "ADMIN") throw forbidden("Only an admin can create a contact for someone else");
-    await assertOwnerExists(db, input.ownerId);
+    await assertActiveOwner(db, input.ownerId);
     ownerId = input.ownerId;
   }
   const created = await db.contact.create({
-    data: { ...fields, fullName: fields.fullName!, source: input.source ?? "manual", tags: normalizeTags(input.tags ?? []), ownerId },
+    data: { ...fields, fullName: fields.fullName!, source: input.source ?? "manual", tags, ownerId },
     select: contactSelect,
   });
   await emitEvent(db, "contact.created", { contact: contactPayload(created) });
@@ -105,13 +134,14 @@ export async function updateContact(db: Db, actor: Actor, input: UpdateContactIn
   const nextOtherPhones = otherPhonesAfterUpdate(otherPhones, current, fields.phone);
   if (nextOtherPhones) data.otherPhones = nextOtherPhones;
   if (tags) {
+    // A contact that already has more (old data, or a writer before the limit) is saved once enough are removed.
     const t = normalizeTags(tags);
-    if (t.length > FIELD_LIMITS.tags) throw invalid({ tags: `at most ${FIELD_LIMITS.tags} tags` });
+    if (t.length > FIELD_LIMITS.tags) throw tooManyTagsError(t.length);
     data.tags = t;
   }
   if (ownerId && ownerId !== current.ownerId) {
     if (actor.role !== "ADMIN") throw forbidden("Only an admin can reassign a contact");
-    await assertOwnerExists(db, ownerId);
+    await assertActiveOwner(db, ownerId);
     data.ownerId = ownerId;
   }
   const updated = await db.contact.update({ where: { id }, data, select: contactSelect });
@@ -126,7 +156,12 @@ export async function deleteContact(db: Db, actor: Actor, id: string) {
   return { id };
 }
 
-/** Users a contact can be assigned to (for the owner picker and the owner filter). */
-export function listOwners(db: Db) {
-  return db.user.findMany({ select: { id: true, name: true, email: true }, orderBy: { name: "asc" } });
+/**
+ * Every user, for the owner filter and the owner pickers. `disabled` marks a user who left: the filter still
+ * offers them (an admin finds the leaver's contacts to hand over), the pickers do not (create, update and
+ * bulkSetOwner refuse a disabled owner with a 422).
+ */
+export async function listOwners(db: Db) {
+  const users = await db.user.findMany({ select: { id: true, name: true, email: true, disabledAt: true }, orderBy: [{ name: "asc" }, { email: "asc" }] });
+  return users.map(({ disabledAt, ...u }) => ({ ...u, disabled: disabledAt !== null }));
 }

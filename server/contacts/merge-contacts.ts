@@ -1,13 +1,13 @@
 // contacts.merge: keep one contact, pick field by field whose value survives, move tags
 // (and, once campaigns exist, campaign history) onto it and delete the other, all in
-// one transaction.
+// one transaction. A merge that would leave more than FIELD_LIMITS.tags tags is refused (422).
 import type { Db } from "../db";
 import { AppError, forbidden, notFound } from "../errors";
 import type { Actor } from "../trpc/context";
 import { canEditContact } from "./access";
 import { moveCampaignHistory } from "./campaign-history";
-import { contactSelect, withOtherPhones } from "./manage-contacts";
-import { normalizeTags } from "./normalize";
+import { contactSelect, tooManyTagsError, withOtherPhones } from "./manage-contacts";
+import { FIELD_LIMITS, normalizeTags } from "./normalize";
 import { describeNumbers, readOtherPhones, uniteOtherPhones, type OtherPhone } from "./other-phones";
 import { mergeContactsInput, MERGEABLE_FIELDS, type MergeContactsInput } from "./schemas";
 
@@ -35,7 +35,11 @@ export async function mergeContacts(db: Db, actor: Actor, raw: MergeContactsInpu
     if (data.ownerId !== undefined && data.ownerId !== keep.ownerId && actor.role !== "ADMIN") {
       throw forbidden("Only an admin can reassign a contact");
     }
+    // Tags are united, never dropped: past the limit the merge is refused (422 on `tags`, which the merge dialog
+    // shows), and the admin or rep removes tags from either contact first. Checked before anything is written.
     data.tags = normalizeTags([...keep.tags, ...remove.tags]);
+    const tagCount = (data.tags as string[]).length;
+    if (tagCount > FIELD_LIMITS.tags) throw tooManyTagsError(tagCount, "together these two contacts have", "from either contact, then merge");
     Object.assign(data, mergedOtherPhones(keep, remove, data));
     await moveCampaignHistory(tx, remove.id, keep.id);
     // The removed contact's card photos become the kept one's (its other cards), so none is left to the cleanup.

@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { adminProcedure, createTRPCRouter, protectedProcedure } from "../trpc/init";
-import { bulkDelete, bulkTag } from "./bulk-contacts";
+import { bulkDelete, bulkSetOwner, bulkTag } from "./bulk-contacts";
 import { findDuplicateContacts, listDuplicatePairs } from "./find-duplicates";
 import { listContacts } from "./list-contacts";
 import { createContact, deleteContact, getContact, listOwners, updateContact } from "./manage-contacts";
 import { mergeContacts } from "./merge-contacts";
 import { allowMailAgain, allowMailInput, getMailStatus } from "./mail-status";
-import { bulkIdsInput, bulkTagInput, createContactInput, idInput, listContactsInput, mergeContactsInput, updateContactInput } from "./schemas";
+import { bulkIdsInput, bulkSetOwnerInput, bulkTagInput, createContactInput, idInput, listContactsInput, mergeContactsInput, updateContactInput } from "./schemas";
 import { importCsvInput, importVcardInput, previewImportInput } from "../imports/schemas";
 import { previewImport } from "../imports/preview-import";
 import { startImport } from "../imports/start-import";
@@ -29,6 +29,7 @@ export const contactsRouter = createTRPCRouter({
 
   bulkTag: protectedProcedure.input(bulkTagInput).mutation(({ ctx, input }) => bulkTag(ctx.db, ctx.actor, input)),
   bulkDelete: adminProcedure.input(bulkIdsInput).mutation(({ ctx, input }) => bulkDelete(ctx.db, ctx.actor, input.ids)),
+  bulkSetOwner: adminProcedure.input(bulkSetOwnerInput).mutation(({ ctx, input }) => bulkSetOwner(ctx.db, ctx.actor, input)),
 
   // Unsubscribed / bounced: every signed-in user sees it, only an admin lifts it (docs/contacts.md).
   mailStatus: protectedProcedure.input(idInput).query(({ ctx, input }) => getMailStatus(ctx.db, ctx.actor, input.id)),

@@ -30,17 +30,24 @@ export const contactFieldsSchema = z.object({
     .optional(),
 });
 
+/**
+ * A contact's whole tag list. Only a coarse bound here: the limit of FIELD_LIMITS.tags is counted after
+ * normalizeTags (so "VIP" and "vip " are one) by create/update, whose 422 names the `tags` field and says how
+ * many to remove. A contact that got more from old data can then be saved by removing tags on its page.
+ */
+export const tagListSchema = z.array(tagSchema).max(FIELD_LIMITS.tags * 10, `at most ${FIELD_LIMITS.tags} tags`);
+
 export const createContactInput = contactFieldsSchema.extend({
   fullName: z.string().max(FIELD_LIMITS.fullName * 2 + 100),
   source: contactSourceSchema.optional(),
-  tags: z.array(tagSchema).max(FIELD_LIMITS.tags).optional(),
+  tags: tagListSchema.optional(),
   ownerId: z.uuid().optional(),
 });
 export type CreateContactInput = z.infer<typeof createContactInput>;
 
 export const updateContactInput = contactFieldsSchema.extend({
   id: z.uuid(),
-  tags: z.array(tagSchema).max(FIELD_LIMITS.tags).optional(),
+  tags: tagListSchema.optional(),
   ownerId: z.uuid().optional(),
 });
 export type UpdateContactInput = z.infer<typeof updateContactInput>;
@@ -76,5 +83,8 @@ export const mergeContactsInput = z.object({
 });
 export type MergeContactsInput = z.input<typeof mergeContactsInput>;
 
-export const bulkIdsInput = z.object({ ids: z.array(z.uuid()).min(1).max(1000) });
+export const MAX_BULK_IDS = 1000;
+export const bulkIdsInput = z.object({ ids: z.array(z.uuid()).min(1).max(MAX_BULK_IDS, `at most ${MAX_BULK_IDS.toLocaleString("en-US")} contacts at a time`) });
 export const bulkTagInput = bulkIdsInput.extend({ tag: tagSchema, remove: z.boolean().default(false) });
+/** contacts.bulkSetOwner (admins): the selection's new owner, an active user. */
+export const bulkSetOwnerInput = bulkIdsInput.extend({ ownerId: z.uuid() });

@@ -211,23 +211,24 @@ describe("running an import", () => {
     expect((await callerFor(rep).contacts.get({ id: anna.id })).email).toBe(`anna.1.${u}@example.com`);
   });
 
-  it("a shared phone number (a switchboard) with different emails is not a duplicate; with no email on one side it still is", async () => {
+  it("a shared phone number (a switchboard) is a duplicate only with the same name and no conflicting email", async () => {
     const rep = await makeUser("REP");
     const u = uniq();
     await callerFor(rep).contacts.create({ fullName: `Dana ${u}`, company: `Co ${u}`, email: `dana.${u}@example.com`, phone: "+44 20 7946 0000" });
     const csv = [
       "name,email,company,phone",
       `Eli ${u},eli.${u}@example.com,Co ${u},+44 20 7946 0000` /* 2: own address, same switchboard: another person */,
-      `Fay ${u},,Co ${u},+44 20 7946 0000` /* 3: no email: only the number to go on, so Dana */,
-      `Gus ${u},gus.${u}@example.com,Other ${u},+44 20 7946 1111` /* 4 */,
-      `Hal ${u},hal.${u}@example.com,Other ${u},+44 20 7946 1111` /* 5: same number as row 4, own address */,
-      `Ian ${u},,Other ${u},+44 20 7946 1111` /* 6: no email: a repeat of row 4 */,
+      `Fay ${u},,Co ${u},+44 20 7946 0000` /* 3: no email, but another name: another person */,
+      `DANA ${u},,Other ${u},+44 20 7946 0000` /* 4: Dana's name and number, no email (another company): Dana */,
+      `Gus ${u},gus.${u}@example.com,Other ${u},+44 20 7946 1111` /* 5 */,
+      `Hal ${u},hal.${u}@example.com,Other ${u},+44 20 7946 1111` /* 6: same number as row 5, own name and address */,
+      `Gus ${u},,,+44 20 7946 1111` /* 7: no email, Gus's name and number: a repeat of row 5 */,
     ].join("\n") + "\n";
     const r = await importNow(rep, csv, "skip");
-    expect(r).toMatchObject({ created: 3, skipped: 2, invalid: 0 });
+    expect(r).toMatchObject({ created: 4, skipped: 2, invalid: 0 });
     expect(r.report.map((e) => [e.row, e.reason])).toEqual([
-      [3, `duplicate of existing contact "Dana ${u}" (same phone)`],
-      [6, expect.stringMatching(/^duplicate of (an earlier row of this file|existing contact "Gus [0-9a-z]+" \(same phone\))$/)],
+      [4, `duplicate of existing contact "Dana ${u}" (same phone)`],
+      [7, expect.stringMatching(/^duplicate of (an earlier row of this file|existing contact "Gus [0-9a-z]+" \(same phone\))$/)],
     ]);
   });
 

@@ -111,9 +111,8 @@ const SYNONYMS: [ImportField, RegExp][] = [
   ["company", /^(company|company ?name|organi[sz]ation|org|employer|account( name)?|cong ty)$/],
   ["email", /^(e ?mail|e ?mail ?address|e ?mail ?1|primary ?e ?mail|work ?e ?mail)$/],
   ["phone", /^(phone|phone ?number|telephone|tel|so dien thoai|dien thoai)$/],
-  ["website", /^(website|web ?site|web|url|homepage|site)$/],
+  ["website", /^(website|web ?site|web|url|homepage|home ?page|site|(website|web ?site|web|company ?website) ?url|web ?address)$/],
   ["linkedinUrl", /^(linkedin|linkedin ?url|linkedin ?profile|profile ?url)$/],
-  ["address", /^(address|street|mailing ?address|postal ?address|dia chi)$/],
   ["notes", /^(notes?|comments?|description|remarks?)$/],
   ["tags", /^(tags?|labels?|categories|category|groups?)$/],
   ["connectedOn", /^(connected ?on)$/],
@@ -127,7 +126,7 @@ function fold(s: string): string {
 // as before; the others fill the contact's other numbers with their type. A fax is never the phone: nobody calls it.
 const PHONE_KINDS: [ImportField, RegExp][] = [
   ["fax", /^((business |work |home |office )?fax( ?number)?|telefax)$/],
-  ["mobilePhone", /^(mobile|mobile ?(phone|number)|cell|cell ?phone|cellphone|handy|mobil|di dong)$/],
+  ["mobilePhone", /^(mobile|mobile ?(phone|number)|mobile ?phone ?number|cell|cell ?phone|cellphone|cell ?(phone ?)?number|handy|mobil|di dong)$/],
   ["workPhone", /^((work|business|office) ?(phone|number)|office|direct ?(line|phone)?)$/],
   ["homePhone", /^(home ?(phone|number)?|private ?phone)$/],
   ["otherPhones", /^(other ?(phones?|numbers?)|additional ?phones?|phone ?[2-9]|telephone ?[2-9])$/],
@@ -144,11 +143,39 @@ function phoneColumn(f: string, used: Set<ImportField>): ImportField | null {
   return kind;
 }
 
-/** Best guess of the field each column holds. LinkedIn's URL column is the profile. */
+// An address in parts, as CRMs and address books export it: HubSpot "Street Address, City, State/Region, Postal
+// Code, Country/Region"; Salesforce "Mailing Street, Mailing City, Mailing State/Province, Mailing Zip/Postal Code,
+// Mailing Country"; Outlook "Business Street, Business Street 2, Business City, Business State, Business Postal
+// Code, Business Country/Region" (then Home …, Other …); Google Contacts "Address 1 - Formatted, Address 1 - Street,
+// Address 1 - City, Address 1 - Region, …". Every part maps to Address, and read-rows.ts joins them in column order.
+const ADDRESS_GROUP = /^(?:(business|work|office|company|home|private|personal|other|mailing|billing|shipping|primary|main) |address (\d+) )?(.+)$/;
+const ADDRESS_PART =
+  /^(address|street|street ?address|mailing ?address|postal ?address|dia chi|(street|street ?address|address|address ?line) ?[1-9]|extended ?address|p ?o ?box|city|town|suburb|city ?\/ ?town|state|province|prefecture|state ?(\/|or) ?(region|province)|state ?province|zip|zip ?code|postal ?code|post ?code|postcode|zip ?\/ ?postal ?code|postal ?\/ ?zip ?code|country|country ?(\/|or) ?region|country ?region)$/;
+// Too vague alone ("Region" may be a sales region, "Line 1" anything): an address part only after a group's name.
+const ADDRESS_PART_IN_GROUP = /^(region|line ?[1-9]|formatted( ?address)?|address)$/;
+
+/** The address group ("" when unnamed, "business", "home", "address 1" …) and part of a column, or null. */
+export function addressColumn(f: string): { group: string; part: string } | null {
+  const m = ADDRESS_GROUP.exec(f);
+  if (!m) return null;
+  const group = m[1] ?? (m[2] ? `address ${m[2]}` : "");
+  const part = m[3];
+  if (ADDRESS_PART.test(part) || (group && ADDRESS_PART_IN_GROUP.test(part))) return { group, part };
+  return null;
+}
+
+/**
+ * Best guess of the field each column holds. LinkedIn's URL column is the profile. Address columns: those of the
+ * first address group in the file (Outlook's Business before its Home and Other ones; Google's Address 1 before
+ * Address 2); when that group has a whole formatted address (Google), that column alone.
+ */
 export function autoMapping(headers: string[], linkedin: boolean): ImportField[] {
   const used = new Set<ImportField>();
-  return headers.map((h) => {
-    const f = fold(h);
+  const folded = headers.map(fold);
+  const addresses = folded.map((f) => (linkedin ? null : addressColumn(f)));
+  const group = addresses.find((a) => a)?.group;
+  const formatted = addresses.some((a) => a && a.group === group && a.part.startsWith("formatted"));
+  return folded.map((f, i) => {
     if (linkedin && f === "url") return "linkedinUrl";
     if (linkedin && f === "email address") return "email";
     const phone = phoneColumn(f, used);
@@ -156,6 +183,8 @@ export function autoMapping(headers: string[], linkedin: boolean): ImportField[]
       used.add(phone);
       return phone;
     }
+    const address = addresses[i];
+    if (address) return address.group === group && (!formatted || address.part.startsWith("formatted")) ? "address" : "ignore";
     const hit = SYNONYMS.find(([, re]) => re.test(f))?.[0];
     // Two columns for one single-valued field: keep the first, ignore the next ones.
     if (!hit || (used.has(hit) && hit !== "notes" && hit !== "tags")) return "ignore";

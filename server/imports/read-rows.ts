@@ -15,8 +15,22 @@ export function detectKind(text: string): "csv" | "vcard" {
   return looksLikeVcard(text) ? "vcard" : "csv";
 }
 
-/** Fields that several columns may fill, and what joins their values. */
-const JOINERS: Partial<Record<ImportField, string>> = { notes: "\n", tags: ",", otherPhones: "; " };
+/**
+ * Fields that several columns may fill, and what joins their values (in column order, empty cells left out).
+ * An address exported in parts (HubSpot's Street Address, City, State/Region, Postal Code, Country/Region) is
+ * one line again: "1 Main St, Hanoi, 100000, Vietnam", and its country tells the phone's (normalize.ts).
+ */
+const JOINERS: Partial<Record<ImportField, string>> = { notes: "\n", tags: ",", otherPhones: "; ", address: ", " };
+
+/**
+ * The apostrophe a spreadsheet-safe export puts before a cell starting with = + - @ TAB or CR (neutralizeCell,
+ * server/contacts/export-contacts.ts) is taken off again: exactly one, and only before one of those characters,
+ * so "'-Minus Person" imports as "-Minus Person" and "'=" as "=", while "'Tis", "O'Neil", "'" and "''=x" stay as
+ * they are. (A value that itself starts with "'=" exports unchanged and so comes back without its apostrophe.)
+ */
+export function unneutralizeCell(value: string): string {
+  return /^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
+}
 
 export function readRows(text: string, kind: ImportKind, mapping?: ImportField[] | null): ImportRow[] {
   if (kind === "vcard") {
@@ -35,7 +49,7 @@ export function readRows(text: string, kind: ImportKind, mapping?: ImportField[]
     r.fields.forEach((raw, i) => {
       const field = map[i] ?? "ignore";
       if (field === "ignore") return;
-      const v = raw.trim();
+      const v = unneutralizeCell(raw.trim()).trim();
       if (!v) return;
       if (field in JOINERS) values[field] = values[field] ? `${values[field]}${JOINERS[field]}${v}` : v;
       else values[field] ??= v;

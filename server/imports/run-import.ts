@@ -5,7 +5,7 @@
 import { Prisma, type Db } from "../db";
 import type { Logger } from "../logger";
 import { canEditContact } from "../contacts/access";
-import { CONTACT_TEXT_FIELDS, clip, normalizeTags } from "../contacts/normalize";
+import { CONTACT_TEXT_FIELDS, FIELD_LIMITS, clip, normalizeTags } from "../contacts/normalize";
 import { readOtherPhones, uniteOtherPhones } from "../contacts/other-phones";
 import type { Actor } from "../trpc/context";
 import { CONTACT_PAYLOAD_SELECT, contactPayload, createDeliveries, enqueueDeliveries, subscribedWebhookIds } from "../integrations/emit-event";
@@ -79,6 +79,36 @@ interface ChunkInput {
 
 interface Pending { fields: Record<string, unknown>; tags: string[]; email: string | null; phone: string | null; key: string | null }
 
+/**
+ * A contact's tags after a merge adds a row's (its own first, in order), or, when that would give it more than
+ * FIELD_LIMITS.tags (30) tags, how many: the merge is then refused, as contacts.merge refuses it, and the row is
+ * reported as skipped with that count, instead of some of its tags being dropped where nobody sees it. A contact
+ * that already has more (old data) may still take a row that brings no new tag.
+ */
+export function uniteTagsForMerge(current: readonly string[], adding: readonly string[]): { ok: true; tags: string[] } | { ok: false; count: number } {
+  const before = normalizeTags(current);
+  const tags = normalizeTags([...before, ...adding]);
+  return tags.length > FIELD_LIMITS.tags && tags.length > before.length ? { ok: false, count: tags.length } : { ok: true, tags };
+}
+
+function tooManyTags(into: string, count: number): string {
+  const extra = count - FIELD_LIMITS.tags;
+  return `${into}, not merged: together they have ${count} tags and a contact has at most ${FIELD_LIMITS.tags}; remove ${extra} tag${extra === 1 ? "" : "s"} and import the row again`;
+}
+
+/** The name part of a dedupe key ("john doe|initech" → "john doe"); f_contact_key leaves no "|" in a name. */
+function nameKeyOf(key: string | null | undefined): string {
+  if (!key) return "";
+  const bar = key.indexOf("|");
+  return bar < 0 ? key : key.slice(0, bar);
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 async function importChunk(tx: Tx, c: ChunkInput): Promise<{ reportCount: number; deliveryIds: string[] }> {
   const report: ReportEntry[] = [];
   const valid: { row: number; contact: RowContact }[] = [];
@@ -108,16 +138,20 @@ async function importChunk(tx: Tx, c: ChunkInput): Promise<{ reportCount: number
   if (c.policy !== "create" && valid.length) {
     const emails = valid.map((v) => emailOf(v.contact)).filter((x): x is string => !!x);
     const phones = valid.map((v) => phoneOf(v.contact)).filter((x): x is string => !!x);
+    const names = [...new Set(keys.map(nameKeyOf).filter(Boolean))];
     // By name+company only the oldest contact with an email and the oldest without one can
     // ever match (see sameNameMayMatch below; a same-email contact is found by email), so at
     // most two per key are read: a list of 50,000 "Sales Team, Acme" rows with their own
-    // addresses does not read every earlier one again for each chunk.
-    existing = await tx.$queryRaw<Existing[]>`
+    // addresses does not read every earlier one again for each chunk. By phone only contacts
+    // with one of the rows' names can match (see phoneMayMatch), so a switchboard number that
+    // 5,000 colleagues share is not read 5,000 times per chunk.
+    const found = await tx.$queryRaw<Existing[]>`
       SELECT * FROM (
         SELECT "id", "ownerId", "fullName", "title", "company", "email", "phone", "website", "linkedinUrl", "address", "notes", "tags", "otherPhones",
                "emailNormalized", "phoneDigits", "dedupeKey", "createdAt"
         FROM "Contact"
-        WHERE "emailNormalized" = ANY(${emails}::text[]) OR "phoneDigits" = ANY(${phones}::text[])
+        WHERE "emailNormalized" = ANY(${emails}::text[])
+           OR ("phoneDigits" = ANY(${phones}::text[]) AND split_part("dedupeKey", '|', 1) = ANY(${names}::text[]))
         UNION ALL
         (SELECT DISTINCT ON ("dedupeKey", "emailNormalized" IS NULL)
                "id", "ownerId", "fullName", "title", "company", "email", "phone", "website", "linkedinUrl", "address", "notes", "tags", "otherPhones",
@@ -126,20 +160,20 @@ async function importChunk(tx: Tx, c: ChunkInput): Promise<{ reportCount: number
          ORDER BY "dedupeKey", "emailNormalized" IS NULL, "createdAt" ASC, "id")
       ) AS found
       ORDER BY "createdAt" ASC, "id"`;
+    // One object per contact (both halves may find it): a merge changes it, and later rows must see the change.
+    const byId = new Map<string, Existing>();
+    for (const e of found) if (!byId.has(e.id)) byId.set(e.id, e);
+    existing = [...byId.values()];
   }
   const byEmail = new Map<string, Existing>();
-  const byPhone = new Map<string, Existing>();
-  // Every contact with a name+company key (oldest first), not just the first: two "Anna Müller"
-  // at a big company are common, and the row may match the one without an email.
+  // Every contact with a number or a name+company key (oldest first), not just the first: a switchboard number is
+  // on many contacts, two "Anna Müller" at a big company are common, and the row may be the second one.
+  const byPhone = new Map<string, Existing[]>();
   const byKey = new Map<string, Existing[]>();
   for (const e of existing) {
     if (e.emailNormalized && !byEmail.has(e.emailNormalized)) byEmail.set(e.emailNormalized, e);
-    if (e.phoneDigits && !byPhone.has(e.phoneDigits)) byPhone.set(e.phoneDigits, e);
-    if (e.dedupeKey) {
-      const list = byKey.get(e.dedupeKey);
-      if (list) list.push(e);
-      else byKey.set(e.dedupeKey, [e]);
-    }
+    if (e.phoneDigits) pushTo(byPhone, e.phoneDigits, e);
+    if (e.dedupeKey) pushTo(byKey, e.dedupeKey, e);
   }
   /**
    * Same name and company is a duplicate only when the emails do not say otherwise: if the row
@@ -148,10 +182,18 @@ async function importChunk(tx: Tx, c: ChunkInput): Promise<{ reportCount: number
    * side, name and company are all there is to go on, so they still match.
    */
   const sameNameMayMatch = (email: string | null, other: string | null) => !email || !other || email === other;
+  /**
+   * A shared number is not one person: a company switchboard is printed on every colleague's card, and
+   * "Front Desk" is not John Doe. The same phone is a duplicate only when the normalized names are the same
+   * (f_contact_key: case, accents and punctuation ignored; the company may differ: a person who changed
+   * jobs keeps the mobile) AND the emails do not conflict. A name with no letters or digits proves nothing.
+   */
+  const phoneMayMatch = (email: string | null, nameKey: string, otherEmail: string | null, otherKey: string | null) =>
+    !!nameKey && nameKey === nameKeyOf(otherKey) && sameNameMayMatch(email, otherEmail);
 
   const fresh: Pending[] = [];
   const pendingByEmail = new Map<string, Pending>();
-  const pendingByPhone = new Map<string, Pending>();
+  const pendingByPhone = new Map<string, Pending[]>();
   const pendingByKey = new Map<string, Pending[]>();
   const merges = new Map<string, { target: Existing; data: Record<string, unknown>; tags: string[] }>();
   let merged = 0;
@@ -161,20 +203,19 @@ async function importChunk(tx: Tx, c: ChunkInput): Promise<{ reportCount: number
     const email = emailOf(v.contact);
     const phone = phoneOf(v.contact);
     const key = keys[i] ?? null;
+    const nameKey = nameKeyOf(key);
     const fields: Record<string, unknown> = { ...v.contact.fields };
     if (c.policy !== "create") {
       const byName = key ? byKey.get(key)?.find((e) => sameNameMayMatch(email, e.emailNormalized)) : undefined;
-      // The same rule for a shared number: a company switchboard printed on every card is not
-      // one person when the emails differ.
-      const samePhone = phone ? byPhone.get(phone) : undefined;
+      const samePhone = phone ? byPhone.get(phone)?.find((e) => phoneMayMatch(email, nameKey, e.emailNormalized, e.dedupeKey)) : undefined;
       const hit =
         (email && byEmail.get(email) && { target: byEmail.get(email)!, why: "same email" }) ||
-        (samePhone && sameNameMayMatch(email, samePhone.emailNormalized) && { target: samePhone, why: "same phone" }) ||
+        (samePhone && { target: samePhone, why: "same phone" }) ||
         (byName && { target: byName, why: "same name and company" }) ||
         null;
       const pendingByName = key ? pendingByKey.get(key)?.find((p) => sameNameMayMatch(email, p.email)) : undefined;
-      const pendingPhone = phone ? pendingByPhone.get(phone) : undefined;
-      const pendingHit = hit ? null : (email && pendingByEmail.get(email)) || (pendingPhone && sameNameMayMatch(email, pendingPhone.email) ? pendingPhone : null) || pendingByName || null;
+      const pendingPhone = phone ? pendingByPhone.get(phone)?.find((p) => phoneMayMatch(email, nameKey, p.email, p.key)) : undefined;
+      const pendingHit = hit ? null : (email && pendingByEmail.get(email)) || pendingPhone || pendingByName || null;
       if (hit || pendingHit) {
         if (c.policy === "skip") {
           skipped++;
@@ -190,10 +231,16 @@ async function importChunk(tx: Tx, c: ChunkInput): Promise<{ reportCount: number
             return;
           }
           const m = merges.get(hit.target.id) ?? { target: hit.target, data: {}, tags: [...hit.target.tags] };
+          const tags = uniteTagsForMerge(m.tags, v.contact.tags);
+          if (!tags.ok) {
+            skipped++;
+            report.push({ row: v.row, kind: "skipped", reason: tooManyTags(`duplicate of existing contact "${clip(hit.target.fullName, 40)}" (${hit.why})`, tags.count) });
+            return;
+          }
           for (const f of CONTACT_TEXT_FIELDS) {
             if (fields[f] && !hit.target[f] && m.data[f] === undefined) m.data[f] = fields[f];
           }
-          m.tags = normalizeTags([...m.tags, ...v.contact.tags]);
+          m.tags = tags.tags;
           if (v.contact.fields.otherPhones?.length) {
             // The row's numbers join the contact's (each once, never its phone); past 10 they are left out, like a filled field.
             const phone = (m.data.phone ?? hit.target.phone ?? null) as string | null;
@@ -208,16 +255,22 @@ async function importChunk(tx: Tx, c: ChunkInput): Promise<{ reportCount: number
             if (!byEmail.has(email)) byEmail.set(email, hit.target);
           }
         } else if (pendingHit) {
+          const tags = uniteTagsForMerge(pendingHit.tags, v.contact.tags);
+          if (!tags.ok) {
+            skipped++;
+            report.push({ row: v.row, kind: "skipped", reason: tooManyTags("duplicate of an earlier row of this file", tags.count) });
+            return;
+          }
           for (const f of CONTACT_TEXT_FIELDS) if (fields[f] && !pendingHit.fields[f]) pendingHit.fields[f] = fields[f];
-          pendingHit.tags = normalizeTags([...pendingHit.tags, ...v.contact.tags]);
+          pendingHit.tags = tags.tags;
           if (v.contact.fields.otherPhones?.length) {
             const before = readOtherPhones(pendingHit.fields.otherPhones);
             pendingHit.fields.otherPhones = uniteOtherPhones([before, v.contact.fields.otherPhones], (pendingHit.fields.phone as string | null) ?? null).phones;
           }
           // An email or phone the earlier row lacked is now its own: later rows must find it by
-          // that (and, by the rule above, not take the contact for another person).
+          // that (and, by the rules above, not take the contact for another person).
           if (!pendingHit.email && email) pendingByEmail.set((pendingHit.email = email), pendingHit);
-          if (!pendingHit.phone && phone) pendingByPhone.set((pendingHit.phone = phone), pendingHit);
+          if (!pendingHit.phone && phone) pushTo(pendingByPhone, (pendingHit.phone = phone), pendingHit);
         }
         merged++;
         return;
@@ -226,12 +279,8 @@ async function importChunk(tx: Tx, c: ChunkInput): Promise<{ reportCount: number
     const p: Pending = { fields, tags: v.contact.tags, email, phone, key };
     fresh.push(p);
     if (email) pendingByEmail.set(email, p);
-    if (phone) pendingByPhone.set(phone, p);
-    if (key) {
-      const list = pendingByKey.get(key);
-      if (list) list.push(p);
-      else pendingByKey.set(key, [p]);
-    }
+    if (phone) pushTo(pendingByPhone, phone, p);
+    if (key) pushTo(pendingByKey, key, p);
   });
 
   // Webhooks see imported contacts as they see any other: contact.created for each new one,

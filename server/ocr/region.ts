@@ -14,10 +14,16 @@ const PLACE_REGION: [string[], string][] = [
   [["singapore"], "SG"],
   [["deutschland", "germany", "berlin", "hamburg", "munchen", "muenchen", "frankfurt", "koln", "stuttgart", "dusseldorf", "leipzig", "dresden", "hannover", "nurnberg"], "DE"],
   [["france", "paris", "lyon", "marseille", "bordeaux", "lille", "toulouse", "nantes", "strasbourg", "montpellier", "rennes"], "FR"],
-  [["unitedkingdom", "england", "scotland", "wales", "london", "manchester", "bristol", "leeds", "birmingham", "liverpool", "edinburgh", "glasgow", "cardiff", "sheffield", "newcastle"], "GB"],
+  [["unitedkingdom", "greatbritain", "northernireland", "england", "scotland", "wales", "london", "manchester", "bristol", "leeds", "birmingham", "liverpool", "edinburgh", "glasgow", "cardiff", "sheffield", "newcastle"], "GB"],
   [["australia", "sydney", "melbourne", "brisbane", "perth", "adelaide", "canberra", "hobart", "goldcoast"], "AU"],
   [["unitedstates", "usa", "newyork", "chicago", "sanfrancisco", "losangeles", "seattle", "boston", "denver", "atlanta", "miami"], "US"],
 ];
+
+/**
+ * Names too short to look for inside a word ("uk" is in "Ukraine" and "Milwaukee"): they count only as a whole
+ * part of the address, as a country column gives them ("…, London, UK"; an import joins its columns with ", ").
+ */
+const PLACE_EXACT = new Map([["uk", "GB"], ["gb", "GB"]]);
 
 const COUNTRY_CODE_REGION: Record<string, string> = {
   "84": "VN", "49": "DE", "44": "GB", "61": "AU", "65": "SG", "33": "FR", "1": "US", "43": "AT", "41": "CH", "31": "NL",
@@ -61,6 +67,7 @@ export function inferRegion(text: string, hosts: string[]): RegionEvidence {
   for (const [names, r] of PLACE_REGION) {
     if (folded.some((part) => names.some((n) => part.includes(n)))) vote(r, 1);
   }
+  for (const r of new Set(folded.map((part) => PLACE_EXACT.get(part)))) if (r) vote(r, 1);
   let best: string | undefined;
   let bestVotes = 0;
   for (const [r, v] of votes) if (v > bestVotes) { best = r; bestVotes = v; }

@@ -11,6 +11,8 @@ import { useEarlyInput } from "@/app/_lib/use-early-input";
 import { formatPhone } from "@/server/contacts/contact-links";
 
 type Sort = "created" | "name" | "company";
+/** FIELD_LIMITS.tags (server/contacts/normalize.ts, which the browser cannot import). */
+const MAX_TAGS = 30;
 const SORT_VALUES: readonly Sort[] = ["created", "name", "company"];
 
 /**
@@ -73,6 +75,7 @@ export function ContactsList({ isAdmin }: { isAdmin: boolean }) {
   const [mailStatus, setMailStatus] = useState<"" | "suppressed">(initial.mailStatus);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [bulkTag, setBulkTag] = useState("");
+  const [newOwnerId, setNewOwnerId] = useState("");
   const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
 
   const activeFilters = [source, ownerId, tagText.trim(), createdFrom, createdTo, mailStatus, sort === "created" ? "" : sort].filter(Boolean).length;
@@ -122,8 +125,30 @@ export function ContactsList({ isAdmin }: { isAdmin: boolean }) {
   const tagMutation = useMutation(
     trpc.contacts.bulkTag.mutationOptions({
       onSuccess: (r) => {
-        setMessage({ kind: "ok", text: `Tagged ${r.updated} contact${r.updated === 1 ? "" : "s"}` });
+        const tagged = `Tagged ${r.updated} contact${r.updated === 1 ? "" : "s"}`;
+        if (r.skippedFull) {
+          // The rest of the selection got the tag; the full ones stay selected, to be looked at.
+          const full = r.skippedFull === 1 ? "1 contact already has" : `${r.skippedFull} contacts already have`;
+          setMessage({ kind: "error", text: `${tagged}. ${full} ${MAX_TAGS} tags (the most a contact can have) and ${r.skippedFull === 1 ? "was" : "were"} not tagged; ${r.skippedFull === 1 ? "it is" : "they are"} still selected. Remove a tag from ${r.skippedFull === 1 ? "it" : "them"} first.` });
+          setSelected(new Set(r.skippedFullIds ?? []));
+        } else {
+          setMessage({ kind: "ok", text: tagged });
+        }
         setBulkTag("");
+        refresh();
+      },
+      onError: (e) => setMessage({ kind: "error", text: e.message }),
+    }),
+  );
+  const ownerMutation = useMutation(
+    trpc.contacts.bulkSetOwner.mutationOptions({
+      onSuccess: (r) => {
+        const parts = [`Moved ${r.updated} contact${r.updated === 1 ? "" : "s"} to ${r.ownerName}`];
+        if (r.unchanged) parts.push(`${r.unchanged} already belonged to them`);
+        if (r.missing) parts.push(`${r.missing} no longer exist${r.missing === 1 ? "s" : ""}`);
+        setMessage({ kind: "ok", text: parts.join("; ") });
+        setNewOwnerId("");
+        setSelected(new Set());
         refresh();
       },
       onError: (e) => setMessage({ kind: "error", text: e.message }),
@@ -147,6 +172,7 @@ export function ContactsList({ isAdmin }: { isAdmin: boolean }) {
       else n.add(id);
       return n;
     });
+  const activeOwners = (owners.data ?? []).filter((o) => !o.disabled);
   const allSelected = items.length > 0 && items.every((i) => selected.has(i.id));
   const ids = [...selected];
   const searchParams = {
@@ -195,7 +221,8 @@ export function ContactsList({ isAdmin }: { isAdmin: boolean }) {
             <label className="label" htmlFor="f-owner">Owner</label>
             <select id="f-owner" className="input" value={ownerId} onChange={(e) => setOwnerId(e.target.value)}>
               <option value="">Everyone</option>
-              {owners.data?.map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
+              {/* A leaver stays in the filter (to find their contacts and hand them over), marked. */}
+              {owners.data?.map((o) => <option key={o.id} value={o.id}>{o.name}{o.disabled ? " (disabled)" : ""}</option>)}
             </select>
           </div>
           <div>
@@ -255,6 +282,24 @@ export function ContactsList({ isAdmin }: { isAdmin: boolean }) {
             <input className="input w-36" placeholder="tag" aria-label="Tag to add" value={bulkTag} onChange={(e) => setBulkTag(e.target.value)} />
             <button className="btn-secondary" disabled={tagMutation.isPending || !bulkTag.trim()}>Add tag</button>
           </form>
+          {isAdmin && (
+            <form
+              className="flex gap-2"
+              aria-label="Change owner"
+              onSubmit={(e) => {
+                e.preventDefault();
+                const owner = activeOwners.find((o) => o.id === newOwnerId);
+                if (owner && confirm(`Give ${selected.size} contact(s) to ${owner.name}?`)) ownerMutation.mutate({ ids, ownerId: owner.id });
+              }}
+            >
+              {/* Active users only: a disabled user cannot own contacts (the server refuses one with a 422). */}
+              <select className="input w-48" aria-label="New owner" value={newOwnerId} onChange={(e) => setNewOwnerId(e.target.value)} data-testid="bulk-owner">
+                <option value="">New owner…</option>
+                {activeOwners.map((o) => <option key={o.id} value={o.id}>{o.name} ({o.email})</option>)}
+              </select>
+              <button className="btn-secondary" disabled={ownerMutation.isPending || !newOwnerId}>Change owner</button>
+            </form>
+          )}
           {isAdmin && (
             <button
               className="btn-danger"

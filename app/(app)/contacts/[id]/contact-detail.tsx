@@ -19,6 +19,8 @@ const FIELDS = [
   ["address", "Address", "text", 500],
 ] as const;
 type FieldKey = (typeof FIELDS)[number][0] | "notes";
+/** FIELD_LIMITS.tags (server/contacts/normalize.ts, which the browser cannot import); the server has the last word. */
+const MAX_TAGS = 30;
 
 export function ContactDetail({ id }: { id: string }) {
   const trpc = useTRPC();
@@ -68,6 +70,15 @@ export function ContactDetail({ id }: { id: string }) {
       onError: (e) => setMessage({ kind: "error", text: e.message }),
     }),
   );
+
+  // Messages for the tags field: "tags" and its entries ("tags.3": one tag too long).
+  const tagErrors = Object.entries(fieldErrors).flatMap(([path, messages]) => (path === "tags" || path.startsWith("tags.") ? messages : []));
+  const overLimit = tags.length > MAX_TAGS;
+  const addTag = () => {
+    const t = newTag.trim().toLowerCase().replace(/\s+/g, " ");
+    if (t && !tags.includes(t) && tags.length < MAX_TAGS) setTags([...tags, t]);
+    setNewTag("");
+  };
 
   if (contact.isLoading) return <p className="text-sm text-slate-500">Loading…</p>;
   if (contact.isError) return <p role="alert" className="card text-sm text-rose-700">{contact.error.message}</p>;
@@ -132,7 +143,7 @@ export function ContactDetail({ id }: { id: string }) {
               {tags.map((t) => (
                 <span key={t} className="badge bg-slate-100 text-slate-700">
                   {t}
-                  {!readOnly && <button type="button" aria-label={`Remove tag ${t}`} className="text-slate-500 hover:text-rose-600" onClick={() => setTags(tags.filter((x) => x !== t))}>×</button>}
+                  {!readOnly && <button type="button" aria-label={`Remove tag ${t}`} className="text-slate-500 hover:text-rose-600" onClick={() => { setTags(tags.filter((x) => x !== t)); setFieldErrors((f) => Object.fromEntries(Object.entries(f).filter(([k]) => k !== "tags" && !k.startsWith("tags.")))); }}>×</button>}
                 </span>
               ))}
               {!readOnly && (
@@ -144,29 +155,37 @@ export function ContactDetail({ id }: { id: string }) {
                     maxLength={40}
                     value={newTag}
                     onChange={(e) => setNewTag(e.target.value)}
+                    aria-invalid={tagErrors.length ? true : undefined}
+                    aria-describedby={tagErrors.length || overLimit ? "c-tags-error" : undefined}
                     onKeyDown={(e) => {
                       if (e.key === "Enter") {
                         e.preventDefault();
-                        const t = newTag.trim().toLowerCase();
-                        if (t && !tags.includes(t)) setTags([...tags, t]);
-                        setNewTag("");
+                        addTag();
                       }
                     }}
                   />
-                  <button type="button" className="btn-secondary" onClick={() => {
-                    const t = newTag.trim().toLowerCase();
-                    if (t && !tags.includes(t)) setTags([...tags, t]);
-                    setNewTag("");
-                  }}>Add tag</button>
+                  <button type="button" className="btn-secondary" disabled={tags.length >= MAX_TAGS} onClick={addTag}>Add tag</button>
                 </>
               )}
             </div>
+            {!readOnly && (tagErrors.length > 0 || overLimit) ? (
+              // The server's message for the tags field (a save refused), else what the page sees itself: a contact
+              // with more tags than allowed (old data) saves once enough are removed.
+              <p id="c-tags-error" className="mt-1 text-sm text-rose-700" data-testid="tags-error">
+                {tagErrors.length ? tagErrors.join(" ") : `A contact can have at most ${MAX_TAGS} tags; this one has ${tags.length}. Remove ${tags.length - MAX_TAGS} to save it.`}
+              </p>
+            ) : (
+              !readOnly && tags.length >= MAX_TAGS && <p className="mt-1 text-xs text-slate-500">At most {MAX_TAGS} tags.</p>
+            )}
           </div>
           <div>
             <label className="label" htmlFor="c-owner">Owner</label>
             {c.canReassign ? (
               <select id="c-owner" className="input" value={ownerId} onChange={(e) => setOwnerId(e.target.value)}>
-                {(owners.data ?? [c.owner]).map((o) => <option key={o.id} value={o.id}>{o.name} ({o.email})</option>)}
+                {/* Active users, and the current owner even if disabled (marked, so the select shows who has it now). */}
+                {(owners.data ?? [{ ...c.owner, disabled: false }]).filter((o) => !o.disabled || o.id === c.ownerId).map((o) => (
+                  <option key={o.id} value={o.id} disabled={o.disabled}>{o.name} ({o.email}){o.disabled ? " (disabled)" : ""}</option>
+                ))}
               </select>
             ) : (
               <p id="c-owner" className="text-sm text-slate-700">{c.owner.name}</p>

@@ -3,6 +3,7 @@ import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
 import { ScrollX } from "@/app/_components/scroll-x";
+import { fieldErrorsOf } from "../other-phones-field";
 
 const REASONS: Record<string, string> = { email: "same email", phone: "same phone", name_company: "similar name + company" };
 const MERGE_FIELDS = [
@@ -66,6 +67,8 @@ function MergePanel({ keepId, removeId, onClose }: { keepId: string; removeId: s
   const [keepSide, setKeepSide] = useState<"a" | "b">("a");
   const [choice, setChoice] = useState<Partial<Record<MergeField, "a" | "b">>>({});
   const [error, setError] = useState<string | null>(null);
+  // A merge refused for its tags (more than a contact may have, together): said again on the Tags row.
+  const [tagsError, setTagsError] = useState<string | null>(null);
   const merge = useMutation(
     trpc.contacts.merge.mutationOptions({
       onSuccess: () => {
@@ -73,7 +76,10 @@ function MergePanel({ keepId, removeId, onClose }: { keepId: string; removeId: s
         qc.invalidateQueries({ queryKey: trpc.contacts.list.pathKey() });
         onClose();
       },
-      onError: (e) => setError(e.message),
+      onError: (e) => {
+        setError(e.message);
+        setTagsError(fieldErrorsOf(e).tags?.join(" ") || null);
+      },
     }),
   );
   if (!a.data || !b.data) return <p className="text-sm text-slate-500">Loading…</p>;
@@ -137,7 +143,10 @@ function MergePanel({ keepId, removeId, onClose }: { keepId: string; removeId: s
             ))}
             <tr className="border-t border-slate-100">
               <td className="py-1 pr-3 text-slate-500">Tags</td>
-              <td colSpan={2} className="py-1">{[...new Set([...a.data.tags, ...b.data.tags])].join(", ") || "—"} <span className="text-xs text-slate-500">(all kept)</span></td>
+              <td colSpan={2} className="py-1">
+                {[...new Set([...a.data.tags, ...b.data.tags])].join(", ") || "—"} <span className="text-xs text-slate-500">(all kept)</span>
+                {tagsError && <span className="block text-sm text-rose-700" data-testid="merge-tags-error">{tagsError}</span>}
+              </td>
             </tr>
           </tbody>
         </table>
