@@ -2,7 +2,7 @@
 // disabled user stays in the owner filter, marked); a rep does not get the control, and the API refuses them.
 // Also the 30-tag limit where the bulk bar and the contact page meet it (docs/contacts.md, "Bulk actions and owners").
 import { randomUUID } from "node:crypto";
-import { test, expect, trpc, sql, USERS } from "./fixtures";
+import { test, expect, trpc, sql, signIn as signInPage } from "./fixtures";
 
 const uniq = () => randomUUID().replace(/-/g, "").slice(0, 8);
 
@@ -43,12 +43,7 @@ test("an admin selects two contacts and changes their owner; a rep does not see 
   // A rep: the bulk bar has no "Change owner", and the API answers 403.
   const repContext = await browser.newContext();
   const repPage = await repContext.newPage();
-  await repPage.goto("/login");
-  await repPage.getByLabel("Email").fill(USERS.rep.email);
-  await repPage.getByLabel("Password").fill(USERS.rep.password);
-  await repPage.getByRole("button", { name: "Sign in" }).click();
-  await expect(repPage.getByTestId("current-user")).toContainText(USERS.rep.email);
-  await expect(repPage.locator("html")).toHaveAttribute("data-hydrated", "true");
+  await signInPage(repPage, "rep");
   const own = await trpc<{ id: string }>(repPage, "contacts.create", { fullName: `Rep Own ${u}` });
   await repPage.goto("/contacts");
   await repPage.getByLabel("Search").fill(`Rep Own ${u}`);
@@ -83,6 +78,11 @@ test("bulk Add tag leaves a contact with 30 tags untagged, says so and keeps it 
   await expect(page.getByLabel(`Select Tagfull ${u} Full`, { exact: true })).toBeChecked();
   const [row] = await sql<{ n: number }>(`SELECT cardinality("tags") AS n FROM "Contact" WHERE "id" = $1`, [full.id]);
   expect(row.n).toBe(30);
+
+  // Two tags typed in the one-tag box: the reason, in words, not "Invalid input".
+  await bar.getByLabel("Tag to add").fill("emea, q3");
+  await bar.getByRole("button", { name: "Add tag" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "One tag" })).toHaveText("One tag at a time: a tag cannot contain , ; or | (they separate tags)");
 });
 
 test("a contact with 35 tags from old data: the tags field says how many to remove, and it saves once they are", async ({ page, signIn }) => {

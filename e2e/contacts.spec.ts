@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { APIRequestContext } from "@playwright/test";
-import { test, expect, USERS } from "./fixtures";
+import { test, expect, signIn as signInPage } from "./fixtures";
 
 const uniq = () => randomUUID().replace(/-/g, "").slice(0, 8);
 
@@ -209,11 +209,7 @@ test("a rep cannot edit another rep's contact, in the UI or through the API", as
   // The seeded rep owns a contact.
   const repContext = await browser.newContext();
   const repPage = await repContext.newPage();
-  await repPage.goto("/login");
-  await repPage.getByLabel("Email").fill(USERS.rep.email);
-  await repPage.getByLabel("Password").fill(USERS.rep.password);
-  await repPage.getByRole("button", { name: "Sign in" }).click();
-  await expect(repPage.getByTestId("current-user")).toBeVisible();
+  await signInPage(repPage, "rep");
   const owned = await trpc<{ id: string }>(repPage.request, "contacts.create", { fullName: `Owned By Rob ${u}` });
   expect(owned.status).toBe(200);
   await repContext.close();

@@ -7,7 +7,8 @@ export const USERS = {
   rep: { email: "rep@example.com", password: "rep12345" },
 } as const;
 
-async function signIn(page: Page, who: keyof typeof USERS) {
+/** Signs `page` in as a seeded user: for a second browser context (another user at the same time). */
+export async function signIn(page: Page, who: keyof typeof USERS) {
   await page.goto("/login");
   await page.getByLabel("Email").fill(USERS[who].email);
   await page.getByLabel("Password").fill(USERS[who].password);

@@ -40,6 +40,8 @@ export async function mergeContacts(db: Db, actor: Actor, raw: MergeContactsInpu
     data.tags = normalizeTags([...keep.tags, ...remove.tags]);
     const tagCount = (data.tags as string[]).length;
     if (tagCount > FIELD_LIMITS.tags) throw tooManyTagsError(tagCount, "together these two contacts have", "from either contact, then merge");
+    const notes = notesKeepingWhatWasNotChosen(keep, remove, data, new Date());
+    if (notes !== undefined) data.notes = notes;
     Object.assign(data, mergedOtherPhones(keep, remove, data));
     await moveCampaignHistory(tx, remove.id, keep.id);
     // The removed contact's card photos become the kept one's (its other cards), so none is left to the cleanup.
@@ -63,4 +65,43 @@ function mergedOtherPhones(keep: PhoneFields, remove: PhoneFields, data: Record<
   if (!overflow.length) return { otherPhones: phones };
   const notes = (data.notes !== undefined ? data.notes : keep.notes) as string | null;
   return { otherPhones: phones, notes: [notes?.trimEnd(), `Other numbers: ${describeNumbers(overflow)}`].filter(Boolean).join("\n") };
+}
+
+/** Text fields a merge chooses between; the value not chosen is written into the notes (phones: mergedOtherPhones). */
+const TEXT_FIELDS = [
+  ["fullName", "name"], ["title", "title"], ["company", "company"], ["email", "email"], ["website", "website"], ["linkedinUrl", "LinkedIn"], ["address", "address"],
+] as const;
+type TextFields = Record<(typeof TEXT_FIELDS)[number][0] | "notes", string | null>;
+
+const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/**
+ * A merge deletes one contact, so the values the merge did not choose would be lost with it: the other email
+ * (often a private one), a former title or address, and the other contact's notes (a leaver's "her assistant is
+ * Lan, call after 3pm"). They are written at the end of the kept notes, in words a rep can read and copy from:
+ *   Merged on 2026-12-05 with "Mai Merge test": email mai.private@gmail.example, title Buyer
+ *   Notes of "Mai Merge test": her assistant is Lan, call after 3pm
+ * Nothing is added when the two agree. The notes limit still holds: the added text is cut (with "…") to fit.
+ * Returns undefined when there is nothing to add.
+ */
+export function notesKeepingWhatWasNotChosen(keep: TextFields, remove: TextFields, data: Record<string, unknown>, now: Date): string | null | undefined {
+  const chosen = <K extends keyof TextFields>(k: K) => (data[k] !== undefined ? (data[k] as string | null) : keep[k]);
+  const lost: string[] = [];
+  for (const [field, words] of TEXT_FIELDS) {
+    const final = chosen(field);
+    const other = final === keep[field] ? remove[field] : keep[field];
+    if (other && other.trim() && !(final && same(final, other))) lost.push(`${words} ${other.trim()}`);
+  }
+  const finalNotes = chosen("notes");
+  const otherNotes = (finalNotes === keep.notes ? remove.notes : keep.notes)?.trim();
+  const otherName = (chosen("fullName") === keep.fullName ? remove.fullName : keep.fullName) ?? "";
+  const lines: string[] = [];
+  if (lost.length) lines.push(`Merged on ${now.toISOString().slice(0, 10)} with "${otherName}": ${lost.join(", ")}`);
+  if (otherNotes && !(finalNotes ?? "").includes(otherNotes)) lines.push(`Notes of "${otherName}": ${otherNotes}`);
+  if (!lines.length) return undefined;
+  const base = finalNotes?.trimEnd() ?? "";
+  const room = FIELD_LIMITS.notes - base.length - (base ? 1 : 0);
+  if (room <= 1) return finalNotes;
+  const added = lines.join("\n");
+  return [base, added.length > room ? `${added.slice(0, room - 1)}…` : added].filter(Boolean).join("\n");
 }

@@ -4,7 +4,7 @@ import type { CountryCode } from "libphonenumber-js";
 import { parseTypedPhone, phoneRegionsFor, type RegionHints } from "../ocr/phone-region";
 import { z } from "zod";
 import { getEnv } from "../env";
-import { normalizeTags } from "./tags";
+import { MAX_TAGS, normalizeTags } from "./tags";
 import { MAX_OTHER_PHONES, uniteOtherPhones, type OtherPhone, type OtherPhoneType } from "./other-phones";
 
 export const FIELD_LIMITS = {
@@ -18,7 +18,7 @@ export const FIELD_LIMITS = {
   address: 500,
   notes: 10_000,
   tag: 40,
-  tags: 30,
+  tags: MAX_TAGS,
 } as const;
 
 /** Editable text fields of a contact, in display/export order. */

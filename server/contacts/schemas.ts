@@ -5,6 +5,7 @@ import { z } from "zod";
 import { FIELD_LIMITS, tagSchema } from "./normalize";
 import { dbDate, dbText } from "../validation/db-safe";
 import { MAX_OTHER_PHONES, OTHER_PHONE_TYPES } from "./other-phones";
+import { TAG_SEPARATORS } from "./tags";
 
 export const CONTACT_SOURCES = ["card_scan", "text_input", "telegram", "linkedin_search", "linkedin_connection", "manual"] as const;
 export const contactSourceSchema = z.enum(CONTACT_SOURCES);
@@ -85,6 +86,10 @@ export type MergeContactsInput = z.input<typeof mergeContactsInput>;
 
 export const MAX_BULK_IDS = 1000;
 export const bulkIdsInput = z.object({ ids: z.array(z.uuid()).min(1).max(MAX_BULK_IDS, `at most ${MAX_BULK_IDS.toLocaleString("en-US")} contacts at a time`) });
-export const bulkTagInput = bulkIdsInput.extend({ tag: tagSchema, remove: z.boolean().default(false) });
+// One tag on many contacts: a separator inside it would make it several (TAG_SEPARATORS), so it is refused here.
+export const bulkTagInput = bulkIdsInput.extend({
+  tag: tagSchema.refine((t) => !TAG_SEPARATORS.test(t), "One tag at a time: a tag cannot contain , ; or | (they separate tags)"),
+  remove: z.boolean().default(false),
+});
 /** contacts.bulkSetOwner (admins): the selection's new owner, an active user. */
 export const bulkSetOwnerInput = bulkIdsInput.extend({ ownerId: z.uuid() });

@@ -75,6 +75,19 @@ describe("bulkTag and the 30-tag limit", () => {
   });
 });
 
+describe("bulkTag takes one tag", () => {
+  it.each(["emea, q3", "a;b", "x|y"])("%j is refused with 422 (a separator would make it several tags), and nothing is tagged", async (tag) => {
+    const rep = await makeUser("REP");
+    const c = await callerFor(rep).contacts.create({ fullName: `One tag ${randomUUID().slice(0, 6)}` });
+    const e = await callerFor(rep).contacts.bulkTag({ ids: [c.id], tag }).then(() => null, (err: unknown) => err);
+    expect(e).toBeInstanceOf(TRPCError);
+    expect((e as TRPCError).code).toBe("UNPROCESSABLE_CONTENT");
+    const issues = ((e as TRPCError).cause as unknown as { issues: { path: PropertyKey[]; message: string }[] }).issues;
+    expect(issues.map((i) => [i.path.join("."), i.message])).toEqual([["tag", "One tag at a time: a tag cannot contain , ; or | (they separate tags)"]]);
+    expect((await db().contact.findUniqueOrThrow({ where: { id: c.id } })).tags).toEqual([]);
+  });
+});
+
 describe("merge and the 30-tag limit", () => {
   it("two contacts with 20 different tags each: 422 on tags naming 40 and how many to remove; nothing is merged", async () => {
     const rep = await makeUser("REP");

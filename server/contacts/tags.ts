@@ -1,6 +1,9 @@
 // Tag rules with no dependencies, so the browser can use them too: the draft page's merge preview shows which
 // tags a merge adds with the very function the merge itself uses (server/drafts/confirm-draft.ts).
 
+/** The most tags a contact may have (FIELD_LIMITS.tags): here, with no imports, so the pages share it. */
+export const MAX_TAGS = 30;
+
 /**
  * What separates tags in a list typed or imported as text: the tag box, the CSV export (", ") and import (which
  * also reads HubSpot's "a;b" and "a|b"). A tag never contains one: the paths that store a tag list (create,

@@ -1,4 +1,5 @@
 "use client";
+import { MAX_TAGS } from "@/server/contacts/tags";
 import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
 import { useSearchParams } from "next/navigation";
@@ -9,10 +10,15 @@ import { NewContactForm } from "./new-contact-form";
 import { useHydrated } from "@/app/_lib/use-hydrated";
 import { useEarlyInput } from "@/app/_lib/use-early-input";
 import { formatPhone } from "@/server/contacts/contact-links";
+import { fieldErrorsOf } from "./other-phones-field";
+
+/** A refused bulk action in words: the field's own message ("at most 1,000 contacts at a time"), not zod's "Invalid input". */
+function bulkErrorText(e: { message: string }): string {
+  return Object.values(fieldErrorsOf(e)).flat()[0] ?? e.message;
+}
 
 type Sort = "created" | "name" | "company";
 /** FIELD_LIMITS.tags (server/contacts/normalize.ts, which the browser cannot import). */
-const MAX_TAGS = 30;
 const SORT_VALUES: readonly Sort[] = ["created", "name", "company"];
 
 /**
@@ -137,7 +143,7 @@ export function ContactsList({ isAdmin }: { isAdmin: boolean }) {
         setBulkTag("");
         refresh();
       },
-      onError: (e) => setMessage({ kind: "error", text: e.message }),
+      onError: (e) => setMessage({ kind: "error", text: bulkErrorText(e) }),
     }),
   );
   const ownerMutation = useMutation(
@@ -151,7 +157,7 @@ export function ContactsList({ isAdmin }: { isAdmin: boolean }) {
         setSelected(new Set());
         refresh();
       },
-      onError: (e) => setMessage({ kind: "error", text: e.message }),
+      onError: (e) => setMessage({ kind: "error", text: bulkErrorText(e) }),
     }),
   );
   const deleteMutation = useMutation(
@@ -161,7 +167,7 @@ export function ContactsList({ isAdmin }: { isAdmin: boolean }) {
         setSelected(new Set());
         refresh();
       },
-      onError: (e) => setMessage({ kind: "error", text: e.message }),
+      onError: (e) => setMessage({ kind: "error", text: bulkErrorText(e) }),
     }),
   );
 

@@ -1,4 +1,5 @@
 "use client";
+import { MAX_TAGS } from "@/server/contacts/tags";
 import { useEffect, useState } from "react";
 import { useRouter } from "next/navigation";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -20,7 +21,6 @@ const FIELDS = [
 ] as const;
 type FieldKey = (typeof FIELDS)[number][0] | "notes";
 /** FIELD_LIMITS.tags (server/contacts/normalize.ts, which the browser cannot import); the server has the last word. */
-const MAX_TAGS = 30;
 
 export function ContactDetail({ id }: { id: string }) {
   const trpc = useTRPC();

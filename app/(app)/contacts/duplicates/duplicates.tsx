@@ -151,6 +151,7 @@ function MergePanel({ keepId, removeId, onClose }: { keepId: string; removeId: s
           </tbody>
         </table>
       </ScrollX>
+      <p className="text-xs text-slate-600">Nothing is lost: the values you do not keep, and the other contact&apos;s notes, are added to the kept contact&apos;s notes; its other numbers become other numbers.</p>
       <div className="flex gap-2">
         <button className="btn-primary" disabled={merge.isPending || !canEdit}>Merge</button>
         <button type="button" className="btn-secondary" onClick={onClose}>Cancel</button>

@@ -1,0 +1,63 @@
+// contacts.merge deletes one contact: what the merge did not choose (its email, title, address, its notes) is
+// written into the kept contact's notes, not lost with it. Real database, through tRPC.
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { callerFor, makeUser } from "../testing/fixtures";
+import { FIELD_LIMITS } from "./normalize";
+
+const today = () => new Date().toISOString().slice(0, 10);
+const uniq = () => randomUUID().slice(0, 8);
+
+describe("contacts.merge keeps the values it does not choose, in the notes", () => {
+  it("the other email and the other contact's notes are added; blanks filled from the other are not repeated", async () => {
+    const admin = await makeUser("ADMIN");
+    const api = callerFor(admin).contacts;
+    const u = uniq();
+    const kept = await api.create({ fullName: `Mai Merge ${u}`, company: "MergeCo", email: `mai-${u}@mergeco.example`, notes: "Rob: met at Saigon expo" });
+    const removed = await api.create({ fullName: `Mai Merge ${u}`, company: "MergeCo", email: `mai.private-${u}@gmail.example`, title: "Buyer", address: "12 Le Loi, Hanoi, Vietnam", notes: "Leaver: her assistant is Lan, call after 3pm" });
+    const merged = await api.merge({ keepId: kept.id, removeId: removed.id, fields: {} });
+    // The kept contact's blanks took the other's title and address: those are on the contact, not in the notes.
+    expect(merged).toMatchObject({ email: `mai-${u}@mergeco.example`, title: "Buyer", address: "12 Le Loi, Hanoi, Vietnam" });
+    expect(merged.notes).toBe(
+      [
+        "Rob: met at Saigon expo",
+        `Merged on ${today()} with "Mai Merge ${u}": email mai.private-${u}@gmail.example`,
+        `Notes of "Mai Merge ${u}": Leaver: her assistant is Lan, call after 3pm`,
+      ].join("\n"),
+    );
+  });
+
+  it("choosing the other's value keeps the replaced one in the notes; two contacts that agree add nothing", async () => {
+    const admin = await makeUser("ADMIN");
+    const api = callerFor(admin).contacts;
+    const u = uniq();
+    const a = await api.create({ fullName: `Anna Berg ${u}`, title: "Head of Sales", company: "Nordlicht" });
+    const b = await api.create({ fullName: `anna berg ${u}`, title: "CEO", company: "NORDLICHT" });
+    const merged = await api.merge({ keepId: a.id, removeId: b.id, fields: { title: "remove" } });
+    expect(merged.title).toBe("CEO");
+    // The names and companies differ only in case: nothing about them is added.
+    expect(merged.notes).toBe(`Merged on ${today()} with "anna berg ${u}": title Head of Sales`);
+
+    const c = await api.create({ fullName: `Same ${u}`, email: `same-${u}@example.com`, notes: "One note" });
+    const d = await api.create({ fullName: `Same ${u}`, email: `SAME-${u}@example.com`, notes: "One note" });
+    expect((await api.merge({ keepId: c.id, removeId: d.id, fields: {} })).notes).toBe("One note");
+  });
+
+  it("notes near the limit: what is added is cut to fit (ending in …), and the merge succeeds", async () => {
+    const admin = await makeUser("ADMIN");
+    const api = callerFor(admin).contacts;
+    const u = uniq();
+    const long = "x".repeat(FIELD_LIMITS.notes - 20);
+    const a = await api.create({ fullName: `Long ${u}`, email: `long-${u}@example.com`, notes: long });
+    const b = await api.create({ fullName: `Long ${u}`, email: `other-${u}@example.com`, notes: "y".repeat(5_000) });
+    const merged = await api.merge({ keepId: a.id, removeId: b.id, fields: {} });
+    expect(merged.notes!.length).toBe(FIELD_LIMITS.notes);
+    expect(merged.notes!.startsWith(`${long}\nMerged on`)).toBe(true);
+    expect(merged.notes!.endsWith("…")).toBe(true);
+    // Full notes: nothing can be added, and nothing of the kept notes is cut.
+    const full = "z".repeat(FIELD_LIMITS.notes);
+    const e = await api.create({ fullName: `Full ${u}`, email: `full-${u}@example.com`, notes: full });
+    const f = await api.create({ fullName: `Full ${u}`, email: `full2-${u}@example.com` });
+    expect((await api.merge({ keepId: e.id, removeId: f.id, fields: {} })).notes).toBe(full);
+  });
+});
