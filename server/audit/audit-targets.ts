@@ -24,6 +24,20 @@ async function contactLabel(db: Db, id: unknown) {
   return c ? (c.email ? `${c.fullName} <${c.email}>` : c.fullName) : null;
 }
 
+/**
+ * "3 contacts: Ana Pham <ana@x.example>; Bo Tran; …": every contact of a bulk delete, named before it is gone, so
+ * the log can say who was deleted (the ids alone name rows that no longer exist). At most 1,000 (the bulk limit).
+ */
+async function contactsLabel(db: Db, ids: unknown[]) {
+  const valid = ids.filter(isUuid).slice(0, 1000);
+  const rows = valid.length
+    ? await db.$queryRaw<{ fullName: string; email: string | null }[]>`
+        SELECT "fullName", "email" FROM "Contact" WHERE "id" = ANY(${valid}::uuid[]) ORDER BY "fullName", "id"`
+    : [];
+  const names = rows.map((c) => (c.email ? `${c.fullName} <${c.email}>` : c.fullName));
+  return `${ids.length} contact${ids.length === 1 ? "" : "s"}${names.length ? `: ${names.join("; ")}` : ""}`;
+}
+
 async function campaignLabel(db: Db, id: unknown) {
   if (!isUuid(id)) return null;
   const rows = await db.$queryRaw<{ name: string }[]>`SELECT "name" FROM "Campaign" WHERE "id" = ${id}::uuid`;
@@ -51,6 +65,7 @@ export async function auditTarget(db: Db, action: string, raw: unknown): Promise
     const owner = (await userLabel(db, input.ownerId)) ?? str(input.ownerId);
     return { targetId: null, targetLabel: `${input.ids.length} contact${input.ids.length === 1 ? "" : "s"} → ${owner ?? "?"}` };
   }
+  if (action === "contacts.bulkDelete" && Array.isArray(input.ids)) return { targetId: null, targetLabel: await contactsLabel(db, input.ids) };
   if (Array.isArray(input.ids)) return { targetId: null, targetLabel: `${input.ids.length} contact${input.ids.length === 1 ? "" : "s"}` };
   if (feature === "contacts") return { targetId: id, targetLabel: await contactLabel(db, id) };
   if (action === "campaigns.create") return { targetId: null, targetLabel: str(input.name) };

@@ -60,6 +60,22 @@ describe("what the audit log records", () => {
     expect(row).toMatchObject({ action: "contacts.delete", targetId: c.id, targetLabel: `Gone Person <${c.email}>` });
   });
 
+  it("a bulk delete names every contact it deleted, read before they are gone, and the log search finds them", async () => {
+    const admin = await makeUser("ADMIN");
+    const stamp = Date.now();
+    const api = callerFor(admin).contacts;
+    const made = [
+      await api.create({ fullName: "Bulk Zoe", email: `zoe-${stamp}@test.example` }),
+      await api.create({ fullName: "Bulk Ann" }),
+      await api.create({ fullName: "Bulk Max", email: `max-${stamp}@test.example` }),
+    ];
+    await api.bulkDelete({ ids: [...made.map((c) => c.id), "00000000-0000-4000-8000-000000000000"] });
+    const [row] = (await rowsOf(admin)).filter((r) => r.action === "contacts.bulkDelete");
+    // By name; the id that named no contact is counted, not named.
+    expect(row.targetLabel).toBe(`4 contacts: Bulk Ann; Bulk Max <max-${stamp}@test.example>; Bulk Zoe <zoe-${stamp}@test.example>`);
+    expect((await callerFor(admin).audit.list({ actorId: admin.id, search: `zoe-${stamp}` })).items.map((r) => r.id)).toEqual([row.id]);
+  });
+
   it("a merge names both contacts; a created campaign gets its new id as the target", async () => {
     const admin = await makeUser("ADMIN");
     const a = await callerFor(admin).contacts.create({ fullName: "Keep Me", email: `keep-${Date.now()}@test.example` });

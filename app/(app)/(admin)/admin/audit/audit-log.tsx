@@ -65,7 +65,7 @@ export function AuditLog() {
                 <td className="whitespace-nowrap px-4 py-2 tabular-nums"><time dateTime={r.at.toISOString()}>{r.at.toLocaleString()}</time></td>
                 <td className="px-4 py-2 break-all">{r.actorEmail ?? r.actorId ?? "—"}</td>
                 <td className="px-4 py-2 font-mono text-xs">{r.action}</td>
-                <td className="px-4 py-2 break-words">{r.targetLabel ?? r.targetId ?? "—"}</td>
+                <td className="px-4 py-2 break-words"><TargetLabel text={r.targetLabel ?? r.targetId ?? "—"} /></td>
                 <td className="px-4 py-2">
                   <ul className="space-y-0.5 text-xs text-slate-600">
                     {detailLines(r.details).map((l, i) => <li key={i} className="break-all">{l}</li>)}
@@ -83,5 +83,16 @@ export function AuditLog() {
         </button>
       )}
     </div>
+  );
+}
+
+/** A long target (a bulk delete names every contact) folds after its start; the rest opens on demand. */
+function TargetLabel({ text }: { text: string }) {
+  if (text.length <= 160) return <>{text}</>;
+  return (
+    <details>
+      <summary className="cursor-pointer">{text.slice(0, 160)}…</summary>
+      <span className="text-slate-700">{text.slice(160)}</span>
+    </details>
   );
 }
