@@ -109,3 +109,23 @@ test("a long upload lists each request's cards as soon as they are in, and the c
   await page.unroute("**/api/cards");
   await finish(page, files.map((f) => f.name));
 });
+
+test("a 48-megapixel photo is made smaller in the browser and accepted, not refused for its size", async ({ page, signIn }) => {
+  test.setTimeout(240_000);
+  await signIn("admin");
+  await page.goto("/scan");
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
+  const name = `phone-48mp-${unique()}.jpg`;
+  // 8000 × 6000, as a 48 MP phone camera takes it; over the server's 40 MP limit.
+  const buffer = await sharp({ create: { width: 8000, height: 6000, channels: 3, background: "#ffffff", noise: { type: "gaussian", mean: 200, sigma: 6 } } }).jpeg({ quality: 80 }).toBuffer();
+  await page.getByTestId("file-input").setInputFiles([{ name, mimeType: "image/jpeg", buffer }]);
+  await expect(page.getByTestId("scan-row").filter({ hasText: name })).toHaveCount(1, { timeout: 60_000 });
+  await expect(page.getByTestId("upload-errors")).toHaveCount(0);
+  const [scan] = await sql<{ width: number; height: number; mimeType: string }>(`SELECT "width", "height", "mimeType" FROM "CardScan" WHERE "fileName" = $1`, [name]);
+  // Brought down to about 16 MP, its shape kept.
+  expect(scan.width * scan.height).toBeLessThanOrEqual(16_000_000);
+  expect(scan.width * scan.height).toBeGreaterThan(15_000_000);
+  expect(Math.abs(scan.width / scan.height - 4 / 3)).toBeLessThan(0.01);
+  expect(scan.mimeType).toBe("image/jpeg");
+  await finish(page, [name]);
+});

@@ -38,6 +38,12 @@ async function contactsLabel(db: Db, ids: unknown[]) {
   return `${ids.length} contact${ids.length === 1 ? "" : "s"}${names.length ? `: ${names.join("; ")}` : ""}`;
 }
 
+async function importLabel(db: Db, id: unknown) {
+  if (!isUuid(id)) return null;
+  const rows = await db.$queryRaw<{ fileName: string | null; created: number }[]>`SELECT "fileName", "created" FROM "ContactImport" WHERE "id" = ${id}::uuid`;
+  return rows[0] ? `${rows[0].fileName ?? "import"} (${rows[0].created} created)` : null;
+}
+
 async function campaignLabel(db: Db, id: unknown) {
   if (!isUuid(id)) return null;
   const rows = await db.$queryRaw<{ name: string }[]>`SELECT "name" FROM "Campaign" WHERE "id" = ${id}::uuid`;
@@ -68,6 +74,7 @@ export async function auditTarget(db: Db, action: string, raw: unknown): Promise
   if (action === "contacts.bulkDelete" && Array.isArray(input.ids)) return { targetId: null, targetLabel: await contactsLabel(db, input.ids) };
   if (Array.isArray(input.ids)) return { targetId: null, targetLabel: `${input.ids.length} contact${input.ids.length === 1 ? "" : "s"}` };
   if (feature === "contacts") return { targetId: id, targetLabel: await contactLabel(db, id) };
+  if (feature === "imports") return { targetId: id, targetLabel: await importLabel(db, id) };
   if (action === "campaigns.create") return { targetId: null, targetLabel: str(input.name) };
   if (feature === "campaigns") return { targetId: id, targetLabel: await campaignLabel(db, id) };
   if (action === "integrations.webhooks.delete") return { targetId: id, targetLabel: await webhookLabel(db, id) };

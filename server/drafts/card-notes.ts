@@ -2,7 +2,8 @@
 // numbers no field holds become the contact's other numbers (Contact."otherPhones", typed, searchable, exported).
 // "Merge into this contact" overwrites the contact's fields with the card's: the values it replaces are written
 // into the notes ("Before merge on …"), in plain words a rep can read and copy from, and so are numbers past the
-// limit of 10 other numbers.
+// limit of 10 other numbers. Once the rep has edited the draft's "Other numbers" on the review page, that list is
+// used instead of the card's (draftOtherPhonesEdit).
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { formatPhone } from "../contacts/contact-links";
 import { readOtherPhones, toOtherPhoneType, uniteOtherPhones, type OtherPhone } from "../contacts/other-phones";
@@ -66,8 +67,10 @@ export function mergedOtherPhones(m: {
   merged: Partial<Fields>;
   cardNumbers: CardNumber[];
   fax: string | null;
+  /** The draft's other numbers as the rep edited them (draftOtherPhonesEdit): used as they are instead of the card's. */
+  edited?: OtherPhone[] | null;
 }): { otherPhones: OtherPhone[]; overflow: OtherPhone[] } {
-  const card = typed(numbersNotInFields(m.cardNumbers, m.fax, m.merged));
+  const card = m.edited ?? typed(numbersNotInFields(m.cardNumbers, m.fax, m.merged));
   const oldPhone = m.current.phone;
   const replaced: OtherPhone[] =
     oldPhone && m.merged.phone && !sameValue("phone", oldPhone, m.merged.phone)
@@ -76,6 +79,41 @@ export function mergedOtherPhones(m: {
   const { phones, overflow } = uniteOtherPhones([readOtherPhones(m.current.otherPhones), replaced, card], m.merged.phone);
   const notes = m.current.notes ?? "";
   return { otherPhones: phones, overflow: overflow.filter((p) => !notes.includes(p.e164) && !notes.includes(formatPhone(p.e164))) };
+}
+
+/**
+ * What a draft knows of the card's numbers: its `phones` (extractedData, from the OCR or the pasted text) and the
+ * OCR's fax (ocrData), each entry checked: damaged data is left out, never an error.
+ */
+export function draftCardNumbers(data: Record<string, unknown>, ocr: unknown): { cardNumbers: CardNumber[]; fax: string | null } {
+  const phones: unknown[] = Array.isArray(data.phones) ? data.phones : [];
+  const cardNumbers = phones.filter((p): p is CardNumber => typeof (p as CardNumber | null)?.e164 === "string" && typeof (p as CardNumber | null)?.type === "string");
+  const ocrFax = (ocr as { fax?: unknown } | null)?.fax;
+  return { cardNumbers, fax: typeof ocrFax === "string" && ocrFax ? ocrFax : null };
+}
+
+/**
+ * The draft's other numbers once the rep has edited them on the review page (extractedData `otherPhones`, marked
+ * `otherPhonesEdited`), or null while they have not: then the card's numbers decide (cardOtherPhones). The edited
+ * list is the rep's word: a number of the card that is not in it (a misread one, a fax they removed) is not added back.
+ */
+export function draftOtherPhonesEdit(data: Record<string, unknown>): OtherPhone[] | null {
+  return data.otherPhonesEdited === true ? readOtherPhones(data.otherPhones) : null;
+}
+
+/**
+ * The other numbers a confirm creating a contact from this draft saves: the rep's edited list, or else the card's
+ * numbers no field holds; never the phone, at most 10 (`overflow`: the rest, for the notes line). The review page
+ * starts its "Other numbers" rows from `otherPhones`, so a rep who does not touch them gets exactly this.
+ */
+export function draftOtherPhones(data: Record<string, unknown>, ocr: unknown, fields: Partial<Fields>): { otherPhones: OtherPhone[]; overflow: OtherPhone[]; edited: boolean } {
+  const edited = draftOtherPhonesEdit(data);
+  if (edited) {
+    const { phones, overflow } = uniteOtherPhones([edited], fields.phone);
+    return { otherPhones: phones, overflow, edited: true };
+  }
+  const { cardNumbers, fax } = draftCardNumbers(data, ocr);
+  return { ...cardOtherPhones(cardNumbers, fax, fields), edited: false };
 }
 
 function typed(numbers: CardNumber[]): OtherPhone[] {

@@ -11,17 +11,18 @@ import { contactPayload, emitEvent } from "../integrations/emit-event";
 import { autoPushEnabled } from "../integrations/hubspot-settings";
 import { requestHubspotPush } from "../integrations/hubspot-push";
 import { logger } from "../logger";
-import { appendNotes, beforeMergeLine, cardOtherPhones, mergedOtherPhones, otherNumbersLine, type CardNumber } from "./card-notes";
+import { appendNotes, beforeMergeLine, draftCardNumbers, draftOtherPhones, draftOtherPhonesEdit, mergedOtherPhones, otherNumbersLine } from "./card-notes";
 import { FIELD_LIMITS } from "../contacts/normalize";
 import { mergeTags } from "../contacts/tags";
 
 export async function confirmDraft(db: Db, actor: Actor, input: { id: string; mergeInto?: string; force?: boolean }): Promise<{ contactId: string; merged: boolean }> {
   const draft = await findOwnDraft(db, actor, input.id);
-  const { fields, phones, tags, notes: repNote } = toDraftView(draft);
-  // The card's numbers beyond the one phone column (and its fax) become the contact's other numbers, not the bin.
-  const cardNumbers = phones.filter((p): p is CardNumber => typeof p?.e164 === "string" && typeof p?.type === "string");
-  const ocrFax = (draft.ocrData as { fax?: unknown } | null)?.fax;
-  const fax = typeof ocrFax === "string" && ocrFax ? ocrFax : null;
+  const { fields, tags, notes: repNote } = toDraftView(draft);
+  // The card's numbers beyond the one phone column (and its fax) become the contact's other numbers, not the bin;
+  // once the rep has edited the draft's "Other numbers", exactly their list does (card-notes.ts).
+  const data = (draft.extractedData ?? {}) as Record<string, unknown>;
+  const { cardNumbers, fax } = draftCardNumbers(data, draft.ocrData);
+  const editedOthers = draftOtherPhonesEdit(data);
   if (!fields.fullName?.trim()) {
     throw new AppError("VALIDATION", "A contact needs a name", { details: { fieldErrors: { fullName: ["Enter the person's name"] } } });
   }
@@ -53,8 +54,8 @@ export async function confirmDraft(db: Db, actor: Actor, input: { id: string; me
         const message = `The contact has ${currentTags.length} tags; with this draft's it would have ${mergedTags.length}, and the limit is ${FIELD_LIMITS.tags}. Remove some tags from the draft.`;
         throw new AppError("VALIDATION", message, { details: { fieldErrors: { tags: [message] } } });
       }
-      // The contact's other numbers, its replaced phone and the card's numbers, each once (card-notes.ts).
-      const others = mergedOtherPhones({ current, merged, cardNumbers, fax });
+      // The contact's other numbers, its replaced phone and the card's numbers (or the rep's edited list), each once (card-notes.ts).
+      const others = mergedOtherPhones({ current, merged, cardNumbers, fax, edited: editedOthers });
       // The rep's note first among the new lines, then what the card replaces, then numbers past the limit of 10.
       const notes = appendNotes(current.notes, [repNote, beforeMergeLine(pickFields(current), update, new Date()), otherNumbersLine(others.overflow)]);
       const saved = await tx.contact.update({
@@ -81,7 +82,7 @@ export async function confirmDraft(db: Db, actor: Actor, input: { id: string; me
     }
   }
 
-  const others = cardOtherPhones(cardNumbers, fax, fields);
+  const others = draftOtherPhones(data, draft.ocrData, fields);
   const contact = await db.$transaction(async (tx) => {
     const created = await tx.contact.create({
       data: {

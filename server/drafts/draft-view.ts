@@ -5,6 +5,8 @@ import { notFound } from "../errors";
 import { emptyFields, type Fields } from "./normalize-fields";
 import { FIELD_KEYS, type FieldKey } from "./schemas";
 import { draftNotes, draftTags } from "./draft-extras";
+import { draftCardNumbers, draftOtherPhones } from "./card-notes";
+import type { OtherPhone } from "../contacts/other-phones";
 
 export interface OcrWordView { text: string; confidence: number; bbox: { x0: number; y0: number; x1: number; y1: number } }
 
@@ -14,6 +16,14 @@ export interface DraftView {
   fields: Fields;
   confidence: Record<FieldKey, number | null>;
   phones: { e164: string; type: string }[];
+  /** Every number read from the card, as read: its `phones` and the OCR's fax, each once, in printed order. */
+  cardNumbers: { e164: string; type: string }[];
+  /**
+   * The contact's other numbers as confirm would save them now (card-notes.ts, draftOtherPhones): the card's numbers
+   * no field holds, or, once the rep has edited them (`otherPhonesEdited`), the rep's list; never the phone, at most 10.
+   */
+  otherPhones: OtherPhone[];
+  otherPhonesEdited: boolean;
   edited: FieldKey[];
   /** Fields to check for a reason the confidence alone does not show, with a proposed spelling; gone once the rep edits the field. */
   hints: Partial<Record<FieldKey, { message: string; suggestion: string }>>;
@@ -53,12 +63,18 @@ export function toDraftView(d: DraftContact): DraftView {
     fields[k] = typeof data[k] === "string" ? (data[k] as string) : null;
     confidence[k] = typeof conf[k] === "number" ? (conf[k] as number) : null;
   }
+  const { cardNumbers, fax } = draftCardNumbers(data, ocr);
+  const read = [...cardNumbers, ...(fax ? [{ e164: fax, type: "fax" }] : [])].filter((p, i, all) => all.findIndex((q) => q.e164 === p.e164) === i);
+  const others = draftOtherPhones(data, ocr, fields);
   return {
     id: d.id,
     source: d.source,
     fields,
     confidence,
     phones: Array.isArray(data.phones) ? (data.phones as { e164: string; type: string }[]) : [],
+    cardNumbers: read.map((p) => ({ e164: p.e164, type: p.type })),
+    otherPhones: others.otherPhones,
+    otherPhonesEdited: others.edited,
     edited: Array.isArray(data.edited) ? (data.edited as FieldKey[]) : [],
     hints: draftHints(data),
     tags: draftTags(data),

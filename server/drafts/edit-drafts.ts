@@ -6,27 +6,57 @@ import type { Actor } from "../trpc/context";
 import type { BlobStorage } from "../storage";
 import { DRAFT_LIFETIME_MS, findOwnDraft, toDraftView, type DraftView } from "./draft-view";
 import { draftRegionContext, normalizeFields } from "./normalize-fields";
-import type { DraftExtrasInput, DraftFieldsInput, FieldKey } from "./schemas";
+import type { DraftExtrasInput, DraftFieldsInput, DraftOtherPhonesInput, FieldKey } from "./schemas";
 import { AppError } from "../errors";
 import { normalizeDraftExtras } from "./draft-extras";
+import { normalizeOtherPhones } from "../contacts/normalize";
+import type { OtherPhone } from "../contacts/other-phones";
+import { phoneRegionsFor } from "../ocr/phone-region";
 
-export async function updateDraft(db: Db, actor: Actor, id: string, input: DraftFieldsInput, region: string, extrasInput: DraftExtrasInput = {}): Promise<DraftView> {
+export async function updateDraft(
+  db: Db,
+  actor: Actor,
+  id: string,
+  input: DraftFieldsInput,
+  region: string,
+  extrasInput: DraftExtrasInput & { /** The "Other numbers" rows; undefined leaves the draft's as they are. */ otherPhones?: DraftOtherPhonesInput } = {},
+): Promise<DraftView> {
   const draft = await findOwnDraft(db, actor, id);
   const data = { ...((draft.extractedData ?? {}) as Record<string, unknown>) };
   const extras = normalizeDraftExtras(extrasInput);
   // The draft's own data tells the country of a phone typed without "+" (an Australian card's "0491 570 231").
-  let changes: ReturnType<typeof normalizeFields>;
+  const context = draftRegionContext(draft, data);
+  // One answer for every bad field: a bad phone, a bad other number and a too-long note are all marked at once.
+  const fieldErrors: Record<string, string[]> = {};
+  let changes: ReturnType<typeof normalizeFields> = {};
   try {
-    changes = normalizeFields(input, region, draftRegionContext(draft, data));
+    changes = normalizeFields(input, region, context);
   } catch (e) {
-    // One answer for every bad field: a bad phone and a too-long note are both marked at once.
-    if (e instanceof AppError && Object.keys(extras.errors).length) {
-      const fieldErrors = { ...((e.details?.fieldErrors ?? {}) as Record<string, string[]>), ...extras.errors };
-      throw new AppError("VALIDATION", "Some fields are not valid", { details: { fieldErrors } });
-    }
-    throw e;
+    if (!(e instanceof AppError)) throw e;
+    const errors = (e.details?.fieldErrors ?? {}) as Record<string, string[]>;
+    if (!Object.keys(errors).length) throw e;
+    Object.assign(fieldErrors, errors);
   }
-  if (Object.keys(extras.errors).length) throw new AppError("VALIDATION", "Some fields are not valid", { details: { fieldErrors: extras.errors } });
+  Object.assign(fieldErrors, extras.errors);
+  let otherPhones: OtherPhone[] | undefined;
+  if (extrasInput.otherPhones !== undefined) {
+    // Read like the phone field: a number without "+" in the country the draft points to (the edit's own e-mail,
+    // website and address first). Kept as the rep gave them, even one equal to the phone: the phone may still be
+    // changed, and confirm (and the page) leave out whichever number is the phone then.
+    const regions = phoneRegionsFor(
+      { ...context, email: given(input.email, context.email), website: given(input.website, context.website), address: given(input.address, context.address) },
+      region,
+    );
+    const r = normalizeOtherPhones(extrasInput.otherPhones ?? [], regions, null);
+    for (const [k, message] of Object.entries(r.errors)) (fieldErrors[k] ??= []).push(message);
+    otherPhones = r.phones;
+  }
+  if (Object.keys(fieldErrors).length) throw new AppError("VALIDATION", "Some fields are not valid", { details: { fieldErrors } });
+  if (otherPhones !== undefined) {
+    // The rep's list from now on: confirm saves exactly it, no longer the card's numbers or the OCR's fax.
+    data.otherPhones = otherPhones;
+    data.otherPhonesEdited = true;
+  }
   // Tags and notes are the rep's own: no confidence or "edited" mark, just the value.
   if (extras.values.tags !== undefined) data.tags = extras.values.tags;
   if (extras.values.notes !== undefined) data.notes = extras.values.notes;
@@ -52,6 +82,11 @@ export async function updateDraft(db: Db, actor: Actor, id: string, input: Draft
     data: { extractedData: data as Prisma.InputJsonValue, confidenceData: conf as Prisma.InputJsonValue, expiresAt },
   });
   return toDraftView(updated);
+}
+
+/** The edited value when the edit names the field (even to clear it), else the stored one. */
+function given(edited: string | null | undefined, stored: string | null | undefined): string | null {
+  return edited !== undefined ? edited : (stored ?? null);
 }
 
 export async function discardDraft(db: Db, storage: BlobStorage, actor: Actor, id: string): Promise<{ ok: true }> {

@@ -14,7 +14,7 @@ import { draftFromFailedScan } from "./draft-from-scan";
 export const draftsRouter = createTRPCRouter({
   list: protectedProcedure.query(({ ctx }) => listDrafts(ctx.db, ctx.actor)),
   get: protectedProcedure.input(draftIdInput).query(({ ctx, input }) => getDraft(ctx.db, ctx.actor, input.id)),
-  update: protectedProcedure.input(updateDraftInput).mutation(({ ctx, input }) => updateDraft(ctx.db, ctx.actor, input.id, input.fields, getEnv().DEFAULT_PHONE_REGION, { tags: input.tags, notes: input.notes })),
+  update: protectedProcedure.input(updateDraftInput).mutation(({ ctx, input }) => updateDraft(ctx.db, ctx.actor, input.id, input.fields, getEnv().DEFAULT_PHONE_REGION, { tags: input.tags, notes: input.notes, otherPhones: input.otherPhones })),
   confirm: protectedProcedure.input(confirmDraftInput).mutation(({ ctx, input }) => confirmDraft(ctx.db, ctx.actor, input)),
   discard: protectedProcedure.input(draftIdInput).mutation(({ ctx, input }) => discardDraft(ctx.db, getStorage(), ctx.actor, input.id)),
   // "Type it in" on a FAILED scan: an empty draft on that scan's photo (idempotent; another rep's scan is 404).

@@ -52,6 +52,7 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
   "contacts.importVcard": { access: "signed-in" },
   "imports.get": { access: "signed-in", note: "a rep's own imports (another's is 404); admins: any" },
   "imports.list": { access: "signed-in", note: "own imports; admins: all" },
+  "imports.undo": { access: "signed-in", note: "deletes the contacts a finished import created and nobody changed since; own imports (another's is 404), admins: any", audit: true },
   "scans.get": { access: "signed-in", note: own404 },
   "scans.list": { access: "signed-in", note: "own scans" },
   "drafts.list": { access: "signed-in", note: "own drafts" },

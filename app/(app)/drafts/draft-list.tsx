@@ -16,9 +16,11 @@ export function DraftList() {
     );
   }
   return (
-    <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
+    // grid-cols-1 and min-w-0: a grid item is otherwise as wide as its longest name, and one long name widened
+    // every card past a phone's screen (truncate had nothing to cut).
+    <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3">
       {data.map((d) => (
-        <li key={d.id}>
+        <li key={d.id} className="min-w-0">
           <Link href={`/drafts/${d.id}`} className="card flex gap-3 hover:border-indigo-300" data-testid="draft-card">
             {d.thumbnailUrl ? (
               // eslint-disable-next-line @next/next/no-img-element

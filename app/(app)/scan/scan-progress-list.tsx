@@ -20,7 +20,7 @@ const TERMINAL = new Set(["DONE", "FAILED"]);
  */
 export function ScanProgressList({ ids }: { ids: string[] }) {
   const trpc = useTRPC();
-  const { data } = useQuery({
+  const { data, isPaused } = useQuery({
     ...trpc.scans.list.queryOptions({ ids }),
     enabled: ids.length > 0,
     // Stops once every scan is DONE or FAILED, and also when none of the ids is found any
@@ -42,6 +42,12 @@ export function ScanProgressList({ ids }: { ids: string[] }) {
     <div>
       {/* Always mounted (see above); sr-only while empty, so it takes no room. */}
       <p role="status" aria-live="polite" className={summary ? "mt-4 text-sm text-slate-600" : "sr-only"} data-testid="scan-summary">{summary}</p>
+      {/* React Query holds the poll while the browser is offline: say why the list stands still. */}
+      {isPaused && ids.length > 0 && (
+        <p className="mt-2 rounded-lg bg-slate-100 p-3 text-sm text-slate-700" data-testid="scans-offline">
+          You are offline: this list updates when the connection is back. The cards already sent are being read on the server.
+        </p>
+      )}
       {offline && <p role="alert" className="mt-2 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900" data-testid="worker-offline">{offline}</p>}
       {shown && (
         <ul className="mt-2 divide-y divide-slate-100 rounded-lg border border-slate-200">
@@ -50,7 +56,8 @@ export function ScanProgressList({ ids }: { ids: string[] }) {
               {/* Once read, say whose card it was: after a batch, IMG_2034.jpg tells the rep nothing.
                   No summary (OCR found no name, company, email or phone; or a scan from before
                   summaries existed): the file name alone, as it claims nothing. */}
-              <span className="min-w-0 flex-1">
+              {/* basis-40: the name keeps 10rem; on a phone the progress bar wraps below it instead of squeezing it to "c…". */}
+              <span className="min-w-0 flex-1 basis-40">
                 {s.summary ? (
                   <>
                     <span className="block truncate font-medium" data-testid="scan-who">{s.summary}</span>

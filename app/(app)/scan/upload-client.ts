@@ -1,5 +1,7 @@
 // Sends photos to POST /api/cards in small batches, so one slow or rejected request
 // does not hold up the rest, and collects per-file results.
+import { shrinkIfTooBig } from "./shrink-photo";
+
 export interface UploadOutcome {
   scans: { id: string; fileName: string; duplicate: boolean }[];
   errors: { fileName: string; message: string }[];
@@ -29,8 +31,11 @@ export async function uploadPhotos(files: File[], tags = "", onProgress?: (p: Up
   for (let i = 0; i < files.length; i += PER_REQUEST) {
     const chunk = files.slice(i, i + PER_REQUEST);
     const body = new FormData();
+    // One at a time: a 50 MP photo decoded takes 200 MB, and a phone has little to spare.
+    const sending: File[] = [];
+    for (const f of chunk) sending.push(await shrinkIfTooBig(f));
     if (tags.trim()) body.append("tags", tags);
-    for (const f of chunk) body.append("files", f, f.name);
+    for (const f of sending) body.append("files", f, f.name);
     try {
       const res = await fetch("/api/cards", { method: "POST", body });
       const json = (await res.json().catch(() => ({}))) as {

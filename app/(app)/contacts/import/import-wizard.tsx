@@ -4,6 +4,7 @@ import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
 import { ScrollX } from "@/app/_components/scroll-x";
+import { UndoImport } from "./undo-import";
 
 const PREVIEW_BYTES = 256 * 1024;
 const MAX_BYTES = 10 * 1024 * 1024;
@@ -196,6 +197,7 @@ function ImportProgress({ id }: { id: string }) {
         </a>
       )}
       {r.terminal && <Link href="/contacts" className="btn-secondary">See contacts</Link>}
+      {r.terminal && r.created > 0 && <UndoImport id={r.id} created={r.created} />}
     </div>
   );
 }

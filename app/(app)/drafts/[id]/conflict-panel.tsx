@@ -36,7 +36,7 @@ export function ConflictPanel({ conflict, busy, onMerge, onCreate, onCancel }: {
         ))}
       </ul>
       <div className="flex flex-wrap gap-2">
-        <button type="button" className="btn-primary py-1" disabled={busy} onClick={onCreate}>Create anyway</button>
+        <button type="button" className="btn-secondary py-1" disabled={busy} onClick={onCreate}>Create anyway</button>
         <button type="button" className="btn-secondary py-1" onClick={onCancel}>Cancel</button>
       </div>
     </div>
@@ -98,7 +98,8 @@ function MergePreview({ contactId, card, tags, busy, onMerge }: { contactId: str
         <p className="text-xs text-slate-700" data-testid="merge-changes">Merging changes none of this contact&apos;s fields or tags: the card says nothing new.</p>
       )}
       {c.canEdit ? (
-        <button type="button" className="btn-secondary py-1" disabled={busy} onClick={onMerge}>Merge into this contact</button>
+        // The safe choice is the prominent one: a hurried tap on the filled button must not create a duplicate.
+        <button type="button" className="btn-primary py-1" disabled={busy} onClick={onMerge}>Merge into this contact</button>
       ) : (
         <p className="text-xs text-slate-700">This is another rep&apos;s contact: only they or an admin can merge into it. Create a new contact instead, or ask them.</p>
       )}

@@ -6,6 +6,7 @@
 // sessionStorage (not localStorage): it stays with this tab and goes when the tab is closed, like the batch list.
 import type { Values } from "./fields";
 import { FIELDS } from "./fields";
+import { MAX_OTHER_PHONES, isOtherPhoneType, type OtherPhoneType } from "@/server/contacts/other-phones";
 
 export interface DraftEdits {
   values: Values;
@@ -13,6 +14,8 @@ export interface DraftEdits {
   notes: string;
   /** Where the card came from, for a contact made from these edits once the draft is gone. */
   source: "card_scan" | "text_input" | "telegram";
+  /** The "Other numbers" rows as typed. Absent in copies kept before the page had them: the draft's own are used then. */
+  otherPhones?: { type: OtherPhoneType; number: string }[];
 }
 
 const key = (id: string) => `sales-agent:draft-edits:${id}`;
@@ -28,10 +31,21 @@ export function readDraftEdits(id: string): DraftEdits | null {
     if (!v || typeof v !== "object" || typeof r.tags !== "string" || typeof r.notes !== "string" || !SOURCES.has(String(r.source))) return null;
     if (!FIELDS.every((f) => typeof v[f.key] === "string")) return null;
     const values = Object.fromEntries(FIELDS.map((f) => [f.key, v[f.key] as string])) as Values;
-    return { values, tags: r.tags, notes: r.notes, source: r.source as DraftEdits["source"] };
+    const edits: DraftEdits = { values, tags: r.tags, notes: r.notes, source: r.source as DraftEdits["source"] };
+    const otherPhones = readRows(r.otherPhones);
+    if (otherPhones) edits.otherPhones = otherPhones;
+    return edits;
   } catch {
     return null;
   }
+}
+
+/** Kept rows, or undefined when there are none or they are not rows (then the draft's own numbers are shown). */
+function readRows(raw: unknown): DraftEdits["otherPhones"] {
+  if (!Array.isArray(raw) || raw.length > MAX_OTHER_PHONES) return undefined;
+  const rows = raw.map((r) => (r && typeof r === "object" ? (r as Record<string, unknown>) : {}));
+  if (!rows.every((r) => isOtherPhoneType(r.type) && typeof r.number === "string" && r.number.length <= 1000)) return undefined;
+  return rows.map((r) => ({ type: r.type as OtherPhoneType, number: r.number as string }));
 }
 
 export function writeDraftEdits(id: string, edits: DraftEdits): void {

@@ -42,6 +42,8 @@ export function DraftGone({ id, edits }: { id: string; edits: DraftEdits | null 
               create.mutate({
                 fullName: v.fullName, title: blank(v.title), company: blank(v.company), email: blank(v.email), phone: blank(v.phone),
                 website: blank(v.website), address: blank(v.address), notes: blank(edits.notes), tags: edits.tags.trim() ? [edits.tags] : [], source: edits.source,
+                // The other-number rows as the rep left them; empty rows are dropped (contacts.create would refuse them).
+                otherPhones: (edits.otherPhones ?? []).filter((r) => r.number.trim()),
               })
             }
           >

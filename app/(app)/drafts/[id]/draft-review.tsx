@@ -9,7 +9,9 @@ import { ExpiresIn } from "../expires-in";
 import { ConflictPanel, type Conflict } from "./conflict-panel";
 import { FIELDS, NOTES_MAX, fieldErrorsOf, type ErrorKey, type Key, type Values } from "./fields";
 import { formatPhone } from "@/server/contacts/contact-links";
-import { clearDraftEdits, readDraftEdits, writeDraftEdits } from "./draft-backup";
+import { MAX_OTHER_PHONES, toOtherPhoneType } from "@/server/contacts/other-phones";
+import { clearDraftEdits, readDraftEdits, writeDraftEdits, type DraftEdits } from "./draft-backup";
+import { OtherPhonesField, fieldErrorsOf as otherPhoneErrorsOf, toInput, toRows, type OtherPhoneRow } from "../../contacts/other-phones-field";
 import { DraftGone } from "./draft-gone";
 
 // Below this the field is highlighted for a second look.
@@ -37,6 +39,11 @@ export function DraftReview({ id }: { id: string }) {
   // fields, so kept apart from `values` (no confidence, no word boxes, not in a merge preview).
   const [tags, setTags] = useState<string | null>(null);
   const [notes, setNotes] = useState("");
+  // The contact's other numbers (mobile, fax, a second line), as on the contact page: first what confirm would save,
+  // the card's numbers no field holds; sent only once the rep changes them (then that list is the contact's).
+  const [rows, setRows] = useState<OtherPhoneRow[] | null>(null);
+  // The 422's messages for them, by path ("otherPhones.1"): the rows show them (OtherPhonesField).
+  const [rowErrors, setRowErrors] = useState<Record<string, string[]>>({});
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [askDiscard, setAskDiscard] = useState(false);
   const [leaving, setLeaving] = useState(false);
@@ -50,6 +57,8 @@ export function DraftReview({ id }: { id: string }) {
   // values: it stores a typed "0912 345 678" as +84912345678, which is no edit of the rep's.)
   const [base, setBase] = useState<FormState | null>(null);
   const cropRef = useRef<HTMLDivElement>(null);
+  // The card's rows as the fields now stand (see shownRows below), kept while they stay the same: stable row keys.
+  const cardRowsCache = useRef<{ sig: string; rows: OtherPhoneRow[] } | null>(null);
 
   useEffect(() => {
     handover = null;
@@ -59,25 +68,29 @@ export function DraftReview({ id }: { id: string }) {
     if (draft.data && !values) {
       const v = {} as Values;
       for (const f of FIELDS) v[f.key] = draft.data.fields[f.key] ?? "";
-      const loaded: FormState = { values: v, tags: draft.data.tags.join(", "), notes: draft.data.notes ?? "" };
+      const loadedRows = toRows(draft.data.otherPhones);
+      const loaded: FormState = { values: v, tags: draft.data.tags.join(", "), notes: draft.data.notes ?? "", otherPhones: toInput(loadedRows) };
       setBase(loaded);
       const kept = readDraftEdits(id);
-      const start = kept && isDirty(loaded, kept) ? kept : loaded;
+      // A copy kept before the page had other numbers has none: the draft's own are shown.
+      const keptState = kept ? { ...kept, otherPhones: kept.otherPhones ?? loaded.otherPhones } : null;
+      const start = keptState && isDirty(loaded, keptState) ? keptState : loaded;
       setValues(start.values);
       setTags(start.tags);
       setNotes(start.notes);
+      setRows(start === loaded ? loadedRows : typedRows(start.otherPhones));
       setRestored(start !== loaded);
     }
   }, [draft.data, values, id]);
 
   // Unsaved edits are copied to this tab's storage as they are typed, and dropped once saved (the saved draft then
   // holds them); leaving the page with some makes the browser ask first.
-  const dirty = !!base && !!values && tags !== null && isDirty(base, { values, tags, notes });
+  const dirty = !!base && !!values && tags !== null && !!rows && isDirty(base, { values, tags, notes, otherPhones: toInput(rows) });
   useEffect(() => {
-    if (!draft.data || !values || tags === null) return;
-    if (dirty) writeDraftEdits(id, { values, tags, notes, source: draft.data.source as "card_scan" | "text_input" | "telegram" });
+    if (!draft.data || !values || tags === null || !rows) return;
+    if (dirty) writeDraftEdits(id, { values, tags, notes, otherPhones: toInput(rows), source: draft.data.source as DraftEdits["source"] });
     else clearDraftEdits(id);
-  }, [dirty, values, tags, notes, id, draft.data]);
+  }, [dirty, values, tags, notes, rows, id, draft.data]);
   useEffect(() => {
     if (!dirty) return;
     const ask = (e: BeforeUnloadEvent) => e.preventDefault();
@@ -89,8 +102,14 @@ export function DraftReview({ id }: { id: string }) {
   // above the buttons, and a screen reader then reads its message (aria-describedby).
   useEffect(() => {
     if (!errorTick) return;
-    const first = [...FIELDS.map((f) => f.key), "tags", "notes"].find((k) => fieldErrors[k as ErrorKey]?.length);
-    if (first) document.getElementById(`f-${first}`)?.focus();
+    // In the form's order: the other numbers come right after Phone.
+    const order = [...FIELDS.flatMap((f) => (f.key === "phone" ? [f.key, "otherPhones"] : [f.key])), "tags", "notes"];
+    const first = order.find((k) => (k === "otherPhones" ? Object.keys(rowErrors).length > 0 : fieldErrors[k as ErrorKey]?.length));
+    if (first === "otherPhones") {
+      // The first row with a message, or (a message on the whole list) the first row.
+      const row = Object.keys(rowErrors).map((k) => Number(k.split(".")[1])).filter((i) => Number.isInteger(i)).sort((a, b) => a - b)[0] ?? 0;
+      (document.getElementById(`f-other-${row}-number`) ?? document.getElementById("f-other-heading"))?.focus();
+    } else if (first) document.getElementById(`f-${first}`)?.focus();
   }, [errorTick]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // On a phone the crop under the focused field may be hidden by the keyboard.
@@ -104,8 +123,18 @@ export function DraftReview({ id }: { id: string }) {
     trpc.drafts.update.mutationOptions({
       onSuccess: (view, sent) => {
         queryClient.setQueryData(trpc.drafts.get.queryKey({ id }), view);
+        // Rows the rep did not change were not sent: the server worked them out again from the saved fields (a
+        // number moved into Phone leaves them, the one it replaced joins them). They are shown, unless the rep
+        // started changing the rows meanwhile.
+        let savedRows = sent.otherPhones?.map((r) => ({ type: r.type, number: r.number }));
+        if (!savedRows) {
+          const fresh = toRows(view.otherPhones);
+          const before = base?.otherPhones ?? [];
+          setRows((cur) => (!cur || sameRows(toInput(cur), before) ? fresh : cur));
+          savedRows = toInput(fresh);
+        }
         // What was sent is saved now: the form holds no unsaved edits until the next keystroke.
-        setBase({ values: sent.fields as Values, tags: sent.tags?.[0] ?? "", notes: sent.notes ?? "" });
+        setBase({ values: sent.fields as Values, tags: sent.tags?.[0] ?? "", notes: sent.notes ?? "", otherPhones: savedRows });
         setRestored(false);
       },
     }),
@@ -126,19 +155,22 @@ export function DraftReview({ id }: { id: string }) {
       </div>
     );
   }
-  if (!draft.data || !values || tags === null) return <p className="text-sm text-slate-500">Loading…</p>;
+  if (!draft.data || !values || tags === null || !rows) return <p className="text-sm text-slate-500">Loading…</p>;
   const d = draft.data;
-  if (gone) return <DraftGone id={id} edits={{ values, tags, notes, source: d.source as "card_scan" | "text_input" | "telegram" }} />;
+  if (gone) return <DraftGone id={id} edits={{ values, tags, notes, otherPhones: toInput(rows), source: d.source as DraftEdits["source"] }} />;
 
   function showError(e: unknown) {
     if ((e as { data?: { code?: string } })?.data?.code === "NOT_FOUND") {
       setGone(true);
       return;
     }
-    const { fields, other } = fieldErrorsOf(e);
+    // The other numbers' messages go under their rows ("otherPhones.1", zod's "otherPhones.1.number"), the rest to the fields.
+    const numbers = Object.fromEntries(Object.entries(otherPhoneErrorsOf(e)).filter(([k]) => isOtherPhonesPath(k)));
+    const { fields, other } = fieldErrorsOf(withoutOtherPhones(e));
     const message = (e as { message?: string })?.message ?? "Something went wrong";
-    const marked = Object.keys(fields).length > 0;
+    const marked = Object.keys(fields).length > 0 || Object.keys(numbers).length > 0;
     setFieldErrors(fields);
+    setRowErrors(numbers);
     // zod's own words ("Invalid input") say nothing a rep can act on once the fields are marked.
     setError(marked ? [other.length ? other.join("; ") : null, "Check the marked fields."].filter(Boolean).join(" ") : [message, ...other].join(" "));
     if (marked) setErrorTick((t) => t + 1);
@@ -170,14 +202,20 @@ export function DraftReview({ id }: { id: string }) {
     }
   }
 
-  /** What "Save draft" and "Confirm" send: the card's fields, the tags line (the server splits it at commas) and the note. */
+  /**
+   * What "Save draft" and "Confirm" send: the card's fields, the tags line (the server splits it at commas), the note,
+   * and the other numbers once the rep has changed them (every row, empty ones too, so a message's index is the row's).
+   * Unchanged rows are not sent: the draft keeps working them out from the card, as confirm did before the rows existed.
+   */
   function payload() {
-    return { id, fields: values!, tags: [tags!], notes };
+    const changed = !base || !sameRows(toInput(rows!), base.otherPhones);
+    return { id, fields: values!, tags: [tags!], notes, ...(changed ? { otherPhones: toInput(rows!) } : {}) };
   }
 
   async function saveAndConfirm(opts: { mergeInto?: string; force?: boolean } = {}) {
     setError(null);
     setFieldErrors({});
+    setRowErrors({});
     let saved: Awaited<ReturnType<typeof update.mutateAsync>>;
     try {
       saved = await update.mutateAsync(payload());
@@ -215,6 +253,20 @@ export function DraftReview({ id }: { id: string }) {
   // No connection: React Query holds the call until the browser is back online, then sends it.
   const offline = update.isPaused || confirm.isPaused || discard.isPaused;
   const cropFor = focused && d.image ? d.sourceWords[focused] ?? [] : [];
+  // Rows the rep has not changed follow the fields as confirm will (card-notes.ts): a card number typed into Phone
+  // leaves them, the one it replaced joins them. Sent neither way: the server works them out again on save.
+  let shownRows = rows;
+  if (!d.otherPhonesEdited && base && sameRows(toInput(rows), base.otherPhones)) {
+    const now = cardRowsFor(d.cardNumbers, values);
+    if (!sameRows(now, base.otherPhones)) {
+      const sig = JSON.stringify(now);
+      if (cardRowsCache.current?.sig !== sig) cardRowsCache.current = { sig, rows: typedRows(now) };
+      shownRows = cardRowsCache.current.rows;
+    }
+  }
+  // Numbers the card gave that the form no longer holds anywhere (removed or corrected by the rep, or past the 10
+  // rows): named once, so a number removed by mistake can be typed back.
+  const notInForm = d.cardNumbers.filter((p) => !heldIn(p.e164, [...Object.values(values), ...shownRows.map((r) => r.number)]));
   return (
     <div className="space-y-4">
       {notice && (
@@ -268,6 +320,10 @@ export function DraftReview({ id }: { id: string }) {
                   // The server's limit: typing or pasting stops there. A longer value read by
                   // the OCR is still shown whole, and the server's answer marks it.
                   maxLength={f.max}
+                  // The card's values, not the rep's: the browser must not offer the rep's own name, email or phone.
+                  autoComplete="off"
+                  inputMode={f.key === "website" ? "url" : undefined}
+                  autoCapitalize={f.key === "fullName" || f.key === "company" ? "words" : f.key === "website" || f.key === "email" ? "none" : undefined}
                   className={`input ${messages ? "border-rose-500 bg-rose-50" : low ? "border-amber-400 bg-amber-50" : ""}`}
                   value={value}
                   aria-invalid={messages ? true : undefined}
@@ -305,6 +361,31 @@ export function DraftReview({ id }: { id: string }) {
                 {focused === f.key && cropFor.length > 0 && (
                   <div ref={cropRef} className="lg:hidden">
                     <WordCrop url={d.image!.url} width={d.image!.width} height={d.image!.height} words={d.words} indices={cropFor} />
+                  </div>
+                )}
+                {f.key === "phone" && (
+                  <div className="mt-3 space-y-1">
+                    <OtherPhonesField
+                      id="f-other"
+                      rows={shownRows}
+                      readOnly={false}
+                      errors={rowErrors}
+                      onChange={(next) => {
+                        // A row added or removed moves the others: the messages' row numbers no longer fit. A row
+                        // being typed in loses its own message (and the list's), the others keep theirs.
+                        const changed = next.findIndex((r, i) => r !== shownRows[i]);
+                        if (next.length !== shownRows.length) setRowErrors({});
+                        else if (changed >= 0) {
+                          setRowErrors((errs) => Object.fromEntries(Object.entries(errs).filter(([k]) => k !== "otherPhones" && k !== `otherPhones.${changed}` && !k.startsWith(`otherPhones.${changed}.`))));
+                        }
+                        setRows(next);
+                      }}
+                    />
+                    {notInForm.length > 0 && (
+                      <p className="text-xs text-slate-500 wrap-anywhere" data-testid="card-numbers">
+                        Also on the card, not in this form: {notInForm.map((p) => `${formatPhone(p.e164)} (${p.type})`).join(", ")}.
+                      </p>
+                    )}
                   </div>
                 )}
               </div>
@@ -352,9 +433,6 @@ export function DraftReview({ id }: { id: string }) {
             />
             {fieldErrors.notes && <p id="f-notes-error" className="mt-1 text-xs text-rose-700 wrap-anywhere" data-testid="error-notes">{fieldErrors.notes.join(" ")}</p>}
           </div>
-          {d.phones.length > 1 && (
-            <p className="text-xs text-slate-500" data-testid="card-numbers">Numbers on the card: {d.phones.map((p) => `${formatPhone(p.e164)} (${p.type})`).join(", ")}. Those not in Phone are saved as the contact&apos;s other numbers.</p>
-          )}
           {error && <p role="alert" className="rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700 wrap-anywhere" data-testid="review-error">{error}</p>}
           {conflict && (
             <ConflictPanel conflict={conflict} busy={busy} onMerge={(cid) => void saveAndConfirm({ mergeInto: cid })} onCreate={() => void saveAndConfirm({ force: true })} onCancel={() => setConflict(null)} />
@@ -364,7 +442,7 @@ export function DraftReview({ id }: { id: string }) {
           </p>
           <div className="flex flex-wrap gap-2 pt-2">
             <button type="submit" className="btn-primary" disabled={busy}>{offline ? "Waiting for connection…" : confirm.isPending ? "Saving…" : "Confirm contact"}</button>
-            <button type="button" className="btn-secondary" disabled={busy} onClick={() => void update.mutateAsync(payload()).then(() => { setError(null); setFieldErrors({}); }, showError)}>Save draft</button>
+            <button type="button" className="btn-secondary" disabled={busy} onClick={() => void update.mutateAsync(payload()).then(() => { setError(null); setFieldErrors({}); setRowErrors({}); }, showError)}>Save draft</button>
             {/* Two steps: the first tap turns this button into "Keep draft" in the same place,
                 so a double tap (or Enter pressed twice) keeps the draft; deleting takes the
                 separate button below. */}
@@ -388,9 +466,49 @@ interface FormState {
   values: Values;
   tags: string;
   notes: string;
+  otherPhones: NonNullable<DraftEdits["otherPhones"]>;
 }
 
 /** Whether the form differs from what was last loaded or saved. */
 function isDirty(base: FormState, now: FormState): boolean {
-  return FIELDS.some((f) => now.values[f.key] !== base.values[f.key]) || now.tags !== base.tags || now.notes !== base.notes;
+  return FIELDS.some((f) => now.values[f.key] !== base.values[f.key]) || now.tags !== base.tags || now.notes !== base.notes || !sameRows(now.otherPhones, base.otherPhones);
+}
+
+function sameRows(a: FormState["otherPhones"], b: FormState["otherPhones"]): boolean {
+  return a.length === b.length && a.every((r, i) => r.type === b[i].type && r.number === b[i].number);
+}
+
+/** Rows as the rep typed them (kept in this tab), each with its own key. */
+function typedRows(list: FormState["otherPhones"]): OtherPhoneRow[] {
+  return toRows(list.map((r) => ({ type: r.type, e164: r.number }))).map((row, i) => ({ ...row, number: list[i].number }));
+}
+
+const isOtherPhonesPath = (path: string) => path === "otherPhones" || path.startsWith("otherPhones.");
+
+/** A failed call's error without the other numbers' messages, for the fields' own reading (fields.ts). */
+function withoutOtherPhones(e: unknown): unknown {
+  const data = (e as { data?: { fieldErrors?: unknown; details?: { fieldErrors?: unknown } } } | null)?.data;
+  if (!data) return e;
+  const strip = (source: unknown) =>
+    source && typeof source === "object" ? Object.fromEntries(Object.entries(source as Record<string, unknown>).filter(([k]) => !isOtherPhonesPath(k))) : source;
+  return { data: { fieldErrors: strip(data.fieldErrors), details: { fieldErrors: strip(data.details?.fieldErrors) } } };
+}
+
+/**
+ * Whether a number the card gave is in the form: its national digits (6 or more, so a house number does not count)
+ * within some value's digits, as confirm counts a number a field holds (numbersNotInFields in server/drafts/card-notes.ts).
+ */
+function heldIn(e164: string, texts: string[]): boolean {
+  const formatted = formatPhone(e164);
+  // "+49 69 90009048": the first group is the country code.
+  const national = (/^\+\d+ /.test(formatted) ? formatted.replace(/^\+\d+ /, "") : e164).replace(/\D/g, "");
+  return national.length >= 6 && texts.some((t) => t.replace(/\D/g, "").includes(national));
+}
+
+/** The card's numbers no field holds, typed, at most 10: the rows confirm saves while the rep has not changed them (cardOtherPhones). */
+function cardRowsFor(cardNumbers: { e164: string; type: string }[], values: Values): FormState["otherPhones"] {
+  return cardNumbers
+    .filter((p) => !heldIn(p.e164, Object.values(values)))
+    .slice(0, MAX_OTHER_PHONES)
+    .map((p) => ({ type: toOtherPhoneType(p.type), number: formatPhone(p.e164) }));
 }

@@ -34,7 +34,7 @@ export function PhotoWithBoxes({ url, originalUrl, width, height, words, highlig
       </div>
       <figcaption className="flex flex-wrap items-center gap-3 text-xs text-slate-500">
         <span><span className="mr-1 inline-block h-2 w-3 border border-amber-500 bg-amber-200" />unsure words</span>
-        <a href={originalUrl} target="_blank" rel="noreferrer" className="text-indigo-700 hover:underline">Open the original photo</a>
+        <a href={originalUrl} target="_blank" rel="noreferrer" className="inline-block py-1.5 text-indigo-700 hover:underline">Open the original photo</a>
       </figcaption>
     </figure>
   );

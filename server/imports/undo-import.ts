@@ -1,0 +1,33 @@
+// "Undo this import": the wrong file imported, or a re-import with "Create a new contact anyway" that made a copy of
+// every contact. The contacts the import created are deleted in one step, instead of 50 rows at a time from the list.
+// What the import cannot give back is left alone and counted:
+//  * contacts someone changed after the import finished (their edits would go with them);
+//  * existing contacts a Merge row changed (the import kept no earlier values; the import report names the rows).
+// Only a finished import (DONE or FAILED) can be undone, by the user who ran it or an admin.
+import type { Db } from "../db";
+import { AppError, notFound } from "../errors";
+import type { Actor } from "../trpc/context";
+
+export interface UndoImportResult {
+  /** Contacts the import created, now deleted. */
+  deleted: number;
+  /** Contacts the import created that were changed after it finished: kept. */
+  keptChanged: number;
+  /** Existing contacts the import merged rows into: not changed back. */
+  merged: number;
+}
+
+export async function undoImport(db: Db, actor: Actor, id: string): Promise<UndoImportResult> {
+  const imp = await db.contactImport.findUnique({ where: { id }, select: { userId: true, status: true, finishedAt: true, merged: true } });
+  if (!imp || (imp.userId !== actor.id && actor.role !== "ADMIN")) throw notFound("Import");
+  if ((imp.status !== "DONE" && imp.status !== "FAILED") || !imp.finishedAt) {
+    throw new AppError("CONFLICT", "This import is still running: undo it once it has finished.");
+  }
+  // A moment after the import's last write, so the contacts it wrote in its final chunk count as unchanged.
+  const since = new Date(imp.finishedAt.getTime() + 1000);
+  return db.$transaction(async (tx) => {
+    const deleted = await tx.$executeRaw`DELETE FROM "Contact" WHERE "importId" = ${id}::uuid AND "updatedAt" <= ${since}`;
+    const [kept] = await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "Contact" WHERE "importId" = ${id}::uuid`;
+    return { deleted, keptChanged: kept.n, merged: imp.merged };
+  });
+}
