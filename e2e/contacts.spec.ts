@@ -40,7 +40,11 @@ test("import a LinkedIn Connections.csv: progress, then a report with the invali
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download the problem (CSV)" }).click()]);
   expect(download.suggestedFilename()).toBe("Connections-problems.csv");
   const text = (await readFile((await download.path())!, "utf8")).replace(/^\uFEFF/, "");
-  expect(text.trimEnd().split("\r\n")).toEqual(["Line,Result,Reason", `7,invalid,"invalid email ""a@b"" (Bad Email ${u})"`]);
+  // The row as the file had it, under the file's own header, then where and why: the file to fix and import again.
+  expect(text.trimEnd().split("\r\n")).toEqual([
+    "First Name,Last Name,URL,Email Address,Company,Position,Connected On,Import line,Import result,Import problem",
+    `Bad,Email ${u},https://www.linkedin.com/in/bad-${u},a@b,Nowhere,Intern,01 Jan 2024,7,invalid,"invalid email ""a@b"" (Bad Email ${u})"`,
+  ]);
   // A malformed id is a 422, an import that is not the rep's (or none) a 404.
   expect((await page.request.get("/api/contacts/import/not-an-id/problems")).status()).toBe(422);
   expect((await page.request.get(`/api/contacts/import/${randomUUID()}/problems`)).status()).toBe(404);

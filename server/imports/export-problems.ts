@@ -1,6 +1,9 @@
-// Every row an import did not create or merge, as CSV (GET /api/contacts/import/:id/problems): line, what
-// happened, why. The page lists the first 1,000; a list with more problems needs all of them to be fixed and
-// imported again. Read in keyset batches on the line number, so 100,000 problems never sit in memory.
+// Every row an import did not create or merge, as CSV (GET /api/contacts/import/:id/problems). The page lists the
+// first 1,000; a list with more problems needs all of them to be fixed and imported again. For a CSV import each
+// row comes back as the file had it, under the file's own header, followed by "Import line", "Import result" and
+// "Import problem": the admin fixes the cells in a spreadsheet and imports this very file again (the three added
+// columns are not mapped to any field). A vCard import, or one from before the cells were kept, has Line, Result
+// and Reason only. Read in keyset batches on the line number, so 100,000 problems never sit in memory.
 import { stringify } from "csv-stringify/sync";
 import { z } from "zod";
 import type { Db } from "../db";
@@ -13,12 +16,23 @@ export const importProblemsQuery = z.object({ id: z.uuid() });
 
 export const PROBLEMS_BATCH = 1000;
 const COLUMNS = ["Line", "Result", "Reason"] as const;
+/** After the file's own columns: named so that no automatic mapping takes them for a contact field. */
+export const ADDED_COLUMNS = ["Import line", "Import result", "Import problem"] as const;
 
-interface Problem { row: number; kind: string; reason: string }
+interface Problem { row: number; kind: string; reason: string; values?: unknown }
 
-function toCsv(rows: Problem[], withHeader: boolean): string {
-  const records = rows.map((r) => [String(r.row), r.kind, r.reason].map(neutralizeCell));
-  return stringify(withHeader ? [[...COLUMNS], ...records] : records, { record_delimiter: "\r\n", quoted_match: /[\r\n"]/ });
+function toCsv(rows: Problem[], withHeader: boolean, headers: string[] | null): string {
+  const records = rows.map((r) => {
+    const facts = [String(r.row), r.kind, r.reason];
+    if (!headers) return facts.map(neutralizeCell);
+    // Under the file's columns; a row with too few cells is padded, and the cells past the header of a row with too
+    // many go after the three added columns, so those stay under their names and nothing of the row is lost.
+    const cells = Array.isArray(r.values) ? r.values.map((v) => String(v ?? "")) : [];
+    const fitted = Array.from({ length: headers.length }, (_, i) => cells[i] ?? "");
+    return [...fitted, ...facts, ...cells.slice(headers.length)].map(neutralizeCell);
+  });
+  const header = headers ? [...headers, ...ADDED_COLUMNS] : [...COLUMNS];
+  return stringify(withHeader ? [header.map(neutralizeCell), ...records] : records, { record_delimiter: "\r\n", quoted_match: /[\r\n"]/ });
 }
 
 async function* problemBatches(db: Db, importId: string, size: number, fallback: Problem[]): AsyncGenerator<Problem[]> {
@@ -26,7 +40,7 @@ async function* problemBatches(db: Db, importId: string, size: number, fallback:
   let any = false;
   for (;;) {
     const rows = await db.$queryRaw<Problem[]>`
-      SELECT "row", "kind", "reason" FROM "ImportProblem"
+      SELECT "row", "kind", "reason", "values" FROM "ImportProblem"
       WHERE "importId" = ${importId}::uuid AND "row" > ${after}
       ORDER BY "row" LIMIT ${size}`;
     if (!rows.length) break;
@@ -46,13 +60,14 @@ export interface ImportProblemsExport {
 
 /** The creator and admins, as for imports.get; anyone else gets 404. Checked before anything is streamed. */
 export async function exportImportProblems(db: Db, actor: Actor, id: string, opts: { batchSize?: number } = {}): Promise<ImportProblemsExport> {
-  const imp = await db.contactImport.findUnique({ where: { id }, select: { id: true, userId: true, fileName: true, report: true } });
+  const imp = await db.contactImport.findUnique({ where: { id }, select: { id: true, userId: true, fileName: true, report: true, headers: true } });
   if (!imp || (imp.userId !== actor.id && actor.role !== "ADMIN")) throw notFound("Import");
   const fallback = Array.isArray(imp.report) ? (imp.report as unknown as Problem[]) : [];
+  const headers = Array.isArray(imp.headers) && imp.headers.every((h) => typeof h === "string") ? (imp.headers as string[]) : null;
   const body = batchStream(
     problemBatches(db, imp.id, opts.batchSize ?? PROBLEMS_BATCH, fallback),
-    (rows, first) => (first ? "\uFEFF" : "") + toCsv(rows, first),
-    () => "\uFEFF" + toCsv([], true),
+    (rows, first) => (first ? "\uFEFF" : "") + toCsv(rows, first, headers),
+    () => "\uFEFF" + toCsv([], true, headers),
   );
   const base = (imp.fileName ?? "import").replace(/\.[a-z0-9]+$/i, "").normalize("NFKD").replace(/[^A-Za-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60) || "import";
   return { body, filename: `${base}-problems.csv` };

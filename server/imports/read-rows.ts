@@ -9,7 +9,8 @@ import type { ImportField } from "./schemas";
 import { looksLikeVcard, parseVcards, type ImportValues } from "./vcard";
 
 export type ImportKind = "csv" | "linkedin" | "vcard";
-export interface ImportRow { row: number; values?: ImportValues; error?: string }
+/** `raw`: a CSV record's cells as in the file, kept for the problems download (the file itself is erased). */
+export interface ImportRow { row: number; values?: ImportValues; error?: string; raw?: string[] }
 
 export function detectKind(text: string): "csv" | "vcard" {
   return looksLikeVcard(text) ? "vcard" : "csv";
@@ -33,8 +34,13 @@ export function unneutralizeCell(value: string): string {
 }
 
 export function readRows(text: string, kind: ImportKind, mapping?: ImportField[] | null): ImportRow[] {
+  return readImport(text, kind, mapping).rows;
+}
+
+/** The rows, and for a CSV its header (null for vCard), so the problem rows can be written back as the file had them. */
+export function readImport(text: string, kind: ImportKind, mapping?: ImportField[] | null): { rows: ImportRow[]; headers: string[] | null } {
   if (kind === "vcard") {
-    return parseVcards(text).map((c) => (c.error ? { row: c.index, error: c.error } : { row: c.index, values: c.values }));
+    return { rows: parseVcards(text).map((c) => (c.error ? { row: c.index, error: c.error } : { row: c.index, values: c.values })), headers: null };
   }
   const csv = parseCsv(text);
   const map = mapping ?? [];
@@ -42,7 +48,7 @@ export function readRows(text: string, kind: ImportKind, mapping?: ImportField[]
   for (const r of csv.records) {
     if (r.fields.every((f) => !f.trim())) continue;
     if (r.fields.length !== csv.headers.length) {
-      rows.push({ row: r.line, error: `row has ${r.fields.length} field${r.fields.length === 1 ? "" : "s"}, the header has ${csv.headers.length}` });
+      rows.push({ row: r.line, error: `row has ${r.fields.length} field${r.fields.length === 1 ? "" : "s"}, the header has ${csv.headers.length}`, raw: r.fields });
       continue;
     }
     const values: ImportValues = {};
@@ -54,9 +60,9 @@ export function readRows(text: string, kind: ImportKind, mapping?: ImportField[]
       if (field in JOINERS) values[field] = values[field] ? `${values[field]}${JOINERS[field]}${v}` : v;
       else values[field] ??= v;
     });
-    rows.push({ row: r.line, values });
+    rows.push({ row: r.line, values, raw: r.fields });
   }
-  return rows.sort((a, b) => a.row - b.row);
+  return { rows: rows.sort((a, b) => a.row - b.row), headers: csv.headers };
 }
 
 export function validateMapping(mapping: ImportField[]): void {

@@ -9,7 +9,7 @@ import { CONTACT_TEXT_FIELDS, FIELD_LIMITS, clip, normalizeTags } from "../conta
 import { readOtherPhones, uniteOtherPhones } from "../contacts/other-phones";
 import type { Actor } from "../trpc/context";
 import { CONTACT_PAYLOAD_SELECT, contactPayload, createDeliveries, enqueueDeliveries, subscribedWebhookIds } from "../integrations/emit-event";
-import { readRows, rowToContact, type ImportRow, type RowContact } from "./read-rows";
+import { readImport, rowToContact, type ImportRow, type RowContact } from "./read-rows";
 import type { ImportField } from "./schemas";
 
 export const MAX_REPORT_ENTRIES = 1000;
@@ -40,10 +40,10 @@ export async function runImport(db: Db, importId: string, opts: { log?: Logger; 
     return { status: "FAILED" };
   }
   const actor: Actor = { id: user.id, role: user.role };
-  const rows = readRows(imp.content ?? "", imp.format, (imp.mapping as ImportField[] | null) ?? null);
+  const { rows, headers } = readImport(imp.content ?? "", imp.format, (imp.mapping as ImportField[] | null) ?? null);
   await db.contactImport.update({
     where: { id: importId },
-    data: { status: "PROCESSING", startedAt: imp.startedAt ?? new Date(), totalRows: rows.length },
+    data: { status: "PROCESSING", startedAt: imp.startedAt ?? new Date(), totalRows: rows.length, ...(headers ? { headers } : {}) },
   });
   const source = imp.format === "linkedin" ? "linkedin_connection" : "manual";
   let reportCount = Array.isArray(imp.report) ? imp.report.length : 0;
@@ -103,6 +103,11 @@ function nameKeyOf(key: string | null | undefined): string {
   return bar < 0 ? key : key.slice(0, bar);
 }
 
+/** A row's cells as jsonb text; NUL removed (jsonb refuses "\u0000", and PostgreSQL text cannot hold it either). */
+function cellsJson(raw: readonly string[] | undefined): string | null {
+  return raw ? JSON.stringify(raw.map((cell) => cell.replace(/\u0000/g, ""))) : null;
+}
+
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
@@ -112,6 +117,8 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 async function importChunk(tx: Tx, c: ChunkInput): Promise<{ reportCount: number; deliveryIds: string[] }> {
   const report: ReportEntry[] = [];
   const valid: { row: number; contact: RowContact }[] = [];
+  // The cells of each row as in the file, for the problem rows' download (export-problems.ts).
+  const rawByRow = new Map(c.rows.flatMap((r) => (r.raw ? [[r.row, r.raw] as const] : [])));
   for (const r of c.rows) {
     if (r.error || !r.values) {
       report.push({ row: r.row, kind: "invalid", reason: r.error ?? "empty row" });
@@ -312,9 +319,10 @@ async function importChunk(tx: Tx, c: ChunkInput): Promise<{ reportCount: number
   // a chunk is one transaction, so only a half-written earlier attempt of this very chunk could collide.
   if (report.length) {
     await tx.$executeRaw`
-      INSERT INTO "ImportProblem" ("importId", "row", "kind", "reason")
-      SELECT ${c.importId}::uuid, t.row, t.kind, t.reason
-      FROM unnest(${report.map((r) => r.row)}::int[], ${report.map((r) => r.kind)}::text[], ${report.map((r) => r.reason)}::text[]) AS t(row, kind, reason)
+      INSERT INTO "ImportProblem" ("importId", "row", "kind", "reason", "values")
+      SELECT ${c.importId}::uuid, t.row, t.kind, t.reason, t.cells::jsonb
+      FROM unnest(${report.map((r) => r.row)}::int[], ${report.map((r) => r.kind)}::text[], ${report.map((r) => r.reason)}::text[],
+                  ${report.map((r) => cellsJson(rawByRow.get(r.row)))}::text[]) AS t(row, kind, reason, cells)
       ON CONFLICT DO NOTHING`;
   }
   const room = Math.max(0, MAX_REPORT_ENTRIES - c.reportCount);
