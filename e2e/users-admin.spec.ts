@@ -182,3 +182,17 @@ test("a leaving rep's waiting drafts are counted, the disable question warns of 
     await sql(`DELETE FROM "DraftContact" WHERE "id" = $1`, [draft.id]);
   }
 });
+
+test("a weak password is refused with the rule in words, and the form keeps what was typed", async ({ page, signIn }) => {
+  await signIn("admin");
+  await page.goto("/admin");
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
+  const email = `weak-${randomUUID().slice(0, 8)}@example.com`;
+  await page.getByLabel("Name", { exact: true }).fill("Weak Password");
+  await page.getByLabel("Email", { exact: true }).fill(email);
+  await page.getByLabel("Password", { exact: true }).fill("11111111");
+  await page.getByRole("button", { name: "Add user" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "different" })).toHaveText("Use at least 4 different characters");
+  await expect(page.getByLabel("Email", { exact: true })).toHaveValue(email);
+  expect((await sql(`SELECT 1 FROM "User" WHERE "email" = $1`, [email])).length).toBe(0);
+});

@@ -176,6 +176,39 @@ describe("users.setPassword", () => {
   });
 });
 
+describe("weak passwords", () => {
+  it.each([
+    ["eight spaces", "        ", "At least 8 characters, not counting spaces at the start or end"],
+    ["spaces around a short one", "   abc1    ", "At least 8 characters, not counting spaces at the start or end"],
+    ["one character eight times", "11111111", "Use at least 4 different characters"],
+    ["three characters", "abababab", "Use at least 4 different characters"],
+  ])("refuses %s with 422 naming the rule, on create and on set", async (_name, password, message) => {
+    const admin = await makeUser("ADMIN");
+    const rep = await makeUser("REP");
+    for (const call of [users(admin).create({ email: `weak-${Date.now()}@test.example`, name: "Weak", password, role: "REP" }), users(admin).setPassword({ id: rep.id, password })]) {
+      const e = await call.then(() => null, (err: TRPCError) => err);
+      expect(e?.code).toBe("UNPROCESSABLE_CONTENT");
+      const issues = (e?.cause as unknown as { issues: { path: PropertyKey[]; message: string }[] }).issues;
+      expect(issues.map((i) => [i.path.join("."), i.message])).toContainEqual(["password", message]);
+    }
+    expect(await signIn(rep.email!, "password123")).toMatchObject({ id: rep.id });
+  });
+
+  it("refuses the account's own email or its part before @ (any case), and takes a passphrase with spaces", async () => {
+    const admin = await makeUser("ADMIN");
+    const email = `jane.doe-${Date.now()}@test.example`;
+    const local = email.slice(0, email.indexOf("@"));
+    for (const password of [email, local.toUpperCase()]) {
+      const e = await users(admin).create({ email, name: "Jane", password, role: "REP" }).then(() => null, (err: TRPCError) => err);
+      expect(e?.code).toBe("UNPROCESSABLE_CONTENT");
+      expect(e?.message).toBe('The password cannot be the email address or its part before "@"');
+    }
+    const jane = await users(admin).create({ email, name: "Jane", password: "correct horse battery", role: "REP" });
+    expect(await signIn(email, "correct horse battery")).toMatchObject({ id: jane.id });
+    expect(await codeOf(users(admin).setPassword({ id: jane.id, password: local }))).toBe("UNPROCESSABLE_CONTENT");
+  });
+});
+
 describe("as a rep or anonymous", () => {
   it("every user-management call is 403 for a rep and 401 without a session, and changes nothing", async () => {
     const rep = await makeUser("REP");

@@ -9,7 +9,7 @@ import { AppError, notFound } from "../errors";
 import { hashPassword } from "../auth/password";
 import { forgetUserState } from "../auth/user-state";
 import type { Actor } from "../trpc/context";
-import type { CreateUserInput } from "./schemas";
+import { passwordIsEmail, type CreateUserInput } from "./schemas";
 import { pendingDraftCounts } from "./hand-over-cards";
 
 const publicFields = { id: true, email: true, name: true, role: true, disabledAt: true, createdAt: true } as const;
@@ -21,7 +21,11 @@ export async function listUsers(db: Db) {
   return users.map((u) => ({ ...u, pendingDrafts: pending.get(u.id) ?? 0 }));
 }
 
+const SAME_AS_EMAIL = "The password cannot be the email address or its part before \"@\"";
+const samePasswordError = () => new AppError("VALIDATION", SAME_AS_EMAIL, { details: { fieldErrors: { password: [SAME_AS_EMAIL] } } });
+
 export async function createUser(db: Db, input: CreateUserInput) {
+  if (passwordIsEmail(input.password, input.email)) throw samePasswordError();
   try {
     return await db.user.create({
       data: { email: input.email, name: input.name, role: input.role, passwordHash: await hashPassword(input.password) },
@@ -101,6 +105,9 @@ export async function setUserDisabled(db: Db, actor: Actor, id: string, disabled
  * admin setting their own is signed out too and signs in with the new password.
  */
 export async function setUserPassword(db: Db, id: string, password: string) {
+  const user = await db.user.findUnique({ where: { id }, select: { email: true } });
+  if (!user) throw notFound("User");
+  if (passwordIsEmail(password, user.email)) throw samePasswordError();
   const passwordHash = await hashPassword(password);
   try {
     const user = await db.user.update({ where: { id }, data: { passwordHash, sessionVersion: { increment: 1 } }, select: publicFields });

@@ -10,12 +10,7 @@ import { NewContactForm } from "./new-contact-form";
 import { useHydrated } from "@/app/_lib/use-hydrated";
 import { useEarlyInput } from "@/app/_lib/use-early-input";
 import { formatPhone } from "@/server/contacts/contact-links";
-import { fieldErrorsOf } from "./other-phones-field";
-
-/** A refused bulk action in words: the field's own message ("at most 1,000 contacts at a time"), not zod's "Invalid input". */
-function bulkErrorText(e: { message: string }): string {
-  return Object.values(fieldErrorsOf(e)).flat()[0] ?? e.message;
-}
+import { errorText } from "@/app/_lib/error-text";
 
 type Sort = "created" | "name" | "company";
 /** FIELD_LIMITS.tags (server/contacts/normalize.ts, which the browser cannot import). */
@@ -143,7 +138,7 @@ export function ContactsList({ isAdmin }: { isAdmin: boolean }) {
         setBulkTag("");
         refresh();
       },
-      onError: (e) => setMessage({ kind: "error", text: bulkErrorText(e) }),
+      onError: (e) => setMessage({ kind: "error", text: errorText(e) }),
     }),
   );
   const ownerMutation = useMutation(
@@ -157,7 +152,7 @@ export function ContactsList({ isAdmin }: { isAdmin: boolean }) {
         setSelected(new Set());
         refresh();
       },
-      onError: (e) => setMessage({ kind: "error", text: bulkErrorText(e) }),
+      onError: (e) => setMessage({ kind: "error", text: errorText(e) }),
     }),
   );
   const deleteMutation = useMutation(
@@ -167,7 +162,7 @@ export function ContactsList({ isAdmin }: { isAdmin: boolean }) {
         setSelected(new Set());
         refresh();
       },
-      onError: (e) => setMessage({ kind: "error", text: bulkErrorText(e) }),
+      onError: (e) => setMessage({ kind: "error", text: errorText(e) }),
     }),
   );
 

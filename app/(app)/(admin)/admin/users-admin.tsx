@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
 import { useHydrated } from "@/app/_lib/use-hydrated";
 import { ScrollX } from "@/app/_components/scroll-x";
+import { errorText } from "@/app/_lib/error-text";
 
 type Role = "ADMIN" | "REP";
 type Notice = { kind: "ok" | "error"; text: string } | null;
@@ -24,7 +25,7 @@ export function UsersAdmin() {
   const hydrated = useHydrated();
 
   const refresh = () => qc.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
-  const onError = (e: { message: string }) => setNotice({ kind: "error", text: e.message });
+  const onError = (e: { message: string }) => setNotice({ kind: "error", text: errorText(e) });
 
   const create = useMutation(trpc.users.create.mutationOptions({ onError }));
   const setRole = useMutation(
