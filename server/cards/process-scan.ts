@@ -102,13 +102,18 @@ export async function processScan(deps: ProcessScanDeps, scanId: string, attempt
   };
   const draftId = await db.$transaction(async (tx) => {
     // The row may have been finished by another delivery of this job meanwhile.
-    const claimed = await tx.cardScan.updateMany({ where: { id: scanId, status: "PROCESSING" }, data: { phase: "saving", progress: 97 } });
-    if (claimed.count === 0) return null;
+    // The owner is read here, as the row is now (and locked by this UPDATE): an admin may have handed the card to a
+    // colleague while it was being read (users.handOverCards), and the draft must go where the card went.
+    const [owner] = await tx.$queryRaw<{ userId: string; telegramChatId: bigint | null }[]>`
+      UPDATE "CardScan" SET "phase" = 'saving', "progress" = 97, "updatedAt" = now()
+      WHERE "id" = ${scanId}::uuid AND "status" = 'PROCESSING'
+      RETURNING "userId"::text AS "userId", "telegramChatId"`;
+    if (!owner) return null;
     const draft = await tx.draftContact.create({
       data: {
-        userId: scan.userId,
+        userId: owner.userId,
         source: scan.source,
-        telegramChatId: scan.telegramChatId,
+        telegramChatId: owner.telegramChatId,
         // `tags`: the batch's tags from the scan page (validated and normalized at upload).
         // `hints`: fields OCR may have misread in a way its confidence misses (lost accents).
         extractedData: { ...result.fields, phones: result.phones.map((p) => ({ e164: p.e164, type: p.type })), tags: scan.tags, hints: result.hints ?? {} } as Prisma.InputJsonValue,

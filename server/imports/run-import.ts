@@ -295,12 +295,17 @@ async function importChunk(tx: Tx, c: ChunkInput): Promise<{ reportCount: number
   const hooks = { created: await subscribedWebhookIds(tx, "contact.created"), updated: await subscribedWebhookIds(tx, "contact.updated") };
   const deliveryIds: string[] = [];
   if (fresh.length) {
+    // One instant for both stamps: "Undo this import" (undo-import.ts) deletes exactly the contacts still as the
+    // import made them, and any later change, by anyone, moves "updatedAt" away from "createdAt".
+    const stamp = new Date();
     const data = fresh.map((p) => ({
       ...(p.fields as RowContact["fields"]),
       tags: p.tags,
       source: c.source,
       ownerId: c.actor.id,
       importId: c.importId,
+      createdAt: stamp,
+      updatedAt: stamp,
     }));
     if (hooks.created.length) {
       const created = await tx.contact.createManyAndReturn({ data, select: CONTACT_PAYLOAD_SELECT });

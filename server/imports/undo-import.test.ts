@@ -18,7 +18,7 @@ async function importNow(actor: Actor, text: string, onDuplicate: "skip" | "merg
 }
 
 describe("imports.undo", () => {
-  it("deletes what the import created, keeps a contact changed since, and leaves the contact it merged into", async () => {
+  it("deletes what the import created, keeps a contact edited right after it, and leaves the contact it merged into", async () => {
     const rep = await makeUser("REP");
     const u = randomUUID().slice(0, 8);
     const existing = await callerFor(rep).contacts.create({ fullName: `Existing ${u}`, email: `existing-${u}@example.com` });
@@ -27,8 +27,8 @@ describe("imports.undo", () => {
     const report = await callerFor(rep).imports.get({ id });
     expect(report).toMatchObject({ created: 3, merged: 1 });
     const bo = await db().contact.findFirstOrThrow({ where: { email: `bo-${u}@example.com` } });
-    // Edited after the import (a moment later than its end).
-    await db().contact.update({ where: { id: bo.id }, data: { title: "CTO & co-founder", updatedAt: new Date(Date.now() + 5_000) } });
+    // Edited the moment the import finished (no waiting: a time window would miss this edit).
+    await callerFor(rep).contacts.update({ id: bo.id, title: "CTO & co-founder" });
 
     expect(await callerFor(rep).imports.undo({ id })).toEqual({ deleted: 2, keptChanged: 1, merged: 1 });
     const left = await db().contact.findMany({ where: { OR: [{ email: { contains: u } }] }, orderBy: { fullName: "asc" } });

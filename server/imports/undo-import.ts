@@ -1,7 +1,7 @@
 // "Undo this import": the wrong file imported, or a re-import with "Create a new contact anyway" that made a copy of
 // every contact. The contacts the import created are deleted in one step, instead of 50 rows at a time from the list.
 // What the import cannot give back is left alone and counted:
-//  * contacts someone changed after the import finished (their edits would go with them);
+//  * contacts changed since the import made them (an edit, a tag, a merge into them: their changes would go too);
 //  * existing contacts a Merge row changed (the import kept no earlier values; the import report names the rows).
 // Only a finished import (DONE or FAILED) can be undone, by the user who ran it or an admin.
 import type { Db } from "../db";
@@ -23,10 +23,11 @@ export async function undoImport(db: Db, actor: Actor, id: string): Promise<Undo
   if ((imp.status !== "DONE" && imp.status !== "FAILED") || !imp.finishedAt) {
     throw new AppError("CONFLICT", "This import is still running: undo it once it has finished.");
   }
-  // A moment after the import's last write, so the contacts it wrote in its final chunk count as unchanged.
-  const since = new Date(imp.finishedAt.getTime() + 1000);
+  // Unchanged since the import: it gave each contact one instant for "createdAt" and "updatedAt", and every change
+  // since (an edit, a tag, a merge into it, a later chunk of the same file merging a row into it) moved "updatedAt".
+  // Not a time window: an edit made while a long import still ran, or a second after, is kept.
   return db.$transaction(async (tx) => {
-    const deleted = await tx.$executeRaw`DELETE FROM "Contact" WHERE "importId" = ${id}::uuid AND "updatedAt" <= ${since}`;
+    const deleted = await tx.$executeRaw`DELETE FROM "Contact" WHERE "importId" = ${id}::uuid AND "updatedAt" = "createdAt"`;
     const [kept] = await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "Contact" WHERE "importId" = ${id}::uuid`;
     return { deleted, keptChanged: kept.n, merged: imp.merged };
   });

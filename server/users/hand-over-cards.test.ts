@@ -4,6 +4,13 @@ import { describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { callerFor, db, makeUser } from "../testing/fixtures";
 import type { Actor } from "../trpc/context";
+import { getStorage } from "../storage";
+import { logger } from "../logger";
+import { createOcrEngineWithConfig } from "../ocr/engine";
+import type { OcrEngine } from "../ocr";
+import { benchCard } from "../testing/images";
+import { insertScanWithImage, removeScansOf } from "../testing/capture";
+import { processScan } from "../cards/process-scan";
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
   return p.then(() => "OK", (e: unknown) => (e instanceof TRPCError ? e.code : `THROWN:${(e as Error).message}`));
@@ -24,7 +31,7 @@ async function draftOf(user: Actor, over: { scanId?: string; expiresAt?: Date; s
 }
 
 describe("users.handOverCards", () => {
-  it("moves the drafts waiting for review and the unfinished scans, with a fresh 24 hours; the colleague can open and confirm them", async () => {
+  it("moves the drafts waiting for review and the unfinished scans, with a fresh 24 hours; the colleague sees and opens them", async () => {
     const admin = await makeUser("ADMIN");
     const leaver = await makeUser("REP");
     const colleague = await makeUser("REP");
@@ -105,4 +112,36 @@ describe("users.handOverCards", () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ actorId: admin.id, targetLabel: leaver.email });
   });
+
+  it("a card handed over while the worker reads it: the draft goes to the colleague, not the leaver", async () => {
+    const admin = await makeUser("ADMIN");
+    const leaver = await makeUser("REP");
+    const colleague = await makeUser("REP");
+    const storage = getStorage();
+    const real = createOcrEngineWithConfig({ size: 1 });
+    // The real engine; the hand-over happens after it has read the card and before the draft is written.
+    const engine: OcrEngine = {
+      ...real,
+      scanCard: async (bytes, opts) => {
+        const result = await real.scanCard(bytes, opts);
+        await callerFor(admin).users.handOverCards({ id: leaver.id, toId: colleague.id });
+        return result;
+      },
+    };
+    try {
+      const scan = await insertScanWithImage(storage, leaver, { status: "QUEUED", bytes: benchCard("own-01.jpg").bytes });
+      const outcome = await processScan({ db: db(), storage, engine, log: logger }, scan.id, { number: 1, max: 3 });
+      expect(outcome.kind).toBe("done");
+      const draft = await db().draftContact.findFirstOrThrow({ where: { scanId: scan.id } });
+      expect(draft.userId).toBe(colleague.id);
+      expect((await db().cardScan.findUniqueOrThrow({ where: { id: scan.id } })).userId).toBe(colleague.id);
+      expect((await callerFor(colleague).drafts.list()).map((d) => d.id)).toEqual([draft.id]);
+      // The colleague confirms it: a contact of theirs.
+      const { contactId } = await callerFor(colleague).drafts.confirm({ id: draft.id, force: true });
+      expect((await db().contact.findUniqueOrThrow({ where: { id: contactId } })).ownerId).toBe(colleague.id);
+    } finally {
+      await real.close();
+      await removeScansOf(storage, [leaver.id, colleague.id]);
+    }
+  }, 90_000);
 });
