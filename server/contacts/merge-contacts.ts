@@ -6,7 +6,7 @@ import { AppError, forbidden, notFound } from "../errors";
 import type { Actor } from "../trpc/context";
 import { canEditContact } from "./access";
 import { moveCampaignHistory } from "./campaign-history";
-import { contactSelect, tooManyTagsError, withOtherPhones } from "./manage-contacts";
+import { assertActiveOwner, contactSelect, tooManyTagsError, withOtherPhones } from "./manage-contacts";
 import { FIELD_LIMITS, normalizeTags } from "./normalize";
 import { describeNumbers, readOtherPhones, uniteOtherPhones, type OtherPhone } from "./other-phones";
 import { mergeContactsInput, MERGEABLE_FIELDS, type MergeContactsInput } from "./schemas";
@@ -32,8 +32,10 @@ export async function mergeContacts(db: Db, actor: Actor, raw: MergeContactsInpu
       // A field not chosen keeps the kept contact's value, or fills its blank.
       if (choice === "remove" || (choice === undefined && keep[field] === null && remove[field] !== null)) data[field] = remove[field];
     }
-    if (data.ownerId !== undefined && data.ownerId !== keep.ownerId && actor.role !== "ADMIN") {
-      throw forbidden("Only an admin can reassign a contact");
+    if (data.ownerId !== undefined && data.ownerId !== keep.ownerId) {
+      if (actor.role !== "ADMIN") throw forbidden("Only an admin can reassign a contact");
+      // The removed contact's owner chosen for the kept one: an active user, as for any new owner (held while merging).
+      await assertActiveOwner(tx, data.ownerId as string, { lock: true });
     }
     // Tags are united, never dropped: past the limit the merge is refused (422 on `tags`, which the merge dialog
     // shows), and the admin or rep removes tags from either contact first. Checked before anything is written.
@@ -64,7 +66,18 @@ function mergedOtherPhones(keep: PhoneFields, remove: PhoneFields, data: Record<
   const { phones, overflow } = uniteOtherPhones([readOtherPhones(keep.otherPhones), readOtherPhones(remove.otherPhones), losers], phone);
   if (!overflow.length) return { otherPhones: phones };
   const notes = (data.notes !== undefined ? data.notes : keep.notes) as string | null;
-  return { otherPhones: phones, notes: [notes?.trimEnd(), `Other numbers: ${describeNumbers(overflow)}`].filter(Boolean).join("\n") };
+  return { otherPhones: phones, notes: appendWithinLimit(notes, `Other numbers: ${describeNumbers(overflow)}`) };
+}
+
+/**
+ * `notes` with `added` on a line of its own, all within FIELD_LIMITS.notes: what is added is cut (ending in "…"),
+ * never the notes a rep wrote; full notes stay as they are. A contact over the limit could not be saved again.
+ */
+function appendWithinLimit(notes: string | null, added: string): string | null {
+  const base = notes?.trimEnd() ?? "";
+  const room = FIELD_LIMITS.notes - base.length - (base ? 1 : 0);
+  if (room <= 1) return notes;
+  return [base, added.length > room ? `${added.slice(0, room - 1)}…` : added].filter(Boolean).join("\n");
 }
 
 /** Text fields a merge chooses between; the value not chosen is written into the notes (phones: mergedOtherPhones). */
@@ -99,9 +112,5 @@ export function notesKeepingWhatWasNotChosen(keep: TextFields, remove: TextField
   if (lost.length) lines.push(`Merged on ${now.toISOString().slice(0, 10)} with "${otherName}": ${lost.join(", ")}`);
   if (otherNotes && !(finalNotes ?? "").includes(otherNotes)) lines.push(`Notes of "${otherName}": ${otherNotes}`);
   if (!lines.length) return undefined;
-  const base = finalNotes?.trimEnd() ?? "";
-  const room = FIELD_LIMITS.notes - base.length - (base ? 1 : 0);
-  if (room <= 1) return finalNotes;
-  const added = lines.join("\n");
-  return [base, added.length > room ? `${added.slice(0, room - 1)}…` : added].filter(Boolean).join("\n");
+  return appendWithinLimit(finalNotes, lines.join("\n"));
 }

@@ -60,4 +60,36 @@ describe("contacts.merge keeps the values it does not choose, in the notes", () 
     const f = await api.create({ fullName: `Full ${u}`, email: `full2-${u}@example.com` });
     expect((await api.merge({ keepId: e.id, removeId: f.id, fields: {} })).notes).toBe(full);
   });
+
+  it("notes near the limit and more than 10 other numbers between the two: the numbers past 10 are cut to fit too", async () => {
+    const admin = await makeUser("ADMIN");
+    const api = callerFor(admin).contacts;
+    const u = uniq();
+    const numbers = (base: number) => Array.from({ length: 10 }, (_, i) => ({ type: "work" as const, number: `+1 212 555 ${String(base + i).padStart(4, "0")}` }));
+    const a = await api.create({ fullName: `Many ${u}`, notes: "n".repeat(FIELD_LIMITS.notes - 10), otherPhones: numbers(1000) });
+    const b = await api.create({ fullName: `Many ${u}`, otherPhones: numbers(2000) });
+    const merged = await api.merge({ keepId: a.id, removeId: b.id, fields: {} });
+    expect(merged.otherPhones).toHaveLength(10);
+    expect(merged.notes!.length).toBeLessThanOrEqual(FIELD_LIMITS.notes);
+    expect(merged.notes!.endsWith("…")).toBe(true);
+    // The contact can still be saved afterwards (its notes are within the limit).
+    expect((await api.update({ id: a.id, title: "Buyer", notes: merged.notes })).title).toBe("Buyer");
+  });
+});
+
+describe("contacts.merge and owners", () => {
+  it("an admin choosing the removed contact's owner when that owner is disabled: 422 on ownerId, nothing merged", async () => {
+    const admin = await makeUser("ADMIN");
+    const leaver = await makeUser("REP");
+    const u = uniq();
+    const kept = await callerFor(admin).contacts.create({ fullName: `Owner Keep ${u}` });
+    const removed = await callerFor(leaver).contacts.create({ fullName: `Owner Keep ${u}` });
+    await callerFor(admin).users.setDisabled({ id: leaver.id, disabled: true });
+    const e = await callerFor(admin).contacts.merge({ keepId: kept.id, removeId: removed.id, fields: { ownerId: "remove" } }).then(() => null, (err: { code: string; message: string }) => err);
+    expect(e?.code).toBe("UNPROCESSABLE_CONTENT");
+    expect(e?.message).toMatch(/is disabled and cannot own contacts/);
+    expect(await callerFor(admin).contacts.get({ id: removed.id })).toMatchObject({ id: removed.id });
+    // Keeping the admin's own owner works.
+    expect((await callerFor(admin).contacts.merge({ keepId: kept.id, removeId: removed.id, fields: {} })).ownerId).toBe(admin.id);
+  });
 });

@@ -5,7 +5,7 @@
 // limit of 10 other numbers. Once the rep has edited the draft's "Other numbers" on the review page, that list is
 // used instead of the card's (draftOtherPhonesEdit).
 import { parsePhoneNumberFromString } from "libphonenumber-js";
-import { formatPhone } from "../contacts/contact-links";
+import { formatPhone, splitExtension } from "../contacts/contact-links";
 import { readOtherPhones, toOtherPhoneType, uniteOtherPhones, type OtherPhone } from "../contacts/other-phones";
 import { FIELD_KEYS, type FieldKey } from "./schemas";
 
@@ -18,10 +18,25 @@ export interface CardNumber {
 /** What the rep reads for each field in a "Before merge" line. */
 const FIELD_WORDS: Record<FieldKey, string> = { fullName: "name", title: "title", company: "company", email: "email", phone: "phone", website: "website", address: "address" };
 
-/** The national digits of a number: what a field that holds it contains, however it was typed. */
+/**
+ * The national digits of a number, its extension's after them: what a field that holds it contains, however it was
+ * typed. With the extension, "+12125550100;ext=205" is not held by a phone field holding ext. 204, and the bare
+ * switchboard "+12125550100" is checked apart (heldByPhone): two extensions of one switchboard are two numbers.
+ */
 function nationalDigits(e164: string): string {
   const parsed = parsePhoneNumberFromString(e164);
-  return parsed ? String(parsed.nationalNumber) : e164.replace(/\D/g, "");
+  return parsed ? `${parsed.nationalNumber}${parsed.ext ?? ""}` : e164.replace(/\D/g, "");
+}
+
+/** The phone field holds this number: the same number and the same extension (none on both counts as the same). */
+function heldByPhone(e164: string, phone: string | null | undefined): boolean {
+  if (!phone) return false;
+  const a = parsePhoneNumberFromString(e164);
+  const b = parsePhoneNumberFromString(phone);
+  if (a && b) return a.number === b.number && (a.ext ?? "") === (b.ext ?? "");
+  const x = splitExtension(e164);
+  const y = splitExtension(phone);
+  return x.number.replace(/\D/g, "") === y.number.replace(/\D/g, "") && x.ext === y.ext;
 }
 
 /**
@@ -33,11 +48,15 @@ function nationalDigits(e164: string): string {
 export function numbersNotInFields(phones: CardNumber[], fax: string | null, fields: Partial<Fields>, alreadyNoted = ""): CardNumber[] {
   const all = [...phones];
   if (fax && !all.some((p) => p.e164 === fax)) all.push({ e164: fax, type: "fax" });
-  const fieldDigits = Object.values(fields).filter((v): v is string => !!v).map((v) => v.replace(/\D/g, ""));
+  // The phone field is compared as a number (heldByPhone); the other fields by digits, as a rep may have typed a
+  // number into the address, say. The phone's digits run the extension on, so a digits match there would take
+  // the bare switchboard for the phone's own ext. 204.
+  const fieldDigits = Object.entries(fields).filter(([k, v]) => k !== "phone" && !!v).map(([, v]) => (v as string).replace(/\D/g, ""));
   const seen = new Set<string>();
   return all.filter((p) => {
     if (!p?.e164 || seen.has(p.e164)) return false;
     seen.add(p.e164);
+    if (heldByPhone(p.e164, fields.phone)) return false;
     const digits = nationalDigits(p.e164);
     // Fewer than 6 digits would match by accident (a house number, a postcode).
     if (digits.length >= 6 && fieldDigits.some((f) => f.includes(digits))) return false;

@@ -43,6 +43,26 @@ const WORK = "+496990009047";
 const FAX = "+496990009048";
 
 describe("confirm keeps every number on the card", () => {
+  it("a switchboard and two of its extensions are three numbers: the ones not in Phone become other numbers", async () => {
+    const rep = await newUser();
+    const t = uniq();
+    const board = "+12125550100";
+    const ext204 = "+12125550100;ext=204";
+    const ext205 = "+12125550100;ext=205";
+    const phones = [{ e164: board, type: "work" }, { e164: ext204, type: "work" }, { e164: ext205, type: "other" }];
+    const draft = await cardDraft(rep, { fullName: `Switch Board ${t}`, phone: ext204 }, phones);
+    // The draft page starts from the rows confirm would save.
+    expect((await callerFor(rep).drafts.get({ id: draft.id })).otherPhones).toEqual([{ type: "work", e164: board }, { type: "other", e164: ext205 }]);
+    const { contactId } = await callerFor(rep).drafts.confirm({ id: draft.id, force: true });
+    const c = await db.contact.findUniqueOrThrow({ where: { id: contactId } });
+    expect(c.phone).toBe(ext204);
+    expect(c.otherPhones).toEqual([{ type: "work", e164: board }, { type: "other", e164: ext205 }]);
+    // The bare switchboard as Phone: both extensions are kept.
+    const second = await cardDraft(rep, { fullName: `Switch Board Two ${t}`, phone: board }, phones);
+    const two = await callerFor(rep).drafts.confirm({ id: second.id, force: true });
+    expect((await db.contact.findUniqueOrThrow({ where: { id: two.contactId } })).otherPhones).toEqual([{ type: "work", e164: ext204 }, { type: "other", e164: ext205 }]);
+  });
+
   it("the numbers beyond the phone field and the fax become the new contact's other numbers, typed; the notes stay empty", async () => {
     const rep = await newUser();
     const t = uniq();

@@ -393,3 +393,28 @@ describe("the review window", () => {
     expect((await db.draftContact.findUniqueOrThrow({ where: { id: gone.id } })).expiresAt.getTime()).toBeLessThan(Date.now());
   });
 });
+
+describe("saving a draft that changes under the save", () => {
+  it("ten saves at once from two tabs: each is saved or a 409 saying so, never a 500, and the draft holds one of them whole", async () => {
+    const rep = await newUser();
+    const api = callerFor(rep).drafts;
+    const d = await insertDraft(rep, { fullName: "Race Tabs" });
+    const titles = Array.from({ length: 10 }, (_, i) => `Title ${i}`);
+    const results = await Promise.all(titles.map((title) => api.update({ id: d.id, fields: { title }, notes: `note for ${title}` }).then(() => "OK", (e: TRPCError) => `${e.code}: ${e.message}`)));
+    for (const r of results) expect(["OK", "CONFLICT: This draft was just saved from another tab or device. Reload it to see that version."]).toContain(r);
+    expect(results).toContain("OK");
+    const saved = await api.get({ id: d.id });
+    // The title and the note of one save, never a mix of two.
+    expect(saved.notes).toBe(`note for ${saved.fields.title}`);
+  });
+
+  it("a draft handed to a colleague is a 404 for the rep's save, and is left as it is", async () => {
+    const admin = await newUser("ADMIN");
+    const rep = await newUser();
+    const colleague = await newUser();
+    const d = await insertDraft(rep, { fullName: "Handed Over" });
+    await callerFor(admin).users.handOverCards({ id: rep.id, toId: colleague.id });
+    await expect(callerFor(rep).drafts.update({ id: d.id, fields: { title: "x" } })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect((await callerFor(colleague).drafts.get({ id: d.id })).fields.title).toBeNull();
+  });
+});

@@ -4,10 +4,10 @@ import type { Db } from "../db";
 import { Prisma } from "../db";
 import type { Actor } from "../trpc/context";
 import type { BlobStorage } from "../storage";
-import { DRAFT_LIFETIME_MS, findOwnDraft, toDraftView, type DraftView } from "./draft-view";
+import { DRAFT_LIFETIME_MS, findOwnDraft, reviewableDrafts, toDraftView, type DraftView } from "./draft-view";
 import { draftRegionContext, normalizeFields } from "./normalize-fields";
 import type { DraftExtrasInput, DraftFieldsInput, DraftOtherPhonesInput, FieldKey } from "./schemas";
-import { AppError } from "../errors";
+import { AppError, notFound } from "../errors";
 import { normalizeDraftExtras } from "./draft-extras";
 import { normalizeOtherPhones } from "../contacts/normalize";
 import type { OtherPhone } from "../contacts/other-phones";
@@ -77,11 +77,21 @@ export async function updateDraft(
   // A draft the rep is working on is not one "nobody reviewed": each save gives it a full review window again
   // (never a shorter one), so the cards of a show's first day, reviewed in the evening, are not lost overnight.
   const expiresAt = new Date(Math.max(draft.expiresAt.getTime(), Date.now() + DRAFT_LIFETIME_MS));
-  const updated = await db.draftContact.update({
-    where: { id: draft.id },
-    data: { extractedData: data as Prisma.InputJsonValue, confidenceData: conf as Prisma.InputJsonValue, expiresAt },
+  // Written only if the draft is still this rep's and still waiting, unchanged since it was read: between the read
+  // above and here it may have been confirmed or discarded (another tab), expired and cleaned up, handed to a
+  // colleague (users.handOverCards): a 404, which the page answers with "this draft is no longer here" and what the
+  // rep typed, never a 500 or a write over someone else's draft. Saved meanwhile by another tab: a 409.
+  const { count } = await db.draftContact.updateMany({
+    where: { id: draft.id, ...reviewableDrafts(actor.id), updatedAt: draft.updatedAt },
+    data: { extractedData: data as Prisma.InputJsonValue, confidenceData: conf as Prisma.InputJsonValue, expiresAt, updatedAt: new Date() },
   });
-  return toDraftView(updated);
+  if (count === 0) {
+    await findOwnDraft(db, actor, id); // gone or no longer the rep's: its 404
+    throw new AppError("CONFLICT", "This draft was just saved from another tab or device. Reload it to see that version.");
+  }
+  const saved = await db.draftContact.findUnique({ where: { id: draft.id } });
+  if (!saved) throw notFound("Draft");
+  return toDraftView(saved);
 }
 
 /** The edited value when the edit names the field (even to clear it), else the stored one. */

@@ -34,9 +34,14 @@ export async function runImport(db: Db, importId: string, opts: { log?: Logger; 
   const imp = await db.contactImport.findUnique({ where: { id: importId } });
   if (!imp) return { status: "missing" };
   if (imp.status === "DONE" || imp.status === "FAILED") return { status: imp.status };
-  const user = await db.user.findUnique({ where: { id: imp.userId }, select: { id: true, role: true } });
+  const user = await db.user.findUnique({ where: { id: imp.userId }, select: { id: true, role: true, disabledAt: true } });
   if (!user) {
     await finish(db, importId, "FAILED", "The user who started the import no longer exists");
+    return { status: "FAILED" };
+  }
+  // Disabled while the import waited in the queue: a disabled user owns no new contacts (assertActiveOwner).
+  if (user.disabledAt) {
+    await finish(db, importId, "FAILED", "The user who started the import was disabled before it ran; nothing was imported");
     return { status: "FAILED" };
   }
   const actor: Actor = { id: user.id, role: user.role };

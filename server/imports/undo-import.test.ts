@@ -61,3 +61,18 @@ describe("imports.undo", () => {
     expect(await codeOf(callerFor(null).imports.undo({ id }))).toBe("UNAUTHORIZED");
   });
 });
+
+describe("an import whose user was disabled while it waited", () => {
+  it("fails with the reason and creates nothing", async () => {
+    const admin = await makeUser("ADMIN");
+    const rep = await makeUser("REP");
+    const u = randomUUID().slice(0, 8);
+    const text = ["Name,Email", `Late ${u},late-${u}@example.com`].join("\n");
+    const preview = previewImport({ text });
+    const row = await db().contactImport.create({ data: { userId: rep.id, format: preview.kind, onDuplicate: "skip", content: text, mapping: preview.mapping as never } });
+    await callerFor(admin).users.setDisabled({ id: rep.id, disabled: true });
+    expect(await runImport(db(), row.id)).toEqual({ status: "FAILED" });
+    expect(await db().contactImport.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: "FAILED", error: "The user who started the import was disabled before it ran; nothing was imported", created: 0 });
+    expect(await db().contact.count({ where: { email: `late-${u}@example.com` } })).toBe(0);
+  });
+});

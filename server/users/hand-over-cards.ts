@@ -24,14 +24,16 @@ export async function pendingDraftCounts(db: Db): Promise<Map<string, number>> {
 /** Moves `fromId`'s unreviewed cards to `toId` (an active user). The router admits admins only; the audit log records it. */
 export async function handOverCards(db: Db, fromId: string, toId: string): Promise<HandOverResult> {
   if (fromId === toId) throw new AppError("VALIDATION", "Choose another user to hand the cards to.", { details: { fieldErrors: { toId: ["the same user"] } } });
-  const users = await db.user.findMany({ where: { id: { in: [fromId, toId] } }, select: { id: true, email: true, disabledAt: true } });
-  const from = users.find((u) => u.id === fromId);
-  const to = users.find((u) => u.id === toId);
-  if (!from) throw notFound("User");
-  if (!to) throw new AppError("VALIDATION", "The user to hand the cards to does not exist.", { details: { fieldErrors: { toId: ["unknown user"] } } });
-  if (to.disabledAt) throw new AppError("VALIDATION", `${to.email} is disabled: hand the cards to an active user.`, { details: { fieldErrors: { toId: ["disabled"] } } });
-
   return db.$transaction(async (tx) => {
+    // Both users read, and held (FOR SHARE), in the transaction: the colleague cannot be disabled while the cards move.
+    const users = await tx.$queryRaw<{ id: string; email: string; disabled: boolean }[]>`
+      SELECT "id"::text AS "id", "email"::text AS "email", "disabledAt" IS NOT NULL AS "disabled" FROM "User"
+      WHERE "id" IN (${fromId}::uuid, ${toId}::uuid) ORDER BY "id" FOR SHARE`;
+    const from = users.find((u) => u.id === fromId);
+    const to = users.find((u) => u.id === toId);
+    if (!from) throw notFound("User");
+    if (!to) throw new AppError("VALIDATION", "The user to hand the cards to does not exist.", { details: { fieldErrors: { toId: ["unknown user"] } } });
+    if (to.disabled) throw new AppError("VALIDATION", `${to.email} is disabled: hand the cards to an active user.`, { details: { fieldErrors: { toId: ["disabled"] } } });
     // The drafts first, locked, so a confirm by the leaving rep at this moment either finishes before (and the draft
     // is no longer PENDING_REVIEW) or waits and then finds the draft is someone else's (404).
     // telegramChatId is cleared: the bot would otherwise report to the leaver's chat.
