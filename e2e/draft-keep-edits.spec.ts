@@ -11,6 +11,15 @@ const word = () => {
   return w[0].toUpperCase() + w.slice(1);
 };
 
+const uniqueEmail = () => `keep.${randomUUID().slice(0, 8)}@keepwell.example`;
+
+/** Makes the open draft expire, then confirms: the page finds it gone. */
+async function expireAndConfirm(page: Page, id: string) {
+  await sql(`UPDATE "DraftContact" SET "expiresAt" = now() - interval '1 minute' WHERE "id" = $1`, [id]);
+  await page.getByRole("button", { name: "Confirm contact" }).click();
+  await expect(page.getByTestId("draft-gone")).toContainText("This draft is no longer here");
+}
+
 async function newDraft(page: Page, name: string) {
   const { draftId } = await trpc<{ draftId: string }>(page, "drafts.fromText", { text: `${name}\nHead of Sales, Keepwell Ltd\n${name.split(" ")[0].toLowerCase()}@keepwell.example` });
   return draftId;
@@ -50,6 +59,8 @@ test("a draft that expired while its page was open: the contact is made from wha
   const name = `Erika ${word()}`;
   const id = await newDraft(page, name);
   await openDraft(page, id);
+  // An address no earlier run left on a contact: the page looks for an existing contact like this one first.
+  await page.getByLabel("Email").fill(uniqueEmail());
   await page.getByLabel("Title").fill("VP Sales");
   await page.getByLabel("Notes").fill("Budget approved for Q3");
   await sql(`UPDATE "DraftContact" SET "expiresAt" = now() - interval '1 minute' WHERE "id" = $1`, [id]);
@@ -64,6 +75,84 @@ test("a draft that expired while its page was open: the contact is made from wha
   const contactId = page.url().split("/").pop()!;
   await trpc(page, "contacts.delete", { id: contactId });
   await sql(`DELETE FROM "DraftContact" WHERE "id" = $1`, [id]);
+});
+
+test("a gone draft's tag line longer than one tag may be: one tag between each comma, not one refused tag", async ({ page, signIn }) => {
+  await signIn("rep");
+  const name = `Tomas ${word()}`;
+  const id = await newDraft(page, name);
+  await openDraft(page, id);
+  await page.getByLabel("Email").fill(uniqueEmail());
+  // 42 characters: refused as a single tag (at most 40).
+  await page.getByLabel("Tags").fill("web-summit-2026, vip, booth b12, follow-up");
+  await expireAndConfirm(page, id);
+  await page.getByTestId("draft-gone").getByRole("button", { name: "Create the contact from what you typed" }).click();
+  await expect(page).toHaveURL(/\/contacts\/[0-9a-f-]{36}$/);
+  const tags = page.getByTestId("tags");
+  for (const t of ["web-summit-2026", "vip", "booth b12", "follow-up"]) await expect(tags.getByRole("button", { name: `Remove tag ${t}`, exact: true })).toBeVisible();
+  await expect(tags.getByRole("button", { name: /^Remove tag / })).toHaveCount(4);
+  await trpc(page, "contacts.delete", { id: page.url().split("/").pop()! });
+  await sql(`DELETE FROM "DraftContact" WHERE "id" = $1`, [id]);
+});
+
+test("a gone draft whose contact already exists (confirmed on another device): that contact is offered, then Create anyway", async ({ page, signIn }) => {
+  await signIn("rep");
+  const name = `Ines ${word()}`;
+  const email = uniqueEmail();
+  const existing = await trpc<{ id: string }>(page, "contacts.create", { fullName: name, email, tags: [] });
+  const id = await newDraft(page, name);
+  await openDraft(page, id);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Notes").fill("Call back after the show");
+  await expireAndConfirm(page, id);
+  const gone = page.getByTestId("draft-gone");
+  await gone.getByRole("button", { name: "Create the contact from what you typed" }).click();
+  const dups = page.getByTestId("draft-gone-duplicates");
+  await expect(dups).toContainText("A contact like this already exists");
+  await expect(dups.getByRole("link", { name: `Open ${name}` })).toHaveAttribute("href", `/contacts/${existing.id}`);
+  await expect(page.getByTestId("draft-gone-note")).toHaveText("Call back after the show");
+  // Nothing was created on the way.
+  expect(await sql(`SELECT 1 FROM "Contact" WHERE "emailNormalized" = $1`, [email])).toHaveLength(1);
+  await dups.getByRole("button", { name: "Create anyway" }).click();
+  await expect(page).toHaveURL(/\/contacts\/[0-9a-f-]{36}$/);
+  const created = page.url().split("/").pop()!;
+  expect(created).not.toBe(existing.id);
+  await expect(page.getByLabel("Notes")).toHaveValue("Call back after the show");
+  for (const c of [created, existing.id]) await trpc(page, "contacts.delete", { id: c });
+  await sql(`DELETE FROM "DraftContact" WHERE "id" = $1`, [id]);
+});
+
+test("a draft that cannot be loaded (no connection, a 5xx) is not called gone: Try again loads it, with the kept edits", async ({ page, signIn }) => {
+  await signIn("rep");
+  const name = `Pavel ${word()}`;
+  const id = await newDraft(page, name);
+  await openDraft(page, id);
+  await page.getByLabel("Notes").fill("Wants the price list");
+  await expect.poll(() => page.evaluate((key) => sessionStorage.getItem(key), `sales-agent:draft-edits:${id}`)).not.toBeNull();
+  const draftsGet = /\/api\/trpc\/[^?]*drafts\.get/;
+  await page.route(draftsGet, (route) => route.abort("connectionreset"));
+  await page.reload();
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
+  const failed = page.getByTestId("draft-load-error");
+  await expect(failed).toContainText("The draft could not be loaded");
+  await expect(page.getByTestId("draft-gone")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Create the contact from what you typed" })).toHaveCount(0);
+
+  // A 503 with the server's words: the same, its message shown.
+  await page.unroute(draftsGet);
+  await page.route(draftsGet, (route) =>
+    route.fulfill({ status: 503, json: [{ error: { json: { message: "The database is not answering", code: -32603, data: { code: "INTERNAL_SERVER_ERROR", httpStatus: 503 } } } }] }),
+  );
+  await failed.getByRole("button", { name: "Try again" }).click();
+  await expect(failed.getByRole("alert")).toHaveText("The database is not answering");
+  await expect(page.getByTestId("draft-gone")).toHaveCount(0);
+
+  await page.unroute(draftsGet);
+  await failed.getByRole("button", { name: "Try again" }).click();
+  await expect(page.getByRole("button", { name: "Confirm contact" })).toBeEnabled();
+  await expect(page.getByTestId("edits-restored")).toBeVisible();
+  await expect(page.getByLabel("Notes")).toHaveValue("Wants the price list");
+  await trpc(page, "drafts.discard", { id });
 });
 
 test("a confirm without a connection says it waits, and goes through once the connection is back", async ({ page, signIn, context }) => {

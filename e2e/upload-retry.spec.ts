@@ -129,3 +129,103 @@ test("a 48-megapixel photo is made smaller in the browser and accepted, not refu
   expect(scan.mimeType).toBe("image/jpeg");
   await finish(page, [name]);
 });
+
+/** Holds the first POST /api/cards until `release()`; `seen` resolves once it is held. Later ones go through. */
+async function holdFirstUpload(page: Page) {
+  let release!: () => void;
+  let seen!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  const reached = new Promise<void>((r) => (seen = r));
+  let posts = 0;
+  await page.route("**/api/cards", async (route) => {
+    if (++posts === 1) {
+      seen();
+      await held;
+    }
+    await route.continue();
+  });
+  return { release, seen: reached };
+}
+
+const tagsOf = async (fileNames: string[]) =>
+  Object.fromEntries((await sql<{ fileName: string; tags: string[] }>(`SELECT "fileName", "tags" FROM "CardScan" WHERE "fileName" = ANY($1)`, [fileNames])).map((r) => [r.fileName, r.tags]));
+
+test("a photo taken during an upload gets the tags the box had when it was taken, not those of the upload running", async ({ page, signIn }) => {
+  test.setTimeout(180_000);
+  await signIn("admin");
+  await page.goto("/scan");
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
+  const stamp = unique();
+  const [first, second] = await Promise.all([noise(`stale-a-${stamp}.png`), noise(`stale-b-${stamp}.png`)]);
+  const box = page.getByLabel(/Tags for these cards/);
+  const { release, seen } = await holdFirstUpload(page);
+  await box.fill("booth-a");
+  await page.getByTestId("file-input").setInputFiles([first]);
+  await seen;
+  // The rep moves on to the next booth while the first card is still uploading.
+  await box.fill("booth-b");
+  await page.getByTestId("file-input").setInputFiles([second]);
+  release();
+  await expect(page.getByTestId("scan-row").filter({ hasText: stamp })).toHaveCount(2);
+  expect(await tagsOf([first.name, second.name])).toEqual({ [first.name]: ["booth-a"], [second.name]: ["booth-b"] });
+  await page.unroute("**/api/cards");
+  await box.fill("");
+  await finish(page, [first.name, second.name]);
+});
+
+test("refused tags: the photos of that upload and of those waiting behind it are kept, and go with the fixed tags", async ({ page, signIn }) => {
+  test.setTimeout(180_000);
+  await signIn("admin");
+  await page.goto("/scan");
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
+  const stamp = unique();
+  const [first, second] = await Promise.all([noise(`tags-refused-a-${stamp}.png`), noise(`tags-refused-b-${stamp}.png`)]);
+  const box = page.getByLabel(/Tags for these cards/);
+  const { release, seen } = await holdFirstUpload(page);
+  await box.fill(`booth-${"x".repeat(40)}`);
+  await page.getByTestId("file-input").setInputFiles([first]);
+  await seen;
+  // Taken while the first is on its way: it waits behind it.
+  await page.getByTestId("file-input").setInputFiles([second]);
+  release();
+  await expect(page.getByTestId("batch-tags-error")).toHaveText(/is longer than 40 characters.*No card was uploaded; the photos are kept below/);
+  await expect(page.getByTestId("unsent")).toContainText("2 photos were not sent");
+  await expect(page.getByTestId("scan-row").filter({ hasText: stamp })).toHaveCount(0);
+  expect(await tagsOf([first.name, second.name])).toEqual({});
+  await page.unroute("**/api/cards");
+
+  // Fixed, then sent again: with the tags as they are now (the refused ones were never accepted).
+  await box.fill("booth-c");
+  await page.getByRole("button", { name: "Send the 2 again" }).click();
+  await expect(page.getByTestId("scan-row").filter({ hasText: stamp })).toHaveCount(2);
+  await expect(page.getByTestId("unsent")).toHaveCount(0);
+  await expect(page.getByTestId("batch-tags-error")).toHaveCount(0);
+  expect(await tagsOf([first.name, second.name])).toEqual({ [first.name]: ["booth-c"], [second.name]: ["booth-c"] });
+  await box.fill("");
+  await finish(page, [first.name, second.name]);
+});
+
+test("refused tags sent again unfixed: the photos stay in the list, not dropped", async ({ page, signIn }) => {
+  await signIn("admin");
+  await page.goto("/scan");
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
+  const file = await noise(`tags-again-${unique()}.png`);
+  const box = page.getByLabel(/Tags for these cards/);
+  await box.fill(Array.from({ length: 31 }, (_, i) => `t${i}`).join(", "));
+  await page.getByTestId("file-input").setInputFiles([file]);
+  await expect(page.getByTestId("batch-tags-error")).toHaveText(/At most 30 tags; this has 31\. No card was uploaded/);
+  await expect(page.getByTestId("unsent")).toContainText("1 photo was not sent");
+  // Held, to see the list emptied while it is on its way, and the photo back once it is refused again.
+  const { release, seen } = await holdFirstUpload(page);
+  await page.getByRole("button", { name: "Send it again" }).click();
+  await seen;
+  await expect(page.getByTestId("upload-status")).toHaveText("Uploading…");
+  await expect(page.getByTestId("unsent")).toHaveCount(0);
+  release();
+  await expect(page.getByTestId("upload-status")).toBeEmpty();
+  await expect(page.getByTestId("batch-tags-error")).toHaveText(/At most 30 tags; this has 31/);
+  await expect(page.getByTestId("unsent")).toContainText("1 photo was not sent");
+  expect(await tagsOf([file.name])).toEqual({});
+  await page.unroute("**/api/cards");
+  await box.fill("");
+});

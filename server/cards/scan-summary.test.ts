@@ -11,9 +11,16 @@ describe("scanSummary: whose card a finished scan was, in one line", () => {
 
   it("without a name: the company with the email, else the phone; or either alone", () => {
     expect(scanSummary({ ...none, company: "Northwind Ltd", email: "sales@northwind.example", phone: "+442079460123" })).toBe("Northwind Ltd · sales@northwind.example");
-    expect(scanSummary({ ...none, company: "Northwind Ltd", phone: "+442079460123" })).toBe("Northwind Ltd · +442079460123");
+    expect(scanSummary({ ...none, company: "Northwind Ltd", phone: "+442079460123" })).toBe("Northwind Ltd · +44 20 7946 0123");
     expect(scanSummary({ ...none, email: "jane@northwind.example" })).toBe("jane@northwind.example");
-    expect(scanSummary({ ...none, phone: "+442079460123" })).toBe("+442079460123");
+    expect(scanSummary({ ...none, phone: "+442079460123" })).toBe("+44 20 7946 0123");
+  });
+
+  it("shows a phone the way the pages do, its extension as 'ext.', not the stored ';ext='", () => {
+    expect(scanSummary({ ...none, phone: "+12125550100;ext=204" })).toBe("+1 212 555 0100 ext. 204");
+    expect(scanSummary({ ...none, company: "Northwind Ltd", phone: "+12125550100;ext=204" })).toBe("Northwind Ltd · +1 212 555 0100 ext. 204");
+    // What libphonenumber cannot read stays as it is.
+    expect(scanSummary({ ...none, phone: "  12345 " })).toBe("12345");
   });
 
   it("is null when OCR found none of them, blanks and whitespace included", () => {

@@ -2,7 +2,10 @@
 // photos arrive named IMG_2034.jpg, so after a batch the file name alone tells the rep
 // nothing. Name and company as OCR read them; without a name, what else identifies the
 // person (email, then phone). Stored on the CardScan row so each poll stays one read.
+// A phone is shown the way the pages show one (formatPhone): "+1 212 555 0100 ext. 204", not the
+// stored "+12125550100;ext=204".
 import type { CardFields } from "../ocr";
+import { formatPhone } from "../contacts/contact-links";
 
 const MAX = 120;
 
@@ -10,7 +13,8 @@ export function scanSummary(fields: Pick<CardFields, "fullName" | "company" | "e
   const clean = (v: string | null | undefined) => v?.replace(/\s+/g, " ").trim() || null;
   const name = clean(fields.fullName);
   const company = clean(fields.company);
-  const parts = name ? [name, company] : [company, clean(fields.email) ?? clean(fields.phone)];
+  const phone = clean(fields.phone);
+  const parts = name ? [name, company] : [company, clean(fields.email) ?? (phone && formatPhone(phone))];
   const line = parts.filter(Boolean).join(" · ");
   if (!line) return null;
   // Counted in characters (code points), as PostgreSQL's char_length counts them in the

@@ -93,16 +93,28 @@ export interface PhoneSearchTerms {
 
 const looksLikePhone = (typed: string, digits: string) => /^[+()\d\s./-]+$/.test(typed) && digits.length >= 4 && digits.length <= 30;
 
+/**
+ * A search without the extension at its end, the way the app shows one ("+1 212 555 0100 ext. 204", formatPhone) or
+ * people write one ("(212) 555-0100 x204", "… #204", "… extension 204", the stored "+12125550100;ext=204"): searched
+ * by the number part, which finds every extension of it (stored digits start with the number's). Anything else is
+ * returned as it is; so is a search that is no more than an "extension" ("x204": a text search).
+ */
+export function withoutPhoneExtension(search: string): string {
+  const typed = search.trim();
+  const m = /^(.*?\d[\s).-]*?)\s*(?:;\s*ext=|(?:ext(?:ension)?\.?|x|#)\s*)\d{1,20}$/i.exec(typed);
+  return m ? m[1].trim() : typed;
+}
+
 /** A phone number typed in national form with its trunk 0 ("0912 345 678"; not "+…" or "00…"). */
 export function isNationalNumberSearch(search: string | undefined): boolean {
-  const typed = (search ?? "").trim();
+  const typed = withoutPhoneExtension(search ?? "");
   const digits = typed.replace(/\D/g, "");
   return looksLikePhone(typed, digits) && !typed.includes("+") && /^0(?!0)/.test(digits);
 }
 
-/** null when the search is not a phone number (letters, or fewer than 4 digits). */
+/** null when the search is not a phone number (letters, or fewer than 4 digits); an extension at its end is left out. */
 export function phoneSearchTerms(search: string, opts: { defaultRegion: string; teamCallingCodes: readonly string[] }): PhoneSearchTerms | null {
-  const typed = search.trim();
+  const typed = withoutPhoneExtension(search);
   const digits = typed.replace(/\D/g, "");
   if (!looksLikePhone(typed, digits)) return null;
   const anywhere = new Set<string>();

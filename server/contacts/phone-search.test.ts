@@ -5,7 +5,7 @@ import { randomInt } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { callerFor, db, makeUser } from "../testing/fixtures";
 import { exportContacts, exportQuery, readAll } from "./export-contacts";
-import { isNationalNumberSearch, phoneSearchTerms, teamCallingCodes } from "./list-contacts";
+import { isNationalNumberSearch, phoneSearchTerms, teamCallingCodes, withoutPhoneExtension } from "./list-contacts";
 
 /** Six random digits, first one 2–9 (a US exchange cannot start with 0 or 1). */
 const six = () => `${randomInt(2, 10)}${String(randomInt(0, 100_000)).padStart(5, "0")}`;
@@ -56,6 +56,26 @@ describe("contacts.list: phone numbers", () => {
     expect(await found(`${a}${b}`)).toEqual(["ES", "FR", "US", "VN"]);
     // In the default region (US) "(912) …-…7" is the US number; its digits appear in no other contact.
     expect(await found(`(912) ${a}-${b}7`)).toEqual(["US"]);
+  });
+
+  it("a number typed the way the app shows it, with an extension, finds that number and every extension of it", async () => {
+    const rep = await makeUser("REP");
+    const api = callerFor(rep).contacts;
+    const r = six();
+    const [a, b] = [r.slice(0, 3), r.slice(3)];
+    const desk = await api.create({ fullName: "Desk Two-Oh-Four", phone: `+1 912 ${a} ${b}7 ext. 204` });
+    const other = await api.create({ fullName: "Desk Two-Oh-Five", phone: `+1 912 ${a} ${b}7 x205` });
+    const board = await api.create({ fullName: "Switchboard", phone: `+1 912 ${a} ${b}7` });
+    const mine = new Map([[desk.id, "204"], [other.id, "205"], [board.id, "board"]]);
+    const found = async (search: string) =>
+      (await api.list({ search, limit: 100 })).items.map((i) => mine.get(i.id)).filter((x): x is string => !!x).sort();
+    const all = ["204", "205", "board"];
+    // As formatPhone shows it on the contact page, and as people write it.
+    expect(await found(`+1 912 ${a} ${b}7 ext. 204`)).toEqual(all);
+    expect(await found(`(912) ${a}-${b}7 x204`)).toEqual(all);
+    expect(await found(`912-${a}-${b}7 #205`)).toEqual(all);
+    expect(await found(`+1912${a}${b}7;ext=204`)).toEqual(all);
+    expect(await found(`+1 912 ${a} ${b}7 extension 204`)).toEqual(all);
   });
 
   it("'Export this search' after the list finds the same contacts", async () => {
@@ -109,5 +129,27 @@ describe("phoneSearchTerms", () => {
     expect(isNationalNumberSearch("+84 0912")).toBe(false);
     expect(isNationalNumberSearch("912 345 678")).toBe(false);
     expect(isNationalNumberSearch(undefined)).toBe(false);
+  });
+
+  it("an extension at the end is left out: the number part is searched", () => {
+    const number = { anywhere: [], phonePrefix: ["12125550100"] };
+    expect(terms("+1 212 555 0100 ext. 204")).toEqual(number);
+    expect(terms("+1 212 555 0100 ext 204")).toEqual(number);
+    expect(terms("+1 212 555 0100 ext.204")).toEqual(number);
+    expect(terms("+1 (212) 555-0100 x204")).toEqual(number);
+    expect(terms("+12125550100;ext=204")).toEqual(number);
+    expect(terms("+1 212 555 0100 #204")).toEqual(number);
+    expect(terms("+1 212 555 0100 EXT. 204")).toEqual(number);
+    expect(terms("(212) 555-0100 x204")).toEqual({ anywhere: ["2125550100"], phonePrefix: ["12125550100"] });
+    expect(terms("(212) 555-0100x204")).toEqual({ anywhere: ["2125550100"], phonePrefix: ["12125550100"] });
+    expect(terms("0912 345 678 ext. 12", ["84"])).toEqual({ anywhere: ["0912345678"], phonePrefix: ["10912345678", "84912345678"] });
+    expect(isNationalNumberSearch("0912 345 678 x12")).toBe(true);
+    // Not a number with an extension: left as it is (a text search, or digits).
+    expect(terms("x204")).toBeNull();
+    expect(terms("box 12")).toBeNull();
+    expect(terms("nguyen x12")).toBeNull();
+    expect(withoutPhoneExtension("  +1 212 555 0100 ext. 204 ")).toBe("+1 212 555 0100");
+    expect(withoutPhoneExtension("Suite 12")).toBe("Suite 12");
+    expect(withoutPhoneExtension("2125550100")).toBe("2125550100");
   });
 });

@@ -4,6 +4,7 @@ import { Api } from "grammy";
 import type { Db } from "../db";
 import { telegramConfig } from "./config";
 import { reviewKeyboard } from "./bot";
+import { formatPhone } from "../contacts/contact-links";
 
 const LABELS: [string, string][] = [["fullName", "Name"], ["title", "Title"], ["company", "Company"], ["email", "Email"], ["phone", "Phone"], ["website", "Web"]];
 
@@ -21,9 +22,13 @@ export async function notifyTelegramScan(db: Db, scanId: string): Promise<"sent"
   if (scan.status !== "DONE" || !scan.draftId) return "skipped";
   const draft = await db.draftContact.findUnique({ where: { id: scan.draftId } });
   if (!draft) return "skipped";
-  const data = draft.extractedData as Record<string, unknown>;
-  const lines = LABELS.filter(([k]) => typeof data[k] === "string" && data[k]).map(([k, label]) => `${label}: ${data[k]}`);
-  const text = lines.length ? `Draft ready:\n${lines.join("\n")}` : "Draft ready, but I found no fields. Please check the photo.";
-  await api.sendMessage(chatId, text, { reply_markup: reviewKeyboard(cfg, draft.id) });
+  await api.sendMessage(chatId, draftReadyText(draft.extractedData), { reply_markup: reviewKeyboard(cfg, draft.id) });
   return "sent";
+}
+
+/** The "Draft ready" reply: the fields read, a phone as the pages show it ("+1 212 555 0100 ext. 204", not the stored "+12125550100;ext=204"). */
+export function draftReadyText(extractedData: unknown): string {
+  const data = (extractedData ?? {}) as Record<string, unknown>;
+  const lines = LABELS.filter(([k]) => typeof data[k] === "string" && data[k]).map(([k, label]) => `${label}: ${k === "phone" ? formatPhone(String(data[k])) : data[k]}`);
+  return lines.length ? `Draft ready:\n${lines.join("\n")}` : "Draft ready, but I found no fields. Please check the photo.";
 }

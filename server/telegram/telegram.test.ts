@@ -13,6 +13,7 @@ Object.assign(process.env, { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: fake.
 // Imported after the env is set: it is read once per process.
 const { handleTelegramWebhook } = await import("./webhook");
 const { MESSAGES } = await import("./bot");
+const { draftReadyText } = await import("./notify-scan");
 const { getDb } = await import("../db");
 const { callerFor, makeUser } = await import("../testing/fixtures");
 const { spawnWorker, waitFor } = await import("../testing/worker-process");
@@ -129,6 +130,18 @@ describe("telegram webhook", () => {
     const { chatId } = await linkedChat();
     for (let i = 0; i < 9; i++) await post(text(chatId, `x${i}`));
     expect(lastReplyTo(chatId)?.text).toMatch(/Too many messages/);
+  });
+});
+
+describe("the 'Draft ready' reply", () => {
+  it("shows a phone as the pages do, its extension as 'ext.', not the stored ';ext='", () => {
+    expect(draftReadyText({ fullName: "Jane Cooper", company: "Northwind", phone: "+12125550100;ext=204", email: null })).toBe(
+      "Draft ready:\nName: Jane Cooper\nCompany: Northwind\nPhone: +1 212 555 0100 ext. 204",
+    );
+    expect(draftReadyText({ phone: "+442079460123" })).toBe("Draft ready:\nPhone: +44 20 7946 0123");
+    // What libphonenumber cannot read stays as it is.
+    expect(draftReadyText({ phone: "12345" })).toBe("Draft ready:\nPhone: 12345");
+    expect(draftReadyText({})).toBe("Draft ready, but I found no fields. Please check the photo.");
   });
 });
 

@@ -5,6 +5,9 @@ import { ScanProgressList } from "./scan-progress-list";
 import { useHydrated } from "@/app/_lib/use-hydrated";
 import { useSessionIds } from "@/app/_lib/use-session-ids";
 
+/** Photos taken or picked together, with the tags line as it was then. */
+interface Batch { files: File[]; tags: string }
+
 /** `tags`: the batch's tags line, sent with every upload; `onTagsError` shows the server's refusal on that box. */
 export function ScanUploader({ tags, onTagsError }: { tags: string; onTagsError: (message: string | null) => void }) {
   const [dragging, setDragging] = useState(false);
@@ -17,8 +20,10 @@ export function ScanUploader({ tags, onTagsError }: { tags: string; onTagsError:
   // by the button or by themselves when the phone is back online. A camera photo may exist nowhere else.
   const [unsent, setUnsent] = useState<File[]>([]);
   const [progress, setProgress] = useState<{ sent: number; total: number } | null>(null);
-  // Photos taken while an upload runs wait here and go next: the camera stays usable between cards.
-  const queue = useRef<File[][]>([]);
+  // Photos taken while an upload runs wait here and go next: the camera stays usable between cards. Each batch keeps
+  // the tags line as it was when the rep took or picked its photos: the loop runs with the closure of the render that
+  // started it, whose `tags` may be older (a rep moving from "booth-a" to "booth-b" between cards).
+  const queue = useRef<Batch[]>([]);
   const running = useRef(false);
   const pickRef = useRef<HTMLInputElement>(null);
   const cameraRef = useRef<HTMLInputElement>(null);
@@ -33,14 +38,21 @@ export function ScanUploader({ tags, onTagsError }: { tags: string; onTagsError:
       setErrors([{ fileName: `${files.length} files`, message: `At most ${MAX_FILES} cards per batch. Select fewer and try again.` }]);
       return;
     }
-    queue.current.push(files);
+    queue.current.push({ files, tags });
     if (running.current) return;
     running.current = true;
     setBusy(true);
     setNotice(null);
     setErrors([]);
     try {
-      for (let next = queue.current.shift(); next; next = queue.current.shift()) await upload(next);
+      for (let next = queue.current.shift(); next; next = queue.current.shift()) {
+        if (await upload(next)) continue;
+        // The tags were refused: the batches still waiting would be refused alike (or sent with tags the rep is
+        // about to fix). They wait with the refused one among the photos not sent, for "Send again".
+        const waiting = queue.current.splice(0).flatMap((b) => b.files);
+        if (waiting.length) setUnsent((prev) => [...prev.filter((f) => !waiting.includes(f)), ...waiting]);
+        break;
+      }
     } finally {
       running.current = false;
       setBusy(false);
@@ -48,20 +60,25 @@ export function ScanUploader({ tags, onTagsError }: { tags: string; onTagsError:
     }
   }
 
-  async function upload(files: File[]) {
+  /** Sends one batch with its own tags; false when the server refused the tags (its photos are then in `unsent`). */
+  async function upload({ files, tags: batchTags }: Batch): Promise<boolean> {
     setProgress({ sent: 0, total: files.length });
-    const result = await uploadPhotos(files, tags, (p) => {
+    const result = await uploadPhotos(files, batchTags, (p) => {
       setProgress({ sent: p.sent, total: p.total });
       addScanIds(p.scans.map((s) => s.id));
     });
     setErrors((prev) => [...prev, ...result.errors]);
-    onTagsError(result.tagsError ? `${result.tagsError}. No card was uploaded; fix the tags and add the photos again.` : null);
+    onTagsError(result.tagsError ? `${result.tagsError}. No card was uploaded; the photos are kept below: fix the tags and send them again.` : null);
     const dups = result.scans.filter((s) => s.duplicate).length;
     if (dups) setNotice(`${dups} of these cards ${dups === 1 ? "was" : "were"} already uploaded; showing the earlier scan.`);
-    // A photo sent again replaces its earlier failure; one that failed again stays.
-    setUnsent((prev) => [...prev.filter((f) => !files.includes(f)), ...result.retry]);
+    // A photo sent again replaces its earlier failure; one that failed again (or was not sent: refused tags) stays.
+    const again = [...result.retry, ...(result.notSent ?? [])];
+    setUnsent((prev) => [...prev.filter((f) => !files.includes(f)), ...again]);
+    return !result.tagsError;
   }
 
+  // "Send again" (and back online): with the tags line as it is now. Photos kept after a tags refusal were never
+  // accepted, so the fixed tags are theirs.
   function sendUnsent() {
     const files = unsent;
     if (!files.length || running.current) return;

@@ -12,6 +12,11 @@ export interface UploadOutcome {
   retry: File[];
   /** The server refused the batch tags (422 naming `tags`): nothing of the rest was sent. */
   tagsError?: string;
+  /**
+   * With `tagsError`: the photos that were not sent because of it (the refused request's and every later one's), as
+   * they were given. Nothing is wrong with them: they go again once the tags are fixed.
+   */
+  notSent?: File[];
 }
 
 const PER_REQUEST = 10;
@@ -47,6 +52,7 @@ export async function uploadPhotos(files: File[], tags = "", onProgress?: (p: Up
       if (res.status === 422 && tagsError) {
         // The same tags go with every request: the other chunks would be refused alike.
         out.tagsError = tagsError;
+        out.notSent = files.slice(i);
         return out;
       }
       if (res.status === 202) {

@@ -13,6 +13,10 @@ import { MAX_OTHER_PHONES, toOtherPhoneType } from "@/server/contacts/other-phon
 import { clearDraftEdits, readDraftEdits, writeDraftEdits, type DraftEdits } from "./draft-backup";
 import { OtherPhonesField, fieldErrorsOf as otherPhoneErrorsOf, toInput, toRows, type OtherPhoneRow } from "../../contacts/other-phones-field";
 import { DraftGone } from "./draft-gone";
+import { errorText } from "@/app/_lib/error-text";
+
+/** The server's "this draft is not there" (expired, confirmed or discarded elsewhere), as opposed to any other failure. */
+const isNotFound = (e: unknown) => (e as { data?: { code?: string } } | null)?.data?.code === "NOT_FOUND";
 
 // Below this the field is highlighted for a second look.
 const LOW_FIELD_CONFIDENCE = 0.75;
@@ -145,6 +149,23 @@ export function DraftReview({ id }: { id: string }) {
   const highlight = useMemo(() => new Set(focused ? draft.data?.sourceWords[focused] ?? [] : []), [focused, draft.data]);
 
   if (draft.isError) {
+    // Only a draft the server says is not there is gone. A 5xx, a 429 or no connection says nothing about the draft:
+    // it may still be waiting, and "make the contact from what you typed" would then make a second one.
+    if (!isNotFound(draft.error)) {
+      return (
+        <div className="card mx-auto max-w-md text-center" data-testid="draft-load-error">
+          <h1 className="text-lg font-semibold">The draft could not be loaded</h1>
+          <p role="alert" className="mt-2 text-sm text-rose-700 wrap-anywhere">{errorText(draft.error)}</p>
+          <p className="mt-1 text-sm text-slate-600">What you typed on it is still kept in this tab.</p>
+          <div className="mt-4 flex flex-wrap justify-center gap-2">
+            <button type="button" className="btn-primary" disabled={draft.isFetching} onClick={() => void draft.refetch()}>
+              {draft.isFetching ? "Trying…" : "Try again"}
+            </button>
+            <Link href="/drafts" className="btn-secondary">Back to drafts</Link>
+          </div>
+        </div>
+      );
+    }
     const kept = readDraftEdits(id);
     if (kept) return <DraftGone id={id} edits={kept} />;
     return (
@@ -160,7 +181,7 @@ export function DraftReview({ id }: { id: string }) {
   if (gone) return <DraftGone id={id} edits={{ values, tags, notes, otherPhones: toInput(rows), source: d.source as DraftEdits["source"] }} />;
 
   function showError(e: unknown) {
-    if ((e as { data?: { code?: string } })?.data?.code === "NOT_FOUND") {
+    if (isNotFound(e)) {
       setGone(true);
       return;
     }
