@@ -2,10 +2,10 @@
 // phones, the fax) become the contact's other numbers (otherPhones, typed), and "Merge into this contact" writes the
 // values it replaces into the notes ("Before merge on …") and keeps a replaced phone as an other number. Real database, through tRPC (callerFor); drafts are inserted directly (no OCR).
 import { afterAll, describe, expect, it } from "vitest";
-import { getDb, Prisma } from "../db";
+import { getDb } from "../db";
 import { getStorage } from "../storage";
 import { callerFor, makeUser } from "../testing/fixtures";
-import { randomUsPhone, removeScansOf, uniq } from "../testing/capture";
+import { randomUsPhone, removeScansOf, uniq, insertCardDraft } from "../testing/capture";
 import { formatPhone } from "../contacts/contact-links";
 import type { Actor } from "../trpc/context";
 import { appendNotes, beforeMergeLine, numbersNotInFields, otherNumbersLine } from "./card-notes";
@@ -23,19 +23,6 @@ afterAll(async () => {
 });
 
 type Phone = { e164: string; type: string };
-/** A draft as the worker writes it: fields, the card's phones in extractedData, the fax in ocrData. */
-async function cardDraft(user: Actor, fields: Record<string, string | null>, phones: unknown, fax: string | null = null) {
-  const extracted = { fullName: null, title: null, company: null, email: null, phone: null, website: null, address: null, ...fields, phones };
-  return db.draftContact.create({
-    data: {
-      userId: user.id,
-      source: "card_scan",
-      extractedData: extracted as Prisma.InputJsonValue,
-      confidenceData: {},
-      ocrData: { words: [], imageWidth: 0, imageHeight: 0, sourceWords: {}, phones, fax, qr: null } as Prisma.InputJsonValue,
-    },
-  });
-}
 
 // card-001 of the shared fixtures: a mobile and a work number; the draft's phone is the mobile.
 const MOBILE = "+4915228817889";
@@ -50,7 +37,7 @@ describe("confirm keeps every number on the card", () => {
     const ext204 = "+12125550100;ext=204";
     const ext205 = "+12125550100;ext=205";
     const phones = [{ e164: board, type: "work" }, { e164: ext204, type: "work" }, { e164: ext205, type: "other" }];
-    const draft = await cardDraft(rep, { fullName: `Switch Board ${t}`, phone: ext204 }, phones);
+    const draft = await insertCardDraft(rep, { fullName: `Switch Board ${t}`, phone: ext204 }, phones);
     // The draft page starts from the rows confirm would save.
     expect((await callerFor(rep).drafts.get({ id: draft.id })).otherPhones).toEqual([{ type: "work", e164: board }, { type: "other", e164: ext205 }]);
     const { contactId } = await callerFor(rep).drafts.confirm({ id: draft.id, force: true });
@@ -58,7 +45,7 @@ describe("confirm keeps every number on the card", () => {
     expect(c.phone).toBe(ext204);
     expect(c.otherPhones).toEqual([{ type: "work", e164: board }, { type: "other", e164: ext205 }]);
     // The bare switchboard as Phone: both extensions are kept.
-    const second = await cardDraft(rep, { fullName: `Switch Board Two ${t}`, phone: board }, phones);
+    const second = await insertCardDraft(rep, { fullName: `Switch Board Two ${t}`, phone: board }, phones);
     const two = await callerFor(rep).drafts.confirm({ id: second.id, force: true });
     expect((await db.contact.findUniqueOrThrow({ where: { id: two.contactId } })).otherPhones).toEqual([{ type: "work", e164: ext204 }, { type: "other", e164: ext205 }]);
   });
@@ -66,7 +53,7 @@ describe("confirm keeps every number on the card", () => {
   it("the numbers beyond the phone field and the fax become the new contact's other numbers, typed; the notes stay empty", async () => {
     const rep = await newUser();
     const t = uniq();
-    const draft = await cardDraft(rep, { fullName: `Günther Brückner ${t}`, phone: MOBILE }, [{ e164: MOBILE, type: "mobile" }, { e164: WORK, type: "work" }], FAX);
+    const draft = await insertCardDraft(rep, { fullName: `Günther Brückner ${t}`, phone: MOBILE }, [{ e164: MOBILE, type: "mobile" }, { e164: WORK, type: "work" }], FAX);
     const { contactId } = await callerFor(rep).drafts.confirm({ id: draft.id, force: true });
     const c = await db.contact.findUniqueOrThrow({ where: { id: contactId } });
     expect(c.phone).toBe(MOBILE);
@@ -81,7 +68,7 @@ describe("confirm keeps every number on the card", () => {
   it("a number the rep put into a field is not repeated; the one they replaced in the phone field is kept", async () => {
     const rep = await newUser();
     // The rep chose the work number as the phone, and typed the mobile into the address by hand (odd, but theirs).
-    const draft = await cardDraft(rep, { fullName: `Rep Choice ${uniq()}`, phone: WORK, address: "Mobil 01522 8817889, Frankfurt" }, [{ e164: MOBILE, type: "mobile" }, { e164: WORK, type: "work" }], FAX);
+    const draft = await insertCardDraft(rep, { fullName: `Rep Choice ${uniq()}`, phone: WORK, address: "Mobil 01522 8817889, Frankfurt" }, [{ e164: MOBILE, type: "mobile" }, { e164: WORK, type: "work" }], FAX);
     const { contactId } = await callerFor(rep).drafts.confirm({ id: draft.id, force: true });
     const c = await db.contact.findUniqueOrThrow({ where: { id: contactId } });
     expect(c.otherPhones).toEqual([{ type: "fax", e164: FAX }]);
@@ -91,14 +78,14 @@ describe("confirm keeps every number on the card", () => {
   it("one number on the card, already the phone: no notes at all (not an empty line)", async () => {
     const rep = await newUser();
     const phone = randomUsPhone();
-    const draft = await cardDraft(rep, { fullName: `Single ${uniq()}`, phone }, [{ e164: phone, type: "work" }]);
+    const draft = await insertCardDraft(rep, { fullName: `Single ${uniq()}`, phone }, [{ e164: phone, type: "work" }]);
     const { contactId } = await callerFor(rep).drafts.confirm({ id: draft.id, force: true });
     expect(await db.contact.findUniqueOrThrow({ where: { id: contactId } })).toMatchObject({ notes: null, otherPhones: [] });
   });
 
   it("the rep cleared the phone field: every number of the card is kept as an other number, a fax listed in phones only once", async () => {
     const rep = await newUser();
-    const draft = await cardDraft(rep, { fullName: `Cleared ${uniq()}`, phone: null }, [{ e164: MOBILE, type: "mobile" }, { e164: FAX, type: "fax" }], FAX);
+    const draft = await insertCardDraft(rep, { fullName: `Cleared ${uniq()}`, phone: null }, [{ e164: MOBILE, type: "mobile" }, { e164: FAX, type: "fax" }], FAX);
     const { contactId } = await callerFor(rep).drafts.confirm({ id: draft.id, force: true });
     const c = await db.contact.findUniqueOrThrow({ where: { id: contactId } });
     expect(c.phone).toBeNull();
@@ -109,7 +96,7 @@ describe("confirm keeps every number on the card", () => {
   it("damaged phone data in the draft (not a list, entries without e164, nulls) neither fails the confirm nor leaks into the contact", async () => {
     const rep = await newUser();
     for (const phones of ["+4915228817889", [null, { type: "work" }, { e164: 42, type: "work" }, { e164: WORK, type: "work" }], { e164: WORK }]) {
-      const draft = await cardDraft(rep, { fullName: `Broken ${uniq()}` }, phones, null);
+      const draft = await insertCardDraft(rep, { fullName: `Broken ${uniq()}` }, phones, null);
       const { contactId } = await callerFor(rep).drafts.confirm({ id: draft.id, force: true });
       const c = await db.contact.findUniqueOrThrow({ where: { id: contactId } });
       expect(c.notes).toBeNull();
@@ -131,7 +118,7 @@ describe("confirm keeps every number on the card", () => {
   it("a card with more than 10 other numbers: 10 become other numbers, the rest stay in the notes line", async () => {
     const rep = await newUser();
     const numbers = Array.from({ length: 12 }, () => randomUsPhone());
-    const draft = await cardDraft(rep, { fullName: `Many ${uniq()}`, phone: null }, numbers.map((e164) => ({ e164, type: "work" })));
+    const draft = await insertCardDraft(rep, { fullName: `Many ${uniq()}`, phone: null }, numbers.map((e164) => ({ e164, type: "work" })));
     const { contactId } = await callerFor(rep).drafts.confirm({ id: draft.id, force: true });
     const c = await db.contact.findUniqueOrThrow({ where: { id: contactId } });
     expect(c.otherPhones).toEqual(numbers.slice(0, 10).map((e164) => ({ type: "work", e164 })));
@@ -151,7 +138,7 @@ describe("merge into an existing contact keeps what it replaces", () => {
         otherPhones: [{ type: "work", e164: WORK }, { type: "home", e164: "+4969123456" }],
       },
     });
-    const draft = await cardDraft(
+    const draft = await insertCardDraft(
       rep,
       // Same company written differently (case, spaces): not a replacement. Title fills a blank: not one either.
       { fullName: `Günther Brückner ${t}`, email: `g.brueckner.${t}@hagedorn-automation.de`, phone: MOBILE, company: "HAGEDORN  automation GmbH", title: "Technischer Leiter" },
@@ -174,7 +161,7 @@ describe("merge into an existing contact keeps what it replaces", () => {
     const t = uniq();
     const target = await db.contact.create({ data: { fullName: `Twice ${t}`, phone: MOBILE, ownerId: rep.id } });
     for (let i = 0; i < 2; i++) {
-      const draft = await cardDraft(rep, { fullName: `Twice ${t}`, phone: MOBILE }, [{ e164: MOBILE, type: "mobile" }, { e164: WORK, type: "work" }]);
+      const draft = await insertCardDraft(rep, { fullName: `Twice ${t}`, phone: MOBILE }, [{ e164: MOBILE, type: "mobile" }, { e164: WORK, type: "work" }]);
       await callerFor(rep).drafts.confirm({ id: draft.id, mergeInto: target.id });
     }
     const c = await db.contact.findUniqueOrThrow({ where: { id: target.id } });
@@ -187,7 +174,7 @@ describe("merge into an existing contact keeps what it replaces", () => {
     const t = uniq();
     const oldLine = "Other numbers on the card: +49 69 90009047 (work)";
     const target = await db.contact.create({ data: { fullName: `Legacy ${t}`, phone: MOBILE, notes: oldLine, ownerId: rep.id } });
-    const draft = await cardDraft(rep, { fullName: `Legacy ${t}`, phone: MOBILE }, [{ e164: MOBILE, type: "mobile" }, { e164: WORK, type: "work" }], FAX);
+    const draft = await insertCardDraft(rep, { fullName: `Legacy ${t}`, phone: MOBILE }, [{ e164: MOBILE, type: "mobile" }, { e164: WORK, type: "work" }], FAX);
     await callerFor(rep).drafts.confirm({ id: draft.id, mergeInto: target.id });
     const c = await db.contact.findUniqueOrThrow({ where: { id: target.id } });
     expect(c.notes).toBe(oldLine);
@@ -198,7 +185,7 @@ describe("merge into an existing contact keeps what it replaces", () => {
     const rep = await newUser();
     const t = uniq();
     const target = await db.contact.create({ data: { fullName: `Once ${t}`, email: `once.${t}@x.example`, ownerId: rep.id } });
-    const draft = await cardDraft(rep, { fullName: `Once ${t}`, email: `new.${t}@x.example` }, []);
+    const draft = await insertCardDraft(rep, { fullName: `Once ${t}`, email: `new.${t}@x.example` }, []);
     const calls = await Promise.allSettled([0, 1].map(() => callerFor(rep).drafts.confirm({ id: draft.id, mergeInto: target.id })));
     expect(calls.filter((c) => c.status === "fulfilled")).toHaveLength(1);
     const failed = calls.find((c) => c.status === "rejected") as PromiseRejectedResult;

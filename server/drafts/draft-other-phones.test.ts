@@ -4,12 +4,12 @@
 // Real database through the tRPC caller; drafts are inserted as the worker writes them (no OCR).
 import { afterAll, describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
-import { getDb, Prisma } from "../db";
+import { getDb } from "../db";
 import { getStorage } from "../storage";
 import { AppError } from "../errors";
 import { fieldErrors as zodFieldErrors, isValidationCause } from "../trpc/error-mapping";
 import { callerFor, makeUser } from "../testing/fixtures";
-import { randomUsPhone, removeScansOf, uniq } from "../testing/capture";
+import { randomUsPhone, removeScansOf, uniq, insertCardDraft } from "../testing/capture";
 import type { Actor } from "../trpc/context";
 
 const db = getDb();
@@ -24,19 +24,6 @@ afterAll(async () => {
   await removeScansOf(getStorage(), users.map((u) => u.id));
 });
 
-/** A draft as the worker writes it: fields, the card's phones in extractedData, the fax in ocrData. */
-async function cardDraft(user: Actor, fields: Record<string, string | null>, phones: unknown, fax: string | null = null, extra: Record<string, unknown> = {}) {
-  const extracted = { fullName: null, title: null, company: null, email: null, phone: null, website: null, address: null, ...fields, phones, ...extra };
-  return db.draftContact.create({
-    data: {
-      userId: user.id,
-      source: "card_scan",
-      extractedData: extracted as Prisma.InputJsonValue,
-      confidenceData: {},
-      ocrData: { words: [], imageWidth: 0, imageHeight: 0, sourceWords: {}, phones, fax, qr: null } as Prisma.InputJsonValue,
-    },
-  });
-}
 
 /** Every field error of a failed call, by path: zod's (the input's shape) and the domain's (details.fieldErrors). */
 async function errorsOf(p: Promise<unknown>): Promise<{ code: string; fieldErrors: Record<string, string[]> }> {
@@ -64,7 +51,7 @@ const AU_FAX = "+61755508009";
 describe("untouched, the rows are what confirm saves today", () => {
   it("the view lists the card's numbers no field holds (the fax included), and confirm saves exactly those", async () => {
     const rep = await newRep();
-    const d = await cardDraft(rep, { fullName: `Günther Brückner ${uniq()}`, phone: MOBILE }, [{ e164: MOBILE, type: "mobile" }, { e164: WORK, type: "work" }], FAX);
+    const d = await insertCardDraft(rep, { fullName: `Günther Brückner ${uniq()}`, phone: MOBILE }, [{ e164: MOBILE, type: "mobile" }, { e164: WORK, type: "work" }], FAX);
     const api = callerFor(rep);
     const view = await api.drafts.get({ id: d.id });
     expect(view.otherPhones).toEqual([{ type: "work", e164: WORK }, { type: "fax", e164: FAX }]);
@@ -80,7 +67,7 @@ describe("untouched, the rows are what confirm saves today", () => {
 
   it("the Phone field changed without touching the rows: the saved view works the rows out again (the replaced number joins them)", async () => {
     const rep = await newRep();
-    const d = await cardDraft(rep, { fullName: `Switch ${uniq()}`, phone: MOBILE }, [{ e164: MOBILE, type: "mobile" }, { e164: WORK, type: "work" }], FAX);
+    const d = await insertCardDraft(rep, { fullName: `Switch ${uniq()}`, phone: MOBILE }, [{ e164: MOBILE, type: "mobile" }, { e164: WORK, type: "work" }], FAX);
     const view = await callerFor(rep).drafts.update({ id: d.id, fields: { phone: "+49 69 90009047" } });
     expect(view.fields.phone).toBe(WORK);
     expect(view.otherPhones).toEqual([{ type: "mobile", e164: MOBILE }, { type: "fax", e164: FAX }]);
@@ -91,7 +78,7 @@ describe("untouched, the rows are what confirm saves today", () => {
   it("a card with 12 other numbers: 10 rows; untouched, the other 2 still go to the notes as before", async () => {
     const rep = await newRep();
     const numbers = Array.from({ length: 12 }, () => randomUsPhone());
-    const d = await cardDraft(rep, { fullName: `Many ${uniq()}` }, numbers.map((e164) => ({ e164, type: "work" })));
+    const d = await insertCardDraft(rep, { fullName: `Many ${uniq()}` }, numbers.map((e164) => ({ e164, type: "work" })));
     const view = await callerFor(rep).drafts.get({ id: d.id });
     expect(view.otherPhones).toHaveLength(10);
     const { contactId } = await callerFor(rep).drafts.confirm({ id: d.id, force: true });
@@ -104,7 +91,7 @@ describe("untouched, the rows are what confirm saves today", () => {
 describe("the rep's edited list is what the contact gets", () => {
   it("a misread number corrected (typed nationally, read in the card's country), the fax removed, a missing mobile added", async () => {
     const rep = await newRep();
-    const d = await cardDraft(
+    const d = await insertCardDraft(
       rep,
       { fullName: `Jo Harbour ${uniq()}`, email: "jo@harbour.com.au", phone: AU_WORK },
       [{ e164: AU_WORK, type: "work" }, { e164: AU_MISREAD, type: "mobile" }],
@@ -139,7 +126,7 @@ describe("the rep's edited list is what the contact gets", () => {
     ["the address corrected in the same edit (Perth WA)", {}, "0491 570 231", "+61491570231"],
   ])("a national number on %s is read in its country", async (_why, data, typed, e164) => {
     const rep = await newRep();
-    const d = await cardDraft(rep, { fullName: `National ${uniq()}`, ...data }, []);
+    const d = await insertCardDraft(rep, { fullName: `National ${uniq()}`, ...data }, []);
     const fields = _why.includes("address") ? { address: "Suite 22, 55 Boundary Road, Perth WA 6005" } : {};
     const view = await callerFor(rep).drafts.update({ id: d.id, fields, otherPhones: [{ type: "mobile", number: typed }] });
     expect(view.otherPhones).toEqual([{ type: "mobile", e164 }]);
@@ -147,7 +134,7 @@ describe("the rep's edited list is what the contact gets", () => {
 
   it("an empty list: the contact gets no other numbers, the card's and the fax are not added back", async () => {
     const rep = await newRep();
-    const d = await cardDraft(rep, { fullName: `None ${uniq()}`, phone: MOBILE }, [{ e164: MOBILE, type: "mobile" }, { e164: WORK, type: "work" }], FAX);
+    const d = await insertCardDraft(rep, { fullName: `None ${uniq()}`, phone: MOBILE }, [{ e164: MOBILE, type: "mobile" }, { e164: WORK, type: "work" }], FAX);
     const view = await callerFor(rep).drafts.update({ id: d.id, fields: {}, otherPhones: [] });
     expect(view).toMatchObject({ otherPhones: [], otherPhonesEdited: true });
     const { contactId } = await callerFor(rep).drafts.confirm({ id: d.id, force: true });
@@ -156,7 +143,7 @@ describe("the rep's edited list is what the contact gets", () => {
 
   it("a row equal to the phone is kept once, as the phone; moving the phone to another number brings it back as a row", async () => {
     const rep = await newRep();
-    const d = await cardDraft(rep, { fullName: `Same ${uniq()}`, phone: MOBILE }, [{ e164: MOBILE, type: "mobile" }]);
+    const d = await insertCardDraft(rep, { fullName: `Same ${uniq()}`, phone: MOBILE }, [{ e164: MOBILE, type: "mobile" }]);
     const api = callerFor(rep);
     const view = await api.drafts.update({ id: d.id, fields: {}, otherPhones: [{ type: "mobile", number: "+49 1522 8817889" }, { type: "work", number: "+49 69 90009047" }, { type: "work", number: "+496990009047" }] });
     expect(view.otherPhones).toEqual([{ type: "work", e164: WORK }]);
@@ -173,7 +160,7 @@ describe("the rep's edited list is what the contact gets", () => {
     const target = await db.contact.create({
       data: { fullName: `Merge Me ${t}`, phone: oldPhone, ownerId: rep.id, otherPhones: [{ type: "home", e164: "+4969123456" }] },
     });
-    const d = await cardDraft(rep, { fullName: `Merge Me ${t}`, phone: MOBILE }, [{ e164: MOBILE, type: "mobile" }, { e164: WORK, type: "work" }], FAX);
+    const d = await insertCardDraft(rep, { fullName: `Merge Me ${t}`, phone: MOBILE }, [{ e164: MOBILE, type: "mobile" }, { e164: WORK, type: "work" }], FAX);
     const api = callerFor(rep);
     await api.drafts.update({ id: d.id, fields: {}, otherPhones: [{ type: "work", number: "+49 69 90009049" }] });
     const res = await api.drafts.confirm({ id: d.id, mergeInto: target.id });
@@ -187,7 +174,7 @@ describe("the rep's edited list is what the contact gets", () => {
     const rep = await newRep();
     const t = uniq();
     const target = await db.contact.create({ data: { fullName: `Merge Plain ${t}`, phone: MOBILE, ownerId: rep.id } });
-    const d = await cardDraft(rep, { fullName: `Merge Plain ${t}`, phone: MOBILE }, [{ e164: MOBILE, type: "mobile" }, { e164: WORK, type: "work" }], FAX);
+    const d = await insertCardDraft(rep, { fullName: `Merge Plain ${t}`, phone: MOBILE }, [{ e164: MOBILE, type: "mobile" }, { e164: WORK, type: "work" }], FAX);
     await callerFor(rep).drafts.update({ id: d.id, fields: { title: "CTO" } });
     await callerFor(rep).drafts.confirm({ id: d.id, mergeInto: target.id });
     expect((await db.contact.findUniqueOrThrow({ where: { id: target.id } })).otherPhones).toEqual([{ type: "work", e164: WORK }, { type: "fax", e164: FAX }]);
@@ -197,7 +184,7 @@ describe("the rep's edited list is what the contact gets", () => {
 describe("worst inputs", () => {
   async function plainDraft() {
     const rep = await newRep();
-    const d = await cardDraft(rep, { fullName: `Worst ${uniq()}`, phone: MOBILE }, [{ e164: MOBILE, type: "mobile" }, { e164: WORK, type: "work" }], FAX);
+    const d = await insertCardDraft(rep, { fullName: `Worst ${uniq()}`, phone: MOBILE }, [{ e164: MOBILE, type: "mobile" }, { e164: WORK, type: "work" }], FAX);
     return { rep, d, api: callerFor(rep) };
   }
   /** Nothing of a refused update is saved: the rows are still the card's. */
@@ -228,7 +215,7 @@ describe("worst inputs", () => {
 
   it("a national number with no hint of the country is refused (never an impossible +1 0…)", async () => {
     const rep = await newRep();
-    const d = await cardDraft(rep, { fullName: `No Hint ${uniq()}`, email: "nohint@gmail.com" }, []);
+    const d = await insertCardDraft(rep, { fullName: `No Hint ${uniq()}`, email: "nohint@gmail.com" }, []);
     const { fieldErrors } = await errorsOf(callerFor(rep).drafts.update({ id: d.id, fields: {}, otherPhones: [{ type: "mobile", number: "0491 570 231" }] }));
     expect(Object.keys(fieldErrors)).toEqual(["otherPhones.0"]);
   });
@@ -258,7 +245,7 @@ describe("worst inputs", () => {
   it("damaged stored data (an edited list that is not a list, entries without e164) neither fails the page nor the confirm", async () => {
     const rep = await newRep();
     for (const stored of ["+4915228817889", [null, { type: "work" }, { e164: 42 }, { e164: WORK, type: "pager" }], { e164: WORK }]) {
-      const d = await cardDraft(rep, { fullName: `Broken ${uniq()}` }, [{ e164: MOBILE, type: "mobile" }], FAX, { otherPhones: stored, otherPhonesEdited: true });
+      const d = await insertCardDraft(rep, { fullName: `Broken ${uniq()}` }, [{ e164: MOBILE, type: "mobile" }], FAX, { otherPhones: stored, otherPhonesEdited: true });
       const expected = Array.isArray(stored) ? [{ type: "other", e164: WORK }] : [];
       expect((await callerFor(rep).drafts.get({ id: d.id })).otherPhones).toEqual(expected);
       const { contactId } = await callerFor(rep).drafts.confirm({ id: d.id, force: true });

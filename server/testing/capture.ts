@@ -36,6 +36,23 @@ export async function insertDraft(
   });
 }
 
+/**
+ * A draft as the worker writes it from a card: fields, the card's phones in extractedData (plus `extra` keys), the
+ * phones and the fax in ocrData. No confidence: what matters is how confirm treats the numbers.
+ */
+export async function insertCardDraft(user: Actor, fields: DraftFields, phones: unknown, fax: string | null = null, extra: Record<string, unknown> = {}) {
+  const extracted = { fullName: null, title: null, company: null, email: null, phone: null, website: null, address: null, ...fields, phones, ...extra };
+  return getDb().draftContact.create({
+    data: {
+      userId: user.id,
+      source: "card_scan",
+      extractedData: extracted as Prisma.InputJsonValue,
+      confidenceData: {},
+      ocrData: { words: [], imageWidth: 0, imageHeight: 0, sourceWords: {}, phones, fax, qr: null } as Prisma.InputJsonValue,
+    },
+  });
+}
+
 /** A CardScan row with an original (and optionally a normalized) image actually stored. */
 export async function insertScanWithImage(
   storage: BlobStorage,
