@@ -84,3 +84,21 @@ test("on a duplicate, the prominent button merges; creating a second contact is 
     await trpc(page, "contacts.delete", { id: existing.id });
   }
 });
+
+test("on a phone, a contact's Call, Email and Save to phone buttons are 44 px tap targets", async ({ page, signIn }) => {
+  await page.setViewportSize(PHONE);
+  await signIn("rep");
+  const c = await trpc<{ id: string }>(page, "contacts.create", { fullName: `Tap Target ${randomUUID().slice(0, 6)}`, email: `tap-${randomUUID().slice(0, 8)}@example.com`, phone: "+1 212 555 0100 ext. 204" });
+  try {
+    await page.goto(`/contacts/${c.id}`);
+    const actions = page.getByTestId("quick-actions");
+    await expect(actions.getByRole("link", { name: "Call +1 212 555 0100 ext. 204" })).toHaveAttribute("href", "tel:+12125550100,204");
+    for (const link of [actions.getByRole("link", { name: /^Call / }), actions.getByRole("link", { name: "Email" }), page.getByTestId("save-vcard")]) {
+      const box = await link.boundingBox();
+      expect(box!.height).toBeGreaterThanOrEqual(44);
+    }
+    expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width);
+  } finally {
+    await trpc(page, "contacts.delete", { id: c.id });
+  }
+});

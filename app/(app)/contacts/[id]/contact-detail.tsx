@@ -113,7 +113,7 @@ export function ContactDetail({ id }: { id: string }) {
           <QuickActions phone={c.phone} email={c.email} website={c.website} linkedinUrl={c.linkedinUrl} />
           {/* One tap puts the card in the phone's address book: a .vcf download opens "Add
               contact" on iOS and Android (the same export as the list's, for this one id). */}
-          <a className="btn-secondary py-1 text-sm" href={`/api/contacts/export?format=vcf&ids=${c.id}`} data-testid="save-vcard">Save to phone (vCard)</a>
+          <a className={`${TAP} text-sm`} href={`/api/contacts/export?format=vcf&ids=${c.id}`} data-testid="save-vcard">Save to phone (vCard)</a>
         </div>
         <fieldset disabled={readOnly} className="grid gap-3 sm:grid-cols-2">
           {FIELDS.map(([key, label, type, max]) => (
@@ -246,6 +246,9 @@ export function ContactDetail({ id }: { id: string }) {
   );
 }
 
+/** The contact's one-tap actions: 44 px tall on a phone, compact from the sm breakpoint up. */
+const TAP = "btn-secondary py-3 sm:py-1";
+
 /**
  * Call, email or open the contact's site in one tap (a rep at an event, on a phone). Made from
  * the saved values, and only from values that are what they claim (server/contacts/contact-links.ts).
@@ -258,11 +261,12 @@ function QuickActions({ phone, email, website, linkedinUrl }: { phone: string | 
   if (!tel && !mail && !web && !linkedin) return null;
   const external = { target: "_blank", rel: "noopener noreferrer" } as const;
   return (
+    // py-3 on a phone: a 44 px tap target (the touch guideline), as a rep calls with a thumb; compact from sm up.
     <div className="flex flex-wrap gap-2 text-sm" data-testid="quick-actions">
-      {tel && <a className="btn-secondary py-1" href={tel}>Call {formatPhone(phone!)}</a>}
-      {mail && <a className="btn-secondary py-1" href={mail}>Email</a>}
-      {web && <a className="btn-secondary py-1" href={web} {...external}>Website</a>}
-      {linkedin && <a className="btn-secondary py-1" href={linkedin} {...external}>LinkedIn</a>}
+      {tel && <a className={TAP} href={tel}>Call {formatPhone(phone!)}</a>}
+      {mail && <a className={TAP} href={mail}>Email</a>}
+      {web && <a className={TAP} href={web} {...external}>Website</a>}
+      {linkedin && <a className={TAP} href={linkedin} {...external}>LinkedIn</a>}
     </div>
   );
 }
