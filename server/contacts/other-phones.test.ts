@@ -6,12 +6,11 @@ import { TRPCError } from "@trpc/server";
 import { parse } from "csv-parse/sync";
 import { AppError } from "../errors";
 import { callerFor, db, makeUser } from "../testing/fixtures";
+import { importText, type ImportTextOptions } from "../testing/imports";
 import type { Actor } from "../trpc/context";
 import { exportContacts, exportQuery, readAll } from "./export-contacts";
 import { uniteOtherPhones } from "./other-phones";
 import { normalizeOtherPhones } from "./normalize";
-import { previewImport } from "../imports/preview-import";
-import { runImport } from "../imports/run-import";
 import { parseVcards } from "../imports/vcard";
 
 const uniq = () => randomUUID().replace(/-/g, "").slice(0, 10);
@@ -32,14 +31,7 @@ async function validationError(p: Promise<unknown>): Promise<Record<string, stri
   return Object.fromEntries(issues.map((i) => [i.path.map(String).join("."), [i.message]]));
 }
 
-async function importNow(actor: Actor, text: string, onDuplicate: "skip" | "merge" | "create" = "skip") {
-  const preview = previewImport({ text });
-  const row = await db().contactImport.create({
-    data: { userId: actor.id, format: preview.kind, onDuplicate, content: text, mapping: preview.kind === "vcard" ? undefined : (preview.mapping as never) },
-  });
-  await runImport(db(), row.id, { chunkSize: 3 });
-  return { preview, report: await callerFor(actor).imports.get({ id: row.id }) };
-}
+const importNow = (actor: Actor, text: string, onDuplicate: ImportTextOptions["onDuplicate"] = "skip") => importText(actor, text, { onDuplicate });
 
 describe("contacts.create / update / get with other numbers", () => {
   it("stores each number as E.164 with its type, read in the contact's country like the phone, and returns them", async () => {

@@ -1,31 +1,24 @@
 // Import fixes from a HubSpot migration QA: a shared switchboard number is not one person (import and the
 // duplicate finder), at most 30 tags after an import merge, an address exported in parts (and the phone read in
 // its country), spreadsheet apostrophes taken off again, tag separators. Real PostgreSQL, no mocks.
-import { randomInt, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { callerFor, db, makeUser } from "../testing/fixtures";
+import { importText, type ImportTextOptions } from "../testing/imports";
+import { randomUsPhone } from "../testing/capture";
 import type { Actor } from "../trpc/context";
 import { exportContacts, exportQuery, readAll } from "../contacts/export-contacts";
 import { findDuplicateContacts } from "../contacts/find-duplicates";
 import { normalizeTags } from "../contacts/tags";
 import { addressColumn, autoMapping } from "./parse-csv";
-import { previewImport } from "./preview-import";
 import { readRows, rowToContact, unneutralizeCell } from "./read-rows";
 import { runImport, uniteTagsForMerge } from "./run-import";
 
 const uniq = () => randomUUID().replace(/-/g, "").slice(0, 8);
-/** A US number no other test has: +1 202 NXX XXXX (possible, which is all an international number needs). */
-const usNumber = () => `+1 202 ${randomInt(200, 999)} ${String(randomInt(10_000)).padStart(4, "0")}`;
 const digits = (p: string) => p.replace(/\D/g, "");
 
-async function importNow(actor: Actor, text: string, onDuplicate: "skip" | "merge" | "create" = "skip", mapping?: string[]) {
-  const preview = previewImport({ text });
-  const row = await db().contactImport.create({
-    data: { userId: actor.id, format: preview.kind, onDuplicate, content: text, mapping: preview.kind === "vcard" ? undefined : ((mapping ?? preview.mapping) as never) },
-  });
-  await runImport(db(), row.id, { chunkSize: 3 });
-  return callerFor(actor).imports.get({ id: row.id });
-}
+const importNow = async (actor: Actor, text: string, onDuplicate: ImportTextOptions["onDuplicate"] = "skip", mapping?: string[]) =>
+  (await importText(actor, text, { onDuplicate, mapping })).report;
 
 const imported = (importId: string) => db().contact.findMany({ where: { importId }, orderBy: { fullName: "asc" } });
 
@@ -33,7 +26,7 @@ describe("a shared switchboard number on import", () => {
   it("skip: colleagues on the switchboard of an existing 'Front Desk' are not its duplicates", async () => {
     const rep = await makeUser("REP");
     const u = uniq();
-    const phone = usNumber();
+    const phone = randomUsPhone();
     const desk = await callerFor(rep).contacts.create({ fullName: "Front Desk", company: `Initech ${u}`, phone });
     const csv = [
       "Name,Email,Company,Phone",
@@ -55,7 +48,7 @@ describe("a shared switchboard number on import", () => {
   it("merge: never writes John's email onto 'Front Desk'; John gets his own contact", async () => {
     const rep = await makeUser("REP");
     const u = uniq();
-    const phone = usNumber();
+    const phone = randomUsPhone();
     const desk = await callerFor(rep).contacts.create({ fullName: "Front Desk", company: `Initech ${u}`, phone, tags: ["switchboard"] });
     const csv = [
       "Name,Email,Company,Phone,Title,Tags",
@@ -74,7 +67,7 @@ describe("a shared switchboard number on import", () => {
   it("inside one file: a 'Reception' row without email first does not swallow the colleagues after it", async () => {
     const rep = await makeUser("REP");
     const u = uniq();
-    const phone = usNumber();
+    const phone = randomUsPhone();
     const csv = [
       "Name,Email,Company,Phone",
       `Reception,,Initech ${u},${phone}`,
@@ -103,8 +96,8 @@ describe("a shared switchboard number on import", () => {
   it("the same phone and the same name is the same person (also at another company); conflicting emails are two", async () => {
     const rep = await makeUser("REP");
     const u = uniq();
-    const mobile = usNumber();
-    const other = usNumber();
+    const mobile = randomUsPhone();
+    const other = randomUsPhone();
     const john = await callerFor(rep).contacts.create({ fullName: `John Doe ${u}`, company: `Initech ${u}`, phone: mobile });
     const ann = await callerFor(rep).contacts.create({ fullName: `Ann Lee ${u}`, email: `ann.${u}@a.example`, phone: other });
     const csv = [
@@ -131,7 +124,7 @@ describe("a shared switchboard number on import", () => {
   it("a name with no letters or digits never matches by phone", async () => {
     const rep = await makeUser("REP");
     const u = uniq();
-    const phone = usNumber();
+    const phone = randomUsPhone();
     await callerFor(rep).contacts.create({ fullName: "—", phone });
     const r = await importNow(rep, `Name,Company,Phone\n"'",Co ${u},${phone}\n...,Other ${u},${phone}\n`, "skip");
     expect(r).toMatchObject({ created: 2, skipped: 0 });
@@ -143,7 +136,7 @@ describe("the duplicate finder and a shared number", () => {
   it("findDuplicateContacts: with a name, the same phone counts only for the same name without conflicting emails", async () => {
     const rep = await makeUser("REP");
     const u = uniq();
-    const phone = usNumber();
+    const phone = randomUsPhone();
     const desk = await db().contact.create({ data: { fullName: "Front Desk", company: `Initech ${u}`, phone: `+${digits(phone)}`, ownerId: rep.id } });
     const john = await db().contact.create({ data: { fullName: "John Doe", company: `Initech ${u}`, email: `john.${u}@x.example`, phone: `+${digits(phone)}`, ownerId: rep.id } });
 
@@ -162,7 +155,7 @@ describe("the duplicate finder and a shared number", () => {
     const rep = await makeUser("REP");
     const u = uniq();
     const api = callerFor(rep).contacts;
-    const phone = usNumber();
+    const phone = randomUsPhone();
     const desk = await api.create({ fullName: `Front Desk ${u}`, company: `Initech ${u}`, phone });
     const john = await api.create({ fullName: `John Doe ${u}`, company: `Initech ${u}`, email: `john.${u}@x.example`, phone });
     const jane = await api.create({ fullName: `Jane Roe ${u}`, company: `Initech ${u}`, email: `jane.${u}@x.example`, phone });

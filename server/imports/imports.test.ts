@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { callerFor, db, makeUser } from "../testing/fixtures";
+import { importText, type ImportTextOptions } from "../testing/imports";
 import { spawnWorker, waitFor, type WorkerProcess } from "../testing/worker-process";
 import type { Actor } from "../trpc/context";
 import { AppError } from "../errors";
@@ -15,16 +16,8 @@ import { parseVcards, toVcard } from "./vcard";
 
 const uniq = () => randomUUID().replace(/-/g, "").slice(0, 8);
 
-/** Writes the import row as startImport does, without the queue, and runs it here. */
-async function importNow(actor: Actor, text: string, onDuplicate: "skip" | "merge" | "create" = "skip", mapping?: string[]) {
-  const { previewImport: _p } = await import("./preview-import");
-  const preview = previewImport({ text });
-  const row = await db().contactImport.create({
-    data: { userId: actor.id, format: preview.kind, onDuplicate, content: text, mapping: preview.kind === "vcard" ? undefined : ((mapping ?? preview.mapping) as never) },
-  });
-  await runImport(db(), row.id, { chunkSize: 3 });
-  return callerFor(actor).imports.get({ id: row.id });
-}
+const importNow = async (actor: Actor, text: string, onDuplicate: ImportTextOptions["onDuplicate"] = "skip", mapping?: string[]) =>
+  (await importText(actor, text, { onDuplicate, mapping })).report;
 
 const LINKEDIN = (u: string) => `Notes:
 "When exporting your connection data, you may notice that some of the email addresses are missing. You will only see email addresses for connections who have allowed their connections to see or download their email address using this setting https://www.linkedin.com/psettings/privacy/email. You can learn more here https://www.linkedin.com/help/linkedin/answer/261"

@@ -4,18 +4,15 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { callerFor, db, makeUser } from "../testing/fixtures";
+import { importText, type ImportTextOptions } from "../testing/imports";
 import type { Actor } from "../trpc/context";
 import { previewImport } from "./preview-import";
 import { runImport } from "./run-import";
 
 const codeOf = (p: Promise<unknown>) => p.then(() => "OK", (e: unknown) => (e instanceof TRPCError ? e.code : `THROWN:${(e as Error).message}`));
 
-async function importNow(actor: Actor, text: string, onDuplicate: "skip" | "merge" | "create" = "skip") {
-  const preview = previewImport({ text });
-  const row = await db().contactImport.create({ data: { userId: actor.id, format: preview.kind, onDuplicate, content: text, mapping: preview.mapping as never, fileName: "people.csv" } });
-  await runImport(db(), row.id, { chunkSize: 2 });
-  return row.id;
-}
+const importNow = async (actor: Actor, text: string, onDuplicate: ImportTextOptions["onDuplicate"] = "skip") =>
+  (await importText(actor, text, { onDuplicate, fileName: "people.csv", chunkSize: 2 })).id;
 
 describe("imports.undo", () => {
   it("deletes what the import created, keeps a contact edited right after it, and leaves the contact it merged into", async () => {
