@@ -3,6 +3,7 @@
 import { test, expect, sql, trpc } from "./fixtures";
 import type { Page } from "@playwright/test";
 import { formatPhone } from "../server/contacts/contact-links";
+import { randomUsDigits } from "../server/testing/us-phone";
 
 const PHONE = { width: 390, height: 844 };
 
@@ -13,8 +14,8 @@ const word = () => {
   const w = Math.random().toString(36).replace(/[^a-z]/g, "").slice(0, 7).padEnd(5, "q");
   return w[0].toUpperCase() + w.slice(1);
 };
-/** An unused US number's digits: area code, 555, four digits (valid for libphonenumber, so typed nationally it is read). */
-const usDigits = () => ({ area: String(200 + Math.floor(Math.random() * 700)), line: String(Math.floor(Math.random() * 10_000)).padStart(4, "0") });
+/** An unused US number's digits, valid for libphonenumber, so typed nationally it is read. */
+const usDigits = randomUsDigits;
 
 /** No draft of the rep's waiting: a confirm then lands on the new contact's page. */
 async function clearDrafts(page: Page) {

@@ -12,8 +12,7 @@ export type DraftFields = Partial<Record<FieldKey, string | null>>;
 /** A unique-enough tag for names, emails and phones, so duplicate checks never hit another test's contacts. */
 export const uniq = () => randomBytes(4).toString("hex");
 
-/** A valid, unused US number in E.164 (555-01xx is reserved for fiction; the rest is random). */
-export const randomUsPhone = () => `+1${200 + Math.floor(Math.random() * 700)}555${String(Math.floor(Math.random() * 10_000)).padStart(4, "0")}`;
+export { randomUsPhone } from "./us-phone";
 
 export async function insertDraft(
   user: Actor,
