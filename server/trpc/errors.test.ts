@@ -111,10 +111,10 @@ describe("tRPC over HTTP", () => {
         },
       });
     const email = `streamed-${Date.now()}@ex.com`;
-    const big = new TextEncoder().encode(JSON.stringify({ json: { email, name: "Big", password: "password1", role: "REP", pad: "x".repeat(1_100_000) } }));
+    const big = new TextEncoder().encode(JSON.stringify({ json: { email, name: "Big", password: "brick-lantern-9", role: "REP", pad: "x".repeat(1_100_000) } }));
     const tooBig = await call("users.create", { actor: admin, method: "POST", headers: { "content-type": "application/json" }, body: stream(big), duplex: "half" } as RequestInit);
     expect(tooBig.status).toBe(413);
-    const small = new TextEncoder().encode(JSON.stringify({ json: { email, name: "Small", password: "password1", role: "REP" } }));
+    const small = new TextEncoder().encode(JSON.stringify({ json: { email, name: "Small", password: "brick-lantern-9", role: "REP" } }));
     const ok = await call("users.create", { actor: admin, method: "POST", headers: { "content-type": "application/json" }, body: stream(small, 7), duplex: "half" } as RequestInit);
     expect(ok.status).toBe(200);
     expect(((await ok.json()) as { result: { data: { json: { name: string } } } }).result.data.json.name).toBe("Small");
@@ -123,8 +123,8 @@ describe("tRPC over HTTP", () => {
   it("answers 409 with the AppError message to a duplicate user", async () => {
     const email = `dup-${Date.now()}@ex.com`;
     const c = callerFor(admin);
-    await c.users.create({ email, name: "A", password: "password1", role: "REP" });
-    await expect(c.users.create({ email: email.toUpperCase(), name: "B", password: "password1", role: "REP" })).rejects.toMatchObject({ code: "CONFLICT" });
+    await c.users.create({ email, name: "A", password: "brick-lantern-9", role: "REP" });
+    await expect(c.users.create({ email: email.toUpperCase(), name: "B", password: "brick-lantern-9", role: "REP" })).rejects.toMatchObject({ code: "CONFLICT" });
   });
 });
 

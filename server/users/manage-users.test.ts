@@ -182,6 +182,9 @@ describe("weak passwords", () => {
     ["spaces around a short one", "   abc1    ", "At least 8 characters, not counting spaces at the start or end"],
     ["one character eight times", "11111111", "Use at least 4 different characters"],
     ["three characters", "abababab", "Use at least 4 different characters"],
+    ["a common password", "password1", "This is one of the most common passwords, the first ones tried; choose another"],
+    ["a common password in capitals with spaces around", "  IloveYou2  ", "This is one of the most common passwords, the first ones tried; choose another"],
+    ["a common keyboard walk", "qwertyuiop", "This is one of the most common passwords, the first ones tried; choose another"],
   ])("refuses %s with 422 naming the rule, on create and on set", async (_name, password, message) => {
     const admin = await makeUser("ADMIN");
     const rep = await makeUser("REP");
@@ -206,6 +209,13 @@ describe("weak passwords", () => {
     const jane = await users(admin).create({ email, name: "Jane", password: "correct horse battery", role: "REP" });
     expect(await signIn(email, "correct horse battery")).toMatchObject({ id: jane.id });
     expect(await codeOf(users(admin).setPassword({ id: jane.id, password: local }))).toBe("UNPROCESSABLE_CONTENT");
+  });
+
+  it("takes an uncommon password built from common words and digits", async () => {
+    const admin = await makeUser("ADMIN");
+    const email = `uncommon-${Date.now()}@test.example`;
+    const u = await users(admin).create({ email, name: "Uncommon", password: "Summer2026!", role: "REP" });
+    expect(await signIn(email, "Summer2026!")).toMatchObject({ id: u.id });
   });
 });
 
