@@ -6,6 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { test, expect, trpc } from "./fixtures";
+import { randomUsDigits } from "../server/testing/us-phone";
 
 const GOOD = path.resolve(__dirname, "../bench/ocr-cards/own-01.jpg");
 
@@ -41,13 +42,13 @@ test("a card that fails OCR can be typed in from its photo", async ({ page, sign
   const name = `Typed In ${Date.now()}`;
   // A number of its own: other tests' contacts share the database, and a shared number would
   // (rightly) stop the confirm at the duplicate check.
-  const last4 = String(Date.now()).slice(-4);
+  const { area, line } = randomUsDigits();
   await page.locator("#f-fullName").fill(name);
-  await page.locator("#f-phone").fill(`+1 415 555 ${last4}`);
+  await page.locator("#f-phone").fill(`+1 ${area} 555 ${line}`);
   await page.getByRole("button", { name: "Confirm contact" }).click();
   await expect(page).not.toHaveURL(new RegExp(`/drafts/${draftId}$`), { timeout: 15_000 });
   const contacts = await trpc<{ items: { id: string; fullName: string; phone: string | null }[] }>(page, "contacts.list", { search: name }, "GET");
-  expect(contacts.items.map((c) => [c.fullName, c.phone])).toEqual([[name, `+1415555${last4}`]]);
+  expect(contacts.items.map((c) => [c.fullName, c.phone])).toEqual([[name, `+1${area}555${line}`]]);
 
   // The same scan cannot be typed in twice; its row now leads to the contact, since the draft is gone.
   await page.goto("/scan");

@@ -6,6 +6,7 @@ import { getDb } from "../db";
 import { getStorage } from "../storage";
 import { callerFor, makeUser } from "../testing/fixtures";
 import { randomUsPhone, removeScansOf, uniq, insertCardDraft } from "../testing/capture";
+import { randomUsPhones } from "../testing/us-phone";
 import { formatPhone } from "../contacts/contact-links";
 import type { Actor } from "../trpc/context";
 import { appendNotes, beforeMergeLine, numbersNotInFields, otherNumbersLine } from "./card-notes";
@@ -117,7 +118,7 @@ describe("confirm keeps every number on the card", () => {
 
   it("a card with more than 10 other numbers: 10 become other numbers, the rest stay in the notes line", async () => {
     const rep = await newUser();
-    const numbers = Array.from({ length: 12 }, () => randomUsPhone());
+    const numbers = randomUsPhones(12);
     const draft = await insertCardDraft(rep, { fullName: `Many ${uniq()}`, phone: null }, numbers.map((e164) => ({ e164, type: "work" })));
     const { contactId } = await callerFor(rep).drafts.confirm({ id: draft.id, force: true });
     const c = await db.contact.findUniqueOrThrow({ where: { id: contactId } });

@@ -10,6 +10,7 @@ import { AppError } from "../errors";
 import { fieldErrors as zodFieldErrors, isValidationCause } from "../trpc/error-mapping";
 import { callerFor, makeUser } from "../testing/fixtures";
 import { randomUsPhone, removeScansOf, uniq, insertCardDraft } from "../testing/capture";
+import { randomUsPhones } from "../testing/us-phone";
 import type { Actor } from "../trpc/context";
 
 const db = getDb();
@@ -77,7 +78,7 @@ describe("untouched, the rows are what confirm saves today", () => {
 
   it("a card with 12 other numbers: 10 rows; untouched, the other 2 still go to the notes as before", async () => {
     const rep = await newRep();
-    const numbers = Array.from({ length: 12 }, () => randomUsPhone());
+    const numbers = randomUsPhones(12);
     const d = await insertCardDraft(rep, { fullName: `Many ${uniq()}` }, numbers.map((e164) => ({ e164, type: "work" })));
     const view = await callerFor(rep).drafts.get({ id: d.id });
     expect(view.otherPhones).toHaveLength(10);

@@ -57,12 +57,29 @@ const TITLE_WORDS = [
   "sales", "marketing", "operations", "qa", "ventas", "vendas", "vendite", "ventes", "vertrieb",
 ];
 const TITLE_SET = new Set(TITLE_WORDS);
-// Phrases in Vietnamese are several words; fold them without spaces and look for them inside the folded line.
+// Phrases in Vietnamese are several words; folded without spaces, they are looked for as whole words or runs of
+// whole words ("Kỹ sư" → ky + su, or OCR's glued "KỹSư"), never inside a word: "Vera Zlkysuc" is a name, not a title
+// (a test's random surname was once read as "kysu", an engineer).
 const VN_TITLE_PHRASES = ["giamdoc", "truongphong", "nhanvien", "chuyenvien", "quanly", "kysu", "ketoan", "chutich", "truongnhom", "phophong", "truongban"];
 // Department-ish words: alone they make a weaker title ("Sales", "Ventas"); with a role word ("Directora Comercial") a strong one.
 const WEAK_TITLE_WORDS = new Set(["sales", "marketing", "operations", "qa", "commercial", "commerciale", "ventas", "vendas", "vendite", "ventes", "vertrieb"]);
 // German compounds name the role at the end: "Marketingleiterin", "Niederlassungsleiter".
 const DE_LEITER = /^[a-z]{3,}leiter(in)?$/;
+
+const VN_PHRASE_SET = new Set(VN_TITLE_PHRASES);
+const VN_PHRASE_MAX = Math.max(...VN_TITLE_PHRASES.map((p) => p.length));
+
+/** Whether some run of consecutive folded words, joined, is one of VN_TITLE_PHRASES. */
+function hasVietnameseTitlePhrase(words: readonly string[]): boolean {
+  for (let i = 0; i < words.length; i++) {
+    let run = "";
+    for (let j = i; j < words.length && run.length < VN_PHRASE_MAX; j++) {
+      run += words[j];
+      if (VN_PHRASE_SET.has(run)) return true;
+    }
+  }
+  return false;
+}
 
 export function titleScore(line: string): number {
   if (hasCjk(line)) {
@@ -73,8 +90,7 @@ export function titleScore(line: string): number {
   if (words.length === 0 || words.length > 12) return 0;
   const isTitleWord = (w: string) => TITLE_SET.has(w) || DE_LEITER.test(w);
   const hits = words.filter(isTitleWord).length;
-  const folded = fold(line);
-  const vn = VN_TITLE_PHRASES.some((p) => folded.includes(p));
+  const vn = hasVietnameseTitlePhrase(words);
   if (hits === 0 && !vn) return 0;
   const strong = words.some((w) => isTitleWord(w) && !WEAK_TITLE_WORDS.has(w));
   return strong || vn ? 0.9 : 0.45;

@@ -130,6 +130,15 @@ describe("parseCardText — cards and signatures by country", () => {
 });
 
 describe("parseCardText — rules", () => {
+  it("a Vietnamese title phrase counts as whole words, never inside a Latin name ('Zlkysuc' holds 'kysu')", () => {
+    for (const name of ["Vera Zlkysuc", "Nora Okysuq", "Tom Giamdocx"]) {
+      expect(parseCardText(`${name}\nHead of Sales, Quillworks Ltd\nvera@quillworks.example`).fields.fullName).toBe(name);
+    }
+    for (const title of ["Kỹ sư phần mềm", "KỸSƯ", "Phó Giám đốc", "Trưởng phòng Kinh doanh"]) {
+      expect(parseCardText(`Nguyễn Văn An\n${title}\nan@saomai.vn`).fields.title).toBe(title);
+    }
+  });
+
   it("uses the email domain for the company when no line names it", () => {
     const r = parseCardText("Melissa Ng\nFounder & CEO\nm.ng@bluequilldynamics.com.sg\n+65 8089 2486");
     expect(r.fields.company).toBe("Bluequilldynamics");

@@ -25,3 +25,10 @@ export function randomUsPhone(): string {
   const { area, line } = randomUsDigits();
   return `+1${area}555${line}`;
 }
+
+/** `n` different numbers: a list a test compares whole, after code that drops a repeated number. */
+export function randomUsPhones(n: number): string[] {
+  const out = new Set<string>();
+  while (out.size < n) out.add(randomUsPhone());
+  return [...out];
+}
