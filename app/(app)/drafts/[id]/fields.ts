@@ -16,6 +16,8 @@ export type Values = Record<Key, string>;
 
 /** The rep's own note: a contact's notes limit (server/contacts/normalize.ts, FIELD_LIMITS.notes). */
 export const NOTES_MAX = 10_000;
+/** The longest tag a contact may have (server/contacts/normalize.ts, FIELD_LIMITS.tag): named in a refused tag's message. */
+export const TAG_MAX = 40;
 /** Fields of the form beyond the card's seven: the rep's tags and note (server/drafts/draft-extras.ts). */
 export type ErrorKey = Key | "tags" | "notes";
 
