@@ -46,7 +46,14 @@ export async function processScan(deps: ProcessScanDeps, scanId: string, attempt
   if (scan.status === "DONE" || scan.status === "FAILED") return { kind: "skipped", reason: `already ${scan.status}` };
 
   // `error` is kept while a retry runs, so the row can say why it is being tried again; DONE clears it.
-  await db.cardScan.update({ where: { id: scanId }, data: { status: "PROCESSING", phase: "preprocess", progress: 5, attempts: { increment: 1 } } });
+  // Only a row still waiting or being read: another delivery of this job (a lock lost in a Redis failover, a stalled
+  // job given to a second worker) may have finished it since the read above, and moving DONE back to PROCESSING
+  // would let this delivery write a second draft for the card.
+  const started = await db.cardScan.updateMany({
+    where: { id: scanId, status: { in: ["QUEUED", "PROCESSING"] } },
+    data: { status: "PROCESSING", phase: "preprocess", progress: 5, attempts: { increment: 1 } },
+  });
+  if (started.count === 0) return { kind: "skipped", reason: "finished by another delivery" };
 
   let lastWrite = 0;
   let lastPhase = "preprocess";
@@ -83,7 +90,8 @@ export async function processScan(deps: ProcessScanDeps, scanId: string, attempt
       // Before the job's last attempt: stop BullMQ from running another one.
       if (attempt.number < attempt.max) return { kind: "unreadable", reason };
     } else if (attempt.number >= attempt.max) await markFailed(db, scanId, `OCR failed after ${attempt.max} attempts: ${message}`);
-    else await db.cardScan.updateMany({ where: { id: scanId }, data: { status: "QUEUED", phase: "retrying", error: message } });
+    // Back to QUEUED only from PROCESSING: a row another delivery finished meanwhile stays DONE (the retry then skips).
+    else await db.cardScan.updateMany({ where: { id: scanId, status: "PROCESSING" }, data: { status: "QUEUED", phase: "retrying", error: message } });
     throw e;
   }
 
