@@ -1,12 +1,14 @@
 // Duplicate detection. The keys are generated columns (see the contacts migration), so
 // a contact written by any code path is found:
 //   emailNormalized  lower(trim(email))
-//   phoneDigits      the digits of the (E.164) phone
+//   phoneDigits      the digits of the (E.164) phone, an extension's after an "x"
+//                    ("12125550100x204": f_phone_digits, phoneDigitsOf in phone-digits.ts)
 //   dedupeKey        f_contact_key(fullName) || '|' || f_contact_key(company)
 //                    (lower case, accents and punctuation removed)
 import { Prisma, type Db } from "../db";
 import { contactSearchFilters } from "./list-contacts";
 import { normalizeEmail, normalizePhone } from "./normalize";
+import { EXTENSION_MARK, phoneDigitsOf } from "./phone-digits";
 
 export type DuplicateReason = "email" | "phone" | "name_company";
 
@@ -29,11 +31,13 @@ function emailKey(email?: string | null): string | null {
   return r.ok ? r.value : email.trim().toLowerCase();
 }
 
+/** The "phoneDigits" a contact with this phone has (phoneDigitsOf, as the column): the extension after an "x". */
 function phoneKey(phone?: string | null): string | null {
   if (!phone?.trim()) return null;
   const r = normalizePhone(phone);
-  const digits = (r.ok ? r.value : phone).replace(/\D/g, "");
-  return digits.length >= 5 ? digits : null;
+  const key = phoneDigitsOf(r.ok ? r.value : phone);
+  // At least 5 digits in the number itself (an extension does not make "12" a number).
+  return key.split(EXTENSION_MARK)[0].length >= 5 ? key : null;
 }
 
 /**

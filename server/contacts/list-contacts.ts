@@ -8,6 +8,7 @@ import { AppError } from "../errors";
 import { getEnv } from "../env";
 import type { Actor } from "../trpc/context";
 import { canEditContact } from "./access";
+import { withExtensionDigits } from "./phone-digits";
 import { listContactsInput, type ListContactsInput, type ListContactsQuery } from "./schemas";
 
 export interface ContactListItem {
@@ -53,7 +54,9 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
 // ---- Phone numbers in the search box -------------------------------------------------------------------------------
 // "searchText" ends with the stored phone's digits (E.164 without "+") after a space, so `LIKE '% 8491%'` is "a phone
-// starting with +84 91" and stays a trigram-indexed LIKE like every other search.
+// starting with +84 91" and stays a trigram-indexed LIKE like every other search. An extension follows its number's
+// digits after an "x" ("12125550100x204", f_phone_digits / phoneDigitsOf), so the number's digits still start the
+// key, and digits typed without the "x" never run into the extension.
 //
 // A number typed in national form with its trunk 0 ("0912 345 678") says nothing about its country, and stripping
 // the 0 to match the rest anywhere found +34 912 345 678 (Spain) for a Vietnamese 0912 345 678. Such a number now
@@ -94,15 +97,20 @@ export interface PhoneSearchTerms {
 const looksLikePhone = (typed: string, digits: string) => /^[+()\d\s./-]+$/.test(typed) && digits.length >= 4 && digits.length <= 30;
 
 /**
- * A search without the extension at its end, the way the app shows one ("+1 212 555 0100 ext. 204", formatPhone) or
- * people write one ("(212) 555-0100 x204", "… #204", "… extension 204", the stored "+12125550100;ext=204"): searched
- * by the number part, which finds every extension of it (stored digits start with the number's). Anything else is
- * returned as it is; so is a search that is no more than an "extension" ("x204": a text search).
+ * A search split into the number and the extension at its end, the way the app shows one ("+1 212 555 0100 ext. 204",
+ * formatPhone) or people write one ("(212) 555-0100 x204", "… #204", "… extension 204", the stored
+ * "+12125550100;ext=204"). Anything else is the number as it is, without an extension; so is a search that is no
+ * more than an "extension" ("x204": a text search, which finds the stored keys' "…x204" too).
  */
-export function withoutPhoneExtension(search: string): string {
+export function splitSearchExtension(search: string): { number: string; ext: string | null } {
   const typed = search.trim();
-  const m = /^(.*?\d[\s).-]*?)\s*(?:;\s*ext=|(?:ext(?:ension)?\.?|x|#)\s*)\d{1,20}$/i.exec(typed);
-  return m ? m[1].trim() : typed;
+  const m = /^(.*?\d[\s).-]*?)\s*(?:;\s*ext=|(?:ext(?:ension)?\.?|x|#)\s*)(\d{1,20})$/i.exec(typed);
+  return m ? { number: m[1].trim(), ext: m[2] } : { number: typed, ext: null };
+}
+
+/** A search without the extension at its end (splitSearchExtension): the number part. */
+export function withoutPhoneExtension(search: string): string {
+  return splitSearchExtension(search).number;
 }
 
 /** A phone number typed in national form with its trunk 0 ("0912 345 678"; not "+…" or "00…"). */
@@ -112,9 +120,14 @@ export function isNationalNumberSearch(search: string | undefined): boolean {
   return looksLikePhone(typed, digits) && !typed.includes("+") && /^0(?!0)/.test(digits);
 }
 
-/** null when the search is not a phone number (letters, or fewer than 4 digits); an extension at its end is left out. */
+/**
+ * null when the search is not a phone number (letters, or fewer than 4 digits). The number part is read by the rules
+ * above; an extension typed at its end ("… ext. 204") is then appended to each term the way the stored keys write
+ * it (phoneDigitsOf: "12125550100x204"), so the search finds that extension of the number (and extensions that start
+ * with its digits, as every phone search matches a start), not the other extensions or the bare switchboard.
+ */
 export function phoneSearchTerms(search: string, opts: { defaultRegion: string; teamCallingCodes: readonly string[] }): PhoneSearchTerms | null {
-  const typed = withoutPhoneExtension(search);
+  const { number: typed, ext } = splitSearchExtension(search);
   const digits = typed.replace(/\D/g, "");
   if (!looksLikePhone(typed, digits)) return null;
   const anywhere = new Set<string>();
@@ -143,7 +156,8 @@ export function phoneSearchTerms(search: string, opts: { defaultRegion: string; 
     const inDefault = parsePhoneNumberFromString(typed, defaultRegion);
     if (inDefault?.isPossible()) phonePrefix.add(e164Digits(inDefault));
   }
-  return { anywhere: [...anywhere], phonePrefix: [...phonePrefix].filter((d) => d.length >= 3) };
+  const withExt = (d: string) => withExtensionDigits(d, ext);
+  return { anywhere: [...anywhere].map(withExt), phonePrefix: [...phonePrefix].filter((d) => d.length >= 3).map(withExt) };
 }
 
 /**

@@ -6,6 +6,7 @@
 // used instead of the card's (draftOtherPhonesEdit).
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { formatPhone, splitExtension } from "../contacts/contact-links";
+import { phoneDigitsOf } from "../contacts/phone-digits";
 import { readOtherPhones, toOtherPhoneType, uniteOtherPhones, type OtherPhone } from "../contacts/other-phones";
 import { FIELD_KEYS, type FieldKey } from "./schemas";
 
@@ -49,8 +50,8 @@ export function numbersNotInFields(phones: CardNumber[], fax: string | null, fie
   const all = [...phones];
   if (fax && !all.some((p) => p.e164 === fax)) all.push({ e164: fax, type: "fax" });
   // The phone field is compared as a number (heldByPhone); the other fields by digits, as a rep may have typed a
-  // number into the address, say. The phone's digits run the extension on, so a digits match there would take
-  // the bare switchboard for the phone's own ext. 204.
+  // number into the address, say. A digits match against the phone would take the bare switchboard for the phone's
+  // own ext. 204 (its number's digits start the phone's).
   const fieldDigits = Object.entries(fields).filter(([k, v]) => k !== "phone" && !!v).map(([, v]) => (v as string).replace(/\D/g, ""));
   const seen = new Set<string>();
   return all.filter((p) => {
@@ -147,7 +148,8 @@ export function otherNumbersLine(numbers: CardNumber[]): string | null {
 
 /** Two values are the same when they differ only in case, spacing or (for phones) punctuation. */
 function sameValue(key: FieldKey, a: string, b: string): boolean {
-  if (key === "phone") return a.replace(/\D/g, "") === b.replace(/\D/g, "");
+  // As "phoneDigits" compares them: "+4930123456;ext=7890" is not the number "+49301234567890".
+  if (key === "phone") return phoneDigitsOf(a) === phoneDigitsOf(b);
   const norm = (s: string) => s.trim().replace(/\s+/g, " ").toLowerCase();
   return norm(a) === norm(b);
 }

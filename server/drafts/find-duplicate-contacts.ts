@@ -17,6 +17,8 @@ const norm = (s: string | null | undefined) => (s ?? "").normalize("NFC").trim()
 export async function findDuplicatesForFields(db: Db, f: Pick<Fields, "email" | "phone" | "fullName" | "company">): Promise<DuplicateMatch[]> {
   const or: object[] = [];
   if (f.email) or.push({ email: { equals: f.email, mode: "insensitive" } });
+  // The stored phone as it is: E.164 plus ";ext=…" (phoneToStore), so the same string is the same "phoneDigits"
+  // (phoneDigitsOf), and "+4930123456;ext=7890" is not "+49301234567890".
   if (f.phone) or.push({ phone: f.phone });
   if (f.fullName && f.company) {
     or.push({ fullName: { equals: f.fullName.trim(), mode: "insensitive" }, company: { equals: f.company.trim(), mode: "insensitive" } });

@@ -85,7 +85,11 @@ export function phoneRegionsFor(hints: RegionHints, fallback: string | undefined
  */
 export const MAX_EXTENSION_DIGITS = 8;
 
-/** How a parsed number is stored: E.164, plus ";ext=…" when it has an extension. */
+/**
+ * How a parsed number is stored: E.164, plus ";ext=…" when it has an extension. The database's phone keys read
+ * that ";ext=" ("phoneDigits" and "searchText": f_phone_digits, "12125550100x204"; phoneDigitsOf in
+ * server/contacts/phone-digits.ts): a change of this form needs a migration of those generated columns.
+ */
 export function phoneToStore(p: Pick<PhoneNumber, "number" | "ext">): string {
   return p.ext ? `${p.number};ext=${p.ext}` : p.number;
 }
