@@ -1,7 +1,8 @@
-// imports.get / imports.list: the row the UI polls (one indexed read per poll).
+// imports.get / imports.list: the row the UI polls (one indexed read per poll; a finished import's merged rows too).
 import type { Db } from "../db";
 import { notFound } from "../errors";
 import type { Actor } from "../trpc/context";
+import { listMergedRows } from "./list-merged-rows";
 
 const publicFields = {
   id: true, userId: true, status: true, format: true, onDuplicate: true, fileName: true, encoding: true,
@@ -17,6 +18,9 @@ export async function getImport(db: Db, actor: Actor, id: string) {
   return {
     ...row,
     report: row.report as { row: number; kind: "invalid" | "skipped"; reason: string }[],
+    // The merged rows and their contacts, once finished: the page stops polling then, so this read happens about
+    // once, and the row polled every second while the import runs stays one indexed read.
+    mergedRows: done && row.merged > 0 ? await listMergedRows(db, row.id) : [],
     terminal: done,
     percent: row.totalRows ? Math.floor((row.processedRows / row.totalRows) * 100) : done ? 100 : 0,
   };

@@ -42,9 +42,42 @@ function lineStartOffsets(text: string, fromLine: number): number {
 }
 
 /**
- * All records of `text` (header included), each with the 1-based line where it ends in
- * the whole file. When csv-parse stops on a broken quote, the record that caused it is
- * reported and parsing resumes on the next line.
+ * Where each record of a text starts and ends, in 1-based lines, from the byte offset where csv-parse finished it
+ * (`info.bytes`: the previous record's end is where this one's bytes begin). Not csv-parse's own `lines` count: that
+ * is the line where a record ends, and in a CRLF file it counts a line break inside a quoted cell twice, so every
+ * later row of such a file was reported a line too far. The cursor only moves forward: O(file) for all records.
+ */
+function recordLines(text: string) {
+  const buf = Buffer.from(text, "utf8");
+  let pos = 0;
+  let line = 1;
+  let prevEnd = 0;
+  /** The line of the byte at `offset` (offsets never decrease between calls). */
+  const lineAt = (offset: number) => {
+    for (;;) {
+      const nl = buf.indexOf(10, pos);
+      if (nl < 0 || nl >= offset) break;
+      line++;
+      pos = nl + 1;
+    }
+    return line;
+  };
+  const isBreak = (b: number | undefined) => b === 10 || b === 13;
+  return (end: number): { start: number; end: number } => {
+    let first = prevEnd;
+    while (first < end - 1 && isBreak(buf[first])) first++; // the empty lines csv-parse skipped before it
+    let last = end - 1;
+    while (last > first && isBreak(buf[last])) last--; // its record delimiter
+    prevEnd = end;
+    return { start: lineAt(first), end: lineAt(last) };
+  };
+}
+
+/**
+ * All records of `text` (header included), each with the 1-based line where it starts in
+ * the whole file (a quoted cell with line breaks makes a record span several lines; the
+ * admin looks for the row where it begins). When csv-parse stops on a broken quote, the
+ * record that caused it is reported and parsing resumes on the next line.
  */
 export function parseCsvRecords(text: string, delimiter: string, lineOffset = 0): { records: CsvRecord[]; problems: CsvProblem[] } {
   const records: CsvRecord[] = [];
@@ -53,6 +86,7 @@ export function parseCsvRecords(text: string, delimiter: string, lineOffset = 0)
   let base = lineOffset;
   for (let attempt = 0; ; attempt++) {
     let lastEnd = 0;
+    const linesOf = recordLines(rest);
     try {
       parse(rest, {
         delimiter,
@@ -60,9 +94,10 @@ export function parseCsvRecords(text: string, delimiter: string, lineOffset = 0)
         relax_column_count: true,
         relax_quotes: true,
         skip_empty_lines: true,
-        on_record: (record: string[], ctx: { lines: number }) => {
-          records.push({ line: base + ctx.lines, fields: record });
-          lastEnd = ctx.lines;
+        on_record: (record: string[], ctx: { bytes: number }) => {
+          const at = linesOf(ctx.bytes);
+          records.push({ line: base + at.start, fields: record });
+          lastEnd = at.end;
           return null;
         },
       });

@@ -2,20 +2,28 @@
 // and imports them in chunks. Each chunk (its contacts, its merges and the row's
 // progress) commits in one transaction, so a re-delivered job resumes after the last
 // committed chunk and a finished import is never run twice.
+import { randomUUID } from "node:crypto";
 import { Prisma, type Db } from "../db";
 import type { Logger } from "../logger";
 import { canEditContact } from "../contacts/access";
 import { CONTACT_TEXT_FIELDS, FIELD_LIMITS, clip, normalizeTags } from "../contacts/normalize";
 import { readOtherPhones, uniteOtherPhones } from "../contacts/other-phones";
+import { phoneDigitsOf } from "../contacts/phone-digits";
 import type { Actor } from "../trpc/context";
 import { CONTACT_PAYLOAD_SELECT, contactPayload, createDeliveries, enqueueDeliveries, subscribedWebhookIds } from "../integrations/emit-event";
 import { readImport, rowToContact, type ImportRow, type RowContact } from "./read-rows";
-import type { ImportField } from "./schemas";
+import { IMPORT_FIELD_LABELS, type ImportField } from "./schemas";
 
 export const MAX_REPORT_ENTRIES = 1000;
 const CHUNK = 500;
 
 export interface ReportEntry { row: number; kind: "invalid" | "skipped"; reason: string }
+/**
+ * A row merged into a contact: kept in ImportProblem (kind 'merged') with the contact it went into and what it
+ * changed there, so an admin can check each merge (list-merged-rows.ts, the "merged" download). Not in
+ * ContactImport.report: that polled list stays the first MAX_REPORT_ENTRIES problems.
+ */
+export interface MergedEntry { row: number; reason: string; contactId: string }
 
 interface Existing {
   id: string;
@@ -56,7 +64,7 @@ export async function runImport(db: Db, importId: string, opts: { log?: Logger; 
   for (let start = imp.processedRows; start < rows.length; start += size) {
     const slice = rows.slice(start, start + size);
     const done = await db.$transaction(
-      (tx) => importChunk(tx, { importId, actor, source, policy: imp.onDuplicate, rows: slice, processedRows: start + slice.length, reportCount }),
+      (tx) => importChunk(tx, { importId, actor, source, unit: imp.format === "vcard" ? "card" : "line", policy: imp.onDuplicate, rows: slice, processedRows: start + slice.length, reportCount }),
       { timeout: 120_000, maxWait: 10_000 },
     );
     reportCount = done.reportCount;
@@ -76,13 +84,23 @@ interface ChunkInput {
   importId: string;
   actor: Actor;
   source: "linkedin_connection" | "manual";
+  /** What a row's number counts in this file, for the report ("line 12", "card 3"). */
+  unit: "line" | "card";
   policy: "skip" | "merge" | "create";
   rows: ImportRow[];
   processedRows: number;
   reportCount: number;
 }
 
-interface Pending { fields: Record<string, unknown>; tags: string[]; email: string | null; phone: string | null; key: string | null }
+/** `id`: chosen here (not by the database), so a later row of the file merged into this new contact can name it. */
+interface Pending { id: string; row: number; fields: Record<string, unknown>; tags: string[]; email: string | null; phone: string | null; key: string | null }
+
+/** What a merged row changed on its contact, for the report: "filled title, phone; added tags vip, expo". */
+function mergeChanges(filled: string[], addedTags: string[]): string {
+  const label = (f: string) => (f === "otherPhones" ? "Other phones" : (IMPORT_FIELD_LABELS[f as ImportField] ?? f));
+  const parts = [filled.length ? `filled ${filled.map(label).join(", ")}` : "", addedTags.length ? `added tag${addedTags.length === 1 ? "" : "s"} ${addedTags.join(", ")}` : ""];
+  return parts.filter(Boolean).join("; ") || "nothing new";
+}
 
 /**
  * A contact's tags after a merge adds a row's (its own first, in order), or, when that would give it more than
@@ -144,7 +162,8 @@ async function importChunk(tx: Tx, c: ChunkInput): Promise<{ reportCount: number
       ).map((r) => r.key)
     : [];
   const emailOf = (v: RowContact) => v.fields.email ?? null;
-  const phoneOf = (v: RowContact) => (v.fields.phone ? v.fields.phone.replace(/\D/g, "") : null);
+  // The key "phoneDigits" holds (an extension after an "x"), from the same function as the column's.
+  const phoneOf = (v: RowContact) => (v.fields.phone ? phoneDigitsOf(v.fields.phone) || null : null);
 
   let existing: Existing[] = [];
   if (c.policy !== "create" && valid.length) {
@@ -210,6 +229,7 @@ async function importChunk(tx: Tx, c: ChunkInput): Promise<{ reportCount: number
   const merges = new Map<string, { target: Existing; data: Record<string, unknown>; tags: string[] }>();
   let merged = 0;
   let skipped = 0;
+  const mergedRows: MergedEntry[] = [];
 
   valid.forEach((v, i) => {
     const email = emailOf(v.contact);
@@ -249,17 +269,30 @@ async function importChunk(tx: Tx, c: ChunkInput): Promise<{ reportCount: number
             report.push({ row: v.row, kind: "skipped", reason: tooManyTags(`duplicate of existing contact "${clip(hit.target.fullName, 40)}" (${hit.why})`, tags.count) });
             return;
           }
+          const filled: string[] = [];
           for (const f of CONTACT_TEXT_FIELDS) {
-            if (fields[f] && !hit.target[f] && m.data[f] === undefined) m.data[f] = fields[f];
+            if (fields[f] && !hit.target[f] && m.data[f] === undefined) {
+              m.data[f] = fields[f];
+              filled.push(f);
+            }
           }
+          const had = new Set(normalizeTags(m.tags));
+          const added = tags.tags.filter((t) => !had.has(t));
           m.tags = tags.tags;
           if (v.contact.fields.otherPhones?.length) {
             // The row's numbers join the contact's (each once, never its phone); past 10 they are left out, like a filled field.
             const phone = (m.data.phone ?? hit.target.phone ?? null) as string | null;
             const before = (m.data.otherPhones as unknown) ?? hit.target.otherPhones;
-            m.data.otherPhones = uniteOtherPhones([readOtherPhones(before), v.contact.fields.otherPhones], phone).phones;
+            const united = uniteOtherPhones([readOtherPhones(before), v.contact.fields.otherPhones], phone).phones;
+            if (united.length > readOtherPhones(before).length) filled.push("otherPhones");
+            m.data.otherPhones = united;
           }
           merges.set(hit.target.id, m);
+          mergedRows.push({
+            row: v.row,
+            contactId: hit.target.id,
+            reason: `"${clip(v.contact.fields.fullName, 40)}" into existing contact "${clip(hit.target.fullName, 40)}" (${hit.why}): ${mergeChanges(filled, added)}`,
+          });
           // The contact now has this row's email (it had none): for the rest of the chunk it is
           // that person, so a later row with another address is not merged into it too.
           if (!hit.target.emailNormalized && m.data.email === email && email) {
@@ -273,12 +306,28 @@ async function importChunk(tx: Tx, c: ChunkInput): Promise<{ reportCount: number
             report.push({ row: v.row, kind: "skipped", reason: tooManyTags("duplicate of an earlier row of this file", tags.count) });
             return;
           }
-          for (const f of CONTACT_TEXT_FIELDS) if (fields[f] && !pendingHit.fields[f]) pendingHit.fields[f] = fields[f];
+          const filled: string[] = [];
+          for (const f of CONTACT_TEXT_FIELDS) {
+            if (fields[f] && !pendingHit.fields[f]) {
+              pendingHit.fields[f] = fields[f];
+              filled.push(f);
+            }
+          }
+          const had = new Set(pendingHit.tags);
+          const added = tags.tags.filter((t) => !had.has(t));
+          const why = email && pendingByEmail.get(email) === pendingHit ? "same email" : pendingPhone === pendingHit ? "same phone" : "same name and company";
           pendingHit.tags = tags.tags;
           if (v.contact.fields.otherPhones?.length) {
             const before = readOtherPhones(pendingHit.fields.otherPhones);
-            pendingHit.fields.otherPhones = uniteOtherPhones([before, v.contact.fields.otherPhones], (pendingHit.fields.phone as string | null) ?? null).phones;
+            const united = uniteOtherPhones([before, v.contact.fields.otherPhones], (pendingHit.fields.phone as string | null) ?? null).phones;
+            if (united.length > before.length) filled.push("otherPhones");
+            pendingHit.fields.otherPhones = united;
           }
+          mergedRows.push({
+            row: v.row,
+            contactId: pendingHit.id,
+            reason: `"${clip(v.contact.fields.fullName, 40)}" into the new contact from ${c.unit} ${pendingHit.row} of this file (${why}): ${mergeChanges(filled, added)}`,
+          });
           // An email or phone the earlier row lacked is now its own: later rows must find it by
           // that (and, by the rules above, not take the contact for another person).
           if (!pendingHit.email && email) pendingByEmail.set((pendingHit.email = email), pendingHit);
@@ -288,7 +337,7 @@ async function importChunk(tx: Tx, c: ChunkInput): Promise<{ reportCount: number
         return;
       }
     }
-    const p: Pending = { fields, tags: v.contact.tags, email, phone, key };
+    const p: Pending = { id: randomUUID(), row: v.row, fields, tags: v.contact.tags, email, phone, key };
     fresh.push(p);
     if (email) pendingByEmail.set(email, p);
     if (phone) pushTo(pendingByPhone, phone, p);
@@ -305,6 +354,7 @@ async function importChunk(tx: Tx, c: ChunkInput): Promise<{ reportCount: number
     const stamp = new Date();
     const data = fresh.map((p) => ({
       ...(p.fields as RowContact["fields"]),
+      id: p.id,
       tags: p.tags,
       source: c.source,
       ownerId: c.actor.id,
@@ -325,14 +375,19 @@ async function importChunk(tx: Tx, c: ChunkInput): Promise<{ reportCount: number
   }
   deliveryIds.push(...(await createDeliveries(tx, hooks.updated, "contact.updated", updated.map((x) => ({ contact: contactPayload(x) })))));
 
-  // Every problem row for the download; the first MAX_REPORT_ENTRIES also in the row the page polls. ON CONFLICT:
-  // a chunk is one transaction, so only a half-written earlier attempt of this very chunk could collide.
-  if (report.length) {
+  // Every problem row and every merged row (with its contact) for the downloads, in one statement per chunk; the first
+  // MAX_REPORT_ENTRIES problems also in the row the page polls. ON CONFLICT: a chunk is one transaction, so only a
+  // half-written earlier attempt of this very chunk could collide.
+  const stored: { row: number; kind: string; reason: string; contactId: string | null }[] = [
+    ...report.map((r) => ({ ...r, contactId: null })),
+    ...mergedRows.map((r) => ({ ...r, kind: "merged" })),
+  ];
+  if (stored.length) {
     await tx.$executeRaw`
-      INSERT INTO "ImportProblem" ("importId", "row", "kind", "reason", "values")
-      SELECT ${c.importId}::uuid, t.row, t.kind, t.reason, t.cells::jsonb
-      FROM unnest(${report.map((r) => r.row)}::int[], ${report.map((r) => r.kind)}::text[], ${report.map((r) => r.reason)}::text[],
-                  ${report.map((r) => cellsJson(rawByRow.get(r.row)))}::text[]) AS t(row, kind, reason, cells)
+      INSERT INTO "ImportProblem" ("importId", "row", "kind", "reason", "values", "contactId")
+      SELECT ${c.importId}::uuid, t.row, t.kind, t.reason, t.cells::jsonb, t.contact
+      FROM unnest(${stored.map((r) => r.row)}::int[], ${stored.map((r) => r.kind)}::text[], ${stored.map((r) => r.reason)}::text[],
+                  ${stored.map((r) => cellsJson(rawByRow.get(r.row)))}::text[], ${stored.map((r) => r.contactId)}::uuid[]) AS t(row, kind, reason, cells, contact)
       ON CONFLICT DO NOTHING`;
   }
   const room = Math.max(0, MAX_REPORT_ENTRIES - c.reportCount);

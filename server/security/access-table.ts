@@ -132,7 +132,7 @@ export const ROUTES: RouteRule[] = [
   { file: "campaigns/[id]/recipients/route.ts", method: "GET", probe: "/api/campaigns/00000000-0000-4000-8000-000000000000/recipients", access: "admin", anonymous: 401, note: "a campaign's send log as CSV; ?status= one recipient state" },
   { file: "contacts/import/route.ts", method: "POST", probe: "/api/contacts/import", access: "signed-in", anonymous: 401 },
   { file: "contacts/import/preview/route.ts", method: "POST", probe: "/api/contacts/import/preview", access: "signed-in", anonymous: 401 },
-  { file: "contacts/import/[id]/problems/route.ts", method: "GET", probe: "/api/contacts/import/00000000-0000-4000-8000-000000000000/problems", access: "signed-in", anonymous: 401, note: "every row an import did not create or merge, as CSV; the import's creator and admins, else 404" },
+  { file: "contacts/import/[id]/problems/route.ts", method: "GET", probe: "/api/contacts/import/00000000-0000-4000-8000-000000000000/problems", access: "signed-in", anonymous: 401, note: "every row an import did not create or merge, as CSV (`?result=merged`: the rows it merged, with the contact each went into); the import's creator and admins, else 404" },
   { file: "telegram/webhook/route.ts", method: "POST", probe: "/api/telegram/webhook", access: "secret", anonymous: 401, note: "Telegram's secret-token header" },
   { file: "unsubscribe/route.ts", method: "GET", probe: "/api/unsubscribe?token=forged", access: "public", anonymous: 400, note: "a signed token in the link; forged or expired is 4xx" },
   { file: "unsubscribe/route.ts", method: "POST", probe: "/api/unsubscribe?token=forged", access: "public", anonymous: 400, note: "one-click unsubscribe (RFC 8058) from the mail client; the same token" },

@@ -196,6 +196,33 @@ function ImportProgress({ id }: { id: string }) {
           {r.invalid + r.skipped === 1 ? "Download the problem (CSV)" : `Download all ${(r.invalid + r.skipped).toLocaleString()} problems (CSV)`}
         </a>
       )}
+      {r.mergedRows.length > 0 && (
+        // Which contact each merged row went into, and what it filled or added there: to check the merges.
+        <ScrollX label="Rows merged into a contact">
+          <h3 className="text-sm font-medium">Merged rows</h3>
+          <table className="min-w-full text-sm" data-testid="import-merged">
+            <thead className="text-left text-slate-500"><tr><th className="py-1 pr-3">Where</th><th className="py-1 pr-3">Into contact</th><th className="py-1">What</th></tr></thead>
+            <tbody>
+              {r.mergedRows.map((m) => (
+                <tr key={m.row} className="border-t border-slate-100">
+                  <td className="py-1 pr-3 whitespace-nowrap">{unit} {m.row}</td>
+                  <td className="py-1 pr-3">
+                    {m.contactId ? <Link href={`/contacts/${m.contactId}`} className="text-indigo-700 underline">{m.contactName}</Link> : <span className="text-slate-500">deleted since</span>}
+                  </td>
+                  <td className="py-1 break-all">{m.reason}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {r.merged > r.mergedRows.length && <p className="text-xs text-slate-500">Showing the first {r.mergedRows.length.toLocaleString()} of {r.merged.toLocaleString()} merged rows.</p>}
+        </ScrollX>
+      )}
+      {/* Every merged row, with the contact it went into; not in the problems file, so fixing that never merges twice. */}
+      {r.terminal && r.mergedRows.length > 0 && (
+        <a className="btn-secondary" href={`/api/contacts/import/${r.id}/problems?result=merged`} download data-testid="download-merged">
+          {r.merged === 1 ? "Download the merged row (CSV)" : `Download all ${r.merged.toLocaleString()} merged rows (CSV)`}
+        </a>
+      )}
       {r.terminal && <Link href="/contacts" className="btn-secondary">See contacts</Link>}
       {r.terminal && r.created > 0 && <UndoImport id={r.id} created={r.created} />}
     </div>
