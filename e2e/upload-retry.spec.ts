@@ -3,33 +3,15 @@
 // so a reload during it still lists them; the camera stays usable while an upload runs.
 // Runs as the admin with generated images, so the rep's drafts (draft-review.spec) are untouched; every scan made
 // here is read by the worker and its draft discarded before the test ends.
-import { randomInt } from "node:crypto";
 import sharp from "sharp";
 import { test, expect, sql, trpc } from "./fixtures";
 import type { Page } from "@playwright/test";
-
-/** A small PNG of random pixels: a new image each time (uploads are de-duplicated by content), read fast (no text). */
-async function noise(name: string) {
-  const w = 96;
-  const h = 64;
-  const px = Buffer.alloc(w * h * 3);
-  for (let i = 0; i < px.length; i++) px[i] = randomInt(256);
-  return { name, mimeType: "image/png", buffer: await sharp(px, { raw: { width: w, height: h, channels: 3 } }).png().toBuffer() };
-}
-
-const unique = () => `${Date.now().toString(36)}-${randomInt(1e6)}`;
-
-/** Waits until the worker has read every scan of these files, then discards their drafts. */
-async function finish(page: Page, fileNames: string[]) {
-  const rows = () => sql<{ id: string; status: string; draftId: string | null }>(`SELECT "id", "status"::text, "draftId" FROM "CardScan" WHERE "fileName" = ANY($1)`, [fileNames]);
-  await expect.poll(async () => (await rows()).filter((r) => r.status === "DONE" || r.status === "FAILED").length, { timeout: 120_000 }).toBe(fileNames.length);
-  for (const r of await rows()) if (r.draftId) await trpc(page, "drafts.discard", { id: r.draftId }).catch(() => undefined);
-}
+import { finish, noise, unique } from "./scan-helpers";
 
 test.describe.configure({ mode: "serial" });
 
 test("an upload that fails on the network is kept and sent again with one tap", async ({ page, signIn }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   await signIn("admin");
   await page.goto("/scan");
   await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
@@ -37,7 +19,7 @@ test("an upload that fails on the network is kept and sent again with one tap", 
   await page.route("**/api/cards", (route) => route.abort("connectionreset"));
   await page.getByTestId("file-input").setInputFiles([file]);
   await expect(page.getByTestId("upload-errors")).toContainText(`${file.name}: Network error: the upload did not reach the server.`);
-  await expect(page.getByTestId("unsent")).toContainText("1 photo was not sent. They are kept on this page");
+  await expect(page.getByTestId("unsent")).toContainText("1 photo was not sent. They are kept on this device");
   await page.unroute("**/api/cards");
 
   await page.getByRole("button", { name: "Send it again" }).click();
@@ -48,7 +30,7 @@ test("an upload that fails on the network is kept and sent again with one tap", 
 });
 
 test("offline, the photo waits; back online, it goes by itself", async ({ page, signIn, context }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   await signIn("admin");
   await page.goto("/scan");
   await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
@@ -81,7 +63,7 @@ test("a refused photo is not offered again; a 503 is", async ({ page, signIn }) 
 });
 
 test("a long upload lists each request's cards as soon as they are in, and the camera stays usable meanwhile", async ({ page, signIn }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(360_000);
   await signIn("admin");
   await page.goto("/scan");
   await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
@@ -111,7 +93,7 @@ test("a long upload lists each request's cards as soon as they are in, and the c
 });
 
 test("a 48-megapixel photo is made smaller in the browser and accepted, not refused for its size", async ({ page, signIn }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(360_000);
   await signIn("admin");
   await page.goto("/scan");
   await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
@@ -151,7 +133,7 @@ const tagsOf = async (fileNames: string[]) =>
   Object.fromEntries((await sql<{ fileName: string; tags: string[] }>(`SELECT "fileName", "tags" FROM "CardScan" WHERE "fileName" = ANY($1)`, [fileNames])).map((r) => [r.fileName, r.tags]));
 
 test("a photo taken during an upload gets the tags the box had when it was taken, not those of the upload running", async ({ page, signIn }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   await signIn("admin");
   await page.goto("/scan");
   await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
@@ -174,7 +156,7 @@ test("a photo taken during an upload gets the tags the box had when it was taken
 });
 
 test("refused tags: the photos of that upload and of those waiting behind it are kept, and go with the fixed tags", async ({ page, signIn }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   await signIn("admin");
   await page.goto("/scan");
   await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");

@@ -1,23 +1,11 @@
-"use client";
-// The scan page's interactive part: the batch tags, shared by the uploader and the paste box.
-import { useState } from "react";
-import { BatchTagsInput, useBatchTags } from "./batch-tags";
-import { ScanUploader } from "./scan-uploader";
-import { PasteText } from "./paste-text";
+// The scan page's interactive part (scan-capture-client.tsx), given the signed-in user's id from the session cookie the
+// request already carries: the uploader keeps unsent photos in this browser per user, so a colleague signing in on
+// the same phone never sees or sends them. No extra request: the (app) layout has decoded the same token already
+// (memoised, app/_lib/session.ts).
+import { requireActor } from "@/app/_lib/session";
+import { ScanCaptureClient } from "./scan-capture-client";
 
-export function ScanCapture() {
-  const [tags, setTags] = useBatchTags();
-  // The server's answer to bad tags (422 naming `tags`), shown on the box until it is edited.
-  const [tagsError, setTagsError] = useState<string | null>(null);
-  const change = (value: string) => {
-    setTags(value);
-    setTagsError(null);
-  };
-  return (
-    <>
-      <BatchTagsInput value={tags} onChange={change} error={tagsError} />
-      <ScanUploader tags={tags} onTagsError={setTagsError} />
-      <PasteText tags={tags} onTagsError={setTagsError} />
-    </>
-  );
+export async function ScanCapture() {
+  const actor = await requireActor();
+  return <ScanCaptureClient userId={actor.id} />;
 }

@@ -6,8 +6,10 @@ export interface UploadOutcome {
   scans: { id: string; fileName: string; duplicate: boolean }[];
   errors: { fileName: string; message: string }[];
   /**
-   * The photos that did not reach the server or met a passing refusal (no connection, a 5xx or 503, a 429): worth
-   * sending again as they are. A photo the server refused for what it is (empty, too big, not an image) is not here.
+   * The photos that did not reach the server or met a passing refusal (no connection, a 5xx or 503, a 429, a 408, a
+   * 401 after the session ended): worth sending again as they are. A photo the server refused for what it is (empty,
+   * too big, not an image) is not here. Every photo given that is in neither `retry` nor `notSent` has been answered
+   * for by the server (accepted, already uploaded, or refused), which is when the scan page forgets it.
    */
   retry: File[];
   /** The server refused the batch tags (422 naming `tags`): nothing of the rest was sent. */
@@ -30,8 +32,13 @@ export interface UploadProgress {
   scans: UploadOutcome["scans"];
 }
 
-/** `tags`: the scan page's "Tags for these cards" line, sent with every request. `onProgress`: after each request. */
-export async function uploadPhotos(files: File[], tags = "", onProgress?: (p: UploadProgress) => void): Promise<UploadOutcome> {
+/**
+ * `tags`: the scan page's "Tags for these cards" line, sent with every request. `onProgress`: after each request.
+ * `userId`: whose photos these are. Sent as `X-Expected-User`: a page left open while someone else signed in on
+ * this browser (another tab) would otherwise send its photos with the new session's cookie, making them that
+ * person's cards; the server answers 409 WRONG_USER instead, and the photos stay for their owner.
+ */
+export async function uploadPhotos(files: File[], tags = "", onProgress?: (p: UploadProgress) => void, userId?: string): Promise<UploadOutcome> {
   const out: UploadOutcome = { scans: [], errors: [], retry: [] };
   for (let i = 0; i < files.length; i += PER_REQUEST) {
     const chunk = files.slice(i, i + PER_REQUEST);
@@ -42,11 +49,11 @@ export async function uploadPhotos(files: File[], tags = "", onProgress?: (p: Up
     if (tags.trim()) body.append("tags", tags);
     for (const f of sending) body.append("files", f, f.name);
     try {
-      const res = await fetch("/api/cards", { method: "POST", body });
+      const res = await fetch("/api/cards", { method: "POST", body, headers: userId ? { "x-expected-user": userId } : {} });
       const json = (await res.json().catch(() => ({}))) as {
         scans?: UploadOutcome["scans"];
         errors?: UploadOutcome["errors"];
-        error?: { message?: string; files?: UploadOutcome["errors"]; details?: { fieldErrors?: { tags?: string[] } } };
+        error?: { code?: string; message?: string; files?: UploadOutcome["errors"]; details?: { fieldErrors?: { tags?: string[] } } };
       };
       const tagsError = json.error?.details?.fieldErrors?.tags?.[0];
       if (res.status === 422 && tagsError) {
@@ -66,8 +73,11 @@ export async function uploadPhotos(files: File[], tags = "", onProgress?: (p: Up
         const retry = res.headers.get("retry-after");
         const message = (json.error?.message ?? `Upload failed (${res.status})`) + (retry ? ` Try again in ${retry} s.` : "");
         out.errors.push(...chunk.map((f) => ({ fileName: f.name, message })));
-        // Busy, rate-limited or unavailable (503 while Redis is down): the same photos may go through later.
-        if (res.status >= 500 || res.status === 429) out.retry.push(...chunk);
+        // Busy, rate-limited or unavailable (503 while Redis is down), timed out, or signed out meanwhile (401: the
+        // rep signs in again): the same photos may go through later. Any other 4xx would be refused alike.
+        // Another user signed in on this browser meanwhile (409 WRONG_USER): the photos wait for their owner.
+        const wrongUser = res.status === 409 && json.error?.code === "WRONG_USER";
+        if (res.status >= 500 || res.status === 429 || res.status === 408 || res.status === 401 || wrongUser) out.retry.push(...chunk);
       }
     } catch {
       out.errors.push(...chunk.map((f) => ({ fileName: f.name, message: "Network error: the upload did not reach the server." })));

@@ -23,6 +23,12 @@ async function upload(req: Request) {
   const requestId = requestIdOf(req);
   const actor = await getActor();
   if (!actor) return jsonError(401, "UNAUTHORIZED", "Sign in first");
+  // The scan page names whose photos it sends (upload-client.ts): one left open in a tab while someone else signed in
+  // on the same browser must not file its photos under the new session's user.
+  const expected = req.headers.get("x-expected-user");
+  if (expected !== null && expected !== actor.id) {
+    return jsonError(409, "WRONG_USER", "These photos were taken while someone else was signed in on this browser, so they were not sent. Sign in as that person to send them.");
+  }
   if (!(req.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data")) {
     return jsonError(415, "BAD_REQUEST", "Send the photos as multipart/form-data, in parts named 'files'.");
   }
