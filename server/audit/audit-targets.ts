@@ -66,6 +66,9 @@ export async function auditTarget(db: Db, action: string, raw: unknown): Promise
     const [kept, removed] = await Promise.all([contactLabel(db, input.keepId), contactLabel(db, input.removeId)]);
     return { targetId: str(input.keepId), targetLabel: kept && removed ? `${kept} ← merged ${removed}` : kept ?? removed };
   }
+  // The call's own row (its result counts the groups); each merged group gets a row of its own, naming the kept
+  // contact and the deleted ones (server/contacts/merge-exact-duplicates.ts).
+  if (action === "contacts.mergeExactDuplicates") return { targetId: null, targetLabel: "exact duplicates (each group into its oldest contact)" };
   if (action === "contacts.bulkSetOwner" && Array.isArray(input.ids)) {
     // "12 contacts → ben@example.com": the new owner is named in words (their id stays in the details).
     const owner = (await userLabel(db, input.ownerId)) ?? str(input.ownerId);

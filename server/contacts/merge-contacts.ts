@@ -1,7 +1,7 @@
 // contacts.merge: keep one contact, pick field by field whose value survives, move tags
 // (and, once campaigns exist, campaign history) onto it and delete the other, all in
 // one transaction. A merge that would leave more than FIELD_LIMITS.tags tags is refused (422).
-import type { Db } from "../db";
+import type { Contact, Db, Prisma } from "../db";
 import { AppError, forbidden, notFound } from "../errors";
 import type { Actor } from "../trpc/context";
 import { canEditContact } from "./access";
@@ -9,7 +9,7 @@ import { moveCampaignHistory } from "./campaign-history";
 import { assertActiveOwner, contactSelect, tooManyTagsError, withOtherPhones } from "./manage-contacts";
 import { FIELD_LIMITS, normalizeTags } from "./normalize";
 import { describeNumbers, readOtherPhones, uniteOtherPhones, type OtherPhone } from "./other-phones";
-import { mergeContactsInput, MERGEABLE_FIELDS, type MergeContactsInput } from "./schemas";
+import { mergeContactsInput, MERGEABLE_FIELDS, type MergeableField, type MergeContactsInput } from "./schemas";
 
 export async function mergeContacts(db: Db, actor: Actor, raw: MergeContactsInput) {
   const input = mergeContactsInput.parse(raw);
@@ -26,31 +26,53 @@ export async function mergeContacts(db: Db, actor: Actor, raw: MergeContactsInpu
     if (!canEditContact(actor, keep) || !canEditContact(actor, remove)) {
       throw forbidden("You can merge only contacts you own (admins can merge any)");
     }
-    const data: Record<string, unknown> = {};
-    for (const field of MERGEABLE_FIELDS) {
-      const choice = input.fields[field];
-      // A field not chosen keeps the kept contact's value, or fills its blank.
-      if (choice === "remove" || (choice === undefined && keep[field] === null && remove[field] !== null)) data[field] = remove[field];
-    }
+    const data = chosenValues(keep, remove, input.fields);
     if (data.ownerId !== undefined && data.ownerId !== keep.ownerId) {
       if (actor.role !== "ADMIN") throw forbidden("Only an admin can reassign a contact");
       // The removed contact's owner chosen for the kept one: an active user, as for any new owner (held while merging).
       await assertActiveOwner(tx, data.ownerId as string, { lock: true });
     }
-    // Tags are united, never dropped: past the limit the merge is refused (422 on `tags`, which the merge dialog
-    // shows), and the admin or rep removes tags from either contact first. Checked before anything is written.
-    data.tags = normalizeTags([...keep.tags, ...remove.tags]);
-    const tagCount = (data.tags as string[]).length;
-    if (tagCount > FIELD_LIMITS.tags) throw tooManyTagsError(tagCount, "together these two contacts have", "from either contact, then merge");
-    const notes = notesKeepingWhatWasNotChosen(keep, remove, data, new Date());
-    if (notes !== undefined) data.notes = notes;
-    Object.assign(data, mergedOtherPhones(keep, remove, data));
-    await moveCampaignHistory(tx, remove.id, keep.id);
-    // The removed contact's card photos become the kept one's (its other cards), so none is left to the cleanup.
-    await tx.cardScan.updateMany({ where: { contactId: remove.id }, data: { contactId: keep.id } });
-    await tx.contact.delete({ where: { id: remove.id } });
-    return withOtherPhones(await tx.contact.update({ where: { id: keep.id }, data, select: contactSelect }));
+    await mergeLockedContacts(tx, keep, remove, data, new Date());
+    return withOtherPhones(await tx.contact.findUniqueOrThrow({ where: { id: keep.id }, select: contactSelect }));
   });
+}
+
+/**
+ * The values a merge writes onto the kept contact, from the per-field choices: a field not chosen keeps the kept
+ * contact's value, or fills its blank with the removed contact's. `{}` is "keep everything, fill the blanks"
+ * (contacts.mergeExactDuplicates).
+ */
+export function chosenValues(keep: Contact, remove: Contact, fields: Partial<Record<MergeableField, "keep" | "remove">>): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  for (const field of MERGEABLE_FIELDS) {
+    const choice = fields[field];
+    if (choice === "remove" || (choice === undefined && keep[field] === null && remove[field] !== null)) data[field] = remove[field];
+  }
+  return data;
+}
+
+/**
+ * The body of a merge, shared by contacts.merge and contacts.mergeExactDuplicates: both rows are locked by the
+ * caller's transaction and the choices checked (`data`, from chosenValues). Unites the tags (refused with a 422 on
+ * `tags` past FIELD_LIMITS.tags, before anything is written), keeps what was not chosen in the notes, unites the
+ * other numbers, moves the campaign history and the card photos, deletes `remove` and writes the kept contact.
+ * Returns the kept contact as written (every column), so a caller can merge the next one into it.
+ */
+export async function mergeLockedContacts(tx: Prisma.TransactionClient, keep: Contact, remove: Contact, choices: Record<string, unknown>, now: Date): Promise<Contact> {
+  const data = { ...choices };
+  // Tags are united, never dropped: past the limit the merge is refused (422 on `tags`, which the merge dialog
+  // shows), and the admin or rep removes tags from either contact first. Checked before anything is written.
+  data.tags = normalizeTags([...keep.tags, ...remove.tags]);
+  const tagCount = (data.tags as string[]).length;
+  if (tagCount > FIELD_LIMITS.tags) throw tooManyTagsError(tagCount, "together these two contacts have", "from either contact, then merge");
+  const notes = notesKeepingWhatWasNotChosen(keep, remove, data, now);
+  if (notes !== undefined) data.notes = notes;
+  Object.assign(data, mergedOtherPhones(keep, remove, data));
+  await moveCampaignHistory(tx, remove.id, keep.id);
+  // The removed contact's card photos become the kept one's (its other cards), so none is left to the cleanup.
+  await tx.cardScan.updateMany({ where: { contactId: remove.id }, data: { contactId: keep.id } });
+  await tx.contact.delete({ where: { id: remove.id } });
+  return tx.contact.update({ where: { id: keep.id }, data });
 }
 
 type PhoneFields = { phone: string | null; otherPhones: unknown; notes: string | null };

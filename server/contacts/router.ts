@@ -5,8 +5,9 @@ import { findDuplicateContacts, listDuplicatePairs } from "./find-duplicates";
 import { listContacts } from "./list-contacts";
 import { createContact, deleteContact, getContact, listOwners, updateContact } from "./manage-contacts";
 import { mergeContacts } from "./merge-contacts";
+import { mergeExactDuplicates, previewExactDuplicates } from "./merge-exact-duplicates";
 import { allowMailAgain, allowMailInput, getMailStatus } from "./mail-status";
-import { bulkIdsInput, bulkSetOwnerInput, bulkTagInput, createContactInput, idInput, listContactsInput, mergeContactsInput, updateContactInput } from "./schemas";
+import { bulkIdsInput, bulkSetOwnerInput, bulkTagInput, createContactInput, idInput, listContactsInput, mergeContactsInput, mergeExactDuplicatesInput, updateContactInput } from "./schemas";
 import { importCsvInput, importVcardInput, previewImportInput } from "../imports/schemas";
 import { previewImport } from "../imports/preview-import";
 import { startImport } from "../imports/start-import";
@@ -26,6 +27,10 @@ export const contactsRouter = createTRPCRouter({
     .input(z.object({ email: z.string().max(300).nullish(), phone: z.string().max(100).nullish(), fullName: z.string().max(500).nullish(), company: z.string().max(500).nullish(), excludeId: z.uuid().optional() }))
     .query(({ ctx, input }) => findDuplicateContacts(ctx.db, input, { excludeId: input.excludeId })),
   merge: protectedProcedure.input(mergeContactsInput).mutation(({ ctx, input }) => mergeContacts(ctx.db, ctx.actor, input)),
+  // Every group of exact duplicates at once (docs/contacts.md, "Merge exact duplicates"); the input is required
+  // (`{}` merges up to 1,000 groups), so a call without one merges nothing.
+  exactDuplicates: adminProcedure.query(({ ctx }) => previewExactDuplicates(ctx.db, ctx.actor)),
+  mergeExactDuplicates: adminProcedure.input(mergeExactDuplicatesInput).mutation(({ ctx, input }) => mergeExactDuplicates(ctx.db, ctx.actor, input, ctx.log)),
 
   bulkTag: protectedProcedure.input(bulkTagInput).mutation(({ ctx, input }) => bulkTag(ctx.db, ctx.actor, input)),
   bulkDelete: adminProcedure.input(bulkIdsInput).mutation(({ ctx, input }) => bulkDelete(ctx.db, ctx.actor, input.ids)),

@@ -93,3 +93,8 @@ export const bulkTagInput = bulkIdsInput.extend({
 });
 /** contacts.bulkSetOwner (admins): the selection's new owner, an active user. */
 export const bulkSetOwnerInput = bulkIdsInput.extend({ ownerId: z.uuid() });
+
+/** Groups one contacts.mergeExactDuplicates call merges at most: a call stays within a request's time. */
+export const MAX_GROUPS_PER_CALL = 1000;
+/** contacts.mergeExactDuplicates (admins): how many groups this call merges at most. */
+export const mergeExactDuplicatesInput = z.object({ limit: z.number().int().min(1).max(MAX_GROUPS_PER_CALL).default(MAX_GROUPS_PER_CALL) });

@@ -42,6 +42,8 @@ export const PROCEDURES: Record<string, ProcedureRule> = {
   "contacts.duplicates": { access: "signed-in" },
   "contacts.duplicatesOf": { access: "signed-in" },
   "contacts.merge": { access: "signed-in", note: ownEdit, audit: true },
+  "contacts.exactDuplicates": { access: "admin", note: "how many groups of exact duplicates a bulk merge would merge, with a sample" },
+  "contacts.mergeExactDuplicates": { access: "admin", note: "merges up to 1,000 groups of exact duplicates into their oldest contact; one audit row per group" },
   "contacts.bulkTag": { access: "signed-in", note: ownEdit },
   "contacts.bulkDelete": { access: "admin" },
   "contacts.bulkSetOwner": { access: "admin", note: "hands a selection to another ACTIVE user (a disabled or unknown one is 422)" },
