@@ -6,6 +6,7 @@ import { AppError, forbidden, notFound } from "../errors";
 import type { Actor } from "../trpc/context";
 import { canEditContact } from "./access";
 import { moveCampaignHistory } from "./campaign-history";
+import { contactPayload, emitEvent } from "../integrations/emit-event";
 import { assertActiveOwner, contactSelect, tooManyTagsError, withOtherPhones } from "./manage-contacts";
 import { FIELD_LIMITS, normalizeTags } from "./normalize";
 import { describeNumbers, readOtherPhones, uniteOtherPhones, type OtherPhone } from "./other-phones";
@@ -14,7 +15,7 @@ import { mergeContactsInput, MERGEABLE_FIELDS, type MergeableField, type MergeCo
 export async function mergeContacts(db: Db, actor: Actor, raw: MergeContactsInput) {
   const input = mergeContactsInput.parse(raw);
   if (input.keepId === input.removeId) throw new AppError("VALIDATION", "Choose two different contacts to merge");
-  return db.$transaction(async (tx) => {
+  const merged = await db.$transaction(async (tx) => {
     // Lock both rows (in a fixed order, so two merges cannot deadlock).
     const locked = await tx.$queryRaw<{ id: string }[]>`
       SELECT "id" FROM "Contact" WHERE "id" IN (${input.keepId}::uuid, ${input.removeId}::uuid) ORDER BY "id" FOR UPDATE`;
@@ -32,9 +33,13 @@ export async function mergeContacts(db: Db, actor: Actor, raw: MergeContactsInpu
       // The removed contact's owner chosen for the kept one: an active user, as for any new owner (held while merging).
       await assertActiveOwner(tx, data.ownerId as string, { lock: true });
     }
-    await mergeLockedContacts(tx, keep, remove, data, new Date());
-    return withOtherPhones(await tx.contact.findUniqueOrThrow({ where: { id: keep.id }, select: contactSelect }));
+    const kept = await mergeLockedContacts(tx, keep, remove, data, new Date());
+    return { kept, view: withOtherPhones(await tx.contact.findUniqueOrThrow({ where: { id: keep.id }, select: contactSelect })) };
   });
+  // After the commit, as contacts.update does: a subscriber (a CRM sync) learns the kept contact's new values and
+  // which contact is gone into it (there is no separate "deleted" event).
+  await emitEvent(db, "contact.updated", { contact: contactPayload(merged.kept), mergedFrom: [input.removeId] });
+  return merged.view;
 }
 
 /**

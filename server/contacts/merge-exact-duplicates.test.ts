@@ -190,6 +190,24 @@ describe("contacts.mergeExactDuplicates", () => {
     expect(await exists(b.id)).toBe(true);
   });
 
+  it("each merged group is one contact.updated webhook event: the kept contact as merged, and the ids gone into it", async () => {
+    const admin = await makeUser("ADMIN");
+    const e = email("hook");
+    const a = await insert(admin, { fullName: "Ida Hook", email: e, createdAt: at(30) });
+    const b = await insert(admin, { fullName: "Ida Hook", email: e, title: "Buyer", createdAt: at(20) });
+    const c = await insert(admin, { fullName: "Ida Hook", email: e, company: "Hookworks", createdAt: at(10) });
+    const hook = await getDb().webhook.create({ data: { url: "http://127.0.0.1:9/never", events: ["contact.updated"], secret: "whsec_test" } });
+    try {
+      expect(await callerFor(admin).contacts.mergeExactDuplicates({})).toMatchObject({ mergedGroups: 1, removedContacts: 2 });
+      const deliveries = await getDb().webhookDelivery.findMany({ where: { webhookId: hook.id } });
+      expect(deliveries.map((d) => d.event)).toEqual(["contact.updated"]);
+      const data = (deliveries[0].payload as { data: { contact: { id: string; title: string | null; company: string | null }; mergedFrom: string[] } }).data;
+      expect({ id: data.contact.id, title: data.contact.title, company: data.contact.company, mergedFrom: data.mergedFrom }).toEqual({ id: a.id, title: "Buyer", company: "Hookworks", mergedFrom: [b.id, c.id] });
+    } finally {
+      await getDb().webhook.delete({ where: { id: hook.id } });
+    }
+  });
+
   it("run twice: the second call merges nothing", async () => {
     const admin = await makeUser("ADMIN");
     const api = callerFor(admin).contacts;

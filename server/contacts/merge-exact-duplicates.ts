@@ -7,6 +7,7 @@ import type { Contact, Db } from "../db";
 import { forbidden, isAppError } from "../errors";
 import type { Logger } from "../logger";
 import { recordAudit } from "../audit/record-audit";
+import { contactPayload, emitEvent } from "../integrations/emit-event";
 import type { Actor } from "../trpc/context";
 import { countExactDuplicates, exactDuplicateGroups, groupsAmong, tooManyTagsGroups, type ExactGroupCounts } from "./exact-duplicates";
 import { chosenValues, mergeLockedContacts } from "./merge-contacts";
@@ -102,7 +103,7 @@ async function mergeGroup(db: Db, ids: string[], now: Date): Promise<GroupOutcom
     }
     let keep = ordered[0];
     for (const remove of ordered.slice(1)) keep = await mergeLockedContacts(tx, keep, remove, chosenValues(keep, remove, {}), now);
-    return { kind: "merged", keep: ordered[0], removed: ordered.slice(1), email: group.email };
+    return { kind: "merged", keep, removed: ordered.slice(1), email: group.email };
   });
 }
 
@@ -146,6 +147,8 @@ export async function mergeExactDuplicates(db: Db, actor: Actor, input: { limit?
       targetLabel: `${label(outcome.keep)} ← merged ${outcome.removed.map(label).join("; ")}`,
       details: { group: { email: outcome.email, keptId: outcome.keep.id, mergedIds: outcome.removed.map((c) => c.id) } },
     }, log);
+    // A subscriber (a CRM sync) learns the kept contact's new values and which contacts are gone into it.
+    await emitEvent(db, "contact.updated", { contact: contactPayload(outcome.keep), mergedFrom: outcome.removed.map((c) => c.id) });
   }
   const [counts, overTags] = await Promise.all([countExactDuplicates(db), tooManyTagsGroups(db, { limit: MAX_SKIPPED_LISTED })]);
   if (overTags.length) {

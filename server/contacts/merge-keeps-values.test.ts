@@ -2,7 +2,7 @@
 // written into the kept contact's notes, not lost with it. Real database, through tRPC.
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { callerFor, makeUser } from "../testing/fixtures";
+import { callerFor, db, makeUser } from "../testing/fixtures";
 import { FIELD_LIMITS } from "./normalize";
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -91,5 +91,25 @@ describe("contacts.merge and owners", () => {
     expect(await callerFor(admin).contacts.get({ id: removed.id })).toMatchObject({ id: removed.id });
     // Keeping the admin's own owner works.
     expect((await callerFor(admin).contacts.merge({ keepId: kept.id, removeId: removed.id, fields: {} })).ownerId).toBe(admin.id);
+  });
+});
+
+describe("contacts.merge tells webhook subscribers", () => {
+  it("a contact.updated event with the kept contact's merged values and the id of the contact gone into it", async () => {
+    const admin = await makeUser("ADMIN");
+    const api = callerFor(admin).contacts;
+    const u = uniq();
+    const kept = await api.create({ fullName: `Hook Merge ${u}`, email: `hook-${u}@mergeco.example` });
+    const removed = await api.create({ fullName: `Hook Merge ${u}`, title: "Buyer" });
+    const hook = await db().webhook.create({ data: { url: "http://127.0.0.1:9/never", events: ["contact.updated"], secret: "whsec_test" } });
+    try {
+      await api.merge({ keepId: kept.id, removeId: removed.id, fields: {} });
+      const deliveries = await db().webhookDelivery.findMany({ where: { webhookId: hook.id } });
+      expect(deliveries.map((d) => d.event)).toEqual(["contact.updated"]);
+      const data = (deliveries[0].payload as { data: { contact: { id: string; title: string | null }; mergedFrom: string[] } }).data;
+      expect({ id: data.contact.id, title: data.contact.title, mergedFrom: data.mergedFrom }).toEqual({ id: kept.id, title: "Buyer", mergedFrom: [removed.id] });
+    } finally {
+      await db().webhook.delete({ where: { id: hook.id } });
+    }
   });
 });
