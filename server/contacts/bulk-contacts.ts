@@ -3,7 +3,7 @@
 import { Prisma, type Db } from "../db";
 import { forbidden } from "../errors";
 import type { Actor } from "../trpc/context";
-import { CONTACT_PAYLOAD_SELECT, contactPayload, createDeliveries, enqueueDeliveries, subscribedWebhookIds } from "../integrations/emit-event";
+import { CONTACT_PAYLOAD_RETURNING, CONTACT_PAYLOAD_SELECT, contactPayload, createDeliveries, deletedPayload, enqueueDeliveries, subscribedWebhookIds, type ReturnedContact } from "../integrations/emit-event";
 import { assertActiveOwner } from "./manage-contacts";
 import { FIELD_LIMITS } from "./normalize";
 
@@ -53,7 +53,13 @@ export async function bulkTag(db: Db, actor: Actor, input: { ids: string[]; tag:
 
 export async function bulkDelete(db: Db, actor: Actor, ids: string[]) {
   if (actor.role !== "ADMIN") throw forbidden("Admins only");
-  const { count } = await db.contact.deleteMany({ where: { id: { in: [...new Set(ids)] } } });
+  // Each deleted contact is a contact.deleted webhook event, its delivery rows written with the delete (as bulkSetOwner's).
+  const { count, deliveries } = await db.$transaction(async (tx) => {
+    const gone = await tx.$queryRaw<ReturnedContact[]>`DELETE FROM "Contact" WHERE "id" = ANY(${[...new Set(ids)]}::uuid[]) RETURNING ${CONTACT_PAYLOAD_RETURNING}`;
+    const hooks = await subscribedWebhookIds(tx, "contact.deleted");
+    return { count: gone.length, deliveries: await createDeliveries(tx, hooks, "contact.deleted", gone.map((c) => deletedPayload(c, "deleted"))) };
+  });
+  await enqueueDeliveries(deliveries);
   return { deleted: count };
 }
 

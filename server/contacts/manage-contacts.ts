@@ -6,7 +6,7 @@ import { canEditContact, loadEditableContact } from "./access";
 import { listContactCampaigns } from "./campaign-history";
 import { FIELD_LIMITS, normalizeContactFields, normalizeTags } from "./normalize";
 import type { CreateContactInput, UpdateContactInput } from "./schemas";
-import { contactPayload, emitEvent } from "../integrations/emit-event";
+import { contactPayload, deletedPayload, emitEvent } from "../integrations/emit-event";
 import { readOtherPhones, uniteOtherPhones, type OtherPhone } from "./other-phones";
 
 export const contactSelect = {
@@ -150,9 +150,10 @@ export async function updateContact(db: Db, actor: Actor, input: UpdateContactIn
 }
 
 export async function deleteContact(db: Db, actor: Actor, id: string) {
-  await loadEditableContact(db, actor, id);
-  // deleteMany: a concurrent delete is not an error (the contact is gone either way).
-  await db.contact.deleteMany({ where: { id } });
+  const contact = await loadEditableContact(db, actor, id);
+  // deleteMany: a concurrent delete is not an error (the contact is gone either way), and sends no second event.
+  const { count } = await db.contact.deleteMany({ where: { id } });
+  if (count) await emitEvent(db, "contact.deleted", deletedPayload(contact, "deleted"));
   return { id };
 }
 

@@ -6,7 +6,7 @@ import { AppError, forbidden, notFound } from "../errors";
 import type { Actor } from "../trpc/context";
 import { canEditContact } from "./access";
 import { moveCampaignHistory } from "./campaign-history";
-import { contactPayload, emitEvent } from "../integrations/emit-event";
+import { contactPayload, deletedPayload, emitEvent } from "../integrations/emit-event";
 import { assertActiveOwner, contactSelect, tooManyTagsError, withOtherPhones } from "./manage-contacts";
 import { FIELD_LIMITS, normalizeTags } from "./normalize";
 import { describeNumbers, readOtherPhones, uniteOtherPhones, type OtherPhone } from "./other-phones";
@@ -34,11 +34,12 @@ export async function mergeContacts(db: Db, actor: Actor, raw: MergeContactsInpu
       await assertActiveOwner(tx, data.ownerId as string, { lock: true });
     }
     const kept = await mergeLockedContacts(tx, keep, remove, data, new Date());
-    return { kept, view: withOtherPhones(await tx.contact.findUniqueOrThrow({ where: { id: keep.id }, select: contactSelect })) };
+    return { kept, removed: remove, view: withOtherPhones(await tx.contact.findUniqueOrThrow({ where: { id: keep.id }, select: contactSelect })) };
   });
   // After the commit, as contacts.update does: a subscriber (a CRM sync) learns the kept contact's new values and
   // which contact is gone into it (there is no separate "deleted" event).
   await emitEvent(db, "contact.updated", { contact: contactPayload(merged.kept), mergedFrom: [input.removeId] });
+  await emitEvent(db, "contact.deleted", deletedPayload(merged.removed, "merged", merged.kept.id));
   return merged.view;
 }
 

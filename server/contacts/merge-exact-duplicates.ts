@@ -7,7 +7,7 @@ import type { Contact, Db } from "../db";
 import { forbidden, isAppError } from "../errors";
 import type { Logger } from "../logger";
 import { recordAudit } from "../audit/record-audit";
-import { contactPayload, emitEvent } from "../integrations/emit-event";
+import { contactPayload, deletedPayload, emitEvent } from "../integrations/emit-event";
 import type { Actor } from "../trpc/context";
 import { countExactDuplicates, exactDuplicateGroups, groupsAmong, tooManyTagsGroups, type ExactGroupCounts } from "./exact-duplicates";
 import { chosenValues, mergeLockedContacts } from "./merge-contacts";
@@ -149,6 +149,7 @@ export async function mergeExactDuplicates(db: Db, actor: Actor, input: { limit?
     }, log);
     // A subscriber (a CRM sync) learns the kept contact's new values and which contacts are gone into it.
     await emitEvent(db, "contact.updated", { contact: contactPayload(outcome.keep), mergedFrom: outcome.removed.map((c) => c.id) });
+    for (const gone of outcome.removed) await emitEvent(db, "contact.deleted", deletedPayload(gone, "merged", outcome.keep.id));
   }
   const [counts, overTags] = await Promise.all([countExactDuplicates(db), tooManyTagsGroups(db, { limit: MAX_SKIPPED_LISTED })]);
   if (overTags.length) {

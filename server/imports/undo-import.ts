@@ -7,6 +7,7 @@
 import type { Db } from "../db";
 import { AppError, notFound } from "../errors";
 import type { Actor } from "../trpc/context";
+import { CONTACT_PAYLOAD_RETURNING, createDeliveries, deletedPayload, enqueueDeliveries, subscribedWebhookIds, type ReturnedContact } from "../integrations/emit-event";
 
 export interface UndoImportResult {
   /** Contacts the import created, now deleted. */
@@ -26,9 +27,22 @@ export async function undoImport(db: Db, actor: Actor, id: string): Promise<Undo
   // Unchanged since the import: it gave each contact one instant for "createdAt" and "updatedAt", and every change
   // since (an edit, a tag, a merge into it, a later chunk of the same file merging a row into it) moved "updatedAt".
   // Not a time window: an edit made while a long import still ran, or a second after, is kept.
-  return db.$transaction(async (tx) => {
-    const deleted = await tx.$executeRaw`DELETE FROM "Contact" WHERE "importId" = ${id}::uuid AND "updatedAt" = "createdAt"`;
+  // Each deleted contact is a contact.deleted webhook event (reason "import_undone"), written with the delete; the
+  // rows are read back only when a webhook wants them (an undo may delete 50,000 contacts).
+  const { result, deliveries } = await db.$transaction(async (tx) => {
+    const hooks = await subscribedWebhookIds(tx, "contact.deleted");
+    let deleted: number;
+    let deliveries: string[] = [];
+    if (hooks.length) {
+      const gone = await tx.$queryRaw<ReturnedContact[]>`DELETE FROM "Contact" WHERE "importId" = ${id}::uuid AND "updatedAt" = "createdAt" RETURNING ${CONTACT_PAYLOAD_RETURNING}`;
+      deleted = gone.length;
+      deliveries = await createDeliveries(tx, hooks, "contact.deleted", gone.map((c) => deletedPayload(c, "import_undone")));
+    } else {
+      deleted = await tx.$executeRaw`DELETE FROM "Contact" WHERE "importId" = ${id}::uuid AND "updatedAt" = "createdAt"`;
+    }
     const [kept] = await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "Contact" WHERE "importId" = ${id}::uuid`;
-    return { deleted, keptChanged: kept.n, merged: imp.merged };
+    return { result: { deleted, keptChanged: kept.n, merged: imp.merged }, deliveries };
   });
+  await enqueueDeliveries(deliveries);
+  return result;
 }

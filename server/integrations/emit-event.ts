@@ -7,8 +7,9 @@ import { logger } from "../logger";
 import { enqueueWebhookDeliveries } from "../queues/definitions";
 import { readOtherPhones } from "../contacts/other-phones";
 
-export const WEBHOOK_EVENTS = ["contact.created", "contact.updated", "campaign.finished"] as const;
-export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+import { WEBHOOK_EVENTS, type ContactDeletedReason, type WebhookEvent } from "./webhook-events";
+
+export { WEBHOOK_EVENTS, type WebhookEvent };
 
 export async function emitEvent(db: Db, event: WebhookEvent, data: Record<string, unknown>): Promise<number> {
   try {
@@ -59,3 +60,15 @@ export const CONTACT_PAYLOAD_SELECT = { id: true, fullName: true, title: true, c
 export function contactPayload(c: { id: string; fullName: string; title: string | null; company: string | null; email: string | null; phone: string | null; otherPhones: unknown; website: string | null; address: string | null; source: string; ownerId: string; createdAt: Date; updatedAt: Date }) {
   return { id: c.id, fullName: c.fullName, title: c.title, company: c.company, email: c.email, phone: c.phone, otherPhones: readOtherPhones(c.otherPhones), website: c.website, address: c.address, source: c.source, ownerId: c.ownerId, createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString() };
 }
+
+/** A contact.deleted event's data: the contact as it was, why it went, and where to for a merge. */
+export function deletedPayload(c: Parameters<typeof contactPayload>[0], reason: ContactDeletedReason, mergedInto?: string) {
+  return { contact: contactPayload(c), reason, ...(mergedInto ? { mergedInto } : {}) };
+}
+
+/** The columns a DELETE … RETURNING gives contactPayload (SQL names; pg returns them as contactPayload reads them). */
+export const CONTACT_PAYLOAD_RETURNING = Prisma.raw(
+  `"id"::text AS "id", "fullName", "title", "company", "email", "phone", "otherPhones", "website", "address", "source"::text AS "source", "ownerId"::text AS "ownerId", "createdAt", "updatedAt"`,
+);
+export type ReturnedContact = Parameters<typeof contactPayload>[0];
+

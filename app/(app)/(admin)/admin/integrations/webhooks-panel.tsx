@@ -2,8 +2,7 @@
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
-
-const EVENTS = ["contact.created", "contact.updated", "campaign.finished"] as const;
+import { WEBHOOK_EVENTS as EVENTS } from "@/server/integrations/webhook-events";
 
 export function WebhooksPanel() {
   const trpc = useTRPC();
