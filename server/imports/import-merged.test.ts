@@ -68,6 +68,18 @@ describe("merged rows in an import's report", () => {
     expect(report.report.map((r) => r.row)).toEqual([5, 7]);
   });
 
+  it("a file with CR-only line ends (old Mac Excel): each invalid row is on its own line, each kept in the report and the download", async () => {
+    const rep = await makeUser("REP");
+    const u = randomUUID().slice(0, 8);
+    const csv = ["Name,Email", `A ${u},bad-a@`, `B ${u},bad-b@`, `C ${u},c-${u}@example.com`, `D ${u},bad-d@`].join("\r") + "\r";
+    const { id, report } = await importText(rep, csv, { chunkSize: 10, fileName: "mac.csv" });
+    expect(report).toMatchObject({ created: 1, invalid: 3 });
+    expect(report.report.map((r) => r.row)).toEqual([2, 3, 5]);
+    expect(await db().importProblem.count({ where: { importId: id } })).toBe(3);
+    const problems = lines(await read((await exportImportProblems(db(), rep, id)).body));
+    expect(problems.slice(1).map((l) => l.split(",")[0])).toEqual([`A ${u}`, `B ${u}`, `D ${u}`]);
+  });
+
   it("the problems download leaves merged rows out, so importing it again merges nothing twice; ?result=merged lists them", async () => {
     const rep = await makeUser("REP");
     const u = randomUUID().slice(0, 8);

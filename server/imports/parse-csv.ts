@@ -125,7 +125,9 @@ export function parseCsvRecords(text: string, delimiter: string, lineOffset = 0)
 }
 
 export function parseCsv(text: string): ParsedCsv {
-  const clean = text.replace(/^\uFEFF/, "");
+  // A lone CR is a line break too: old Mac Excel's "CSV (Macintosh)" ends every line with one. Made "\n" here, once,
+  // for the whole file, so the header search and every row's line number see the same lines.
+  const clean = text.replace(/^\uFEFF/, "").replace(/\r(?!\n)/g, "\n");
   const lines = clean.split("\n", 60);
   const li = findLinkedInHeader(lines);
   const linkedin = li >= 0;
