@@ -231,3 +231,21 @@ test("a scan page left open while someone else signs in on this browser does not
   await switchTo("rep");
   await finish(other, [png.name]);
 });
+
+test("an answer that is not the app's (a proxy's 413 page) keeps the photo: it goes once the proxy lets it through", async ({ page, context, signIn }) => {
+  test.setTimeout(300_000);
+  await signIn("admin");
+  await openScan(page);
+  await context.route("**/api/cards", (route) => route.fulfill({ status: 413, contentType: "text/html", body: "<html><body><h1>413 Request Entity Too Large</h1>nginx</body></html>" }));
+  const photo = await noise(`proxy-413-${unique()}.png`);
+  await page.getByTestId("file-input").setInputFiles([photo]);
+  await expect(page.getByTestId("upload-errors")).toHaveText(`${photo.name}: Upload failed (413)`);
+  await expect(page.getByTestId("unsent")).toContainText("1 photo was not sent");
+  expect((await stored(page)).map((r) => r.name)).toEqual([photo.name]);
+  await context.unroute("**/api/cards");
+  await page.getByRole("button", { name: "Send it again" }).click();
+  await expect(page.getByTestId("unsent")).toHaveCount(0);
+  await expect.poll(() => stored(page)).toEqual([]);
+  await finish(page, [photo.name]);
+});
+

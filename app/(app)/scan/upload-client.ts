@@ -7,7 +7,8 @@ export interface UploadOutcome {
   errors: { fileName: string; message: string }[];
   /**
    * The photos that did not reach the server or met a passing refusal (no connection, a 5xx or 503, a 429, a 408, a
-   * 401 after the session ended): worth sending again as they are. A photo the server refused for what it is (empty,
+   * 401 after the session ended, a 409 WRONG_USER, a 413 or any answer that is not the app's JSON, e.g. a proxy's):
+   * worth sending again as they are. A photo the server refused for what it is (empty,
    * too big, not an image) is not here. Every photo given that is in neither `retry` nor `notSent` has been answered
    * for by the server (accepted, already uploaded, or refused), which is when the scan page forgets it.
    */
@@ -77,7 +78,11 @@ export async function uploadPhotos(files: File[], tags = "", onProgress?: (p: Up
         // rep signs in again): the same photos may go through later. Any other 4xx would be refused alike.
         // Another user signed in on this browser meanwhile (409 WRONG_USER): the photos wait for their owner.
         const wrongUser = res.status === 409 && json.error?.code === "WRONG_USER";
-        if (res.status >= 500 || res.status === 429 || res.status === 408 || res.status === 401 || wrongUser) out.retry.push(...chunk);
+        // Not the app's answer (no error code in JSON: a proxy's HTML page, its 403 or 404), or a 413 (a proxy's body
+        // limit: the page never sends more than the app takes): something between the phone and the server, which
+        // its operator fixes. The photos may exist nowhere else, so they are kept, not dropped as refused.
+        const notTheApp = !json.error?.code || res.status === 413;
+        if (res.status >= 500 || res.status === 429 || res.status === 408 || res.status === 401 || wrongUser || notTheApp) out.retry.push(...chunk);
       }
     } catch {
       out.errors.push(...chunk.map((f) => ({ fileName: f.name, message: "Network error: the upload did not reach the server." })));
