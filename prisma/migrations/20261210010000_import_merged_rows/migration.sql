@@ -1,7 +1,7 @@
 -- An import's report also lists the rows it merged into an existing contact, and which contact each went into, so an
 -- admin can check what a merge changed (docs/contacts.md, "Import"). They are kept in "ImportProblem" beside the
 -- invalid and skipped rows, with kind 'merged' and the contact in "contactId"; the problems download ("the file to
--- fix") leaves them out, and GET /api/contacts/import/:id/merged downloads them on their own.
+-- fix") leaves them out, and GET /api/contacts/import/:id/problems?result=merged downloads them on their own.
 -- Idempotent: every statement may run again.
 
 -- The inline CHECK of 20261208020000_import_problems was named "ImportProblem_kind_check" by PostgreSQL.
