@@ -18,7 +18,7 @@ import { useTRPC } from "@/app/_trpc/client";
 import { errorText } from "@/app/_lib/error-text";
 import { TAG_SEPARATORS } from "@/server/contacts/tags";
 import { clearDraftEdits, writeDraftEdits, type DraftEdits } from "./draft-backup";
-import { FIELDS, NOTES_MAX, TAG_MAX, fieldErrorsOf, type ErrorKey, type Key, type Values } from "./fields";
+import { FIELDS, NOTES_MAX, TAG_MAX, fieldErrorsOf, focusFirstMarked, type ErrorKey, type Key, type Values } from "./fields";
 import { OtherPhonesField, fieldErrorsOf as pathErrorsOf, toInput, toRows, type OtherPhoneRow } from "../../contacts/other-phones-field";
 
 interface Existing { id: string; fullName: string; company: string | null; email: string | null }
@@ -84,13 +84,7 @@ export function DraftGone({ id, edits }: { id: string; edits: DraftEdits | null 
 
   // After a refusal the first marked field takes the focus, as on the review page: a screen reader reads its message.
   useEffect(() => {
-    if (!errorTick) return;
-    const order = [...FIELDS.flatMap((f) => (f.key === "phone" ? [f.key, "otherPhones"] : [f.key])), "tags", "notes"];
-    const first = order.find((k) => (k === "otherPhones" ? Object.keys(rowErrors).length > 0 : fieldErrors[k as ErrorKey]?.length));
-    if (first === "otherPhones") {
-      const row = Object.keys(rowErrors).map((k) => Number(k.split(".")[1])).filter((i) => Number.isInteger(i)).sort((a, b) => a - b)[0] ?? 0;
-      (document.getElementById(`gone-other-${row}-number`) ?? document.getElementById("gone-other-heading"))?.focus();
-    } else if (first) document.getElementById(`gone-${first}`)?.focus();
+    if (errorTick) focusFirstMarked("gone", fieldErrors, rowErrors);
   }, [errorTick]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const blank = (v: string) => (v.trim() ? v : null);

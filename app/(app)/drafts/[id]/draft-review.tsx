@@ -7,7 +7,7 @@ import { useTRPC } from "@/app/_trpc/client";
 import { PhotoWithBoxes, WordCrop } from "./photo-with-boxes";
 import { ExpiresIn } from "../expires-in";
 import { ConflictPanel, type Conflict } from "./conflict-panel";
-import { FIELDS, NOTES_MAX, fieldErrorsOf, type ErrorKey, type Key, type Values } from "./fields";
+import { FIELDS, NOTES_MAX, fieldErrorsOf, focusFirstMarked, type ErrorKey, type Key, type Values } from "./fields";
 import { formatPhone } from "@/server/contacts/contact-links";
 import { MAX_OTHER_PHONES, toOtherPhoneType } from "@/server/contacts/other-phones";
 import { clearDraftEdits, readDraftEdits, writeDraftEdits, type DraftEdits } from "./draft-backup";
@@ -102,18 +102,9 @@ export function DraftReview({ id }: { id: string }) {
     return () => window.removeEventListener("beforeunload", ask);
   }, [dirty]);
 
-  // After a failed save, the first marked field takes the focus: on a phone it may be far
-  // above the buttons, and a screen reader then reads its message (aria-describedby).
+  // After a failed save, the first marked field takes the focus (focusFirstMarked).
   useEffect(() => {
-    if (!errorTick) return;
-    // In the form's order: the other numbers come right after Phone.
-    const order = [...FIELDS.flatMap((f) => (f.key === "phone" ? [f.key, "otherPhones"] : [f.key])), "tags", "notes"];
-    const first = order.find((k) => (k === "otherPhones" ? Object.keys(rowErrors).length > 0 : fieldErrors[k as ErrorKey]?.length));
-    if (first === "otherPhones") {
-      // The first row with a message, or (a message on the whole list) the first row.
-      const row = Object.keys(rowErrors).map((k) => Number(k.split(".")[1])).filter((i) => Number.isInteger(i)).sort((a, b) => a - b)[0] ?? 0;
-      (document.getElementById(`f-other-${row}-number`) ?? document.getElementById("f-other-heading"))?.focus();
-    } else if (first) document.getElementById(`f-${first}`)?.focus();
+    if (errorTick) focusFirstMarked("f", fieldErrors, rowErrors);
   }, [errorTick]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // On a phone the crop under the focused field may be hidden by the keyboard.

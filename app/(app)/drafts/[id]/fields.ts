@@ -47,3 +47,18 @@ export function fieldErrorsOf(e: unknown): { fields: Partial<Record<ErrorKey, st
   }
   return { fields, other };
 }
+
+/**
+ * After a refusal, the first marked field takes the focus: on a phone it may be far above the buttons, and a screen
+ * reader then reads its message (aria-describedby). In the form's order, the other numbers right after Phone; for
+ * them the first row with a message, or (a message on the whole list) the first row. `prefix`: the form's id prefix
+ * ("f" on the review page, "gone" on the gone draft's form).
+ */
+export function focusFirstMarked(prefix: string, fieldErrors: Partial<Record<ErrorKey, string[]>>, rowErrors: Record<string, string[]>): void {
+  const order = [...FIELDS.flatMap((f) => (f.key === "phone" ? [f.key, "otherPhones"] : [f.key])), "tags", "notes"];
+  const first = order.find((k) => (k === "otherPhones" ? Object.keys(rowErrors).length > 0 : fieldErrors[k as ErrorKey]?.length));
+  if (first === "otherPhones") {
+    const row = Object.keys(rowErrors).map((k) => Number(k.split(".")[1])).filter((i) => Number.isInteger(i)).sort((a, b) => a - b)[0] ?? 0;
+    (document.getElementById(`${prefix}-other-${row}-number`) ?? document.getElementById(`${prefix}-other-heading`))?.focus();
+  } else if (first) document.getElementById(`${prefix}-${first}`)?.focus();
+}
