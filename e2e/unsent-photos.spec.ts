@@ -249,3 +249,35 @@ test("an answer that is not the app's (a proxy's 413 page) keeps the photo: it g
   await finish(page, [photo.name]);
 });
 
+
+test("a photo whose send arrived but whose answer was lost is not made a second card once its draft is confirmed", async ({ page, context, signIn }) => {
+  test.setTimeout(360_000);
+  await signIn("admin");
+  await openScan(page);
+  // The request reaches the server (which makes the scan), the answer never reaches the page: a tab that died.
+  await context.route("**/api/cards", async (route) => {
+    await route.fetch();
+    await route.abort("connectionreset");
+  });
+  const photo = await noise(`answer-lost-${unique()}.png`);
+  await page.getByTestId("file-input").setInputFiles([photo]);
+  await expect(page.getByTestId("unsent")).toContainText("1 photo was not sent");
+  await context.unroute("**/api/cards");
+  // Meanwhile the worker read it and the rep confirmed its draft on another device.
+  const scanOf = async () => (await sql<{ id: string; status: string; draftId: string | null }>(`SELECT "id", "status"::text, "draftId" FROM "CardScan" WHERE "fileName" = $1`, [photo.name]))[0];
+  await expect.poll(async () => (await scanOf())?.status, { timeout: 240_000 }).toMatch(/^(DONE|FAILED)$/);
+  const scan = await scanOf();
+  let contactId: string | null = null;
+  if (scan.draftId) {
+    // Random pixels read as nothing in particular: the rep types the name (and clears whatever else was read).
+    const blank = { title: null, company: null, email: null, phone: null, website: null, address: null };
+    await trpc(page, "drafts.update", { id: scan.draftId, fields: { fullName: `Answer Lost ${unique()}`, ...blank } });
+    ({ contactId } = await trpc<{ contactId: string }>(page, "drafts.confirm", { id: scan.draftId, force: true }));
+  }
+  await page.getByRole("button", { name: "Send it again" }).click();
+  await expect(page.getByTestId("upload-notice")).toContainText("already uploaded");
+  await expect(page.getByTestId("unsent")).toHaveCount(0);
+  await expect.poll(() => stored(page)).toEqual([]);
+  expect(await sql(`SELECT "id" FROM "CardScan" WHERE "fileName" = $1`, [photo.name])).toEqual([{ id: scan.id }]);
+  if (contactId) await trpc(page, "contacts.delete", { id: contactId });
+});

@@ -17,7 +17,7 @@ import { callerFor, makeUser } from "../testing/fixtures";
 import { heicFile, makeImage, pdfFile, pngHeaderClaiming, textFile, truncatedJpeg } from "../testing/images";
 import { insertDraft, removeScansOf } from "../testing/capture";
 import type { Actor } from "../trpc/context";
-import { uploadCards, type UploadFile } from "./upload-cards";
+import { SENT_AGAIN_WINDOW_MS, uploadCards, type UploadFile } from "./upload-cards";
 import { LIMITS } from "../abuse/limits";
 
 const UPLOAD_LIMIT = { files: LIMITS.upload.points, windowSeconds: LIMITS.upload.duration };
@@ -233,6 +233,27 @@ describe("uploadCards: duplicates", () => {
     const afterConfirm = await upload(rep, [{ name: "a.jpg", bytes }]);
     expect(afterConfirm.scans[0].duplicate).toBe(false);
     expect(afterConfirm.scans[0].id).not.toBe(scanId);
+  });
+
+  it("sent again from the scan page's store: an earlier scan of the bytes is the answer even once its draft is gone or it failed; not after 7 days", async () => {
+    const rep = await newRep();
+    const sendAgain = (bytes: Buffer) => uploadCards({ db, storage, actor: rep, sentAgain: true }, [{ name: "kept.jpg", bytes }]);
+    // The first send arrived, its answer did not (the tab died); the rep confirmed the draft on another device.
+    const bytes = await makeImage("jpeg");
+    const first = await upload(rep, [{ name: "kept.jpg", bytes }]);
+    const scanId = first.scans[0].id;
+    await db.cardScan.update({ where: { id: scanId }, data: { status: "DONE", progress: 100 } });
+    expect((await sendAgain(bytes)).scans[0]).toMatchObject({ id: scanId, duplicate: true });
+    // A failed read is the answer too: the rep types that card in from its row.
+    const failedBytes = await makeImage("png");
+    const failed = await upload(rep, [{ name: "kept.png", bytes: failedBytes }]);
+    await db.cardScan.update({ where: { id: failed.scans[0].id }, data: { status: "FAILED" } });
+    expect((await sendAgain(failedBytes)).scans[0]).toMatchObject({ id: failed.scans[0].id, duplicate: true });
+    // Older than the window: a new scan.
+    await db.cardScan.update({ where: { id: scanId }, data: { createdAt: new Date(Date.now() - SENT_AGAIN_WINDOW_MS - 60_000) } });
+    const late = await sendAgain(bytes);
+    expect(late.scans[0].duplicate).toBe(false);
+    expect(await rowsOf(rep)).toHaveLength(3);
   });
 
   it("a FAILED scan is not live: the same bytes are scanned again", async () => {

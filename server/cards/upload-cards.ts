@@ -43,7 +43,17 @@ export interface UploadDeps {
   telegramChatId?: bigint;
   /** Tags for every card of the batch, as typed ("web-summit-2026, vip"); the worker copies them onto each draft. */
   tags?: string | readonly string[];
+  /**
+   * The scan page sends these photos again from the browser's store (X-Sent-Again): it never heard back about an
+   * earlier send, which may have arrived (the tab died before the answer). Then any scan of the same bytes by the same
+   * user in the last SENT_AGAIN_WINDOW_MS is the answer, also one whose draft was confirmed, discarded or failed:
+   * otherwise a card reviewed meanwhile would come back as a second draft.
+   */
+  sentAgain?: boolean;
 }
+
+/** How far back a photo sent again is matched with an earlier scan of the same bytes, whatever became of it. */
+export const SENT_AGAIN_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 
 const cleanName = (name: string) => name.replace(/[\u0000-\u001f\u007f]/g, "").slice(0, 200) || "card";
 
@@ -72,6 +82,11 @@ export async function uploadCards(deps: UploadDeps, files: UploadFile[]): Promis
   return result;
 }
 
+/** The newest scan of these bytes by this user within SENT_AGAIN_WINDOW_MS, whatever its status. */
+async function findRecentScan(db: Db, userId: string, sha256: string) {
+  return db.cardScan.findFirst({ where: { userId, sha256, createdAt: { gt: new Date(Date.now() - SENT_AGAIN_WINDOW_MS) } }, orderBy: { createdAt: "desc" } });
+}
+
 /** A scan is live while it is queued/processing, or done with a draft still awaiting review. */
 async function findLiveScan(db: Db, userId: string, sha256: string) {
   const candidates = await db.cardScan.findMany({
@@ -98,7 +113,7 @@ async function storeOne(deps: UploadDeps, fileName: string, bytes: Buffer, image
   // other still produce one scan.
   const created = await db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`${actor.id}:${sha256}`}))`;
-    const live = await findLiveScan(tx as unknown as Db, actor.id, sha256);
+    const live = (deps.sentAgain ? await findRecentScan(tx as unknown as Db, actor.id, sha256) : null) ?? (await findLiveScan(tx as unknown as Db, actor.id, sha256));
     // The earlier scan keeps its own tags: its draft may exist already, and a photo sent twice
     // with different tags has no "right" answer; the rep edits them on the draft.
     if (live) return { id: live.id, duplicate: true as const };

@@ -17,8 +17,8 @@ interface Photo {
   /** The server refused `tags`: sent again with the tags line as it is then, by the rep's tap only, never by itself. */
   tagsRefused?: boolean;
 }
-/** Photos sent together, with one tags line. */
-interface Batch { photos: Photo[]; tags: string }
+/** Photos sent together, with one tags line; `again`: from the unsent list (their first send may have arrived). */
+interface Batch { photos: Photo[]; tags: string; again?: boolean }
 
 const fromStore = (r: StoredPhoto): Photo => ({
   file: new File([r.blob], r.name, { type: r.type, lastModified: r.takenAt }),
@@ -166,13 +166,13 @@ export function ScanUploader({ userId, tags, onTagsError }: { userId: string; ta
   }
 
   /** Sends one batch with its own tags; false when the server refused the tags (its photos are then in `unsent`). */
-  async function upload({ photos, tags: batchTags }: Batch): Promise<boolean> {
+  async function upload({ photos, tags: batchTags, again: sentAgain }: Batch): Promise<boolean> {
     const files = photos.map((p) => p.file);
     setProgress({ sent: 0, total: files.length });
     const result = await uploadPhotos(files, batchTags, (p) => {
       setProgress({ sent: p.sent, total: p.total });
       addScanIds(p.scans.map((s) => s.id));
-    }, userId);
+    }, userId, sentAgain);
     setErrors((prev) => [...prev, ...result.errors]);
     onTagsError(result.tagsError ? `${result.tagsError}. No card was uploaded; the photos are kept below: fix the tags and send them again.` : null);
     const dups = result.scans.filter((s) => s.duplicate).length;
@@ -203,7 +203,7 @@ export function ScanUploader({ userId, tags, onTagsError }: { userId: string; ta
     const byTags = new Map<string, Photo[]>();
     for (const p of ready) byTags.set(p.tags, [...(byTags.get(p.tags) ?? []), p]);
     const batches: Batch[] = [];
-    for (const [t, list] of byTags) for (let i = 0; i < list.length; i += MAX_FILES) batches.push({ tags: t, photos: list.slice(i, i + MAX_FILES) });
+    for (const [t, list] of byTags) for (let i = 0; i < list.length; i += MAX_FILES) batches.push({ tags: t, photos: list.slice(i, i + MAX_FILES), again: true });
     void enqueue(batches);
   }
 

@@ -35,11 +35,12 @@ export interface UploadProgress {
 
 /**
  * `tags`: the scan page's "Tags for these cards" line, sent with every request. `onProgress`: after each request.
+ * `sentAgain`: photos from the unsent list (X-Sent-Again, see server/cards/upload-cards.ts).
  * `userId`: whose photos these are. Sent as `X-Expected-User`: a page left open while someone else signed in on
  * this browser (another tab) would otherwise send its photos with the new session's cookie, making them that
  * person's cards; the server answers 409 WRONG_USER instead, and the photos stay for their owner.
  */
-export async function uploadPhotos(files: File[], tags = "", onProgress?: (p: UploadProgress) => void, userId?: string): Promise<UploadOutcome> {
+export async function uploadPhotos(files: File[], tags = "", onProgress?: (p: UploadProgress) => void, userId?: string, sentAgain = false): Promise<UploadOutcome> {
   const out: UploadOutcome = { scans: [], errors: [], retry: [] };
   for (let i = 0; i < files.length; i += PER_REQUEST) {
     const chunk = files.slice(i, i + PER_REQUEST);
@@ -50,7 +51,10 @@ export async function uploadPhotos(files: File[], tags = "", onProgress?: (p: Up
     if (tags.trim()) body.append("tags", tags);
     for (const f of sending) body.append("files", f, f.name);
     try {
-      const res = await fetch("/api/cards", { method: "POST", body, headers: userId ? { "x-expected-user": userId } : {} });
+      const headers: Record<string, string> = userId ? { "x-expected-user": userId } : {};
+      // Photos from the unsent list: an earlier send may have arrived unanswered; the server then answers with that scan.
+      if (sentAgain) headers["x-sent-again"] = "1";
+      const res = await fetch("/api/cards", { method: "POST", body, headers });
       const json = (await res.json().catch(() => ({}))) as {
         scans?: UploadOutcome["scans"];
         errors?: UploadOutcome["errors"];

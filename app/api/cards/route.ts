@@ -56,7 +56,9 @@ async function upload(req: Request) {
     return jsonError(400, "BAD_REQUEST", "No files: send one or more parts named 'files'.", notFiles.length ? { files: notFiles } : {});
   }
   try {
-    const result = await uploadCards({ db: getDb(), storage: getStorage(), actor, tags }, files);
+    // X-Sent-Again: the scan page's photos from its store, whose earlier send may have arrived (upload-cards.ts).
+    const sentAgain = req.headers.get("x-sent-again") === "1";
+    const result = await uploadCards({ db: getDb(), storage: getStorage(), actor, tags, sentAgain }, files);
     const errors = [...notFiles, ...result.errors];
     if (result.scans.length === 0) {
       return jsonError(422, "VALIDATION", errors.length === 1 ? errors[0].message : "None of the files is a usable card photo.", { files: errors });
