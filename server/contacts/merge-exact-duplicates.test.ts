@@ -187,6 +187,10 @@ describe("contacts.mergeExactDuplicates", () => {
     // Without an input, an admin's call is refused (422) rather than merging.
     const admin = await makeUser("ADMIN");
     expect(await codeOf((callerFor(admin).contacts.mergeExactDuplicates as unknown as () => Promise<unknown>)())).toBe("UNPROCESSABLE_CONTENT");
+    // A limit that is no count of groups (0, negative, past 1,000, a fraction, huge, text): 422, nothing merged.
+    for (const limit of [0, -1, 1001, 2.5, Number.MAX_SAFE_INTEGER, "10" as unknown as number]) {
+      expect(await codeOf(callerFor(admin).contacts.mergeExactDuplicates({ limit })), String(limit)).toBe("UNPROCESSABLE_CONTENT");
+    }
     expect(await exists(b.id)).toBe(true);
   });
 

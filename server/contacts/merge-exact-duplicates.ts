@@ -7,7 +7,7 @@ import type { Contact, Db } from "../db";
 import { forbidden, isAppError } from "../errors";
 import type { Logger } from "../logger";
 import { recordAudit } from "../audit/record-audit";
-import { contactPayload, deletedPayload, emitEvent } from "../integrations/emit-event";
+import { contactPayload, createDeliveries, deletedPayload, enqueueDeliveries, subscribedWebhookIds } from "../integrations/emit-event";
 import type { Actor } from "../trpc/context";
 import { countExactDuplicates, exactDuplicateGroups, groupsAmong, tooManyTagsGroups, type ExactGroupCounts } from "./exact-duplicates";
 import { chosenValues, mergeLockedContacts } from "./merge-contacts";
@@ -75,7 +75,7 @@ export async function previewExactDuplicates(db: Db, actor: Actor): Promise<Exac
 }
 
 type GroupOutcome =
-  | { kind: "merged"; keep: Contact; removed: Contact[]; email: string }
+  | { kind: "merged"; keep: Contact; removed: Contact[]; email: string; deliveries: string[] }
   | { kind: "skipped"; reason: string; names: string[]; email: string }
   | { kind: "gone" };
 
@@ -84,7 +84,10 @@ type GroupOutcome =
  * again on the locked rows (another admin may have edited or merged them since the list was read), then each
  * newer contact merged into the oldest, in age order.
  */
-async function mergeGroup(db: Db, ids: string[], now: Date): Promise<GroupOutcome> {
+/** The webhooks subscribed to what a merge sends, looked up once per call rather than once per group. */
+interface MergeHooks { updated: string[]; deleted: string[] }
+
+async function mergeGroup(db: Db, ids: string[], now: Date, hooks: MergeHooks): Promise<GroupOutcome> {
   return db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT "id" FROM "Contact" WHERE "id" = ANY(${ids}::uuid[]) ORDER BY "id" FOR UPDATE`;
     const groups = await groupsAmong(tx, ids);
@@ -103,7 +106,14 @@ async function mergeGroup(db: Db, ids: string[], now: Date): Promise<GroupOutcom
     }
     let keep = ordered[0];
     for (const remove of ordered.slice(1)) keep = await mergeLockedContacts(tx, keep, remove, chosenValues(keep, remove, {}), now);
-    return { kind: "merged", keep, removed: ordered.slice(1), email: group.email };
+    const removed = ordered.slice(1);
+    // The group's webhook events, written with the merge (as bulkSetOwner's): the kept contact as merged, and each
+    // contact gone into it. Queued once the transaction has committed.
+    const deliveries = [
+      ...(await createDeliveries(tx, hooks.updated, "contact.updated", [{ contact: contactPayload(keep), mergedFrom: removed.map((c) => c.id) }])),
+      ...(await createDeliveries(tx, hooks.deleted, "contact.deleted", removed.map((c) => deletedPayload(c, "merged", keep.id)))),
+    ];
+    return { kind: "merged", keep, removed, email: group.email, deliveries };
   });
 }
 
@@ -126,10 +136,11 @@ export async function mergeExactDuplicates(db: Db, actor: Actor, input: { limit?
     if (result.skipped.length < MAX_SKIPPED_LISTED) result.skipped.push(s);
   };
   const now = new Date();
+  const hooks: MergeHooks = { updated: await subscribedWebhookIds(db, "contact.updated"), deleted: await subscribedWebhookIds(db, "contact.deleted") };
   for (const g of groups) {
     let outcome: GroupOutcome;
     try {
-      outcome = await mergeGroup(db, g.ids, now);
+      outcome = await mergeGroup(db, g.ids, now, hooks);
     } catch (err) {
       log?.error({ err, event: "contacts.merge_exact.group_failed", email: g.email, ids: g.ids }, "could not merge a group of exact duplicates");
       skip({ email: g.email, names: [], reason: isAppError(err) ? err.message : "unexpected error (see the server log)" });
@@ -147,9 +158,7 @@ export async function mergeExactDuplicates(db: Db, actor: Actor, input: { limit?
       targetLabel: `${label(outcome.keep)} ← merged ${outcome.removed.map(label).join("; ")}`,
       details: { group: { email: outcome.email, keptId: outcome.keep.id, mergedIds: outcome.removed.map((c) => c.id) } },
     }, log);
-    // A subscriber (a CRM sync) learns the kept contact's new values and which contacts are gone into it.
-    await emitEvent(db, "contact.updated", { contact: contactPayload(outcome.keep), mergedFrom: outcome.removed.map((c) => c.id) });
-    for (const gone of outcome.removed) await emitEvent(db, "contact.deleted", deletedPayload(gone, "merged", outcome.keep.id));
+    await enqueueDeliveries(outcome.deliveries);
   }
   const [counts, overTags] = await Promise.all([countExactDuplicates(db), tooManyTagsGroups(db, { limit: MAX_SKIPPED_LISTED })]);
   if (overTags.length) {

@@ -2,28 +2,18 @@
 // OCR's fax), editable before confirm. Untouched, they are exactly what confirm saved before (card-notes.ts);
 // once the rep sends a list (drafts.update otherPhones), confirm, creating or merging, saves exactly that list.
 // Real database through the tRPC caller; drafts are inserted as the worker writes them (no OCR).
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { getDb } from "../db";
-import { getStorage } from "../storage";
 import { AppError } from "../errors";
 import { fieldErrors as zodFieldErrors, isValidationCause } from "../trpc/error-mapping";
-import { callerFor, makeUser } from "../testing/fixtures";
-import { randomUsPhone, removeScansOf, uniq, insertCardDraft } from "../testing/capture";
+import { callerFor } from "../testing/fixtures";
+import { randomUsPhone, uniq, insertCardDraft } from "../testing/capture";
 import { randomUsPhones } from "../testing/us-phone";
-import type { Actor } from "../trpc/context";
+import { repsRemovedAfterAll } from "../testing/test-reps";
 
 const db = getDb();
-const users: Actor[] = [];
-const newRep = async () => {
-  const u = await makeUser("REP");
-  users.push(u);
-  return u;
-};
-afterAll(async () => {
-  await db.contact.deleteMany({ where: { ownerId: { in: users.map((u) => u.id) } } });
-  await removeScansOf(getStorage(), users.map((u) => u.id));
-});
+const newRep = repsRemovedAfterAll();
 
 
 /** Every field error of a failed call, by path: zod's (the input's shape) and the domain's (details.fieldErrors). */

@@ -2,29 +2,20 @@
 // in the card's own country, never stored as an impossible US number (QA review, P1). Real
 // database through the tRPC caller; the drafts are made the way the worker and the paste box
 // make them (parseCardText of the OCR text / pasted text), with no OCR engine.
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import type { Prisma } from "../db";
 import { getDb } from "../db";
-import { getStorage } from "../storage";
 import { AppError } from "../errors";
 import { parseCardText } from "../ocr";
 import { telHref } from "../contacts/contact-links";
-import { callerFor, makeUser } from "../testing/fixtures";
-import { removeScansOf, uniq } from "../testing/capture";
+import { callerFor } from "../testing/fixtures";
+import { uniq } from "../testing/capture";
 import type { Actor } from "../trpc/context";
+import { repsRemovedAfterAll } from "../testing/test-reps";
 
 const db = getDb();
-const users: Actor[] = [];
-const newRep = async () => {
-  const u = await makeUser("REP");
-  users.push(u);
-  return u;
-};
-afterAll(async () => {
-  await db.contact.deleteMany({ where: { ownerId: { in: users.map((u) => u.id) } } });
-  await removeScansOf(getStorage(), users.map((u) => u.id));
-});
+const newRep = repsRemovedAfterAll();
 
 /** What tesseract read from card-003.jpg (shared fixtures: an Australian card, hard photo): mobile and e-mail misread. */
 const CARD_003_OCR =

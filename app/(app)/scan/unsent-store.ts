@@ -93,6 +93,8 @@ export async function openUnsentStore(userId: string): Promise<UnsentStore | nul
     return null;
   }
   // Synchronous: a transaction stays usable only until the task that made it ends.
+  /** This user's records (the index by user). */
+  const rowsOf = async (store: IDBObjectStore) => (await request(store.index(BY_USER).getAll(IDBKeyRange.only(userId)))) as StoredPhoto[];
   const mine = (mode: IDBTransactionMode) => {
     const tx = db.transaction(STORE, mode);
     return { tx, store: tx.objectStore(STORE) };
@@ -101,7 +103,7 @@ export async function openUnsentStore(userId: string): Promise<UnsentStore | nul
     async list() {
       try {
         const { store } = mine("readonly");
-        const rows = (await request(store.index(BY_USER).getAll(IDBKeyRange.only(userId)))) as StoredPhoto[];
+        const rows = await rowsOf(store);
         return rows.filter((r) => r.userId === userId && r.blob instanceof Blob).sort((a, b) => a.takenAt - b.takenAt || a.name.localeCompare(b.name));
       } catch {
         return [];
@@ -112,7 +114,7 @@ export async function openUnsentStore(userId: string): Promise<UnsentStore | nul
         const { tx, store } = mine("readwrite");
         const finished = done(tx);
         // Counted and written in one transaction: two batches stored at once cannot both pass the cap.
-        const rows = (await request(store.index(BY_USER).getAll(IDBKeyRange.only(userId)))) as StoredPhoto[];
+        const rows = await rowsOf(store);
         const bytes = rows.reduce((sum, r) => sum + (r.size ?? 0), 0);
         if (rows.length >= MAX_STORED_PHOTOS || bytes + photo.blob.size > MAX_STORED_BYTES) {
           tx.abort();
