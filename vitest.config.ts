@@ -13,6 +13,8 @@ const testEnv = {
   STORAGE_DIR: path.resolve(__dirname, ".data/test-storage"),
   LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
   DB_POOL_SIZE: "5",
+  // The tests' webhook receivers listen on this machine; every other private address stays refused.
+  WEBHOOK_ALLOWED_NETWORKS: "127.0.0.0/8,::1",
 };
 // Set here (not only in test.env) so the global setup and spawned worker processes see it too.
 Object.assign(process.env, testEnv);

@@ -3,6 +3,7 @@
 // instead of deep inside a request.
 import { z } from "zod";
 import { readDevSecret } from "./dev-secret";
+import { allowedNetworks } from "./integrations/allowed-networks";
 
 // host:port, with an IPv6 address in brackets ([::1]:7000).
 const HOST_PORT = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):(\d{1,5})$/;
@@ -66,6 +67,18 @@ const envSchema = z.object({
   // Campaign mail: the SMTP server (pooled transport) and the default sender.
   SMTP_URL: z.string().url().default("smtp://127.0.0.1:2525"),
   MAIL_FROM: z.string().min(3).max(320).default("Sales Agent <no-reply@localhost>"),
+  // Private addresses or CIDR ranges webhooks may be delivered to ("10.0.5.20,192.168.10.0/24");
+  // every other private, loopback or link-local address is refused (docs/security.md, "Webhooks").
+  WEBHOOK_ALLOWED_NETWORKS: z
+    .string()
+    .default("")
+    .superRefine((value, ctx) => {
+      try {
+        allowedNetworks(value);
+      } catch (e) {
+        ctx.addIssue({ code: "custom", message: (e as Error).message });
+      }
+    }),
 });
 
 /** REDIS_CLUSTER_NODES parsed and checked as getEnv() does, for scripts that bypass getEnv(). */

@@ -1,11 +1,19 @@
 // Worker side: POST one delivery, signed, and log the attempt. A non-2xx answer or a
 // network error throws, so BullMQ retries with backoff; the last failure marks it FAILED.
+//
+// Sent with node:http(s) rather than fetch so that the connection's own DNS answer is checked
+// (webhook-address.ts, guardedLookup): the address refused is the one that would be connected to.
+import http from "node:http";
+import https from "node:https";
+import { type BlockList, isIP } from "node:net";
 import type { Db } from "../db";
 import { SIGNATURE_HEADER, signPayload } from "./webhook-signature";
+import { ALLOW_HINT, blockedAddressReason, guardedLookup, webhookHostOf } from "./webhook-address";
 
 const TIMEOUT_MS = 10_000;
 
-export async function deliverWebhook(db: Db, deliveryId: string, attempt: { number: number; max: number }): Promise<"delivered" | "skipped"> {
+/** `allowed`: the private networks deliveries may reach (default: WEBHOOK_ALLOWED_NETWORKS). */
+export async function deliverWebhook(db: Db, deliveryId: string, attempt: { number: number; max: number }, opts: { allowed?: BlockList } = {}): Promise<"delivered" | "skipped"> {
   const d = await db.webhookDelivery.findUnique({ where: { id: deliveryId }, include: { webhook: true } });
   if (!d || d.status === "SUCCEEDED") return "skipped";
   const body = JSON.stringify({ id: d.id, ...(d.payload as object) });
@@ -13,24 +21,16 @@ export async function deliverWebhook(db: Db, deliveryId: string, attempt: { numb
   let statusCode: number | null = null;
   let error: string | null = null;
   try {
-    const res = await fetch(d.webhook.url, {
-      method: "POST",
-      headers: {
-        "Content-Type": "application/json",
-        "User-Agent": "SalesAgent-Webhooks/1",
-        "X-SalesAgent-Event": d.event,
-        "X-SalesAgent-Delivery": d.id,
-        [SIGNATURE_HEADER]: signPayload(d.webhook.secret, body),
-      },
-      body,
-      redirect: "manual",
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
-    statusCode = res.status;
-    await res.body?.cancel().catch(() => {});
-    if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
+    statusCode = await postOnce(d.webhook.url, body, {
+      "Content-Type": "application/json",
+      "User-Agent": "SalesAgent-Webhooks/1",
+      "X-SalesAgent-Event": d.event,
+      "X-SalesAgent-Delivery": d.id,
+      [SIGNATURE_HEADER]: signPayload(d.webhook.secret, body),
+    }, opts.allowed);
+    if (statusCode < 200 || statusCode >= 300) error = `HTTP ${statusCode}`;
   } catch (e) {
-    error = (e as Error).name === "TimeoutError" ? `timed out after ${TIMEOUT_MS / 1000} s` : (e as Error).message;
+    error = (e as Error).name === "TimeoutError" || (e as Error).name === "AbortError" ? `timed out after ${TIMEOUT_MS / 1000} s` : (e as Error).message;
   }
   const durationMs = Date.now() - started;
   const final = !error || attempt.number >= attempt.max;
@@ -43,4 +43,27 @@ export async function deliverWebhook(db: Db, deliveryId: string, attempt: { numb
   ]);
   if (error) throw new Error(`webhook delivery failed: ${error}`);
   return "delivered";
+}
+
+/**
+ * One POST; resolves with the status code. Redirects are not followed (a 3xx is a failed
+ * delivery, as before), the answer's body is read and dropped, and the whole exchange is bounded
+ * by TIMEOUT_MS.
+ */
+function postOnce(rawUrl: string, body: string, headers: Record<string, string>, allowed?: BlockList): Promise<number> {
+  const url = new URL(rawUrl);
+  const host = webhookHostOf(url);
+  // Node asks `lookup` for host names only; an address written in the URL is checked here.
+  const literal = isIP(host) ? blockedAddressReason(host, allowed) : null;
+  if (literal) return Promise.reject(new Error(`refused: ${literal}; ${ALLOW_HINT}`));
+  const send = url.protocol === "https:" ? https.request : http.request;
+  return new Promise((resolve, reject) => {
+    const req = send(url, { method: "POST", headers: { ...headers, "Content-Length": Buffer.byteLength(body) }, lookup: guardedLookup(allowed), signal: AbortSignal.timeout(TIMEOUT_MS) }, (res) => {
+      res.on("error", reject);
+      res.on("end", () => resolve(res.statusCode ?? 0));
+      res.resume();
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
 }

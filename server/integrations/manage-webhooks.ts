@@ -4,8 +4,11 @@ import type { Db } from "../db";
 import { AppError, notFound } from "../errors";
 import { enqueueWebhookDelivery } from "../queues/definitions";
 import type { WebhookEvent } from "./emit-event";
+import { assertWebhookTarget } from "./webhook-address";
 
 export async function createWebhook(db: Db, input: { url: string; events: WebhookEvent[] }) {
+  // Refused (422) when it points at a private, loopback or link-local address (webhook-address.ts).
+  await assertWebhookTarget(input.url);
   // The signing secret is shown to the admin so the receiver can verify signatures.
   const secret = `whsec_${randomBytes(24).toString("base64url")}`;
   return db.webhook.create({ data: { url: input.url, events: input.events, secret } });
