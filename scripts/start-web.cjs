@@ -40,7 +40,11 @@ const ROOT = path.resolve(__dirname, "..");
 // The .env files, as `next start` loads them (variables already set win), before any setting is
 // read: the checks below must see what the app will see.
 // (Not under `npm test`, which sets SA_SKIP_DOTENV=1: a developer's .env must not change a test run.)
-if (process.env.SA_SKIP_DOTENV !== "1") /** @type {typeof import("@next/env")} */ (/** @type {unknown} */ (require("@next/env"))).loadEnvConfig(ROOT, false, { info() {}, error: (...a) => console.error(...a) });
+// `KEY=` lines mean "not set" (scripts/lib/forget-empty-dotenv.cjs).
+if (process.env.SA_SKIP_DOTENV !== "1") {
+  const { parsedEnv } = /** @type {typeof import("@next/env")} */ (/** @type {unknown} */ (require("@next/env"))).loadEnvConfig(ROOT, false, { info() {}, error: (...a) => console.error(...a) });
+  require("./lib/forget-empty-dotenv.cjs").forgetEmptyDotenvValues(parsedEnv);
+}
 const port = integerSetting("PORT", 3000, 1, 65535);
 const host = process.env.WEB_HOST || undefined; // unset: every interface, IPv4 and IPv6, as `next start`
 const SHUTDOWN_GRACE_MS = 10_000;

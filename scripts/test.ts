@@ -12,6 +12,7 @@ import { prismaGenerate } from "./lib/prisma-generate";
 import { ensureChromium } from "./lib/chromium";
 import { flushPrefix } from "./test-global-setup";
 import { auditProductionDependencies } from "./lib/audit";
+import { blankDotenvKeys } from "./lib/blank-dotenv";
 
 const ROOT = path.resolve(__dirname, "..");
 // Our own flags; anything else goes to Playwright, e.g.
@@ -86,7 +87,9 @@ async function main() {
   await flushPrefix(services.redisUrl, e2ePrefix);
 
   const port = process.env.E2E_PORT ?? "3100";
-  const e2eEnv: NodeJS.ProcessEnv = {
+  // blankDotenvKeys: Next reads the checkout's .env in the e2e web processes; every variable it names is set
+  // to "" (unset for server/env.ts), so a developer's .env does not change the run (scripts/lib/blank-dotenv.ts).
+  const e2eEnv: NodeJS.ProcessEnv = blankDotenvKeys(ROOT, {
     ...baseEnv,
     DATABASE_URL: e2eDb,
     REDIS_URL: services.redisUrl,
@@ -101,7 +104,7 @@ async function main() {
     // Campaign mail goes to the SMTP sink that playwright.config.ts starts.
     E2E_SMTP_PORT: process.env.E2E_SMTP_PORT ?? "2526",
     SMTP_URL: `smtp://127.0.0.1:${process.env.E2E_SMTP_PORT ?? "2526"}`,
-  };
+  });
   execFileSync(node, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "prisma/seed.ts"], { cwd: ROOT, env: { ...e2eEnv, NODE_ENV: "development" }, stdio: "inherit" });
   // NODE_ENV is left to Next: `next build` sets production itself.
   const { NODE_ENV: _omit, ...buildEnv } = e2eEnv;

@@ -4,6 +4,7 @@ import { cpus, hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import { Worker, type Processor } from "bullmq";
 import { getEnv } from "../server/env";
+import { envSetting } from "../server/env-setting";
 import { closeDb, getDb } from "../server/db";
 import { closeRedis, getRedis } from "../server/redis";
 import { logger } from "../server/logger";
@@ -32,8 +33,8 @@ export interface RunningWorker {
 }
 
 const HEARTBEAT_EVERY_MS = 5_000;
-export const SHUTDOWN_BOUND_MS = Number(process.env.WORKER_SHUTDOWN_TIMEOUT_MS ?? 25_000);
-const OCR_WORKERS = Math.max(1, Number(process.env.OCR_WORKERS ?? cpus().length));
+export const SHUTDOWN_BOUND_MS = Number(envSetting("WORKER_SHUTDOWN_TIMEOUT_MS") ?? 25_000);
+const OCR_WORKERS = Math.max(1, Number(envSetting("OCR_WORKERS") ?? cpus().length));
 
 export async function startWorker(opts: { signal?: AbortSignal } = {}): Promise<RunningWorker> {
   const env = getEnv();

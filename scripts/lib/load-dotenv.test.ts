@@ -31,6 +31,12 @@ describe("load-dotenv", () => {
     expect(envAfterLoading({ NODE_ENV: "production", SA_SKIP_DOTENV: "1" }, false)).toEqual({});
   });
 
+  it("reads a line without a value (KEY=, as in a copied .env.example) as not set; an empty variable in the environment stays", () => {
+    writeFileSync(path.join(dir, ".env"), "SA_DOTENV_A=\nSA_DOTENV_B=from-file\nSA_DOTENV_C=\n");
+    // JSON drops undefined: A is gone, not "", so `process.env.SA_DOTENV_A ?? fallback` gets the fallback.
+    expect(envAfterLoading({ NODE_ENV: "production", SA_DOTENV_C: "" })).toEqual({ b: "from-file", c: "" });
+  });
+
   it.each(["worker/index.ts", "scripts/dev.ts", "scripts/migrate.ts", "scripts/create-user.ts", "prisma/seed.ts"])("%s loads it before anything else", (file) => {
     const firstImport = readFileSync(path.join(ROOT, file), "utf8").split("\n").find((l) => l.startsWith("import "));
     expect(firstImport).toMatch(/^import "(\.\.\/scripts|\.)\/lib\/load-dotenv";$/);

@@ -6,6 +6,7 @@
 // Imported first by each entry point, before anything reads a setting.
 import path from "node:path";
 import { loadEnvConfig } from "@next/env";
+import { forgetEmptyDotenvValues } from "./forget-empty-dotenv.cjs";
 
 export const REPO_ROOT = path.resolve(__dirname, "../..");
 
@@ -15,7 +16,8 @@ export const REPO_ROOT = path.resolve(__dirname, "../..");
  */
 export function loadDotenv(dir = REPO_ROOT, reload = false): void {
   if (process.env.SA_SKIP_DOTENV === "1" && !reload) return;
-  loadEnvConfig(dir, process.env.NODE_ENV !== "production", { info() {}, error: (...a: unknown[]) => console.error(...a) }, reload);
+  const { parsedEnv } = loadEnvConfig(dir, process.env.NODE_ENV !== "production", { info() {}, error: (...a: unknown[]) => console.error(...a) }, reload);
+  forgetEmptyDotenvValues(parsedEnv); // `KEY=` lines mean "not set" (forget-empty-dotenv.cjs)
 }
 
 loadDotenv();

@@ -5,9 +5,10 @@
 import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import { getReadyRedis } from "../redis";
 import { getEnv } from "../env";
+import { envSetting } from "../env-setting";
 import { AppError } from "../errors";
 
-const n = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const n = (name: string, fallback: number) => Number(envSetting(name) ?? fallback);
 
 export const LIMITS = {
   upload: { points: n("UPLOAD_RATE_FILES", 300), duration: 600, message: `Upload limit reached (${n("UPLOAD_RATE_FILES", 300)} cards per 10 minutes).` },

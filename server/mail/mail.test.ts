@@ -82,6 +82,22 @@ describe("unsubscribe tokens", () => {
     const old = signUnsubscribeToken({ email: "a@b.test", expiresAt: new Date(1000) }, "secret-one-1234567");
     expect(() => verifyUnsubscribeToken(old, "secret-one-1234567")).toThrow(/expired/);
   });
+
+  it("an empty UNSUBSCRIBE_SECRET (a `UNSUBSCRIBE_SECRET=` line in .env) is not a key: a link forged with an empty key is refused", () => {
+    const before = process.env.UNSUBSCRIBE_SECRET;
+    try {
+      for (const empty of ["", "   "]) {
+        process.env.UNSUBSCRIBE_SECRET = empty;
+        const forged = signUnsubscribeToken({ email: "victim@example.com", campaignId: null }, empty);
+        expect(() => verifyUnsubscribeToken(forged)).toThrow(/not valid/);
+        // What the app signs is still good: the key falls back to NEXTAUTH_SECRET's.
+        expect(verifyUnsubscribeToken(signUnsubscribeToken({ email: "a@b.test", campaignId: null }))).toMatchObject({ email: "a@b.test" });
+      }
+    } finally {
+      if (before === undefined) delete process.env.UNSUBSCRIBE_SECRET;
+      else process.env.UNSUBSCRIBE_SECRET = before;
+    }
+  });
 });
 
 describe("SMTP errors", () => {

@@ -5,6 +5,7 @@ import net from "node:net";
 import nodemailer, { type Transporter } from "nodemailer";
 import type SMTPPool from "nodemailer/lib/smtp-pool";
 import { getEnv } from "../env";
+import { envSetting } from "../env-setting";
 
 export function transportOptions(url: string): SMTPPool.Options {
   const u = new URL(url);
@@ -17,7 +18,7 @@ export function transportOptions(url: string): SMTPPool.Options {
     port: u.port ? Number(u.port) : secure ? 465 : 587,
     secure,
     auth: u.username ? { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } : undefined,
-    maxConnections: Number(q.get("maxConnections") ?? process.env.SMTP_MAX_CONNECTIONS ?? 8),
+    maxConnections: Number(q.get("maxConnections") ?? envSetting("SMTP_MAX_CONNECTIONS") ?? 8),
     // Reconnect now and then rather than never: some servers cap messages per session.
     maxMessages: Number(q.get("maxMessages") ?? 1000),
     ignoreTLS: bool("ignoreTLS"),

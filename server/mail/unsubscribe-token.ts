@@ -4,13 +4,14 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { AppError } from "../errors";
 import { getEnv } from "../env";
+import { envSetting } from "../env-setting";
 
 export interface UnsubscribePayload { email: string; campaignId: string | null; exp: number }
 
 const DEFAULT_TTL_DAYS = 365;
 
 function key(secret?: string): Buffer {
-  const base = secret ?? process.env.UNSUBSCRIBE_SECRET ?? getEnv().NEXTAUTH_SECRET;
+  const base = secret ?? envSetting("UNSUBSCRIBE_SECRET") ?? getEnv().NEXTAUTH_SECRET;
   return createHmac("sha256", "sales-agent/unsubscribe/v1").update(base).digest();
 }
 

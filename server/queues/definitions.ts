@@ -5,6 +5,7 @@ import { z } from "zod";
 import { closeProducerConnection, producerConnection, queuePrefix } from "./connection";
 import { AppError } from "../errors";
 import { withTimeout } from "../with-timeout";
+import { envSetting } from "../env-setting";
 
 export const QUEUE_NAMES = {
   scan: "card-scan",
@@ -148,7 +149,7 @@ export async function enqueueDraftCleanup(): Promise<string | undefined> {
 // Webhooks and HubSpot: 5 attempts; the base delay is configurable so tests run fast.
 const integrationRetry = (): JobsOptions => ({
   attempts: 5,
-  backoff: { type: "exponential", delay: Number(process.env.INTEGRATION_RETRY_BASE_MS ?? 10_000) },
+  backoff: { type: "exponential", delay: Number(envSetting("INTEGRATION_RETRY_BASE_MS") ?? 10_000) },
 });
 
 export async function enqueueWebhookDelivery(deliveryId: string, attempt = 0): Promise<void> {
