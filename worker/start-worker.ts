@@ -89,7 +89,8 @@ export async function startWorker(opts: { signal?: AbortSignal } = {}): Promise<
     env.LOST_JOB_CHECK_MS,
     async () => {
       const r = await recoverLostJobs(deps.db, env.LOST_JOB_CHECK_MS);
-      if (r.scans.length || r.imports.length || r.schedulers.length) log.warn(r, "jobs lost by Redis enqueued again");
+      if (r.scans.length || r.imports.length || r.schedulers.length) log.warn({ scans: r.scans, imports: r.imports, schedulers: r.schedulers }, "jobs lost by Redis enqueued again");
+      if (r.failedScans.length || r.failedImports.length) log.warn({ scans: r.failedScans, imports: r.failedImports }, "rows of jobs that failed for good marked FAILED");
     },
     (err) => log.warn({ err: String(err) }, "lost-job check failed; next tick retries"),
   );

@@ -8,7 +8,13 @@ import type { CardScanResult, OcrEngine } from "../ocr";
 import { ImageUnreadableError } from "../ocr";
 import { OcrTimeoutError } from "../ocr/errors";
 import { Prisma } from "../db";
+import type { CardScan } from "../generated/prisma/client";
+import { isDatabaseUnavailable } from "../db-unavailable";
+import { dbSafeJson } from "../validation/db-safe";
 import { scanSummary } from "./scan-summary";
+import { markFailed } from "./mark-scan-failed";
+
+export { markFailed };
 
 export interface ProcessScanDeps {
   db: Db;
@@ -89,12 +95,38 @@ export async function processScan(deps: ProcessScanDeps, scanId: string, attempt
       await markFailed(db, scanId, reason);
       // Before the job's last attempt: stop BullMQ from running another one.
       if (attempt.number < attempt.max) return { kind: "unreadable", reason };
-    } else if (attempt.number >= attempt.max) await markFailed(db, scanId, `OCR failed after ${attempt.max} attempts: ${message}`);
-    // Back to QUEUED only from PROCESSING: a row another delivery finished meanwhile stays DONE (the retry then skips).
-    else await db.cardScan.updateMany({ where: { id: scanId, status: "PROCESSING" }, data: { status: "QUEUED", phase: "retrying", error: message } });
+    } else await failOrRetry(db, scanId, attempt, `OCR failed after ${attempt.max} attempts: ${message}`, message);
     throw e;
   }
 
+  try {
+    return await saveResult(deps, scan, dbSafeJson(result));
+  } catch (e) {
+    // Saving failed after the card was read: the photo's normalized copy could not be stored (disk full, storage
+    // down) or the draft was refused. Before this was caught, the third failure left the row PROCESSING for good:
+    // a bar at 97 % polled for ever, no "Type it in", and the same photo answered with the stuck scan. A database
+    // outage is the processor's to handle (it postpones the job without using an attempt), so it passes untouched.
+    if (isDatabaseUnavailable(e)) throw e;
+    const message = (e as Error).message;
+    await failOrRetry(db, scanId, attempt, `Saving the result failed after ${attempt.max} attempts: ${message}`, message);
+    throw e;
+  }
+}
+
+/**
+ * After a failed attempt: FAILED at the last one (the rep can type the card in), else back to QUEUED for the
+ * next. Back to QUEUED only from PROCESSING: a row another delivery finished meanwhile stays DONE (the retry
+ * then skips).
+ */
+async function failOrRetry(db: Db, scanId: string, attempt: { number: number; max: number }, finalReason: string, message: string): Promise<void> {
+  if (attempt.number >= attempt.max) await markFailed(db, scanId, finalReason);
+  else await db.cardScan.updateMany({ where: { id: scanId, status: "PROCESSING" }, data: { status: "QUEUED", phase: "retrying", error: message.slice(0, 500) } });
+}
+
+/** Stores the normalized photo and writes the draft; the scan becomes DONE in the draft's transaction. */
+async function saveResult(deps: ProcessScanDeps, scan: CardScan, result: CardScanResult): Promise<ProcessScanOutcome> {
+  const { db, storage, log } = deps;
+  const scanId = scan.id;
   const normalizedImageRef = scan.imageRef.replace(/original\.[a-z]+$/, "normalized.jpg");
   await storage.put(normalizedImageRef, result.normalizedImage);
 
@@ -138,11 +170,4 @@ export async function processScan(deps: ProcessScanDeps, scanId: string, attempt
   if (!draftId) return { kind: "skipped", reason: "finished by another delivery" };
   log.info({ scanId, draftId, ocrMs: result.ms }, "scan done");
   return { kind: "done", draftId, ocrMs: result.ms };
-}
-
-export async function markFailed(db: Db, scanId: string, reason: string): Promise<void> {
-  await db.cardScan.updateMany({
-    where: { id: scanId, status: { in: ["QUEUED", "PROCESSING"] } },
-    data: { status: "FAILED", phase: "failed", error: reason.slice(0, 500), finishedAt: new Date() },
-  });
 }

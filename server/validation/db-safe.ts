@@ -21,6 +21,20 @@ export function toDbText(s: string, multiline = false): string {
   return multiline ? cleaned : cleaned.replace(/[\t\n\r]/g, " ");
 }
 
+/**
+ * `value` with every string in it (object keys included) cleaned by toDbText, line breaks kept: for what a
+ * machine read rather than a person typed (OCR text, a QR code's vCard) on its way into jsonb or text. A NUL in
+ * a QR payload made PostgreSQL refuse the whole draft.
+ */
+export function dbSafeJson<T>(value: T): T {
+  if (typeof value === "string") return toDbText(value, true) as T;
+  if (Array.isArray(value)) return value.map((v) => dbSafeJson(v)) as T;
+  if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [toDbText(k, true), dbSafeJson(v)])) as T;
+  }
+  return value; // numbers, booleans, null, Buffers (the normalized image), dates: as they are
+}
+
 /** A string schema that cleans first (see toDbText); chain .trim(), .max() etc. after it: they see the cleaned value. */
 export function dbText(opts: { multiline?: boolean } = {}) {
   return z.string().overwrite((s) => toDbText(s, opts.multiline));
