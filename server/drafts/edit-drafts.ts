@@ -101,7 +101,11 @@ function given(edited: string | null | undefined, stored: string | null | undefi
 
 export async function discardDraft(db: Db, storage: BlobStorage, actor: Actor, id: string): Promise<{ ok: true }> {
   const draft = await findOwnDraft(db, actor, id);
-  await db.draftContact.delete({ where: { id: draft.id } });
+  // Deleted only if it is still this rep's draft awaiting review: a confirm in another tab, the expiry cleanup, a
+  // second Discard or an admin handing the card to a colleague may have got there since the read above. Deleting by
+  // id alone answered those with a 500 (the row was gone) or deleted the colleague's draft and photo.
+  const { count } = await db.draftContact.deleteMany({ where: { id: draft.id, ...reviewableDrafts(actor.id) } });
+  if (count !== 1) throw notFound("Draft");
   if (draft.scanId) await deleteScanImages(db, storage, [draft.scanId]);
   return { ok: true };
 }
