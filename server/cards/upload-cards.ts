@@ -109,35 +109,45 @@ async function storeOne(deps: UploadDeps, fileName: string, bytes: Buffer, image
   const id = randomUUID();
   const imageRef = `scans/${actor.id}/${id}/original.${EXT_BY_FORMAT[image.format]}`;
 
-  // Serialise the duplicate check per (rep, bytes) so two identical uploads racing each
-  // other still produce one scan.
-  const created = await db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`${actor.id}:${sha256}`}))`;
-    const live = (deps.sentAgain ? await findRecentScan(tx as unknown as Db, actor.id, sha256) : null) ?? (await findLiveScan(tx as unknown as Db, actor.id, sha256));
-    // The earlier scan keeps its own tags: its draft may exist already, and a photo sent twice
-    // with different tags has no "right" answer; the rep edits them on the draft.
-    if (live) return { id: live.id, duplicate: true as const };
-    // Bytes first, row second: a crash in between leaves an unreferenced file (swept by
-    // cleanup), never a row pointing at nothing.
-    await storage.put(imageRef, bytes);
-    await tx.cardScan.create({
-      data: {
-        id,
-        userId: actor.id,
-        source: deps.source ?? "card_scan",
-        telegramChatId: deps.telegramChatId,
-        fileName,
-        imageRef,
-        sha256,
-        mimeType: image.mimeType,
-        byteSize: bytes.length,
-        width: image.orientedWidth,
-        height: image.orientedHeight,
-        tags,
-      },
+  // Bytes first, outside the transaction: a photo's write may take longer than an interactive transaction may
+  // stay open (Prisma's 5 s; an S3 store may take 2 × 20 s), and the expired transaction was a 500 that left the
+  // photo behind with no row. If the transaction then finds an earlier scan of these bytes, or fails, the photo
+  // just written is deleted again. Only a crash between the two leaves a file without a row (nothing lists
+  // storage to sweep it; the window is one short transaction).
+  await storage.put(imageRef, bytes);
+  let created: { id: string; duplicate: boolean };
+  try {
+    // Serialise the duplicate check per (rep, bytes) so two identical uploads racing each
+    // other still produce one scan.
+    created = await db.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`${actor.id}:${sha256}`}))`;
+      const live = (deps.sentAgain ? await findRecentScan(tx as unknown as Db, actor.id, sha256) : null) ?? (await findLiveScan(tx as unknown as Db, actor.id, sha256));
+      // The earlier scan keeps its own tags: its draft may exist already, and a photo sent twice
+      // with different tags has no "right" answer; the rep edits them on the draft.
+      if (live) return { id: live.id, duplicate: true };
+      await tx.cardScan.create({
+        data: {
+          id,
+          userId: actor.id,
+          source: deps.source ?? "card_scan",
+          telegramChatId: deps.telegramChatId,
+          fileName,
+          imageRef,
+          sha256,
+          mimeType: image.mimeType,
+          byteSize: bytes.length,
+          width: image.orientedWidth,
+          height: image.orientedHeight,
+          tags,
+        },
+      });
+      return { id, duplicate: false };
     });
-    return { id, duplicate: false as const };
-  });
+  } catch (e) {
+    await storage.delete(imageRef).catch(() => {});
+    throw e;
+  }
+  if (created.duplicate) await storage.delete(imageRef).catch(() => {});
   if (created.duplicate) return { id: created.id, fileName, duplicate: true };
 
   try {
