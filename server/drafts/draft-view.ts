@@ -106,11 +106,19 @@ export async function findOwnDraft(db: Db, actor: Actor, id: string): Promise<Dr
   return d;
 }
 
+/**
+ * A bound on the drafts list, not a page size. The list used to stop at the newest 200, so a rep who scanned 250
+ * cards at a show never saw the 50 oldest, the first to expire (the dashboard counted them, nothing led to them).
+ * Drafts live 24 h and uploads are capped at UPLOAD_DAILY_QUOTA (2,000) a day, so every draft a rep can have
+ * fits; the rows are small (no word boxes) and the thumbnails load lazily.
+ */
+export const MAX_LISTED_DRAFTS = 5_000;
+
 export async function listDrafts(db: Db, actor: Actor) {
   const rows = await db.draftContact.findMany({
     where: reviewableDrafts(actor.id),
     orderBy: { createdAt: "desc" },
-    take: 200,
+    take: MAX_LISTED_DRAFTS,
   });
   return rows.map((d) => {
     const v = toDraftView(d);
