@@ -8,7 +8,8 @@ import https from "node:https";
 import { type BlockList, isIP } from "node:net";
 import type { Db } from "../db";
 import { SIGNATURE_HEADER, signPayload } from "./webhook-signature";
-import { ALLOW_HINT, blockedAddressReason, guardedLookup, webhookHostOf } from "./webhook-address";
+import { UnrecoverableError } from "bullmq";
+import { ALLOW_HINT, blockedAddressReason, guardedLookup, REFUSED_CODE, webhookHostOf } from "./webhook-address";
 
 const TIMEOUT_MS = 10_000;
 
@@ -20,6 +21,7 @@ export async function deliverWebhook(db: Db, deliveryId: string, attempt: { numb
   const started = Date.now();
   let statusCode: number | null = null;
   let error: string | null = null;
+  let refused = false;
   try {
     statusCode = await postOnce(d.webhook.url, body, {
       "Content-Type": "application/json",
@@ -30,10 +32,13 @@ export async function deliverWebhook(db: Db, deliveryId: string, attempt: { numb
     }, opts.allowed);
     if (statusCode < 200 || statusCode >= 300) error = `HTTP ${statusCode}`;
   } catch (e) {
+    refused = (e as NodeJS.ErrnoException).code === REFUSED_CODE;
     error = (e as Error).name === "TimeoutError" || (e as Error).name === "AbortError" ? `timed out after ${TIMEOUT_MS / 1000} s` : (e as Error).message;
   }
   const durationMs = Date.now() - started;
-  const final = !error || attempt.number >= attempt.max;
+  // A refused address stays refused until the operator changes WEBHOOK_ALLOWED_NETWORKS: failed at once, not
+  // retried with backoff to log the same refusal four more times.
+  const final = !error || refused || attempt.number >= attempt.max;
   await db.$transaction([
     db.webhookAttempt.create({ data: { deliveryId: d.id, attempt: d.attempts + 1, statusCode, error, durationMs } }),
     db.webhookDelivery.update({
@@ -41,6 +46,7 @@ export async function deliverWebhook(db: Db, deliveryId: string, attempt: { numb
       data: { attempts: { increment: 1 }, lastError: error, ...(error ? (final ? { status: "FAILED" } : {}) : { status: "SUCCEEDED", deliveredAt: new Date() }) },
     }),
   ]);
+  if (error && refused) throw new UnrecoverableError(`webhook delivery refused: ${error}`);
   if (error) throw new Error(`webhook delivery failed: ${error}`);
   return "delivered";
 }
@@ -55,7 +61,7 @@ function postOnce(rawUrl: string, body: string, headers: Record<string, string>,
   const host = webhookHostOf(url);
   // Node asks `lookup` for host names only; an address written in the URL is checked here.
   const literal = isIP(host) ? blockedAddressReason(host, allowed) : null;
-  if (literal) return Promise.reject(new Error(`refused: ${literal}; ${ALLOW_HINT}`));
+  if (literal) return Promise.reject(Object.assign(new Error(`refused: ${literal}; ${ALLOW_HINT}`), { code: REFUSED_CODE }));
   const send = url.protocol === "https:" ? https.request : http.request;
   return new Promise((resolve, reject) => {
     const req = send(url, { method: "POST", headers: { ...headers, "Content-Length": Buffer.byteLength(body) }, lookup: guardedLookup(allowed), signal: AbortSignal.timeout(TIMEOUT_MS) }, (res) => {

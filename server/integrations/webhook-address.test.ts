@@ -33,12 +33,17 @@ describe("blockedAddressReason", () => {
     ["fd12:3456::1", "unique local"],
     ["::ffff:10.0.0.1", "private"],
     ["::ffff:7f00:1", "loopback"],
-    ["64:ff9b::a00:1", "NAT64"],
+    ["64:ff9b::a00:1", "10.0.0.1, reached through NAT64"],
+    ["64:ff9b::10.0.0.1", "10.0.0.1, reached through NAT64"],
+    ["64:ff9b:1::a9fe:a9fe", "169.254.169.254, reached through NAT64"],
+    ["::ffff:0:a00:1", "10.0.0.1, reached through SIIT"],
+    ["2002:a00:1::1", "10.0.0.1, reached through 6to4"],
   ])("refuses %s (%s)", (ip, why) => {
     expect(blockedAddressReason(ip, none)).toContain(why);
   });
 
-  it.each(["8.8.8.8", "93.184.216.34", "172.32.0.1", "100.128.0.1", "192.169.0.1", "2606:4700::1111"])("lets public %s through", (ip) => {
+  // The last four: a public IPv4 receiver as an IPv6-only server with DNS64 reaches it (NAT64), and through SIIT and 6to4.
+  it.each(["8.8.8.8", "93.184.216.34", "172.32.0.1", "100.128.0.1", "192.169.0.1", "2606:4700::1111", "64:ff9b::5db8:d822", "64:ff9b::93.184.216.34", "::ffff:0:5db8:d822", "2002:5db8:d822::1"])("lets public %s through", (ip) => {
     expect(blockedAddressReason(ip, none)).toBeNull();
   });
 
@@ -50,6 +55,8 @@ describe("blockedAddressReason", () => {
     expect(blockedAddressReason("10.0.6.1", allowed)).toContain("private");
     expect(blockedAddressReason("192.168.1.8", allowed)).toContain("private");
     expect(blockedAddressReason("169.254.169.254", allowed)).toContain("link-local");
+    // An allowed IPv4 address reached through NAT64 is allowed too.
+    expect(blockedAddressReason("64:ff9b::a00:514", allowed)).toBeNull(); // 10.0.5.20
   });
 
   it("refuses what is not an IP address", () => {
@@ -123,17 +130,20 @@ describe("deliverWebhook (when a delivery connects)", () => {
   it("refuses a name that now resolves to a refused address, and records why (the receiver gets nothing)", async () => {
     // Saved as a name, the way a DNS answer that changed after saving looks to the worker.
     const id = await deliveryTo(`http://localhost:${port}/rebound`);
-    await expect(deliverWebhook(getDb(), id, { number: 5, max: 5 }, { allowed: none })).rejects.toThrow(/refused/);
+    // The first of 5 attempts: a refusal is final (FAILED now, and BullMQ's UnrecoverableError: no retry).
+    await expect(deliverWebhook(getDb(), id, { number: 1, max: 5 }, { allowed: none })).rejects.toMatchObject({ name: "UnrecoverableError", message: expect.stringMatching(/refused/) });
     const row = await getDb().webhookDelivery.findUniqueOrThrow({ where: { id } });
     expect(row.status).toBe("FAILED");
+    expect(row.attempts).toBe(1);
     expect(row.lastError).toMatch(/refused: .*loopback.*\(the address of localhost\).*WEBHOOK_ALLOWED_NETWORKS/);
     expect(received).not.toContain("/rebound");
   });
 
   it("refuses an address written in the URL, which never goes through DNS", async () => {
     const id = await deliveryTo(`http://127.0.0.1:${port}/literal`);
-    await expect(deliverWebhook(getDb(), id, { number: 5, max: 5 }, { allowed: none })).rejects.toThrow(/refused: 127\.0\.0\.1 is this machine/);
+    await expect(deliverWebhook(getDb(), id, { number: 1, max: 5 }, { allowed: none })).rejects.toMatchObject({ name: "UnrecoverableError", message: expect.stringMatching(/refused: 127\.0\.0\.1 is this machine/) });
     expect(received).not.toContain("/literal");
+    expect((await getDb().webhookDelivery.findUniqueOrThrow({ where: { id } })).status).toBe("FAILED");
   });
 
   it("delivers to the same receiver once its network is allowed", async () => {

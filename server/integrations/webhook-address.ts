@@ -34,7 +34,6 @@ const PRIVATE_V4: [string, number, string][] = [
 const PRIVATE_V6: [string, number, string][] = [
   ["::", 128, "the unspecified address"],
   ["::1", 128, "this machine (loopback)"],
-  ["64:ff9b::", 96, "NAT64 (it can reach private IPv4 addresses)"],
   ["fc00::", 7, "a private network (unique local)"],
   ["fe80::", 10, "a link-local network"],
   ["ff00::", 8, "multicast"],
@@ -48,6 +47,39 @@ function blockOf(net: string, prefix: number, type: "ipv4" | "ipv6"): BlockList 
   const list = new BlockList();
   list.addSubnet(net, prefix, type);
   return list;
+}
+
+/**
+ * IPv6 ranges that carry an IPv4 address, which is what the packet reaches: NAT64 (64:ff9b::/96 and the local-use
+ * 64:ff9b:1::/48, where an IPv6-only server with DNS64 sees every IPv4-only receiver), SIIT's IPv4-translated
+ * ::ffff:0:0:0/96 (last 32 bits) and 6to4's 2002::/16 (bits 16–47). Judged by the IPv4 address inside: a public
+ * receiver reached through NAT64 is fine, 64:ff9b::a00:1 (10.0.0.1) is not. (IPv4-mapped ::ffff:a.b.c.d is
+ * judged as IPv4 by BlockList itself.) The local-use /48 is read as a /96 NAT64 prefix, the usual layout; with
+ * another layout (RFC 6052) the last 32 bits are the zero suffix, read as 0.0.0.0 and refused: fail closed.
+ */
+const EMBEDDING_V4: { list: BlockList; at: number; via: string }[] = [
+  { list: blockOf("64:ff9b::", 96, "ipv6"), at: 12, via: "NAT64" },
+  { list: blockOf("64:ff9b:1::", 48, "ipv6"), at: 12, via: "NAT64" },
+  { list: blockOf("::ffff:0:0:0", 96, "ipv6"), at: 12, via: "SIIT" },
+  { list: blockOf("2002::", 16, "ipv6"), at: 2, via: "6to4" },
+];
+
+/** The 16 bytes of an IPv6 address (isIP(ip) === 6), "::" and a trailing dotted quad included. */
+function ipv6Bytes(ip: string): number[] {
+  let text = ip.split("%")[0];
+  const quad = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (quad) {
+    const [a, b, c, d] = quad.slice(1).map(Number);
+    text = `${text.slice(0, quad.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.includes("::") ? text.split("::") : [text, null];
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups = tail === null ? left : [...left, ...Array(8 - left.length - right.length).fill("0"), ...right];
+  return groups.flatMap((g) => {
+    const n = parseInt(g, 16);
+    return [n >> 8, n & 0xff];
+  });
 }
 
 let allowedCache: { value: string; list: BlockList } | undefined;
@@ -66,9 +98,20 @@ export function blockedAddressReason(ip: string, allowed: BlockList = envAllowed
   if (!type) return `"${ip}" is not an IP address`;
   const family = type === 6 ? "ipv6" : "ipv4";
   if (allowed.check(ip, family)) return null;
+  if (family === "ipv6") {
+    const embedding = EMBEDDING_V4.find((e) => e.list.check(ip, "ipv6"));
+    if (embedding) {
+      const v4 = ipv6Bytes(ip).slice(embedding.at, embedding.at + 4).join(".");
+      const why = blockedAddressReason(v4, allowed);
+      return why ? `${ip} is ${why.replace(/^\S+ is /, "")} (${v4}, reached through ${embedding.via})` : null;
+    }
+  }
   const hit = privateRanges.find((r) => r.list.check(ip, family));
   return hit ? `${ip} is ${hit.why}` : null;
 }
+
+/** The error code of a connection refused here (guardedLookup, and deliverWebhook's check of a literal address). */
+export const REFUSED_CODE = "EWEBHOOKBLOCKED";
 
 /** What to do about it, for the admin reading a refusal. */
 export const ALLOW_HINT = "webhooks go to public addresses unless the server's WEBHOOK_ALLOWED_NETWORKS lists the address";
@@ -112,7 +155,7 @@ export function guardedLookup(allowed: BlockList = envAllowed()) {
       const list = addresses as dns.LookupAddress[];
       for (const a of list) {
         const why = blockedAddressReason(a.address, allowed);
-        if (why) return callback(Object.assign(new Error(`refused: ${why} (the address of ${hostname}); ${ALLOW_HINT}`), { code: "EWEBHOOKBLOCKED" }), "");
+        if (why) return callback(Object.assign(new Error(`refused: ${why} (the address of ${hostname}); ${ALLOW_HINT}`), { code: REFUSED_CODE }), "");
       }
       if (options.all) return callback(null, list);
       callback(null, list[0].address, list[0].family);
