@@ -6,16 +6,12 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { UnrecoverableError, Worker } from "bullmq";
-import { usePrivateDatabase } from "../testing/private-database";
-import { filePrefix } from "../faults/fault-helpers";
+import { usePrivateDatabaseAndPrefix } from "../testing/private-queue-file";
 
-const privateDb = await usePrivateDatabase("recover-failed");
-process.env.QUEUE_PREFIX = filePrefix(process.env.QUEUE_PREFIX ?? "{sa-test}", "recover-failed");
-const prefix = process.env.QUEUE_PREFIX;
+const { cleanUp } = await usePrivateDatabaseAndPrefix("recover-failed");
 
-const { getDb, closeDb } = await import("../db");
-const { getReadyRedis, closeRedis, deleteKeysMatching } = await import("../redis");
-const { closeQueues, enqueueImport, enqueueScan, QUEUE_NAMES } = await import("./definitions");
+const { getDb } = await import("../db");
+const { enqueueImport, enqueueScan, QUEUE_NAMES } = await import("./definitions");
 const { workerConnection, queuePrefix } = await import("./connection");
 const { recoverLostJobs } = await import("./recover-lost-jobs");
 const { makeUser } = await import("../testing/fixtures");
@@ -24,13 +20,7 @@ const GRACE = 30_000;
 const old = new Date(Date.now() - 5 * 60_000);
 const STALLED = "job stalled more than allowable limit";
 
-afterAll(async () => {
-  await deleteKeysMatching(await getReadyRedis(), `${prefix}*`).catch(() => {});
-  await closeQueues().catch(() => {});
-  await closeRedis().catch(() => {});
-  await closeDb().catch(() => {});
-  await privateDb.drop();
-});
+afterAll(cleanUp);
 
 /** Takes the queue's next job as a worker would and fails it for good, the way BullMQ fails a job that stalled too often. */
 async function failNextJob(queue: string): Promise<void> {

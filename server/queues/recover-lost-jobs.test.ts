@@ -5,29 +5,20 @@
 // A database of the file's own (the recovery reads every unfinished scan, and the shared
 // test database holds other files' QUEUED rows) and a queue prefix of its own.
 import { afterAll, describe, expect, it } from "vitest";
-import { usePrivateDatabase } from "../testing/private-database";
-import { filePrefix } from "../faults/fault-helpers";
+import { usePrivateDatabaseAndPrefix } from "../testing/private-queue-file";
 
-const privateDb = await usePrivateDatabase("recovery");
-process.env.QUEUE_PREFIX = filePrefix(process.env.QUEUE_PREFIX ?? "{sa-test}", "recovery");
-const prefix = process.env.QUEUE_PREFIX;
+const { prefix, cleanUp } = await usePrivateDatabaseAndPrefix("recovery");
 
-const { getDb, closeDb } = await import("../db");
-const { getReadyRedis, closeRedis, deleteKeysMatching } = await import("../redis");
-const { closeQueues, enqueueScan, getQueue, jobId, QUEUE_NAMES } = await import("./definitions");
+const { getDb } = await import("../db");
+const { getReadyRedis, deleteKeysMatching } = await import("../redis");
+const { enqueueScan, getQueue, jobId, QUEUE_NAMES } = await import("./definitions");
 const { ensureSchedulers, recoverLostJobs, SCHEDULERS } = await import("./recover-lost-jobs");
 const { makeUser } = await import("../testing/fixtures");
 
 const GRACE = 30_000;
 const old = new Date(Date.now() - 5 * 60_000);
 
-afterAll(async () => {
-  await deleteKeysMatching(await getReadyRedis(), `${prefix}*`).catch(() => {});
-  await closeQueues().catch(() => {});
-  await closeRedis().catch(() => {});
-  await closeDb().catch(() => {});
-  await privateDb.drop();
-});
+afterAll(cleanUp);
 
 async function scanRow(userId: string, status: "QUEUED" | "PROCESSING" | "DONE" | "FAILED", updatedAt?: Date) {
   const s = await getDb().cardScan.create({
