@@ -6,6 +6,7 @@ import { getCountries, getCountryCallingCode, parsePhoneNumberFromString, type C
 import { Prisma, type Db } from "../db";
 import { AppError } from "../errors";
 import { getEnv } from "../env";
+import { MAX_DB_YEAR, MIN_DB_YEAR } from "../validation/db-safe";
 import type { Actor } from "../trpc/context";
 import { canEditContact } from "./access";
 import { withExtensionDigits } from "./phone-digits";
@@ -38,16 +39,31 @@ export function encodeCursor(c: Cursor): string {
   return Buffer.from(JSON.stringify(c)).toString("base64url");
 }
 
+const invalidCursor = () => new AppError("VALIDATION", "Invalid cursor", { details: { field: "cursor" } });
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// A cursor is one this function's caller made from a stored row, but a client can send anything, and PostgreSQL
+// refuses a NUL in text (a 500, not the 422 it is). A lone surrogate is no stored value either.
+// eslint-disable-next-line no-control-regex
+const NOT_STORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 function decodeCursor(raw: string): Cursor {
   try {
     const v = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
-    if (Array.isArray(v) && v.length === 2 && (typeof v[0] === "string" || v[0] === null) && typeof v[1] === "string" && /^[0-9a-f-]{36}$/i.test(v[1])) {
+    if (Array.isArray(v) && v.length === 2 && (typeof v[0] === "string" || v[0] === null) && typeof v[1] === "string" && UUID.test(v[1])) {
+      if (typeof v[0] === "string" && NOT_STORABLE.test(v[0])) throw invalidCursor();
       return [v[0], v[1]];
     }
   } catch {
     // fall through
   }
-  throw new AppError("VALIDATION", "Invalid cursor", { details: { field: "cursor" } });
+  throw invalidCursor();
+}
+
+/** A "created" cursor's date: a stored createdAt is within dbDate's years, and PostgreSQL refuses some JS dates. */
+function cursorDate(value: string | null): Date {
+  const at = new Date(value ?? "");
+  if (Number.isNaN(at.getTime()) || at.getUTCFullYear() < MIN_DB_YEAR || at.getUTCFullYear() > MAX_DB_YEAR) throw invalidCursor();
+  return at;
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
@@ -213,8 +229,7 @@ export async function listContacts(db: Db, actor: Actor, input: ListContactsInpu
   if (q.cursor) {
     const [value, id] = decodeCursor(q.cursor);
     if (q.sort === "created") {
-      const at = new Date(value ?? "");
-      if (Number.isNaN(at.getTime())) throw new AppError("VALIDATION", "Invalid cursor", { details: { field: "cursor" } });
+      const at = cursorDate(value);
       where.push(Prisma.sql`(c."createdAt", c."id") < (${at}, ${id}::uuid)`);
     } else if (q.sort === "name") {
       where.push(Prisma.sql`(c."nameSort", c."id") > (${value ?? ""}, ${id}::uuid)`);

@@ -1,7 +1,8 @@
-// Bytes of an uploaded file -> text. UTF-8 (with or without BOM) when the bytes are
-// valid UTF-8, else Windows-1252 (what Excel on Windows writes); UTF-16 with a BOM too.
-// Binary files (images, PDFs, zips, anything with NUL bytes) are refused with a 422.
+// Bytes of an uploaded file -> text. UTF-8 (with or without BOM), Windows-1252 (what Excel on Windows writes)
+// when its non-ASCII bytes mostly are not UTF-8, UTF-16 with a BOM. A UTF-8 file with a few stray bytes stays
+// UTF-8 (utf8-fallback.ts). Binary files (images, PDFs, zips, anything with NUL bytes) are refused with a 422.
 import { AppError } from "../errors";
+import { decodeUtf8WithFallback, utf8Evidence } from "./utf8-fallback";
 
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 
@@ -16,7 +17,28 @@ const MAGIC: [string, number[]][] = [
   ["a gzip archive", [0x1f, 0x8b]],
 ];
 
-export function decodeImportBytes(bytes: Uint8Array): { text: string; encoding: DetectedEncoding } {
+/** What the browser sends for the preview (app/(app)/contacts/import/import-wizard.tsx PREVIEW_BYTES). */
+export const PREVIEW_BYTES = 256 * 1024;
+
+export interface DecodedImport {
+  text: string;
+  encoding: DetectedEncoding;
+  /** UTF-8 with stray bytes: the lines (first few, and how many) whose stray bytes were read as Windows-1252. */
+  readAsWindows1252?: { lines: number[]; lineCount: number };
+}
+
+/**
+ * The bytes the preview decodes: all of a file sent whole, else the first PREVIEW_BYTES cut after the last line end
+ * (so a multi-byte character is never split). The import decides its encoding on these same bytes.
+ */
+export function previewHead(bytes: Uint8Array, truncated = bytes.length > PREVIEW_BYTES): Uint8Array {
+  if (!truncated) return bytes;
+  const head = bytes.subarray(0, PREVIEW_BYTES);
+  const nl = head.lastIndexOf(0x0a);
+  return nl > 0 ? head.subarray(0, nl + 1) : head;
+}
+
+export function decodeImportBytes(bytes: Uint8Array): DecodedImport {
   if (bytes.length > MAX_IMPORT_BYTES) {
     throw new AppError("VALIDATION", `The file is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; the limit is 10 MB`, { details: { tooLarge: true } });
   }
@@ -37,16 +59,39 @@ export function decodeImportBytes(bytes: Uint8Array): { text: string; encoding: 
     const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
     return { text, encoding: bom ? "utf-8-bom" : "utf-8" };
   } catch {
-    return { text: fixC1(new TextDecoder("windows-1252").decode(bytes)), encoding: "windows-1252" };
+    // Not all valid UTF-8. A BOM says UTF-8; otherwise decide on the bytes the preview saw, so the preview and the
+    // import always agree. When those hold no non-ASCII byte at all (the preview showed plain ASCII, the same
+    // in either encoding), the whole file decides.
+    let evidence = utf8Evidence(previewHead(bytes));
+    if (!evidence.validBytes && !evidence.invalidBytes) evidence = utf8Evidence(bytes);
+    if (!bom && evidence.invalidBytes > evidence.validBytes) {
+      return { text: fixC1(new TextDecoder("windows-1252").decode(bytes)), encoding: "windows-1252" };
+    }
+    const { text, lines, lineCount } = decodeUtf8WithFallback(bom ? bytes.subarray(3) : bytes, (b) => cp1252C1(String.fromCharCode(b)));
+    return { text, encoding: bom ? "utf-8-bom" : "utf-8", readAsWindows1252: { lines, lineCount } };
   }
+}
+
+/** The encoding as the preview shows it and ContactImport.encoding keeps it: "utf-8 (line 6002 … Windows-1252)". */
+export function describeEncoding(d: DecodedImport): string {
+  const fb = d.readAsWindows1252;
+  if (!fb?.lineCount) return d.encoding;
+  const more = fb.lineCount > fb.lines.length ? ` and ${fb.lineCount - fb.lines.length} more` : "";
+  const which = `${fb.lineCount === 1 ? "line" : "lines"} ${fb.lines.join(", ")}${more}`;
+  return `${d.encoding} (${which} not UTF-8: read as Windows-1252)`;
 }
 
 // Node's TextDecoder("windows-1252") decodes 0x80-0x9F as Latin-1 control characters
 // (U+0080-U+009F) instead of the Windows-1252 characters (€ – “ ” …). Map them.
+// A byte 0x80-0xFF read as Latin-1 (String.fromCharCode) is this map's input too.
 const CP1252_C1 = "€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ";
+function cp1252C1(ch: string): string {
+  const c = ch.charCodeAt(0);
+  return c >= 0x80 && c <= 0x9f ? CP1252_C1[c - 0x80] : ch;
+}
 function fixC1(s: string): string {
   // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0080-\u009F]/g, (ch) => CP1252_C1[ch.charCodeAt(0) - 0x80]);
+  return s.replace(/[\u0080-\u009F]/g, cp1252C1);
 }
 
 function notText(why: string): AppError {

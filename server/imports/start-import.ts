@@ -5,7 +5,7 @@ import { AppError } from "../errors";
 import { logger } from "../logger";
 import { enqueueImport } from "../queues/definitions";
 import type { Actor } from "../trpc/context";
-import { assertTextLooksLikeText, decodeImportBytes, MAX_IMPORT_BYTES } from "./decode";
+import { assertTextLooksLikeText, decodeImportBytes, describeEncoding, MAX_IMPORT_BYTES, previewHead } from "./decode";
 import { previewImport } from "./preview-import";
 import { autoMapping, parseCsv } from "./parse-csv";
 import { validateMapping } from "./read-rows";
@@ -64,21 +64,17 @@ export async function startImport(db: Db, actor: Actor, input: StartImportInput)
   return { jobId: row.id };
 }
 
-/** An uploaded file (bytes): decoded (UTF-8 / BOM / Windows-1252), then started. */
+/** An uploaded file (bytes): decoded (UTF-8 / BOM / Windows-1252, see decode.ts), then started. */
 export async function startImportFromBytes(db: Db, actor: Actor, input: Omit<StartImportInput, "text" | "encoding"> & { bytes: Uint8Array }) {
-  const { text, encoding } = decodeImportBytes(input.bytes);
-  return startImport(db, actor, { ...input, text, encoding });
+  const decoded = decodeImportBytes(input.bytes);
+  return startImport(db, actor, { ...input, text: decoded.text, encoding: describeEncoding(decoded) });
 }
 
-/** The head of an uploaded file (the browser sends the first 256 KB): decoded and previewed. */
+/**
+ * The head of an uploaded file (the browser sends the first 256 KB): decoded and previewed. previewHead cuts it as
+ * decodeImportBytes cuts the whole file to decide its encoding, so the preview shows what the import will write.
+ */
 export function previewImportFromBytes(bytes: Uint8Array, truncated: boolean) {
-  let head = bytes;
-  if (truncated) {
-    // Cut at the last line end, so a multi-byte character is never split (which would
-    // make valid UTF-8 look like Windows-1252).
-    const nl = head.lastIndexOf(0x0a);
-    if (nl > 0) head = head.subarray(0, nl + 1);
-  }
-  const { text, encoding } = decodeImportBytes(head);
-  return previewImport({ text, encoding });
+  const decoded = decodeImportBytes(previewHead(bytes, truncated));
+  return previewImport({ text: decoded.text, encoding: describeEncoding(decoded) });
 }

@@ -5,7 +5,7 @@
 // a revoked token marking the batch failed without retrying.
 import { Client } from "@hubspot/api-client";
 import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
-import type { Db } from "../db";
+import { Prisma, type Db } from "../db";
 import { getEnv } from "../env";
 import { getReadyRedis } from "../redis";
 import { AppError } from "../errors";
@@ -22,11 +22,11 @@ export async function requestHubspotPush(db: Db, target: { contactIds?: string[]
   const where = target.failedOnly ? { crmSyncState: "failed" as const } : target.all ? {} : { id: { in: target.contactIds ?? [] } };
   const ids = (await db.contact.findMany({ where, select: { id: true }, orderBy: { createdAt: "asc" } })).map((c) => c.id);
   if (!ids.length) throw new AppError("VALIDATION", "No contacts to push.");
-  await db.contact.updateMany({ where: { id: { in: ids } }, data: { crmSyncState: "pending", crmSyncError: null } });
+  await setSyncState(db, ids, "pending", null);
   try {
     await enqueueHubspotPush(ids);
   } catch (cause) {
-    await db.contact.updateMany({ where: { id: { in: ids }, crmSyncState: "pending" }, data: { crmSyncState: "failed", crmSyncError: "The job queue was unavailable" } });
+    await setSyncState(db, ids, "failed", "The job queue was unavailable", { onlyIf: "pending" });
     throw new AppError("UNAVAILABLE", "The job queue is unavailable. Try again shortly.", { cause, retryAfter: 5 });
   }
   return { queued: ids.length };
@@ -100,7 +100,9 @@ async function upsertGroup(db: Db, client: Client, group: Contact[], outcome: Pu
       for (const c of group) {
         const hubspotId = byEmail.get(c.email!.toLowerCase());
         if (hubspotId) {
-          await db.contact.update({ where: { id: c.id }, data: { hubspotId, crmSyncState: "synced", crmSyncError: null, crmSyncedAt: new Date() } });
+          await db.$executeRaw`
+            UPDATE "Contact" SET "hubspotId" = ${hubspotId}, "crmSyncState" = 'synced', "crmSyncError" = NULL, "crmSyncedAt" = now()
+            WHERE "id" = ${c.id}::uuid`;
           outcome.synced++;
         } else {
           await markFailed(db, [c.id], "HubSpot did not return this contact");
@@ -134,5 +136,15 @@ async function upsertGroup(db: Db, client: Client, group: Contact[], outcome: Pu
 }
 
 async function markFailed(db: Db, ids: string[], message: string) {
-  if (ids.length) await db.contact.updateMany({ where: { id: { in: ids } }, data: { crmSyncState: "failed", crmSyncError: message } });
+  await setSyncState(db, ids, "failed", message);
+}
+
+// The sync bookkeeping is written in SQL, not through Prisma: Prisma sets Contact."updatedAt" (@updatedAt) on every
+// update, and "updatedAt" means "someone changed this contact" (imports.undo keeps a contact whose "updatedAt" moved
+// since the import; docs/contacts.md "Undo"). A push is not a change to the contact, so it leaves "updatedAt" alone.
+async function setSyncState(db: Db, ids: string[], state: "pending" | "failed", error: string | null, opts: { onlyIf?: "pending" } = {}) {
+  if (!ids.length) return;
+  await db.$executeRaw`
+    UPDATE "Contact" SET "crmSyncState" = ${state}::crm_sync_state, "crmSyncError" = ${error}
+    WHERE "id" = ANY(${ids}::uuid[]) ${opts.onlyIf ? Prisma.sql`AND "crmSyncState" = ${opts.onlyIf}::crm_sync_state` : Prisma.empty}`;
 }
