@@ -166,6 +166,8 @@ function ImportProgress({ id }: { id: string }) {
         <div className="h-full bg-indigo-600 transition-all" style={{ width: `${r.percent}%` }} />
       </div>
       <p className="text-sm text-slate-600">{r.processedRows.toLocaleString()} of {r.totalRows.toLocaleString()} rows</p>
+      {/* Which lines of a mostly-UTF-8 file were read as Windows-1252 (server/imports/decode.ts): worth a look. */}
+      {r.encoding && r.encoding !== "utf-8" && <p className="text-xs text-slate-500" data-testid="import-encoding">Read as {r.encoding}</p>}
       <dl className="grid grid-cols-2 gap-2 text-sm sm:grid-cols-4" data-testid="import-report">
         <div><dt className="text-slate-500">Created</dt><dd className="text-lg font-semibold" data-testid="count-created">{r.created}</dd></div>
         <div><dt className="text-slate-500">Merged</dt><dd className="text-lg font-semibold" data-testid="count-merged">{r.merged}</dd></div>
