@@ -201,7 +201,7 @@ test("'Sent, needs attention' names only what is there; the explanation belongs 
   await expect(page.getByTestId("attention-note")).toHaveText("3 failed. Retry them below if you wish.");
   await expect(page.getByRole("button", { name: "Retry failed (3)" })).toBeVisible();
   await page.goto(`/campaigns/${uncertainOnly}`);
-  await expect(page.getByTestId("attention-note")).toHaveText("1 uncertain (the worker stopped mid-send: they may or may not have received it). Retry it below if you wish.");
+  await expect(page.getByTestId("attention-note")).toHaveText("1 uncertain (the send was cut off, by a stopped worker or a lost answer from the mail server: they may or may not have received it). Retry it below if you wish.");
   // The question says how many, and how to check first who already has it.
   let question = "";
   page.once("dialog", (d) => { question = d.message(); void d.dismiss(); });

@@ -35,6 +35,15 @@ describe("environment", () => {
     for (const bad of ["0", "-5", "1.5", "soon", "3600001"]) expect(() => parseEnv({ ...base, LOST_JOB_CHECK_MS: bad }), bad).toThrow(/LOST_JOB_CHECK_MS/);
   });
 
+  it("UNSUBSCRIBE_SECRET: optional, blank is unset, shorter than 16 characters stops the start naming it", () => {
+    const base = { NODE_ENV: "test", NEXTAUTH_SECRET: "x".repeat(20) };
+    expect(parseEnv(base).UNSUBSCRIBE_SECRET).toBeUndefined();
+    expect(parseEnv({ ...base, UNSUBSCRIBE_SECRET: "" }).UNSUBSCRIBE_SECRET).toBeUndefined();
+    expect(parseEnv({ ...base, UNSUBSCRIBE_SECRET: "   " }).UNSUBSCRIBE_SECRET).toBeUndefined();
+    expect(parseEnv({ ...base, UNSUBSCRIBE_SECRET: "k".repeat(16) }).UNSUBSCRIBE_SECRET).toBe("k".repeat(16));
+    for (const short of ["x", "k".repeat(15)]) expect(() => parseEnv({ ...base, UNSUBSCRIBE_SECRET: short }), short).toThrow(/UNSUBSCRIBE_SECRET: at least 16 characters/);
+  });
+
   it("treats empty values as unset and applies defaults", () => {
     const env = parseEnv({ NODE_ENV: "test", NEXTAUTH_SECRET: "x".repeat(20), REDIS_URL: "" });
     expect(env.REDIS_URL).toBe("redis://127.0.0.1:6379");

@@ -37,6 +37,11 @@ const envSchema = z.object({
   // The hash tag keeps all of a queue's keys in one Redis Cluster slot.
   QUEUE_PREFIX: z.string().min(1).max(40).default("{sa}"),
   NEXTAUTH_SECRET: z.string().min(16).optional(),
+  // Key of the unsubscribe links (server/mail/unsubscribe-token.ts) instead of NEXTAUTH_SECRET. At least 16
+  // characters: anyone holding one real link could recover a short one offline and forge links for any address.
+  // Only blanks is unset too (as envSetting() read it before); the value itself is kept as is: it is a key.
+  UNSUBSCRIBE_SECRET: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.string().min(16, "at least 16 characters (generate one with `openssl rand -base64 32`)").optional()),
   // The app's public URL. Required in production (see parseEnv): the worker builds the links in
   // campaign mail (unsubscribe) from it, and next-auth its redirects and cookie names.
   NEXTAUTH_URL: z.string().url().default("http://localhost:3000"),

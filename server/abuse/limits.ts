@@ -15,7 +15,8 @@ export const LIMITS = {
   telegramChat: { points: n("TELEGRAM_CHAT_RATE", 30), duration: 600, message: "Too many messages." },
   import: { points: n("IMPORT_RATE_PER_HOUR", 20), duration: 3600, message: "Too many imports; wait before starting another." },
   testSend: { points: n("TEST_SEND_RATE", 10), duration: 600, message: "Too many test emails; wait a few minutes." },
-  unsubscribe: { points: n("UNSUBSCRIBE_RATE_PER_MIN", 30), duration: 60, message: "Too many requests from this address; try again in a minute." },
+  // Counts REFUSED unsubscribe links only (app/api/unsubscribe/route.ts): a valid link is never limited.
+  unsubscribe: { points: n("UNSUBSCRIBE_RATE_PER_MIN", 30), duration: 60, message: "Too many invalid unsubscribe links from this address; try again in a minute." },
   uploadDaily: { points: n("UPLOAD_DAILY_QUOTA", 2000), duration: 86_400, message: "Daily upload quota reached." },
 } as const;
 

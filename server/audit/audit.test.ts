@@ -90,6 +90,15 @@ describe("what the audit log records", () => {
     // The 800-character body is cut to 200 characters and says how long it was.
     expect((created?.details as { input: { html: string } }).input.html).toMatch(/… \(800 characters\)$/);
   });
+
+  it("an action whose raw input held a NUL is audited all the same (the row used to be refused by PostgreSQL and lost)", async () => {
+    const admin = await makeUser("ADMIN");
+    const campaign = await callerFor(admin).campaigns.create({ name: "Nul\u0000 name", fromName: "Team", fromEmail: "team@example.com", subject: "Hi\u0000", html: "<p>x</p>", text: "", audience: { kind: "all" } });
+    const created = (await rowsOf(admin)).find((r) => r.action === "campaigns.create");
+    expect(created).toMatchObject({ targetId: campaign.id });
+    expect(JSON.stringify(created?.details)).not.toContain("\\u0000");
+    expect((created?.details as { input: { name: string; subject: string } }).input).toMatchObject({ name: "Nul name", subject: "Hi" });
+  });
 });
 
 describe("audit.list", () => {

@@ -28,7 +28,8 @@ type LogRow = Omit<RecipientLogRow, "contactId" | "nextAttemptAt">;
 
 /**
  * The Message-ID a row's message carries. Stored once an outcome is recorded (sent, failed,
- * retrying). A row claimed mid-send (SENDING) or left UNCERTAIN has none stored, but its
+ * retrying, UNCERTAIN after a lost answer). A row claimed mid-send (SENDING) or made UNCERTAIN by the
+ * supervisor (its lease expired) has none stored, but its
  * message, if it went out, carried the deterministic one (server/mail/compose.ts): given here
  * so the admin can look it up in the mail server's log before "Retry uncertain". A row never
  * handed to the mail server (skipped, or pending with no attempt) has none.

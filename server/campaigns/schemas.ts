@@ -5,7 +5,9 @@ export const CONTACT_SOURCES = ["card_scan", "text_input", "telegram", "linkedin
 
 export const audienceInput = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("all") }),
-  z.object({ kind: z.literal("tag"), tag: z.string().trim().min(1).max(100) }),
+  // Admin-typed text goes through dbText(): a NUL or a lone surrogate is cleaned, not a 500 from PostgreSQL
+  // (the tag is stored in jsonb and compared with text[]).
+  z.object({ kind: z.literal("tag"), tag: dbText().trim().min(1).max(100) }),
   z.object({ kind: z.literal("source"), source: z.enum(CONTACT_SOURCES) }),
   z.object({ kind: z.literal("owner"), ownerId: z.string().uuid() }),
   z.object({ kind: z.literal("contacts"), contactIds: z.array(z.string().uuid()).min(1, "Select at least one contact").max(50_000) }),
@@ -20,12 +22,13 @@ const email = z.string().trim().toLowerCase().max(254).regex(/^[^\s@<>"(),;:]+@[
 export const CAMPAIGN_NAME_MAX = 200;
 
 export const campaignFields = z.object({
-  name: z.string().trim().min(1, "Name the campaign").max(CAMPAIGN_NAME_MAX),
-  fromName: z.string().trim().max(120).regex(/^[^\r\n<>"]*$/, "No quotes, angle brackets or line breaks"),
+  name: dbText().trim().min(1, "Name the campaign").max(CAMPAIGN_NAME_MAX),
+  // multiline: line breaks survive the cleaning, so the regex still refuses them with its message.
+  fromName: dbText({ multiline: true }).trim().max(120).regex(/^[^\r\n<>"]*$/, "No quotes, angle brackets or line breaks"),
   fromEmail: email,
-  subject: z.string().trim().min(1, "Write a subject").max(SUBJECT_MAX, `At most ${SUBJECT_MAX} characters`),
-  html: z.string().max(500_000, "At most 500 KB of HTML"),
-  text: z.string().max(200_000, "At most 200 KB of text"),
+  subject: dbText().trim().min(1, "Write a subject").max(SUBJECT_MAX, `At most ${SUBJECT_MAX} characters`),
+  html: dbText({ multiline: true }).max(500_000, "At most 500 KB of HTML"),
+  text: dbText({ multiline: true }).max(200_000, "At most 200 KB of text"),
   audience: audienceInput,
 });
 export type CampaignFields = z.infer<typeof campaignFields>;
@@ -43,9 +46,9 @@ export const launchInput = z.object({ id: z.string().uuid(), expectedUpdatedAt }
 export const scheduleInput = z.object({ id: z.string().uuid(), at: dbDate("at"), expectedUpdatedAt });
 
 export const previewInput = z.object({
-  subject: z.string().max(SUBJECT_MAX, `At most ${SUBJECT_MAX} characters`),
-  html: z.string().max(500_000),
-  text: z.string().max(200_000),
+  subject: dbText().max(SUBJECT_MAX, `At most ${SUBJECT_MAX} characters`),
+  html: dbText({ multiline: true }).max(500_000),
+  text: dbText({ multiline: true }).max(200_000),
   fromEmail: z.string().max(254).optional(),
   contactId: z.string().uuid().optional(),
 });

@@ -4,7 +4,8 @@
 // then record every outcome with one UPDATE guarded by the claim token.
 // The claim also checks the campaign is still PREPARING/SENDING, so pause and cancel stop
 // new claims at once. A row whose worker dies stays SENDING until its lease expires; the
-// supervisor then marks it UNCERTAIN, and nothing re-sends it automatically.
+// supervisor then marks it UNCERTAIN, and nothing re-sends it automatically. A send whose
+// connection failed after the message may have been handed over is UNCERTAIN too (smtp-errors.ts).
 import { randomBytes } from "node:crypto";
 import type { Transporter } from "nodemailer";
 import type { Db } from "../db";
@@ -39,7 +40,7 @@ interface Claimed { id: string; contactId: string; email: string; attempts: numb
  * greylisted or full mailboxes are left, and without successes in between 20 such addresses × 3 retries reached 25
  * "in a row" and paused a campaign of 10,000 at 99 % (and again after every "Retry failed").
  */
-type Outcome = { id: string; status: "SENT" | "FAILED" | "PENDING" | "SKIPPED"; reason: string | null; messageId: string | null; delayMs: number; hardBounce?: string; pauseSignal: boolean };
+type Outcome = { id: string; status: "SENT" | "FAILED" | "PENDING" | "SKIPPED" | "UNCERTAIN"; reason: string | null; messageId: string | null; delayMs: number; hardBounce?: string; pauseSignal: boolean };
 
 interface CampaignForSend { id: string; status: string; fromName: string; fromEmail: string; subject: string; html: string; text: string; updatedAt: Date; dispatchGen: number }
 
@@ -51,6 +52,17 @@ interface CampaignForSend { id: string; status: string; fromName: string; fromEm
  * failure is kept: a second retry replaces the suffix, so the text never grows.
  */
 export const BEFORE_RETRY = " · Before the retry: ";
+
+/**
+ * A row sent on an automatic retry keeps why the attempt before failed: "Sent on attempt 2 · Earlier: Attempt 1
+ * failed (421 …)". Otherwise the log would say only SENT, attempts 2, and hide a first attempt that may matter.
+ */
+export const EARLIER = " · Earlier: ";
+const RETRY_SCHEDULE = String.raw`; retry \d+ of \d+ in \d+ s$`;
+
+/** The reason of a send that may or may not have been delivered (SendFailure "uncertain"). */
+export const uncertainSendReason = (detail: string) =>
+  `The connection failed while the message may already have been handed over (${detail}): it may or may not have been delivered. Not re-sent automatically.`;
 
 export async function claimRecipients(db: Db, campaignId: string, batchNo: number, limit: number, token: string, leaseMs: number): Promise<Claimed[]> {
   return db.$queryRaw<Claimed[]>`
@@ -83,6 +95,9 @@ async function recordOutcomes(db: Db, token: string, campaignId: string, outcome
       "status" = v.status::campaign_recipient_status,
       "reason" = CASE WHEN strpos(coalesce(r."reason", ''), ${BEFORE_RETRY}) > 0
         THEN coalesce(v.reason, 'Sent after a retry') || substring(r."reason" from strpos(r."reason", ${BEFORE_RETRY}))
+        -- The earlier failure of an automatic retry (EARLIER), without its "; retry 1 of 3 in 5 s" schedule.
+        WHEN v.status = 'SENT' AND r."attempts" > 1 AND r."reason" IS NOT NULL
+        THEN 'Sent on attempt ' || r."attempts" || ${EARLIER} || regexp_replace(r."reason", ${RETRY_SCHEDULE}, '')
         ELSE v.reason END,
       "messageId" = coalesce(v.mid, r."messageId"),
       -- The claim counted an attempt; a row skipped at claim time (unsubscribed or deleted since) was never sent.
@@ -128,7 +143,10 @@ async function sendOne(c: CampaignForSend, tpl: CompiledTemplates, r: Claimed, d
     return { ...base, status: "SENT", reason: null, messageId, pauseSignal: false };
   } catch (err) {
     const f = classifySmtpError(err);
-    const pauseSignal = f.noReply || firstTry;
+    // A refusal of the sender, the relay account or the content (f.setup) is the same for every recipient.
+    const pauseSignal = f.noReply || firstTry || (f.kind === "permanent" && f.setup);
+    // Sending it again could deliver it twice: an admin decides ("Retry uncertain").
+    if (f.kind === "uncertain") return { ...base, messageId, status: "UNCERTAIN", reason: uncertainSendReason(f.reason), pauseSignal };
     if (f.kind === "temporary") {
       // r.attempts counts this attempt: retry n happens after base × 5^(n-1).
       if (r.attempts <= s.maxRetries) {
@@ -143,11 +161,11 @@ async function sendOne(c: CampaignForSend, tpl: CompiledTemplates, r: Claimed, d
 
 let lastMetricWarning = 0;
 
-export interface BatchResult { sent: number; failed: number; deferred: number; skipped: number; state: string }
+export interface BatchResult { sent: number; failed: number; deferred: number; skipped: number; uncertain: number; state: string }
 
 export async function runBatch(db: Db, job: { campaignId: string; batchNo: number; gen: number; wake: number }, deps: BatchDeps): Promise<BatchResult> {
   const s = deps.settings ?? campaignSettings();
-  const res: BatchResult = { sent: 0, failed: 0, deferred: 0, skipped: 0, state: "done" };
+  const res: BatchResult = { sent: 0, failed: 0, deferred: 0, skipped: 0, uncertain: 0, state: "done" };
   const c = await loadCampaign(db, job.campaignId);
   if (!c) return { ...res, state: "missing" };
   if (c.status !== "PREPARING" && c.status !== "SENDING") return { ...res, state: c.status };
@@ -184,11 +202,13 @@ export async function runBatch(db: Db, job: { campaignId: string; batchNo: numbe
       if (o.status === "SENT") { res.sent++; anyOk = true; trailing = 0; }
       else if (o.status === "SKIPPED") res.skipped++;
       else {
-        if (o.status === "PENDING") res.deferred++; else res.failed++;
+        if (o.status === "PENDING") res.deferred++; else if (o.status === "UNCERTAIN") res.uncertain++; else res.failed++;
         // Only failures that say something about the set-up count toward the auto-pause (Outcome.pauseSignal).
         if (o.pauseSignal) { trailing++; lastError = o.reason; }
       }
     }
+    const uncertain = outcomes.filter((o) => o.status === "UNCERTAIN");
+    if (uncertain.length) deps.log?.warn({ campaignId: c.id, uncertain: uncertain.length, reason: uncertain[0].reason }, "sends that may or may not have been delivered were marked UNCERTAIN");
     const failed = outcomes.filter((o) => o.pauseSignal).length;
     if (failed > 0 || consecutive > 0 || Date.now() - lastActivity > 1_000) {
       lastActivity = Date.now();

@@ -101,7 +101,8 @@ describe("unsubscribe tokens", () => {
 });
 
 describe("SMTP errors", () => {
-  it("4xx and connection errors are temporary; 5xx permanent; 550/5.1.1 are hard bounces", () => {
+  // Stage by stage against real SMTP servers: smtp-stage.test.ts.
+  it("4xx and connection errors are temporary; 5xx permanent; only mailbox refusals (5.1.1, 550 to RCPT TO) are hard bounces", () => {
     expect(classifySmtpError({ responseCode: 451, response: "451 later" }).kind).toBe("temporary");
     expect(classifySmtpError({ code: "ECONNREFUSED", message: "connect ECONNREFUSED" }).kind).toBe("temporary");
     expect(classifySmtpError({ responseCode: 550, response: "550 5.1.1 unknown user" })).toMatchObject({ kind: "permanent", hardBounce: true });
@@ -111,6 +112,13 @@ describe("SMTP errors", () => {
     expect(classifySmtpError({ responseCode: 554, message: "Message rejected" }).reason).toBe("554 Message rejected");
     expect(classifySmtpError({ responseCode: 550, response: "5500 odd" }).reason).toBe("550 5500 odd");
     expect(classifySmtpError({ responseCode: 552, response: "552 too big" })).toMatchObject({ kind: "permanent", hardBounce: false });
+    expect(classifySmtpError({ responseCode: 550, response: "550 no such user", command: "RCPT TO" })).toMatchObject({ hardBounce: true, setup: false });
+    expect(classifySmtpError({ responseCode: 550, response: "550 no such user" })).toMatchObject({ hardBounce: false }); // stage unknown
+    expect(classifySmtpError({ responseCode: 550, response: "550 5.1.10 null MX", command: "RCPT TO" })).toMatchObject({ hardBounce: true });
+    expect(classifySmtpError({ responseCode: 553, response: "553 5.1.8 Sender domain unknown", command: "RCPT TO" })).toMatchObject({ hardBounce: false, setup: true });
+    expect(classifySmtpError({ responseCode: 535, response: "535 5.7.8 Authentication failed", command: "AUTH PLAIN" })).toMatchObject({ hardBounce: false, setup: true });
+    expect(classifySmtpError({ code: "ESOCKET", syscall: "read", message: "read ECONNRESET", command: "CONN" })).toMatchObject({ kind: "uncertain" });
+    expect(classifySmtpError({ code: "ESOCKET", syscall: "connect", message: "connect EHOSTUNREACH", command: "CONN" })).toMatchObject({ kind: "temporary" });
   });
 });
 

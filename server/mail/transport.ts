@@ -25,7 +25,8 @@ export function transportOptions(url: string): SMTPPool.Options {
     requireTLS: bool("requireTLS"),
     tls: q.has("rejectUnauthorized") ? { rejectUnauthorized: bool("rejectUnauthorized") } : undefined,
     // Shorter than the recipient lease (docs/campaigns.md), so a hung server fails a send
-    // as "temporary" instead of leaving it for the UNCERTAIN sweeper.
+    // (retried when it hung before the message was handed over, UNCERTAIN when it may have
+    // been: smtp-errors.ts) instead of leaving it for the lease sweeper.
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 20_000,

@@ -1,17 +1,18 @@
 // Signed unsubscribe links: base64url(payload).base64url(HMAC-SHA256(payload)). The key is
 // derived from NEXTAUTH_SECRET (or UNSUBSCRIBE_SECRET when set), so links survive restarts
-// and cannot be forged; each carries an expiry.
+// and cannot be forged; each carries an expiry. Both are read through getEnv(), which checks
+// them at start-up (at least 16 characters; an empty `UNSUBSCRIBE_SECRET=` line is unset).
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { AppError } from "../errors";
 import { getEnv } from "../env";
-import { envSetting } from "../env-setting";
 
 export interface UnsubscribePayload { email: string; campaignId: string | null; exp: number }
 
 const DEFAULT_TTL_DAYS = 365;
 
 function key(secret?: string): Buffer {
-  const base = secret ?? envSetting("UNSUBSCRIBE_SECRET") ?? getEnv().NEXTAUTH_SECRET;
+  const env = getEnv();
+  const base = secret ?? env.UNSUBSCRIBE_SECRET ?? env.NEXTAUTH_SECRET;
   return createHmac("sha256", "sales-agent/unsubscribe/v1").update(base).digest();
 }
 

@@ -5,6 +5,9 @@
 //                  one-click POST (body "List-Unsubscribe=One-Click").
 // A forged or expired token answers 400. Opening the link (or posting) again once unsubscribed
 // answers "You are already unsubscribed" instead of the question.
+// Only refused links are rate-limited (per client address): a valid link is never refused for
+// volume, since a mail provider's one-click POSTs and link scanners arrive from a few shared
+// addresses, and it works while Redis is down, as it needs only PostgreSQL (docs/security.md).
 import { getDb } from "@/server/db";
 import { isAppError } from "@/server/errors";
 import { describeUnsubscribeToken, unsubscribeWithToken } from "@/server/campaigns/unsubscribe";
@@ -43,12 +46,27 @@ function alreadyUnsubscribed(email: string, since: Date | null): Response {
   return page(200, "You are already unsubscribed", `<p><strong data-testid="unsubscribe-email">${esc(email)}</strong> does not receive campaign emails from us${since ? ` since <span data-testid="unsubscribed-since">${esc(longDate(since))}</span>` : ""}. There is nothing more to do.</p>`);
 }
 
+/**
+ * The token's address, or the answer to a refused link. Refusals are counted per client address (a guard against
+ * floods of guessed links): over the limit the answer is 429 instead of 400. Without Redis they cannot be counted,
+ * and the answer stays the 400: the link is refused either way, and nothing else was done.
+ */
+async function checkToken(token: string | null, req: Request): Promise<{ email: string } | Response> {
+  try {
+    return describeUnsubscribeToken(token);
+  } catch (err) {
+    if (!isAppError(err) || err.httpStatus !== 400) return failure(err, req);
+    const limited = await consumeLimit("unsubscribe", clientIpOf(req)).then(() => null, (e: unknown) => (isAppError(e) && e.code === "RATE_LIMITED" ? e : null));
+    return failure(limited ?? err, req);
+  }
+}
+
 export async function GET(req: Request) {
   const token = new URL(req.url).searchParams.get("token");
+  const checked = await checkToken(token, req);
+  if (checked instanceof Response) return checked;
   try {
-    // The link is public: a per-IP limit stops token guessing and floods.
-    await consumeLimit("unsubscribe", clientIpOf(req));
-    const { email } = describeUnsubscribeToken(token);
+    const { email } = checked;
     // Opened again after unsubscribing: say so, instead of asking a question already answered.
     // Only for an unsubscribe: an address suppressed as a hard bounce still gets the button,
     // so the person's own request is recorded (a bounce can be cleared by an admin).
@@ -63,8 +81,9 @@ export async function GET(req: Request) {
 
 export async function POST(req: Request) {
   const token = new URL(req.url).searchParams.get("token");
+  const checked = await checkToken(token, req);
+  if (checked instanceof Response) return checked;
   try {
-    await consumeLimit("unsubscribe", clientIpOf(req));
     const { email, alreadySuppressed } = await unsubscribeWithToken(getDb(), token);
     if (alreadySuppressed) {
       // A second POST (a double click, a mail client's one-click after the page): changes nothing.

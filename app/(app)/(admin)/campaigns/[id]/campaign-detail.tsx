@@ -251,7 +251,7 @@ function attentionNote(failed: number, suppressed: number, uncertain: number): s
   const retryable = failed - suppressed;
   const parts = [
     failed > 0 ? `${failed.toLocaleString("en-US")} failed${suppressed > 0 ? ` (${suppressed === failed ? (failed === 1 ? "" : "all ") : `${suppressed.toLocaleString("en-US")} of them `}bounced or unsubscribed: not retried)` : ""}` : null,
-    uncertain > 0 ? `${uncertain.toLocaleString("en-US")} uncertain (the worker stopped mid-send: they may or may not have received it)` : null,
+    uncertain > 0 ? `${uncertain.toLocaleString("en-US")} uncertain (the send was cut off, by a stopped worker or a lost answer from the mail server: they may or may not have received it)` : null,
   ].filter(Boolean);
   // A slow send may report an UNCERTAIN recipient SENT after the campaign finished
   // (campaign-view.ts counts such campaigns live): then nothing is left to retry.
