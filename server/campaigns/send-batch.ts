@@ -88,6 +88,13 @@ export async function claimRecipients(db: Db, campaignId: string, batchNo: numbe
 }
 
 
+/** Pushes the lease of this claim's rows that are still SENDING one lease further (the batch index finds them). */
+export async function renewLease(db: Db, campaignId: string, batchNo: number, token: string, leaseMs: number): Promise<number> {
+  return db.$executeRaw`
+    UPDATE "CampaignRecipient" SET "leaseUntil" = now() + ${leaseMs} * interval '1 millisecond'
+    WHERE "campaignId" = ${campaignId}::uuid AND "batchNo" = ${batchNo} AND "status" = 'SENDING' AND "claimToken" = ${token}`;
+}
+
 async function recordOutcomes(db: Db, token: string, campaignId: string, outcomes: Outcome[]): Promise<void> {
   if (!outcomes.length) return;
   await db.$executeRaw`
@@ -184,7 +191,19 @@ export async function runBatch(db: Db, job: { campaignId: string; batchNo: numbe
     if (claimed.length < s.claimSize) await deps.limiter.giveBack(Math.min(s.claimSize, s.ratePerSec) - claimed.length);
     if (!claimed.length) break;
 
-    const outcomes = await Promise.all(claimed.map((r) => sendOne(c, tpl, r, deps, s)));
+    // The claim's lease is renewed while its messages are being sent: they share the SMTP pool with the other
+    // claims of this process, so behind a slow or throttling relay the last of them may go out after the lease
+    // would have run out. An expired lease means "the worker died" to the supervisor, which then calls the rows
+    // UNCERTAIN and finishes the campaign while this live worker is still sending; a "Retry uncertain" then
+    // mailed them twice (hostile review). Only a worker that stops renewing (dead, or cut off from the database
+    // for a whole lease) has its rows called uncertain.
+    const renewal = setInterval(() => void renewLease(db, c.id, job.batchNo, token, s.leaseMs).catch(() => {}), Math.max(100, Math.floor(s.leaseMs / 3)));
+    let outcomes: Outcome[];
+    try {
+      outcomes = await Promise.all(claimed.map((r) => sendOne(c, tpl, r, deps, s)));
+    } finally {
+      clearInterval(renewal);
+    }
     await recordOutcomes(db, token, c.id, outcomes);
     // The Prometheus counters (server/metrics/mail-metrics.ts says what counts): SENT is what
     // the SMTP server accepted, FAILED is final; a PENDING retry is counted when it ends.
