@@ -94,6 +94,22 @@ function fixC1(s: string): string {
   return s.replace(/[\u0080-\u009F]/g, cp1252C1);
 }
 
+/**
+ * Bytes in a named charset (a vCard 2.1 value's CHARSET=…, e.g. UTF-8 from Android, ISO-8859-1 or Windows-1252 from
+ * older phones and Outlook): UTF-8 when none is named or the name is unknown. The Windows-1252 family (which the
+ * WHATWG decoder also uses for ISO-8859-1) gets its 0x80-0x9F range fixed as above.
+ */
+export function decodeCharset(bytes: Uint8Array, charset?: string): string {
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(charset?.trim() || "utf-8");
+  } catch {
+    decoder = new TextDecoder("utf-8");
+  }
+  const text = decoder.decode(bytes);
+  return decoder.encoding === "windows-1252" ? fixC1(text) : text;
+}
+
 function notText(why: string): AppError {
   return new AppError("VALIDATION", `This file is not a text CSV or vCard file (${why}). Upload a .csv or .vcf file.`, { details: { binary: true } });
 }

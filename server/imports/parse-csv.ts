@@ -146,9 +146,9 @@ const SYNONYMS: [ImportField, RegExp][] = [
   ["lastName", /^(last ?name|family ?name|surname|last)$/],
   ["title", /^(title|job ?title|position|role|designation|chuc vu)$/],
   ["company", /^(company|company ?name|organi[sz]ation|org|employer|account( name)?|cong ty)$/],
-  ["email", /^(e ?mail|e ?mail ?address|e ?mail ?1|primary ?e ?mail|work ?e ?mail)$/],
+  ["email", /^(e ?mail|e ?mail ?address|e ?mail ?1( ?value)?|primary ?e ?mail|(work|personal|private|home) ?e ?mail( ?address)?)$/],
   ["phone", /^(phone|phone ?number|telephone|tel|so dien thoai|dien thoai)$/],
-  ["website", /^(website|web ?site|web|url|homepage|home ?page|site|(website|web ?site|web|company ?website) ?url|web ?address)$/],
+  ["website", /^(website|web ?site|web|url|homepage|home ?page|site|(website|web ?site|web|company ?website) ?url|web ?address|website ?1 ?value)$/],
   ["linkedinUrl", /^(linkedin|linkedin ?url|linkedin ?profile|profile ?url)$/],
   ["notes", /^(notes?|comments?|description|remarks?)$/],
   ["tags", /^(tags?|labels?|categories|category|groups?)$/],
@@ -168,6 +168,13 @@ const PHONE_KINDS: [ImportField, RegExp][] = [
   ["homePhone", /^(home ?(phone|number)?|private ?phone)$/],
   ["otherPhones", /^(other ?(phones?|numbers?)|additional ?phones?|phone ?[2-9]|telephone ?[2-9])$/],
 ];
+
+// A second or third address or website (Outlook's "E-mail 2 Address", Google's "E-mail 2 - Value"): a contact holds
+// one of each, so these go into its notes ("Other emails: …", read-rows.ts) instead of being ignored. So does a second
+// column of the field itself ("Email" and "Personal Email").
+const OTHER_EMAIL = /^(e ?mail ?[2-9]( ?(address|value))?|(secondary|other|alternate|alternative|additional) ?e ?mail( ?address)?)$/;
+const OTHER_WEBSITE = /^(website|web ?site|web ?page|url) ?[2-9]( ?value)?$/;
+const SECOND: Partial<Record<ImportField, ImportField>> = { email: "otherEmails", website: "otherWebsites" };
 
 /** The field of a phone-like column, given which fields earlier columns took; null when the header is not a number's. */
 function phoneColumn(f: string, used: Set<ImportField>): ImportField | null {
@@ -222,7 +229,10 @@ export function autoMapping(headers: string[], linkedin: boolean): ImportField[]
     }
     const address = addresses[i];
     if (address) return address.group === group && (!formatted || address.part.startsWith("formatted")) ? "address" : "ignore";
+    if (OTHER_EMAIL.test(f)) return "otherEmails";
+    if (OTHER_WEBSITE.test(f)) return "otherWebsites";
     const hit = SYNONYMS.find(([, re]) => re.test(f))?.[0];
+    if (hit && used.has(hit) && SECOND[hit]) return SECOND[hit];
     // Two columns for one single-valued field: keep the first, ignore the next ones.
     if (!hit || (used.has(hit) && hit !== "notes" && hit !== "tags")) return "ignore";
     used.add(hit);

@@ -21,7 +21,7 @@ export function detectKind(text: string): "csv" | "vcard" {
  * An address exported in parts (HubSpot's Street Address, City, State/Region, Postal Code, Country/Region) is
  * one line again: "1 Main St, Hanoi, 100000, Vietnam", and its country tells the phone's (normalize.ts).
  */
-const JOINERS: Partial<Record<ImportField, string>> = { notes: "\n", tags: ",", otherPhones: "; ", address: ", " };
+const JOINERS: Partial<Record<ImportField, string>> = { notes: "\n", tags: ",", otherPhones: "; ", address: ", ", otherEmails: "; ", otherWebsites: "; " };
 
 /**
  * The apostrophe a spreadsheet-safe export puts before a cell starting with = + - @ TAB or CR (neutralizeCell,
@@ -78,6 +78,7 @@ export function rowToContact(values: ImportValues): { ok: true; contact: RowCont
   const fullName = values.fullName ?? [values.firstName, values.lastName].filter(Boolean).join(" ");
   let notes = values.notes ?? "";
   if (values.connectedOn) notes = [notes, `Connected on LinkedIn: ${values.connectedOn}`].filter(Boolean).join("\n");
+  notes = notesWithOthers(notes, values);
   const { fields, errors } = normalizeContactFields(
     {
       fullName,
@@ -101,6 +102,37 @@ export function rowToContact(values: ImportValues): { ok: true; contact: RowCont
     return { ok: false, reason: Object.values(errors).join("; ") + who };
   }
   return { ok: true, contact: { fields: fields as RowContact["fields"], tags } };
+}
+
+/**
+ * The row's emails and websites beyond the one of each a contact holds (a vCard's second EMAIL or URL, a CSV's
+ * "E-mail 2 Address"), on lines of their own after its notes: "Other emails: home@example.com", "Other websites:
+ * https://b.example", as a manual merge keeps the address it did not choose (merge-contacts.ts). Before, they were
+ * dropped without a word. What is added is cut to fit FIELD_LIMITS.notes ("…"), never the row's own notes.
+ */
+function notesWithOthers(notes: string, values: ImportValues): string {
+  const lines = [
+    othersLine("Other emails", values.otherEmails, /[\s,;]+/, [values.email]),
+    othersLine("Other websites", values.otherWebsites, /[\s;]+/, [values.website, values.linkedinUrl]),
+  ].filter(Boolean);
+  if (!lines.length) return notes;
+  const added = lines.join("\n");
+  const room = FIELD_LIMITS.notes - notes.length - (notes ? 1 : 0);
+  if (room <= 1) return notes;
+  return [notes, added.length > room ? `${added.slice(0, room - 1)}…` : added].filter(Boolean).join("\n");
+}
+
+/** "Label: a, b" for the items of `list` that are not already stored (case ignored) nor repeated; "" when none. */
+function othersLine(label: string, list: string | undefined, separator: RegExp, stored: (string | undefined)[]): string {
+  const seen = new Set(stored.map((s) => s?.trim().toLowerCase()).filter(Boolean));
+  const items: string[] = [];
+  for (const item of (list ?? "").split(separator)) {
+    const text = item.trim();
+    if (!text || seen.has(text.toLowerCase())) continue;
+    seen.add(text.toLowerCase());
+    items.push(text);
+  }
+  return items.length ? `${label}: ${items.join(", ")}` : "";
 }
 
 const TYPED_COLUMNS = [["mobilePhone", "mobile"], ["workPhone", "work"], ["homePhone", "home"], ["fax", "fax"]] as const;

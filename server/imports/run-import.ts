@@ -38,6 +38,10 @@ interface Existing {
 
 type Tx = Prisma.TransactionClient;
 
+/** The columns of an existing contact that matching and merging read (Existing). */
+const EXISTING_COLUMNS = Prisma.sql`"id", "ownerId", "fullName", "title", "company", "email", "phone", "website", "linkedinUrl", "address", "notes", "tags", "otherPhones",
+  "emailNormalized", "phoneDigits", "dedupeKey", "createdAt"`;
+
 export async function runImport(db: Db, importId: string, opts: { log?: Logger; chunkSize?: number } = {}): Promise<{ status: string }> {
   const imp = await db.contactImport.findUnique({ where: { id: importId } });
   if (!imp) return { status: "missing" };
@@ -137,6 +141,21 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+/**
+ * The contacts a merge may write, locked (FOR UPDATE) until the chunk commits and read again once locked. A merge
+ * writes back whole lists (tags, otherPhones) and fills the fields it saw blank: without the lock, a rep's edit
+ * committed while the chunk ran (up to 120 s) was overwritten, the tag or number they added gone. Now that edit waits
+ * for the chunk, and the chunk merges into what the rep saved before it. Locked in id order, as contacts.merge and
+ * draft confirm lock, so two chunks or a chunk and a merge cannot deadlock; then oldest first, as the query above.
+ * A contact deleted meanwhile is simply not there to merge into.
+ */
+async function lockForMerge(tx: Tx, ids: string[]): Promise<Existing[]> {
+  if (!ids.length) return [];
+  return tx.$queryRaw<Existing[]>`
+    SELECT * FROM (SELECT ${EXISTING_COLUMNS} FROM "Contact" WHERE "id" = ANY(${ids}::uuid[]) ORDER BY "id" FOR UPDATE) AS locked
+    ORDER BY "createdAt" ASC, "id"`;
+}
+
 async function importChunk(tx: Tx, c: ChunkInput): Promise<{ reportCount: number; deliveryIds: string[] }> {
   const report: ReportEntry[] = [];
   const valid: { row: number; contact: RowContact }[] = [];
@@ -178,15 +197,12 @@ async function importChunk(tx: Tx, c: ChunkInput): Promise<{ reportCount: number
     // 5,000 colleagues share is not read 5,000 times per chunk.
     const found = await tx.$queryRaw<Existing[]>`
       SELECT * FROM (
-        SELECT "id", "ownerId", "fullName", "title", "company", "email", "phone", "website", "linkedinUrl", "address", "notes", "tags", "otherPhones",
-               "emailNormalized", "phoneDigits", "dedupeKey", "createdAt"
+        SELECT ${EXISTING_COLUMNS}
         FROM "Contact"
         WHERE "emailNormalized" = ANY(${emails}::text[])
            OR ("phoneDigits" = ANY(${phones}::text[]) AND split_part("dedupeKey", '|', 1) = ANY(${names}::text[]))
         UNION ALL
-        (SELECT DISTINCT ON ("dedupeKey", "emailNormalized" IS NULL)
-               "id", "ownerId", "fullName", "title", "company", "email", "phone", "website", "linkedinUrl", "address", "notes", "tags", "otherPhones",
-               "emailNormalized", "phoneDigits", "dedupeKey", "createdAt"
+        (SELECT DISTINCT ON ("dedupeKey", "emailNormalized" IS NULL) ${EXISTING_COLUMNS}
          FROM "Contact" WHERE "dedupeKey" = ANY(${keys}::text[])
          ORDER BY "dedupeKey", "emailNormalized" IS NULL, "createdAt" ASC, "id")
       ) AS found
@@ -194,7 +210,7 @@ async function importChunk(tx: Tx, c: ChunkInput): Promise<{ reportCount: number
     // One object per contact (both halves may find it): a merge changes it, and later rows must see the change.
     const byId = new Map<string, Existing>();
     for (const e of found) if (!byId.has(e.id)) byId.set(e.id, e);
-    existing = [...byId.values()];
+    existing = c.policy === "merge" ? await lockForMerge(tx, [...byId.keys()]) : [...byId.values()];
   }
   const byEmail = new Map<string, Existing>();
   // Every contact with a number or a name+company key (oldest first), not just the first: a switchboard number is

@@ -6,6 +6,8 @@ export const IMPORT_FIELDS = [
   "website", "linkedinUrl", "address", "notes", "tags", "connectedOn",
   // Numbers beyond "phone" (Contact.otherPhones): one typed column each, or a list ("mobile +49…; fax +49…").
   "mobilePhone", "workPhone", "homePhone", "fax", "otherPhones",
+  // A contact has one email and one website; more go into its notes ("Other emails: …"), see read-rows.ts.
+  "otherEmails", "otherWebsites",
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 export const importFieldSchema = z.enum(IMPORT_FIELDS);
@@ -14,6 +16,7 @@ export const IMPORT_FIELD_LABELS: Record<ImportField, string> = {
   company: "Company", email: "Email", phone: "Phone", website: "Website", linkedinUrl: "LinkedIn URL", address: "Address",
   notes: "Notes", tags: "Tags", connectedOn: "Connected on (LinkedIn)",
   mobilePhone: "Mobile phone", workPhone: "Work phone", homePhone: "Home phone", fax: "Fax", otherPhones: "Other phones (list)",
+  otherEmails: "Other emails (to notes)", otherWebsites: "Other websites (to notes)",
 };
 
 export const duplicatePolicySchema = z.enum(["skip", "merge", "create"]);

@@ -1,9 +1,11 @@
-// vCard 3.0 / 4.0 (RFC 6350 / 2426): read with ical.js, written here (see toVcard for why).
+// vCard 3.0 / 4.0 (RFC 6350 / 2426): read with ical.js, written here (see toVcard for why). A 2.1 card is made a
+// 3.0 one first (vcard21.ts).
 import ICAL from "ical.js";
 import type { ImportField } from "./schemas";
 import { splitPersonName } from "../contacts/name-order";
 import { readOtherPhones, type OtherPhoneType } from "../contacts/other-phones";
 import { phoneAsText } from "../contacts/contact-links";
+import { isVcard21, vcard21To30 } from "./vcard21";
 
 export type ImportValues = Partial<Record<ImportField, string>>;
 export interface VcardCard { index: number; line: number; values?: ImportValues; error?: string }
@@ -59,8 +61,11 @@ function cardValues(comp: ICAL.Component): ImportValues {
   if (company) v.company = company;
   const title = str(comp.getFirstPropertyValue("title")) || str(comp.getFirstPropertyValue("role"));
   if (title) v.title = title;
-  const email = str(firstPreferred(comp, "email")?.getFirstValue());
-  if (email) v.email = email.replace(/^mailto:/i, "");
+  const email = str(firstPreferred(comp, "email")?.getFirstValue()).replace(/^mailto:/i, "");
+  if (email) v.email = email;
+  // A contact holds one email and one website: the others go to the notes (rowToContact), not away.
+  const otherEmails = comp.getAllProperties("email").map((p) => str(p.getFirstValue()).replace(/^mailto:/i, "")).filter((e) => e && e !== email);
+  if (otherEmails.length) v.otherEmails = otherEmails.join("; ");
   // The preferred TEL (else the first) is the phone; every other TEL an other number, typed by its TYPE.
   const preferredTel = firstPreferred(comp, "tel");
   const tel = str(preferredTel?.getFirstValue());
@@ -77,6 +82,8 @@ function cardValues(comp: ICAL.Component): ImportValues {
   if (linkedin) v.linkedinUrl = linkedin;
   const website = urls.find((u) => u !== linkedin);
   if (website) v.website = website;
+  const otherUrls = urls.filter((u) => u && u !== linkedin && u !== website);
+  if (otherUrls.length) v.otherWebsites = otherUrls.join("; ");
   const adr = comp.getFirstPropertyValue("adr") as unknown;
   if (Array.isArray(adr)) {
     // ADR: PO box; extended; street; locality; region; postal code; country
@@ -103,7 +110,7 @@ export function parseVcards(text: string): VcardCard[] {
       continue;
     }
     try {
-      const parsed = ICAL.parse(block.replace(/\r?\n/g, "\r\n"));
+      const parsed = ICAL.parse((isVcard21(block) ? vcard21To30(block) : block).replace(/\r?\n/g, "\r\n"));
       const jcal = (Array.isArray(parsed[0]) ? parsed[0] : parsed) as unknown[];
       const comp = new ICAL.Component(jcal as never);
       out.push({ index, line, values: cardValues(comp) });

@@ -33,7 +33,14 @@ function splitOutsideQuotes(s: string, sep: string): string[] {
   return parts;
 }
 
-export function parseVCardProperties(text: string): VCardProperty[] {
+/**
+ * Bytes of a QUOTED-PRINTABLE value -> text, given the property's CHARSET parameter. By default UTF-8 whatever the
+ * CHARSET says (what a QR code holds); the contacts import passes a decoder that reads the named charset.
+ */
+export type CharsetDecoder = (bytes: Buffer, charset: string | undefined) => string;
+const asUtf8: CharsetDecoder = (bytes) => bytes.toString("utf8");
+
+export function parseVCardProperties(text: string, decode: CharsetDecoder = asUtf8): VCardProperty[] {
   const props: VCardProperty[] = [];
   for (const line of unfold(text)) {
     // The first ":" outside quotes separates name+params from the value.
@@ -56,19 +63,19 @@ export function parseVCardProperties(text: string): VCardProperty[] {
       params[key] = [...(params[key] ?? []), ...clean];
     }
     let value = line.slice(colon + 1);
-    if ((params.ENCODING ?? []).some((e) => /^QUOTED-PRINTABLE$/i.test(e))) value = decodeQuotedPrintable(value);
+    if ((params.ENCODING ?? []).some((e) => /^QUOTED-PRINTABLE$/i.test(e))) value = decodeQuotedPrintable(value, (bytes) => decode(bytes, params.CHARSET?.[0]));
     props.push({ name, params, value });
   }
   return props;
 }
 
-function decodeQuotedPrintable(s: string): string {
+function decodeQuotedPrintable(s: string, decode: (bytes: Buffer) => string): string {
   const bytes: number[] = [];
   for (let i = 0; i < s.length; i++) {
     if (s[i] === "=" && /^[0-9A-Fa-f]{2}$/.test(s.slice(i + 1, i + 3))) { bytes.push(parseInt(s.slice(i + 1, i + 3), 16)); i += 2; }
     else bytes.push(...Buffer.from(s[i], "utf8"));
   }
-  return Buffer.from(bytes).toString("utf8");
+  return decode(Buffer.from(bytes));
 }
 
 /** Text value unescaping (\n, \, \; \\). */
