@@ -173,7 +173,9 @@ async function failedSuppressedCount(db: Db, campaignId: string): Promise<number
     SELECT count(*)::int AS n FROM "CampaignRecipient" r
     LEFT JOIN (${readdressCandidates(campaignId)}) n ON n."id" = r."id"
     WHERE r."campaignId" = ${campaignId}::uuid AND r."status" = 'FAILED'
-      AND EXISTS (SELECT 1 FROM "EmailSuppression" s WHERE s."email" = coalesce(n.addr, r."email")::citext)`;
+      AND (EXISTS (SELECT 1 FROM "EmailSuppression" s WHERE s."email" = coalesce(n.addr, r."email")::citext)
+        -- As the retry judges it (suppressedForRetry): the contact's current address suppressed leaves the row too.
+        OR EXISTS (SELECT 1 FROM "Contact" sc JOIN "EmailSuppression" s ON s."email" = lower(btrim(sc."email"))::citext WHERE sc."id" = r."contactId"))`;
   return row.n;
 }
 

@@ -7,7 +7,7 @@ import type { Actor } from "../trpc/context";
 import type { CampaignStatus } from "../generated/prisma/client";
 import { enqueueCampaignBatches, enqueueCampaignPrepare } from "../queues/definitions";
 import { CANCELLED_REASON, findCampaign } from "./campaign-view";
-import { readdressCandidates } from "./retry-address";
+import { readdressCandidates, suppressedForRetry } from "./retry-address";
 import { BEFORE_RETRY } from "./send-batch";
 
 export interface Dispatch {
@@ -69,46 +69,55 @@ export async function cancelCampaign(db: Db, id: string): Promise<ControlResult>
 
 /** Re-queues only the rows in `from` (FAILED or UNCERTAIN); suppressed addresses stay as they are. */
 export async function retryRecipients(db: Db, id: string, from: "FAILED" | "UNCERTAIN", d: Dispatch = defaultDispatch): Promise<ControlResult> {
-  const c = await findCampaign(db, id);
-  if (!["SENDING", "PAUSED", "SENT", "SENT_WITH_ERRORS", "PREPARING"].includes(c.status)) {
-    throw new AppError("CONFLICT", `A ${c.status.toLowerCase().replace(/_/g, " ")} campaign has nothing to retry.`);
-  }
+  await findCampaign(db, id); // 404 first
   // attempts go back to 0 (the retry gets the full retry schedule), but the reason keeps why
   // the row failed: "Queued again by "Retry failed" · Before the retry: 550 …" (BEFORE_RETRY in
   // send-batch.ts; the new outcome keeps that suffix). Only the latest earlier failure is kept.
   const label = from === "FAILED" ? 'Queued again by "Retry failed"' : 'Queued again by "Retry uncertain"';
-  // A failed row whose contact now has another valid address (the admin fixed a typo or a bounced mailbox) is
-  // retried at that address, unless another row of this campaign already has it. Not for UNCERTAIN rows: their
-  // message may have reached the old address, and the question is whether to send it there again.
-  const readdressed = from === "FAILED" ? await readdressFailed(db, id) : 0;
-  const [counts] = await db.$queryRaw<{ requeued: number; removed: number; kept: number }[]>`
-    WITH upd AS (
-      UPDATE "CampaignRecipient" r SET "status" = 'PENDING', "attempts" = 0, "nextAttemptAt" = now(),
-        "reason" = ${label} || ${BEFORE_RETRY} || CASE WHEN strpos(coalesce(r."reason", ''), ${BEFORE_RETRY}) > 0
-          THEN left(r."reason", strpos(r."reason", ${BEFORE_RETRY}) - 1) ELSE coalesce(r."reason", 'no reason was recorded') END,
-        "claimToken" = NULL, "leaseUntil" = NULL, "updatedAt" = now()
-      WHERE r."campaignId" = ${id}::uuid AND r."status" = ${from}::campaign_recipient_status
-        AND NOT EXISTS (SELECT 1 FROM "EmailSuppression" s WHERE s."email" = r."email"::citext)
-        ${from === "FAILED" ? Prisma.sql`AND NOT ${addressRemoved}` : Prisma.empty}
-      RETURNING r."id"
-    )
-    SELECT (SELECT count(*) FROM upd)::int AS requeued,
-           ${from === "FAILED" ? Prisma.sql`(SELECT count(*) FROM "CampaignRecipient" r WHERE r."campaignId" = ${id}::uuid AND r."status" = 'FAILED' AND ${addressRemoved})::int` : Prisma.sql`0`} AS removed,
-           -- The main query sees the rows as they were before the UPDATE above.
-           ((SELECT count(*) FROM "CampaignRecipient" r WHERE r."campaignId" = ${id}::uuid AND r."status" = ${from}::campaign_recipient_status) - (SELECT count(*) FROM upd))::int AS kept`;
+  // One transaction holding the campaign row: a Cancel (or a second retry) waits for it, or it sees the campaign
+  // cancelled and refuses. Checked once outside, a Cancel landing in between left re-queued PENDING rows in a
+  // cancelled campaign with its finishedAt cleared, which the supervisor's sweep never matched (hostile review).
+  const { c, readdressed, counts, row } = await db.$transaction(async (tx) => {
+    const [locked] = await tx.$queryRaw<{ status: CampaignStatus }[]>`SELECT "status" FROM "Campaign" WHERE "id" = ${id}::uuid FOR UPDATE`;
+    if (!locked) throw new AppError("NOT_FOUND", "Campaign not found");
+    if (!["SENDING", "PAUSED", "SENT", "SENT_WITH_ERRORS", "PREPARING"].includes(locked.status)) {
+      throw new AppError("CONFLICT", `A ${locked.status.toLowerCase().replace(/_/g, " ")} campaign has nothing to retry.`);
+    }
+    // A failed row whose contact now has another valid address (the admin fixed a typo or a bounced mailbox) is
+    // retried at that address, unless another row of this campaign already has it. Not for UNCERTAIN rows: their
+    // message may have reached the old address, and the question is whether to send it there again.
+    const readdressed = from === "FAILED" ? await readdressFailed(tx, id) : 0;
+    const [counts] = await tx.$queryRaw<{ requeued: number; removed: number; kept: number }[]>`
+      WITH upd AS (
+        UPDATE "CampaignRecipient" r SET "status" = 'PENDING', "attempts" = 0, "nextAttemptAt" = now(),
+          "reason" = ${label} || ${BEFORE_RETRY} || CASE WHEN strpos(coalesce(r."reason", ''), ${BEFORE_RETRY}) > 0
+            THEN left(r."reason", strpos(r."reason", ${BEFORE_RETRY}) - 1) ELSE coalesce(r."reason", 'no reason was recorded') END,
+          "claimToken" = NULL, "leaseUntil" = NULL, "updatedAt" = now()
+        WHERE r."campaignId" = ${id}::uuid AND r."status" = ${from}::campaign_recipient_status
+          AND NOT ${suppressedForRetry}
+          ${from === "FAILED" ? Prisma.sql`AND NOT ${addressRemoved}` : Prisma.empty}
+        RETURNING r."id"
+      )
+      SELECT (SELECT count(*) FROM upd)::int AS requeued,
+             ${from === "FAILED" ? Prisma.sql`(SELECT count(*) FROM "CampaignRecipient" r WHERE r."campaignId" = ${id}::uuid AND r."status" = 'FAILED' AND ${addressRemoved})::int` : Prisma.sql`0`} AS removed,
+             -- The main query sees the rows as they were before the UPDATE above.
+             ((SELECT count(*) FROM "CampaignRecipient" r WHERE r."campaignId" = ${id}::uuid AND r."status" = ${from}::campaign_recipient_status) - (SELECT count(*) FROM upd))::int AS kept`;
+    if (!counts.requeued) return { c: locked, readdressed, counts, row: null };
+    const [row] = await tx.$queryRaw<{ status: CampaignStatus; dispatchGen: number; fanoutDone: boolean }[]>`
+      UPDATE "Campaign" SET "status" = (CASE WHEN "status" IN ('SENT', 'SENT_WITH_ERRORS') THEN 'SENDING' ELSE "status" END)::campaign_status,
+        "finishedAt" = NULL, "finalCounts" = NULL, "consecutiveFailures" = 0, "dispatchGen" = "dispatchGen" + 1, "lastActivityAt" = now(), "updatedAt" = now()
+      WHERE "id" = ${id}::uuid RETURNING "status", "dispatchGen", "fanoutDone"`;
+    return { c: locked, readdressed, counts, row };
+  });
   // "kept" counts every row left FAILED; those whose contact lost its address are said apart.
   const suppressed = counts.kept - counts.removed;
   const leftAlone = [
     suppressed ? `${suppressed} suppressed address(es) were left alone.` : null,
     counts.removed ? `${counts.removed} whose contact no longer has an email address were left alone.` : null,
   ].filter(Boolean).join(" ");
-  if (!counts.requeued) {
+  if (!counts.requeued || !row) {
     return { status: c.status, changed: false, requeued: 0, keptSuppressed: suppressed, message: counts.kept ? `Nothing to retry. ${leftAlone}` : `No ${from.toLowerCase()} recipients to retry.` };
   }
-  const [row] = await db.$queryRaw<{ status: CampaignStatus; dispatchGen: number; fanoutDone: boolean }[]>`
-    UPDATE "Campaign" SET "status" = (CASE WHEN "status" IN ('SENT', 'SENT_WITH_ERRORS') THEN 'SENDING' ELSE "status" END)::campaign_status,
-      "finishedAt" = NULL, "finalCounts" = NULL, "consecutiveFailures" = 0, "dispatchGen" = "dispatchGen" + 1, "lastActivityAt" = now(), "updatedAt" = now()
-    WHERE "id" = ${id}::uuid RETURNING "status", "dispatchGen", "fanoutDone"`;
   if (row.status !== "PAUSED") await dispatchPending(db, id, row.dispatchGen, row.fanoutDone, d).catch(() => {});
   const at = readdressed ? ` (${readdressed} at the contact's new address)` : "";
   const waiting = row.status === "PAUSED" ? " They will be sent when you resume the campaign." : "";
@@ -127,7 +136,7 @@ const addressRemoved = Prisma.sql`EXISTS (SELECT 1 FROM "Contact" c WHERE c."id"
  * address stays in the reason ("Address changed from …"), so the log still says where the failure happened.
  * Returns how many rows changed address.
  */
-async function readdressFailed(db: Db, campaignId: string): Promise<number> {
+async function readdressFailed(db: Pick<Db, "$executeRaw">, campaignId: string): Promise<number> {
   return db.$executeRaw`
     UPDATE "CampaignRecipient" r
     SET "email" = n.addr, "reason" = 'Address changed from ' || r."email" || ': ' || coalesce(r."reason", 'failed'), "updatedAt" = now()

@@ -16,5 +16,15 @@ export function readdressCandidates(campaignId: string): Prisma.Sql {
       AND c."email" IS NOT NULL AND lower(btrim(c."email")) ~ ${EMAIL_SQL_PATTERN}
       AND lower(btrim(c."email")) <> r2."email"
       AND NOT EXISTS (SELECT 1 FROM "CampaignRecipient" o WHERE o."campaignId" = r2."campaignId" AND o."email" = lower(btrim(c."email")))
+      -- Not to a suppressed address: the retry would leave the row alone anyway, and the log would then name
+      -- an address that was never mailed (hostile review).
+      AND NOT EXISTS (SELECT 1 FROM "EmailSuppression" s WHERE s."email" = lower(btrim(c."email"))::citext)
     ORDER BY lower(btrim(c."email")), r2."id"`;
 }
+
+/**
+ * A recipient row (alias `r`) that a retry leaves alone as suppressed: its address is suppressed, or its contact's
+ * current address is (the person unsubscribed, or their new mailbox bounced, since this campaign failed for them).
+ */
+export const suppressedForRetry = Prisma.sql`(EXISTS (SELECT 1 FROM "EmailSuppression" s WHERE s."email" = r."email"::citext)
+  OR EXISTS (SELECT 1 FROM "Contact" sc JOIN "EmailSuppression" s ON s."email" = lower(btrim(sc."email"))::citext WHERE sc."id" = r."contactId"))`;
