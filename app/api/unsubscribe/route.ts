@@ -53,7 +53,7 @@ function alreadyUnsubscribed(email: string, since: Date | null): Response {
  */
 async function checkToken(token: string | null, req: Request): Promise<{ email: string } | Response> {
   try {
-    return describeUnsubscribeToken(token);
+    return await describeUnsubscribeToken(getDb(), token);
   } catch (err) {
     if (!isAppError(err) || err.httpStatus !== 400) return failure(err, req);
     const limited = await consumeLimit("unsubscribe", clientIpOf(req)).then(() => null, (e: unknown) => (isAppError(e) && e.code === "RATE_LIMITED" ? e : null));
