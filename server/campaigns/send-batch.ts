@@ -88,6 +88,9 @@ export async function claimRecipients(db: Db, campaignId: string, batchNo: numbe
 }
 
 
+/** Renewals per claim, one every third of a lease: a claim may take about four leases (4 min by default) in all. */
+export const MAX_LEASE_RENEWALS = 9;
+
 /** Pushes the lease of this claim's rows that are still SENDING one lease further (the batch index finds them). */
 export async function renewLease(db: Db, campaignId: string, batchNo: number, token: string, leaseMs: number): Promise<number> {
   return db.$executeRaw`
@@ -197,7 +200,13 @@ export async function runBatch(db: Db, job: { campaignId: string; batchNo: numbe
     // UNCERTAIN and finishes the campaign while this live worker is still sending; a "Retry uncertain" then
     // mailed them twice (hostile review). Only a worker that stops renewing (dead, or cut off from the database
     // for a whole lease) has its rows called uncertain.
-    const renewal = setInterval(() => void renewLease(db, c.id, job.batchNo, token, s.leaseMs).catch(() => {}), Math.max(100, Math.floor(s.leaseMs / 3)));
+    // Bounded (MAX_LEASE_RENEWALS, about four leases in all): a send that never settles must not keep its rows
+    // SENDING for ever; once renewal stops they expire and become UNCERTAIN, as for a dead worker.
+    let renewals = 0;
+    const renewal = setInterval(() => {
+      if (++renewals > MAX_LEASE_RENEWALS) return clearInterval(renewal);
+      void renewLease(db, c.id, job.batchNo, token, s.leaseMs).catch(() => {});
+    }, Math.max(100, Math.floor(s.leaseMs / 3)));
     let outcomes: Outcome[];
     try {
       outcomes = await Promise.all(claimed.map((r) => sendOne(c, tpl, r, deps, s)));

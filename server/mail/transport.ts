@@ -7,7 +7,10 @@ import type SMTPPool from "nodemailer/lib/smtp-pool";
 import { getEnv } from "../env";
 import { envSetting } from "../env-setting";
 
-export function transportOptions(url: string): SMTPPool.Options {
+// maxRequeues is an SMTP pool option nodemailer reads (lib/smtp-pool) but its type definitions lack.
+type PoolOptions = SMTPPool.Options & { maxRequeues?: number };
+
+export function transportOptions(url: string): PoolOptions {
   const u = new URL(url);
   const q = u.searchParams;
   const secure = u.protocol === "smtps:";
@@ -30,6 +33,11 @@ export function transportOptions(url: string): SMTPPool.Options {
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 20_000,
+    // Never re-send a message by itself when its connection closes mid-send (nodemailer's default re-queues it
+    // without end, so a relay that accepts TCP and closes before its greeting kept a send pending for ever, and a
+    // close after the message may have been handed over would have sent it twice): the send fails, and
+    // smtp-errors.ts calls it UNCERTAIN ("… after connection was closed").
+    maxRequeues: 0,
     disableFileAccess: true,
     disableUrlAccess: true,
     // Our own TCP socket, only to turn Nagle's algorithm off: with it on, every message
