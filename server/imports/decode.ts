@@ -96,18 +96,30 @@ function fixC1(s: string): string {
 
 /**
  * Bytes in a named charset (a vCard 2.1 value's CHARSET=…, e.g. UTF-8 from Android, ISO-8859-1 or Windows-1252 from
- * older phones and Outlook): UTF-8 when none is named or the name is unknown. The Windows-1252 family (which the
- * WHATWG decoder also uses for ISO-8859-1) gets its 0x80-0x9F range fixed as above.
+ * older phones and Outlook). The Windows-1252 family (which the WHATWG decoder also uses for ISO-8859-1) gets its
+ * 0x80-0x9F range fixed as above. When no charset is named (older phones and Outlook write 8-bit QP values without
+ * one) or the name is unknown: UTF-8 when the bytes are UTF-8, else read as the file decoder reads them
+ * (decodeImportBytes): Windows-1252 when most of their non-ASCII bytes are not UTF-8, else UTF-8 with the stray
+ * bytes as Windows-1252. "M=FCller" is "Müller", not "M\uFFFDller".
  */
 export function decodeCharset(bytes: Uint8Array, charset?: string): string {
-  let decoder: TextDecoder;
+  let decoder: TextDecoder | undefined;
   try {
-    decoder = new TextDecoder(charset?.trim() || "utf-8");
+    if (charset?.trim()) decoder = new TextDecoder(charset.trim());
   } catch {
-    decoder = new TextDecoder("utf-8");
+    decoder = undefined;
   }
-  const text = decoder.decode(bytes);
-  return decoder.encoding === "windows-1252" ? fixC1(text) : text;
+  if (decoder) {
+    const text = decoder.decode(bytes);
+    return decoder.encoding === "windows-1252" ? fixC1(text) : text;
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    const { validBytes, invalidBytes } = utf8Evidence(bytes);
+    if (invalidBytes > validBytes) return fixC1(new TextDecoder("windows-1252").decode(bytes));
+    return decodeUtf8WithFallback(bytes, (b) => cp1252C1(String.fromCharCode(b))).text;
+  }
 }
 
 function notText(why: string): AppError {

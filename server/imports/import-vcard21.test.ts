@@ -9,6 +9,7 @@ import { parseVCardProperties } from "../ocr/vcard";
 import { FIELD_LIMITS } from "../contacts/normalize";
 import { autoMapping } from "./parse-csv";
 import { rowToContact } from "./read-rows";
+import { decodeCharset } from "./decode";
 import { parseVcards } from "./vcard";
 
 const uniq = () => randomUUID().slice(0, 8);
@@ -39,7 +40,7 @@ describe("vCard 2.1", () => {
   it("imports Android's export: QP names in their charset, bare TEL/EMAIL types, PREF, a QP note; a photo does not stop the card", async () => {
     const rep = await makeUser("REP");
     const u = uniq();
-    const latin1 = ["BEGIN:VCARD", "VERSION:2.1", "N;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:M=FCller;J=FCrgen", `EMAIL;INTERNET;PREF:j-${u}@example.com`, "NOTE;QUOTED-PRINTABLE:Caf=E9 =80 (no charset: UTF-8 bytes expected)", "END:VCARD"].join("\r\n");
+    const latin1 = ["BEGIN:VCARD", "VERSION:2.1", "N;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:M=FCller;J=FCrgen", `EMAIL;INTERNET;PREF:j-${u}@example.com`, "ORG;ENCODING=QUOTED-PRINTABLE:Gro=C3=9Fe GmbH", "NOTE;QUOTED-PRINTABLE:Caf=E9 =80 M=FCller (no charset: Latin-1 bytes)", "END:VCARD"].join("\r\n");
     const { report } = await importText(rep, `${android(u)}${latin1}\r\n`, { onDuplicate: "create" });
     expect(report).toMatchObject({ created: 2, invalid: 0, report: [] });
     const anh = await byEmail(`anh-${u}@example.com`);
@@ -52,8 +53,9 @@ describe("vCard 2.1", () => {
     });
     const jurgen = await byEmail(`j-${u}@example.com`);
     expect(jurgen.fullName).toBe("Jürgen Müller");
-    // No CHARSET: the bytes are read as UTF-8 (0xE9 alone is not UTF-8), as the OCR reader always did.
-    expect(jurgen.notes).toMatch(/^Caf\uFFFD \uFFFD/);
+    // No CHARSET: bytes that are UTF-8 stay UTF-8; bytes that are not (0xE9 alone) are Windows-1252, not U+FFFD.
+    expect(jurgen.company).toBe("Große GmbH");
+    expect(jurgen.notes).toBe("Café € Müller (no charset: Latin-1 bytes)");
   });
 
   it("reads the cards the review found refused; a 2.1 comma, backslash or semicolon escape stays what 2.1 means", () => {
@@ -67,6 +69,20 @@ describe("vCard 2.1", () => {
       { index: 1, line: 1, values: { fullName: "John Smith", phone: "+1 212 555 0100", otherPhones: "mobile +1 212 555 0199" } },
       { index: 2, line: 7, values: { fullName: "Jane Doe; Jr.", title: "R&D, C:\\temp", address: "1 Main St, Suite 2, Springfield, 62704, USA" } },
     ]);
+  });
+
+  it("a QP value without CHARSET: UTF-8 when it is, else Windows-1252; a named charset is used as named", () => {
+    const qp = (hex: string) => new Uint8Array(hex.split(" ").map((h) => parseInt(h, 16)));
+    expect(decodeCharset(qp("4D FC 6C 6C 65 72"))).toBe("Müller");
+    expect(decodeCharset(qp("4D C3 BC 6C 6C 65 72"))).toBe("Müller");
+    expect(decodeCharset(qp("80 20 93 E9 94"))).toBe("€ “é”");
+    // Mostly UTF-8 with one stray byte: the UTF-8 stays, the stray byte is its Windows-1252 letter.
+    expect(decodeCharset(qp("4E 67 75 79 E1 BB 85 6E 20 E9"))).toBe("Nguyễn é");
+    expect(decodeCharset(qp("FC"), "ISO-8859-1")).toBe("ü");
+    expect(decodeCharset(qp("FC"), "UTF-8")).toBe("\uFFFD");
+    expect(decodeCharset(qp("FC"), "no-such-charset")).toBe("ü");
+    const [p] = parseVCardProperties("VERSION:2.1\r\nFN;ENCODING=QUOTED-PRINTABLE:J=FCrgen M=FCller", decodeCharset).filter((x) => x.name === "FN");
+    expect(p.value).toBe("Jürgen Müller");
   });
 
   it("the OCR reader still decodes QP as UTF-8 whatever the CHARSET (QR codes), unless given a decoder", () => {
@@ -105,6 +121,13 @@ describe("a second email or website goes into the notes", () => {
       .toEqual(["fullName", "email", "otherEmails", "otherEmails", "website", "otherWebsites"]);
     // A personal address alone is the email.
     expect(autoMapping(["Name", "Personal Email"], false)).toEqual(["fullName", "email"]);
+    // Several email columns: the plain one is the email, else the work one, else a personal one, whatever the order.
+    expect(autoMapping(["Name", "Home Email", "Email"], false)).toEqual(["fullName", "otherEmails", "email"]);
+    expect(autoMapping(["Name", "Personal Email", "Work Email"], false)).toEqual(["fullName", "otherEmails", "email"]);
+    expect(autoMapping(["Name", "Private E-mail", "Business Email", "E-mail 1 Address"], false)).toEqual(["fullName", "otherEmails", "otherEmails", "email"]);
+    expect(autoMapping(["Name", "Work Email", "Email Address", "Home Email"], false)).toEqual(["fullName", "otherEmails", "email", "otherEmails"]);
+    expect(autoMapping(["Name", "Personal Email", "E-mail"], false)).toEqual(["fullName", "otherEmails", "email"]);
+    expect(autoMapping(["Name", "Email", "Email"], false)).toEqual(["fullName", "email", "otherEmails"]);
 
     const rep = await makeUser("REP");
     const u = uniq();

@@ -146,7 +146,7 @@ const SYNONYMS: [ImportField, RegExp][] = [
   ["lastName", /^(last ?name|family ?name|surname|last)$/],
   ["title", /^(title|job ?title|position|role|designation|chuc vu)$/],
   ["company", /^(company|company ?name|organi[sz]ation|org|employer|account( name)?|cong ty)$/],
-  ["email", /^(e ?mail|e ?mail ?address|e ?mail ?1( ?value)?|primary ?e ?mail|(work|personal|private|home) ?e ?mail( ?address)?)$/],
+  // "email": EMAIL_RANKS below (the columns are ranked, not first-column-wins).
   ["phone", /^(phone|phone ?number|telephone|tel|so dien thoai|dien thoai)$/],
   ["website", /^(website|web ?site|web|url|homepage|home ?page|site|(website|web ?site|web|company ?website) ?url|web ?address|website ?1 ?value)$/],
   ["linkedinUrl", /^(linkedin|linkedin ?url|linkedin ?profile|profile ?url)$/],
@@ -175,6 +175,20 @@ const PHONE_KINDS: [ImportField, RegExp][] = [
 const OTHER_EMAIL = /^(e ?mail ?[2-9]( ?(address|value))?|(secondary|other|alternate|alternative|additional) ?e ?mail( ?address)?)$/;
 const OTHER_WEBSITE = /^(website|web ?site|web ?page|url) ?[2-9]( ?value)?$/;
 const SECOND: Partial<Record<ImportField, ImportField>> = { email: "otherEmails", website: "otherWebsites" };
+
+// Which email column is the contact's email when a file has several: the plain one (Outlook's "E-mail Address",
+// Google's "E-mail 1 - Value"), else the work one, else a personal one; the others go to Other emails. Ranked, not
+// first-column-wins: "Name, Home Email, Email" made the home address the email, and a B2B campaign went to it.
+const EMAIL_RANKS: RegExp[] = [
+  /^(e ?mail|e ?mail ?address|e ?mail ?1( ?(address|value))?|primary ?e ?mail( ?address)?)$/,
+  /^(work|business) ?e ?mail( ?address)?$/,
+  /^(personal|private|home) ?e ?mail( ?address)?$/,
+];
+
+/** The rank (0 best) of an email column, or -1 when the header is not one of the email field's. */
+function emailRank(f: string): number {
+  return EMAIL_RANKS.findIndex((re) => re.test(f));
+}
 
 /** The field of a phone-like column, given which fields earlier columns took; null when the header is not a number's. */
 function phoneColumn(f: string, used: Set<ImportField>): ImportField | null {
@@ -219,6 +233,11 @@ export function autoMapping(headers: string[], linkedin: boolean): ImportField[]
   const addresses = folded.map((f) => (linkedin ? null : addressColumn(f)));
   const group = addresses.find((a) => a)?.group;
   const formatted = addresses.some((a) => a && a.group === group && a.part.startsWith("formatted"));
+  const ranks = folded.map((f) => (linkedin && f === "url" ? -1 : emailRank(f)));
+  let email = -1; // the column that is the email: the first of the best rank
+  ranks.forEach((r, i) => {
+    if (r >= 0 && (email < 0 || r < ranks[email])) email = i;
+  });
   return folded.map((f, i) => {
     if (linkedin && f === "url") return "linkedinUrl";
     if (linkedin && f === "email address") return "email";
@@ -231,6 +250,7 @@ export function autoMapping(headers: string[], linkedin: boolean): ImportField[]
     if (address) return address.group === group && (!formatted || address.part.startsWith("formatted")) ? "address" : "ignore";
     if (OTHER_EMAIL.test(f)) return "otherEmails";
     if (OTHER_WEBSITE.test(f)) return "otherWebsites";
+    if (ranks[i] >= 0) return i === email ? "email" : "otherEmails";
     const hit = SYNONYMS.find(([, re]) => re.test(f))?.[0];
     if (hit && used.has(hit) && SECOND[hit]) return SECOND[hit];
     // Two columns for one single-valued field: keep the first, ignore the next ones.

@@ -2,7 +2,8 @@
 // ical.js reads only 3.0 and 4.0, and refused every 2.1 card over its bare types ("TEL;CELL:"), so a rep's whole
 // phone export imported nothing. The 2.1 part is the OCR module's reader (server/ocr/vcard.ts, which also reads QR
 // codes): line unfolding, QUOTED-PRINTABLE with its soft line breaks, bare types as TYPE. Its QP bytes are read in
-// the value's CHARSET here (decodeCharset), not always as UTF-8.
+// the value's CHARSET here (decodeCharset), not always as UTF-8; without a CHARSET, bytes that are not UTF-8 are
+// read as Windows-1252 (older phones and Outlook write Latin-1 QP values without naming it).
 import { parseVCardProperties } from "../ocr/vcard";
 import { decodeCharset } from "./decode";
 
