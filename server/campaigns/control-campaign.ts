@@ -108,7 +108,8 @@ export async function retryRecipients(db: Db, id: string, from: "FAILED" | "UNCE
         "finishedAt" = NULL, "finalCounts" = NULL, "consecutiveFailures" = 0, "dispatchGen" = "dispatchGen" + 1, "lastActivityAt" = now(), "updatedAt" = now()
       WHERE "id" = ${id}::uuid RETURNING "status", "dispatchGen", "fanoutDone"`;
     return { c: locked, readdressed, counts, row };
-  });
+    // A campaign of 200,000 failed rows takes several seconds to re-queue: well past Prisma's 5 s default.
+  }, { timeout: 300_000, maxWait: 10_000 });
   // "kept" counts every row left FAILED; those whose contact lost its address are said apart.
   const suppressed = counts.kept - counts.removed;
   const leftAlone = [

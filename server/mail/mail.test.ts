@@ -118,6 +118,9 @@ describe("SMTP errors", () => {
     expect(classifySmtpError({ responseCode: 553, response: "553 5.1.8 Sender domain unknown", command: "RCPT TO" })).toMatchObject({ hardBounce: false, setup: true });
     expect(classifySmtpError({ responseCode: 535, response: "535 5.7.8 Authentication failed", command: "AUTH PLAIN" })).toMatchObject({ hardBounce: false, setup: true });
     expect(classifySmtpError({ code: "ESOCKET", syscall: "read", message: "read ECONNRESET", command: "CONN" })).toMatchObject({ kind: "uncertain" });
+    // At DATA: a content refusal is the set-up's (counts toward the auto-pause); a full mailbox is the recipient's.
+    expect(classifySmtpError({ responseCode: 554, response: "554 5.7.1 Message rejected as spam", command: "DATA" })).toMatchObject({ hardBounce: false, setup: true });
+    expect(classifySmtpError({ responseCode: 552, response: "552 5.2.2 Mailbox full", command: "DATA" })).toMatchObject({ hardBounce: false, setup: false });
     expect(classifySmtpError({ code: "ESOCKET", syscall: "connect", message: "connect EHOSTUNREACH", command: "CONN" })).toMatchObject({ kind: "temporary" });
   });
 });

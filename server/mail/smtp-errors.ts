@@ -39,7 +39,9 @@ function refusal(responseCode: number, text: string, command: string | undefined
     ? RECIPIENT_CODE.test(enhanced) || (command === "RCPT TO" && enhanced === "5.1.0")
     : command === "RCPT TO" && [550, 551, 553].includes(responseCode) && !NOT_ABOUT_MAILBOX.test(text);
   // X.7 is security or policy (relaying denied, not allowed to send as, spam); DATA refuses the content.
-  const setup = !hardBounce && (command === "DATA" || !!command?.startsWith("AUTH")
+  // A DATA-stage refusal with a recipient-specific code (5.2.2 mailbox full, 5.1.x) is that recipient's, not the set-up's.
+  const recipientSpecific = !!enhanced && /^5\.[12]\./.test(enhanced);
+  const setup = !hardBounce && ((command === "DATA" && !recipientSpecific) || !!command?.startsWith("AUTH")
     || (enhanced ? /^5\.(?:7\.\d+|1\.[78])$/.test(enhanced) : NOT_ABOUT_MAILBOX.test(text)));
   return { hardBounce, setup };
 }
