@@ -33,20 +33,11 @@ afterAll(async () => {
 
 describe("the lease of a claim being sent", () => {
   it("is renewed while a live worker sends: no row is called uncertain mid-send, and every address gets one message", async () => {
-    const admin = await makeUser("ADMIN");
-    const tag = `lease-${randomUUID().slice(0, 6)}`;
-    const { emails } = await makeContacts(25, { ownerId: admin.id, tag });
-    const c = await makeCampaign(admin, tag);
-    await callerFor(admin).campaigns.launch({ id: c.id });
-    const queued: { campaignId: string; batchNo: number; gen: number; wake: number }[] = [];
-    const enqueueBatches: BatchDeps["enqueueBatches"] = async (campaignId, batchNos, gen, opts) => {
-      for (const b of batchNos) queued.push({ campaignId, batchNo: b, gen, wake: opts?.wake ?? 0 });
-    };
-    await runFanout(getDb(), c.id, { enqueueBatches, chunkSize: 100 });
+    const { c, emails, job, enqueueBatches } = await launched(25);
     const settings: CampaignSettings = { ...campaignSettings(), autoPauseAfter: 0, ratePerSec: 10_000, claimSize: 25, leaseMs: 3_000 };
     const deps: BatchDeps = { workerId: "lease", transport, enqueueBatches, limiter: createSendLimiter(await getReadyRedis(), `${process.env.QUEUE_PREFIX}:lease`, 10_000), settings };
 
-    const running = runBatch(getDb(), queued.shift()!, deps);
+    const running = runBatch(getDb(), job, deps);
     // The supervisor's lease check, run after the claim's first lease would have run out (the claim needs ~5 s).
     await new Promise((r) => setTimeout(r, 3_500));
     const expired = await expireLeasesByCampaign(getDb());
