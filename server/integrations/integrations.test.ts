@@ -160,6 +160,73 @@ describe("push to HubSpot", () => {
   });
 });
 
+describe("push to HubSpot: a contact already pushed", () => {
+  async function pushAndSettle(ids: string[]) {
+    await callerFor(admin).integrations.hubspot.push({ contactIds: ids });
+    return settled(ids);
+  }
+
+  it("is updated by its HubSpot id: a changed email changes the same HubSpot contact, a cleared field is cleared", async () => {
+    const [id] = await contacts(1);
+    const [first] = await pushAndSettle([id]);
+    const hubspotId = first.hubspotId!;
+    expect(hub.records.get(hubspotId)).toMatchObject({ company: "Acme Ltd", jobtitle: "Buyer" });
+    const recordsBefore = hub.records.size;
+
+    const newEmail = `moved.${randomUUID().slice(0, 8)}@example.org`;
+    await getDb().contact.update({ where: { id }, data: { email: newEmail, title: null } });
+    const before = hub.requests.length;
+    const [again] = await pushAndSettle([id]);
+
+    expect(again).toMatchObject({ crmSyncState: "synced", hubspotId });
+    expect(hub.records.size).toBe(recordsBefore);
+    expect(hub.records.get(hubspotId)).toMatchObject({ email: newEmail, jobtitle: "", company: "Acme Ltd" });
+    const sent = hub.requests.slice(before);
+    expect(sent.map((r) => [r.kind, r.status])).toEqual([["update", 200]]);
+    expect(sent[0].inputs[0]).toMatchObject({ id: hubspotId, properties: { email: newEmail, jobtitle: "", website: "" } });
+  });
+
+  it("a linked contact whose email was removed in the app is still updated, and HubSpot keeps its email", async () => {
+    const [id] = await contacts(1);
+    const [first] = await pushAndSettle([id]);
+    await getDb().contact.update({ where: { id }, data: { email: null, company: "Globex" } });
+    const [again] = await pushAndSettle([id]);
+    expect(again).toMatchObject({ crmSyncState: "synced", hubspotId: first.hubspotId });
+    expect(hub.records.get(first.hubspotId!)).toMatchObject({ email: first.email, company: "Globex" });
+  });
+
+  for (const missingAs of ["207", "404"] as const) {
+    it(`a record deleted in HubSpot (answered ${missingAs}) is made again by email; the others in the batch are updated`, async () => {
+      const ids = await contacts(3);
+      const first = await pushAndSettle(ids);
+      const deleted = first.find((r) => r.id === ids[1])!;
+      hub.deleteRecord(deleted.hubspotId!);
+      hub.missingAs = missingAs;
+      try {
+        const again = await pushAndSettle(ids);
+        expect(again.every((r) => r.crmSyncState === "synced")).toBe(true);
+        const remade = again.find((r) => r.id === ids[1])!;
+        expect(remade.hubspotId).not.toBe(deleted.hubspotId);
+        expect(hub.records.get(remade.hubspotId!)).toMatchObject({ email: deleted.email });
+        for (const i of [0, 2]) expect(again.find((r) => r.id === ids[i])!.hubspotId).toBe(first.find((r) => r.id === ids[i])!.hubspotId);
+      } finally {
+        hub.missingAs = "207";
+      }
+    });
+  }
+
+  it("an email that belongs to another HubSpot contact fails that contact with HubSpot's reason; the rest sync", async () => {
+    const ids = await contacts(3);
+    const first = await pushAndSettle(ids);
+    await getDb().contact.update({ where: { id: ids[0] }, data: { email: first.find((r) => r.id === ids[2])!.email } });
+    const again = await pushAndSettle(ids.slice(0, 2));
+    const clash = again.find((r) => r.id === ids[0])!;
+    expect(clash.crmSyncState).toBe("failed");
+    expect(clash.crmSyncError).toMatch(/HubSpot 409: Contact already exists/);
+    expect(again.find((r) => r.id === ids[1])!.crmSyncState).toBe("synced");
+  });
+});
+
 describe("outgoing webhooks", () => {
   let server: http.Server;
   let url = "";
