@@ -9,6 +9,7 @@ import { moveCampaignHistory } from "./campaign-history";
 import { contactPayload, deletedPayload, emitEvent } from "../integrations/emit-event";
 import { assertActiveOwner, contactSelect, tooManyTagsError, withOtherPhones } from "./manage-contacts";
 import { FIELD_LIMITS, normalizeTags } from "./normalize";
+import { appendWithinLimit } from "./append-notes";
 import { describeNumbers, readOtherPhones, uniteOtherPhones, type OtherPhone } from "./other-phones";
 import { mergeContactsInput, MERGEABLE_FIELDS, type MergeableField, type MergeContactsInput } from "./schemas";
 
@@ -95,17 +96,6 @@ function mergedOtherPhones(keep: PhoneFields, remove: PhoneFields, data: Record<
   if (!overflow.length) return { otherPhones: phones };
   const notes = (data.notes !== undefined ? data.notes : keep.notes) as string | null;
   return { otherPhones: phones, notes: appendWithinLimit(notes, `Other numbers: ${describeNumbers(overflow)}`) };
-}
-
-/**
- * `notes` with `added` on a line of its own, all within FIELD_LIMITS.notes: what is added is cut (ending in "…"),
- * never the notes a rep wrote; full notes stay as they are. A contact over the limit could not be saved again.
- */
-function appendWithinLimit(notes: string | null, added: string): string | null {
-  const base = notes?.trimEnd() ?? "";
-  const room = FIELD_LIMITS.notes - base.length - (base ? 1 : 0);
-  if (room <= 1) return notes;
-  return [base, added.length > room ? `${added.slice(0, room - 1)}…` : added].filter(Boolean).join("\n");
 }
 
 /** Text fields a merge chooses between; the value not chosen is written into the notes (phones: mergedOtherPhones). */

@@ -11,6 +11,7 @@ import { readOtherPhones, uniteOtherPhones } from "../contacts/other-phones";
 import { phoneDigitsOf } from "../contacts/phone-digits";
 import type { Actor } from "../trpc/context";
 import { CONTACT_PAYLOAD_SELECT, contactPayload, createDeliveries, enqueueDeliveries, subscribedWebhookIds } from "../integrations/emit-event";
+import { notesAfterMerge, type RowNotesInput } from "./merge-notes";
 import { readImport, rowToContact, type ImportRow, type RowContact } from "./read-rows";
 import { IMPORT_FIELD_LABELS, type ImportField } from "./schemas";
 
@@ -292,6 +293,12 @@ async function importChunk(tx: Tx, c: ChunkInput): Promise<{ reportCount: number
               filled.push(f);
             }
           }
+          const current = (f: "notes" | "website" | "linkedinUrl") => ((m.data[f] !== undefined ? m.data[f] : hit.target[f]) ?? null) as string | null;
+          const notes = notesAfterMerge({ notes: current("notes"), website: current("website"), linkedinUrl: current("linkedinUrl") }, fields as RowNotesInput);
+          if (notes !== undefined) {
+            m.data.notes = notes;
+            if (!filled.includes("notes")) filled.push("notes");
+          }
           const had = new Set(normalizeTags(m.tags));
           const added = tags.tags.filter((t) => !had.has(t));
           m.tags = tags.tags;
@@ -328,6 +335,12 @@ async function importChunk(tx: Tx, c: ChunkInput): Promise<{ reportCount: number
               pendingHit.fields[f] = fields[f];
               filled.push(f);
             }
+          }
+          const pf = (f: "notes" | "website" | "linkedinUrl") => (pendingHit.fields[f] ?? null) as string | null;
+          const notes = notesAfterMerge({ notes: pf("notes"), website: pf("website"), linkedinUrl: pf("linkedinUrl") }, fields as RowNotesInput);
+          if (notes !== undefined) {
+            pendingHit.fields.notes = notes;
+            if (!filled.includes("notes")) filled.push("notes");
           }
           const had = new Set(pendingHit.tags);
           const added = tags.tags.filter((t) => !had.has(t));
