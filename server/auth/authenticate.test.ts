@@ -41,14 +41,20 @@ describe("authenticate", () => {
     expect(await authenticate(getDb(), input, ip())).toBeNull();
   });
 
-  it("refuses a disabled user even with the right password, without counting a failure", async () => {
+  it("refuses a disabled user even with the right password, counted like a wrong one, so the next answer does not tell a right guess from a wrong one", async () => {
     const who = `disabled-${randomUUID()}@test.example`;
     await getDb().user.create({ data: { email: who, name: "D", role: "ADMIN", passwordHash: await hashPassword("right-password"), disabledAt: new Date() } });
-    const from = ip();
-    for (let i = 0; i < SIGN_IN_LIMITS.perAccountAndIp + 1; i++) expect(await authenticate(getDb(), { email: who, password: "right-password" }, from)).toBeNull();
-    await expect(assertSignInAllowed(who, from)).resolves.toBeUndefined(); // not locked: the password was right
+    // The review's probe: 4 wrong guesses, a candidate, then one more try. Right or wrong candidate, the try is refused alike.
+    const probe = async (candidate: string) => {
+      const from = ip();
+      for (let i = 0; i < SIGN_IN_LIMITS.perAccountAndIp - 1; i++) expect(await authenticate(getDb(), { email: who, password: `wrong-${i}` }, from)).toBeNull();
+      expect(await authenticate(getDb(), { email: who, password: candidate }, from)).toBeNull();
+      return refusal(authenticate(getDb(), { email: who, password: "one-more" }, from)).then((e) => (e as AppError | undefined)?.code ?? "answered");
+    };
+    expect(await probe("right-password")).toBe("RATE_LIMITED");
+    expect(await probe("wrong-candidate")).toBe("RATE_LIMITED");
     await getDb().user.update({ where: { email: who }, data: { disabledAt: null } });
-    expect(await authenticate(getDb(), { email: who, password: "right-password" }, from)).toMatchObject({ email: who, role: "ADMIN", sessionVersion: 0 });
+    expect(await authenticate(getDb(), { email: who, password: "right-password" }, ip())).toMatchObject({ email: who, role: "ADMIN", sessionVersion: 0 });
   });
 
   const victim = async (password: string) => {
@@ -110,6 +116,48 @@ describe("authenticate", () => {
     await expect(authenticate(getDb(), { email: who, password: "right-password" }, ip())).rejects.toMatchObject({ code: "RATE_LIMITED" });
     // Other accounts are not affected.
     await expect(assertSignInAllowed(email, ip())).resolves.toBeUndefined();
+  });
+
+  it("a burst of concurrent guesses from one address is counted as it arrives: 5 are checked, the rest refused, the right one among the rest does not sign in", async () => {
+    const who = await victim("right-password");
+    const attacker = ip();
+    const guesses = Array.from({ length: 40 }, (_, i) => (i === 39 ? "right-password" : `guess-${i}`));
+    const answers = await Promise.all(guesses.map((password) => refusal(authenticate(getDb(), { email: who, password }, attacker)).then((e) => (e ? (e as AppError).code : "checked"))));
+    expect(answers.filter((a) => a === "checked")).toHaveLength(SIGN_IN_LIMITS.perAccountAndIp);
+    expect(answers.filter((a) => a === "RATE_LIMITED")).toHaveLength(40 - SIGN_IN_LIMITS.perAccountAndIp);
+    expect(answers[39]).toBe("RATE_LIMITED");
+  });
+
+  it("a burst of 110 from one address cannot lock the account out for its owner elsewhere", async () => {
+    const who = await victim("right-password");
+    const attacker = ip();
+    await Promise.all(Array.from({ length: 110 }, (_, i) => refusal(authenticate(getDb(), { email: who, password: `guess-${i}` }, attacker))));
+    let owner = ip();
+    while (owner === attacker) owner = ip();
+    expect(await authenticate(getDb(), { email: who, password: "right-password" }, owner)).toMatchObject({ email: who });
+  });
+
+  it("a right password gives its attempt back: the account and the address are not charged for it", async () => {
+    const who = await victim("right-password");
+    const from = ip();
+    for (let i = 0; i < SIGN_IN_LIMITS.perIp + 5; i++) expect(await authenticate(getDb(), { email: who, password: "right-password" }, from)).toMatchObject({ email: who });
+    await expect(assertSignInAllowed(`fresh-${randomUUID()}@x.example`, from)).resolves.toBeUndefined();
+  });
+
+  it("counts an IPv6 client by its /64: fresh addresses from one /64 share the pair and the per-IP budget", async () => {
+    const who = await victim("right-password");
+    const net = `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}:${Math.floor(Math.random() * 0xffff).toString(16)}`;
+    const addr = (i: number) => `${net}:${i.toString(16)}::${(i * 7 + 1).toString(16)}`;
+    for (let i = 0; i < SIGN_IN_LIMITS.perAccountAndIp; i++) expect(await authenticate(getDb(), { email: who, password: `wrong-${i}` }, addr(i))).toBeNull();
+    await expect(authenticate(getDb(), { email: who, password: "right-password" }, addr(99))).rejects.toMatchObject({ code: "RATE_LIMITED" });
+    // Spraying many accounts from fresh addresses of the same /64 stops at the per-IP limit.
+    const answers: string[] = [];
+    for (let i = 0; i < SIGN_IN_LIMITS.perIp + 5; i++) {
+      answers.push(await refusal(authenticate(getDb(), { email: `spray6-${i}-${randomUUID()}@x.example`, password: "x" }, addr(1000 + i))).then((e) => (e ? (e as AppError).code : "checked")));
+    }
+    expect(answers.filter((a) => a === "RATE_LIMITED").length).toBeGreaterThanOrEqual(10);
+    // Another /64 is not affected.
+    expect(await authenticate(getDb(), { email: who, password: "right-password" }, "2001:db8:ffff:fffe::1")).toMatchObject({ email: who });
   });
 
   it("locks an IP after repeated failures across many emails", async () => {

@@ -2,7 +2,7 @@
 import type { Db } from "../db";
 import { signInSchema } from "./schemas";
 import { dummyPasswordHash, verifyPassword } from "./password";
-import { assertSignInAllowed, clearSignInFailures, recordFailedSignIn } from "./sign-in-limiter";
+import { reserveSignInAttempt } from "./sign-in-limiter";
 
 export interface SessionUser {
   id: string;
@@ -16,16 +16,14 @@ export async function authenticate(db: Db, raw: unknown, ip: string): Promise<Se
   const parsed = signInSchema.safeParse(raw);
   if (!parsed.success) return null;
   const { email, password } = parsed.data;
-  await assertSignInAllowed(email, ip);
+  // Counted before the password is checked, so a burst of guesses cannot all read the same old count.
+  const attempt = await reserveSignInAttempt(email, ip);
   const user = await db.user.findUnique({ where: { email } });
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
-  if (!user || !ok) {
-    await recordFailedSignIn(email, ip);
-    return null;
-  }
-  await clearSignInFailures(email, ip);
-  // A disabled user is refused like a wrong password (the form says no more): the password was
-  // right, so it is not counted as a failure, but no session is issued.
-  if (user.disabledAt) return null;
+  // A disabled account is refused like a wrong password and counted like one, right password or not: clearing the
+  // failures for a right one let a guesser tell which guess was right by whether the next try was still refused
+  // with 429 (hostile review), and a leaver's password may be in use elsewhere.
+  if (!user || !ok || user.disabledAt) return null;
+  await attempt.succeeded();
   return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
 }

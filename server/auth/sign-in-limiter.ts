@@ -12,11 +12,19 @@
 //    password on many accounts (password spraying).
 //
 // The IP is the one the web launcher decided (server/http/request-meta.ts, client-ip.cjs), never
-// a client's X-Forwarded-For. Over a limit: RATE_LIMITED, answered 429 with Retry-After.
+// a client's X-Forwarded-For; an IPv6 address is counted by its /64 (ip-limit-key.ts). Over a limit:
+// RATE_LIMITED, answered 429 with Retry-After.
+//
+// An attempt is counted *before* its password is checked (reserveSignInAttempt), and given back when the
+// password is right. Counting after the check let every request of a burst read the same old count while the
+// earlier ones were still hashing (hostile review: 40 guesses sent at once were all checked; one burst of 110
+// from one address locked the admin's account for an hour). INCR in Redis is atomic, so the 6th of a burst
+// from one address is refused whatever the timing.
 import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import { getReadyRedis } from "../redis";
 import { getEnv } from "../env";
 import { AppError } from "../errors";
+import { ipLimitKey } from "../http/ip-limit-key";
 
 const PAIR_WINDOW_SECONDS = 15 * 60;
 const ACCOUNT_WINDOW_SECONDS = 60 * 60;
@@ -46,38 +54,82 @@ async function getLimiters(): Promise<Limiters> {
 }
 
 const accountKey = (email: string) => email.trim().toLowerCase();
-// An IP address never contains "|", so the pair key cannot be confused between accounts.
-const pairKey = (email: string, ip: string) => `${ip}|${accountKey(email)}`;
+const ipKey = (ip: string) => ipLimitKey(ip);
+// An IP address or /64 never contains "|", so the pair key cannot be confused between accounts.
+const pairKey = (email: string, ip: string) => `${ipKey(ip)}|${accountKey(email)}`;
 
-/** Throws RATE_LIMITED (with retryAfter) when the pair, the account or the IP used up its failures. */
+const unavailable = (cause: unknown) =>
+  // Without the limiter we cannot protect sign-in: refuse clearly rather than fail open.
+  new AppError("UNAVAILABLE", "Sign-in is temporarily unavailable. Try again shortly.", { cause, retryAfter: 5 });
+
+const rateLimited = (blocked: RateLimiterRes[]) =>
+  new AppError("RATE_LIMITED", "Too many failed sign-in attempts. Try again later.", {
+    retryAfter: Math.max(1, Math.ceil(Math.max(...blocked.map((r) => r.msBeforeNext)) / 1000)),
+  });
+
+/**
+ * A read-only look (nothing counted): throws RATE_LIMITED (with retryAfter) when the pair, the account or the IP
+ * used up its failures. The sign-in route asks it first, to answer 429 before next-auth runs; the count that
+ * holds is reserveSignInAttempt's.
+ */
 export async function assertSignInAllowed(email: string, ip: string): Promise<void> {
   let counts: [RateLimiterRes | null, RateLimiterRes | null, RateLimiterRes | null];
   try {
     const { pair, account, ip: byIp } = await getLimiters();
-    counts = await Promise.all([pair.get(pairKey(email, ip)), account.get(accountKey(email)), byIp.get(ip)]);
+    counts = await Promise.all([pair.get(pairKey(email, ip)), account.get(accountKey(email)), byIp.get(ipKey(ip))]);
   } catch (cause) {
-    // Without the limiter we cannot protect sign-in: refuse clearly rather than fail open.
-    throw new AppError("UNAVAILABLE", "Sign-in is temporarily unavailable. Try again shortly.", { cause, retryAfter: 5 });
+    throw unavailable(cause);
   }
   const [p, a, i] = counts;
   const blocked: RateLimiterRes[] = [];
   if (p && p.consumedPoints >= SIGN_IN_LIMITS.perAccountAndIp) blocked.push(p);
   if (a && a.consumedPoints >= SIGN_IN_LIMITS.perAccount) blocked.push(a);
   if (i && i.consumedPoints >= SIGN_IN_LIMITS.perIp) blocked.push(i);
-  if (blocked.length) {
-    const retryAfter = Math.max(1, Math.ceil(Math.max(...blocked.map((r) => r.msBeforeNext)) / 1000));
-    throw new AppError("RATE_LIMITED", "Too many failed sign-in attempts. Try again later.", { retryAfter });
-  }
+  if (blocked.length) throw rateLimited(blocked);
 }
 
+/** An attempt counted on the three limiters before its password is checked; settled by one of the two below. */
+export interface SignInAttempt {
+  /** the password was right (and the account active): the attempt is given back, the pair's failures cleared */
+  succeeded(): Promise<void>;
+}
+
+/**
+ * Counts one attempt on the pair, the account and the IP before the password is checked, atomically (Redis INCR):
+ * throws RATE_LIMITED when any of them is already used up, and then the attempt costs the others nothing. An
+ * attempt that is never settled stays counted as a failure, which is what a wrong password is.
+ */
+export async function reserveSignInAttempt(email: string, ip: string): Promise<SignInAttempt> {
+  let l: Limiters;
+  try {
+    l = await getLimiters();
+  } catch (cause) {
+    throw unavailable(cause);
+  }
+  const keys = [pairKey(email, ip), accountKey(email), ipKey(ip)] as const;
+  const limiters = [l.pair, l.account, l.ip] as const;
+  const results = await Promise.allSettled(limiters.map((lim, i) => lim.consume(keys[i])));
+  const failed = results.find((r) => r.status === "rejected" && !(r.reason instanceof RateLimiterRes));
+  const blocked = results.flatMap((r) => (r.status === "rejected" && r.reason instanceof RateLimiterRes ? [r.reason] : []));
+  if (failed || blocked.length) {
+    // Refused: the counters that took this attempt give it back, so a refused request is not a failure.
+    await Promise.allSettled(results.map((r, i) => (r.status === "fulfilled" ? limiters[i].reward(keys[i], 1) : null)));
+    if (failed) throw unavailable((failed as PromiseRejectedResult).reason);
+    throw rateLimited(blocked);
+  }
+  return {
+    async succeeded() {
+      // After a right password the failures in a row from that address no longer count; the account and IP
+      // counters get this attempt back (the account's earlier failures still count: the guessing goes on meanwhile).
+      await Promise.allSettled([l.pair.delete(keys[0]), l.account.reward(keys[1], 1), l.ip.reward(keys[2], 1)]);
+    },
+  };
+}
+
+/** A failed attempt counted after the fact (tests, and tools that check a password elsewhere). */
 export async function recordFailedSignIn(email: string, ip: string): Promise<void> {
   const l = await getLimiters().catch(() => undefined);
   if (!l) return;
   // consume() rejects once over the limit; that is expected here.
-  await Promise.allSettled([l.pair.consume(pairKey(email, ip)), l.account.consume(accountKey(email)), l.ip.consume(ip)]);
-}
-
-/** After a right password: the failures in a row from that address no longer count. */
-export async function clearSignInFailures(email: string, ip: string): Promise<void> {
-  await (await getLimiters()).pair.delete(pairKey(email, ip)).catch(() => {});
+  await Promise.allSettled([l.pair.consume(pairKey(email, ip)), l.account.consume(accountKey(email)), l.ip.consume(ipKey(ip))]);
 }

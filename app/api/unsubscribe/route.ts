@@ -14,6 +14,7 @@ import { describeUnsubscribeToken, unsubscribeWithToken } from "@/server/campaig
 import { findSuppression } from "@/server/contacts/mail-status";
 import { consumeLimit } from "@/server/abuse/limits";
 import { clientIpOf, requestIdOf } from "@/server/http/request-meta";
+import { ipLimitKey } from "@/server/http/ip-limit-key";
 import { logger } from "@/server/logger";
 
 export const dynamic = "force-dynamic";
@@ -56,7 +57,7 @@ async function checkToken(token: string | null, req: Request): Promise<{ email: 
     return await describeUnsubscribeToken(getDb(), token);
   } catch (err) {
     if (!isAppError(err) || err.httpStatus !== 400) return failure(err, req);
-    const limited = await consumeLimit("unsubscribe", clientIpOf(req)).then(() => null, (e: unknown) => (isAppError(e) && e.code === "RATE_LIMITED" ? e : null));
+    const limited = await consumeLimit("unsubscribe", ipLimitKey(clientIpOf(req))).then(() => null, (e: unknown) => (isAppError(e) && e.code === "RATE_LIMITED" ? e : null));
     return failure(limited ?? err, req);
   }
 }
