@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { entityId } from "../validation/entity-id";
 
 export const listAuditInput = z.object({
   /** One action ("users.setRole") or a feature prefix ("users"). */
   action: z.string().trim().max(100).regex(/^[a-zA-Z.]*$/, "Letters and dots only").optional(),
-  actorId: z.uuid().optional(),
+  actorId: entityId().optional(),
   /** Free text over the target's label and the actor's email. */
   search: z.string().trim().max(200).optional(),
   cursor: z.string().max(200).optional(),

@@ -12,9 +12,10 @@ import { campaignMessageId } from "../mail/compose";
 import { findCampaign, type RecipientLogRow } from "./campaign-view";
 import { RECIPIENT_STATUSES } from "./schemas";
 import { batchStream } from "../http/batch-stream";
+import { entityId } from "../validation/entity-id";
 
 export const campaignLogQuery = z.object({
-  id: z.uuid(),
+  id: entityId(),
   status: z.enum(RECIPIENT_STATUSES).optional(),
 });
 export type CampaignLogQuery = z.infer<typeof campaignLogQuery>;

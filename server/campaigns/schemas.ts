@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { dbDate, dbText } from "../validation/db-safe";
+import { entityId } from "../validation/entity-id";
 
 export const CONTACT_SOURCES = ["card_scan", "text_input", "telegram", "linkedin_search", "linkedin_connection", "manual"] as const;
 
@@ -9,8 +10,8 @@ export const audienceInput = z.discriminatedUnion("kind", [
   // (the tag is stored in jsonb and compared with text[]).
   z.object({ kind: z.literal("tag"), tag: dbText().trim().min(1).max(100) }),
   z.object({ kind: z.literal("source"), source: z.enum(CONTACT_SOURCES) }),
-  z.object({ kind: z.literal("owner"), ownerId: z.string().uuid() }),
-  z.object({ kind: z.literal("contacts"), contactIds: z.array(z.string().uuid()).min(1, "Select at least one contact").max(50_000) }),
+  z.object({ kind: z.literal("owner"), ownerId: entityId() }),
+  z.object({ kind: z.literal("contacts"), contactIds: z.array(entityId()).min(1, "Select at least one contact").max(50_000) }),
 ]);
 export type Audience = z.infer<typeof audienceInput>;
 
@@ -40,28 +41,28 @@ export const createCampaignInput = campaignFields.refine((f) => f.html.trim() ||
  * in another tab must not go out under that confirmation. Optional, for scripts that do not read first.
  */
 const expectedUpdatedAt = z.date().optional();
-export const updateCampaignInput = z.object({ id: z.string().uuid(), fields: campaignFields.partial(), expectedUpdatedAt });
-export const campaignIdInput = z.object({ id: z.string().uuid() });
-export const launchInput = z.object({ id: z.string().uuid(), expectedUpdatedAt });
-export const scheduleInput = z.object({ id: z.string().uuid(), at: dbDate("at"), expectedUpdatedAt });
+export const updateCampaignInput = z.object({ id: entityId(), fields: campaignFields.partial(), expectedUpdatedAt });
+export const campaignIdInput = z.object({ id: entityId() });
+export const launchInput = z.object({ id: entityId(), expectedUpdatedAt });
+export const scheduleInput = z.object({ id: entityId(), at: dbDate("at"), expectedUpdatedAt });
 
 export const previewInput = z.object({
   subject: dbText().max(SUBJECT_MAX, `At most ${SUBJECT_MAX} characters`),
   html: dbText({ multiline: true }).max(500_000),
   text: dbText({ multiline: true }).max(200_000),
   fromEmail: z.string().max(254).optional(),
-  contactId: z.string().uuid().optional(),
+  contactId: entityId().optional(),
 });
 
-export const testSendInput = z.object({ id: z.string().uuid(), contactId: z.string().uuid().optional() });
+export const testSendInput = z.object({ id: entityId(), contactId: entityId().optional() });
 
 export const RECIPIENT_STATUSES = ["PENDING", "SENDING", "SENT", "FAILED", "SKIPPED", "UNCERTAIN"] as const;
 export const recipientsInput = z.object({
-  id: z.string().uuid(),
+  id: entityId(),
   status: z.enum(RECIPIENT_STATUSES).optional(),
   // Part of an address or a contact's name: "who got what" for one person among 10,000.
   search: dbText().trim().max(254).optional(),
-  cursor: z.string().uuid().optional(),
+  cursor: entityId().optional(),
   limit: z.number().int().min(1).max(200).default(50),
 });
 

@@ -11,14 +11,15 @@ import { contactSourceSchema, MAIL_STATUS_FILTERS } from "./schemas";
 import { dbDate, dbText } from "../validation/db-safe";
 import { readOtherPhones, type OtherPhone } from "./other-phones";
 import { phoneAsText } from "./contact-links";
+import { entityId } from "../validation/entity-id";
 
 export const exportQuery = z.object({
   format: z.enum(["csv", "vcf"]).default("csv"),
-  ids: z.array(z.uuid()).max(5000).optional(),
+  ids: z.array(entityId()).max(5000).optional(),
   // As listContactsInput: a query error here would only drop the connection (the stream has started).
   search: dbText().max(200).optional(),
   source: contactSourceSchema.optional(),
-  ownerId: z.uuid().optional(),
+  ownerId: entityId().optional(),
   tag: dbText().max(40).optional(),
   createdFrom: dbDate("createdFrom").optional(),
   createdTo: dbDate("createdTo").optional(),

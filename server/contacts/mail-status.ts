@@ -14,6 +14,7 @@ import { AppError, forbidden, notFound } from "../errors";
 import type { Logger } from "../logger";
 import type { Actor } from "../trpc/context";
 import { EMAIL_SQL_PATTERN } from "../campaigns/audience";
+import { entityId } from "../validation/entity-id";
 
 export type MailStatusKind = "receives" | "no_email" | "invalid_email" | "unsubscribed" | "bounced" | "suppressed";
 
@@ -90,7 +91,7 @@ export async function getMailStatus(db: Db, actor: Actor, contactId: string): Pr
 }
 
 export const allowMailInput = z.object({
-  id: z.uuid(),
+  id: entityId(),
   // The address the admin saw and confirmed. If the contact's email changed since, nothing
   // is lifted (409): the confirmation was about another address.
   email: z.string().max(400),

@@ -11,6 +11,7 @@ import { bulkIdsInput, bulkSetOwnerInput, bulkTagInput, createContactInput, idIn
 import { importCsvInput, importVcardInput, previewImportInput } from "../imports/schemas";
 import { previewImport } from "../imports/preview-import";
 import { startImport } from "../imports/start-import";
+import { entityId } from "../validation/entity-id";
 
 export const contactsRouter = createTRPCRouter({
   list: protectedProcedure.input(listContactsInput).query(({ ctx, input }) => listContacts(ctx.db, ctx.actor, input)),
@@ -24,7 +25,7 @@ export const contactsRouter = createTRPCRouter({
     .input(z.object({ limit: z.number().int().min(1).max(500).default(100), search: z.string().max(200).optional() }).optional())
     .query(({ ctx, input }) => listDuplicatePairs(ctx.db, { limit: input?.limit, search: input?.search })),
   duplicatesOf: protectedProcedure
-    .input(z.object({ email: z.string().max(300).nullish(), phone: z.string().max(100).nullish(), fullName: z.string().max(500).nullish(), company: z.string().max(500).nullish(), excludeId: z.uuid().optional() }))
+    .input(z.object({ email: z.string().max(300).nullish(), phone: z.string().max(100).nullish(), fullName: z.string().max(500).nullish(), company: z.string().max(500).nullish(), excludeId: entityId().optional() }))
     .query(({ ctx, input }) => findDuplicateContacts(ctx.db, input, { excludeId: input.excludeId })),
   merge: protectedProcedure.input(mergeContactsInput).mutation(({ ctx, input }) => mergeContacts(ctx.db, ctx.actor, input)),
   // Every group of exact duplicates at once (docs/contacts.md, "Merge exact duplicates"); the input is required

@@ -6,6 +6,7 @@ import { FIELD_LIMITS, tagSchema } from "./normalize";
 import { dbDate, dbText } from "../validation/db-safe";
 import { MAX_OTHER_PHONES, OTHER_PHONE_TYPES } from "./other-phones";
 import { TAG_SEPARATORS } from "./tags";
+import { entityId } from "../validation/entity-id";
 
 export const CONTACT_SOURCES = ["card_scan", "text_input", "telegram", "linkedin_search", "linkedin_connection", "manual"] as const;
 export const contactSourceSchema = z.enum(CONTACT_SOURCES);
@@ -42,14 +43,14 @@ export const createContactInput = contactFieldsSchema.extend({
   fullName: z.string().max(FIELD_LIMITS.fullName * 2 + 100),
   source: contactSourceSchema.optional(),
   tags: tagListSchema.optional(),
-  ownerId: z.uuid().optional(),
+  ownerId: entityId().optional(),
 });
 export type CreateContactInput = z.infer<typeof createContactInput>;
 
 export const updateContactInput = contactFieldsSchema.extend({
-  id: z.uuid(),
+  id: entityId(),
   tags: tagListSchema.optional(),
-  ownerId: z.uuid().optional(),
+  ownerId: entityId().optional(),
 });
 export type UpdateContactInput = z.infer<typeof updateContactInput>;
 
@@ -57,7 +58,7 @@ export const listContactsInput = z.object({
   // Filters go into SQL as they are: NUL is dropped, and dates stay in PostgreSQL's range (422 naming the field).
   search: dbText().max(200).optional(),
   source: contactSourceSchema.optional(),
-  ownerId: z.uuid().optional(),
+  ownerId: entityId().optional(),
   tag: dbText().trim().max(FIELD_LIMITS.tag).optional(),
   createdFrom: dbDate("createdFrom").optional(),
   createdTo: dbDate("createdTo").optional(),
@@ -70,29 +71,29 @@ export const listContactsInput = z.object({
 export type ListContactsInput = z.input<typeof listContactsInput>;
 export type ListContactsQuery = z.output<typeof listContactsInput>;
 
-export const idInput = z.object({ id: z.uuid() });
+export const idInput = z.object({ id: entityId() });
 
 export const mergeFieldChoice = z.enum(["keep", "remove"]);
 export const MERGEABLE_FIELDS = ["fullName", "title", "company", "email", "phone", "website", "linkedinUrl", "address", "notes", "source", "ownerId", "scanId"] as const;
 export type MergeableField = (typeof MERGEABLE_FIELDS)[number];
 
 export const mergeContactsInput = z.object({
-  keepId: z.uuid(),
-  removeId: z.uuid(),
+  keepId: entityId(),
+  removeId: entityId(),
   /** For each field, whose value to keep; a field not named keeps the kept contact's value, or fills its blank. */
   fields: z.partialRecord(z.enum(MERGEABLE_FIELDS), mergeFieldChoice).default({}),
 });
 export type MergeContactsInput = z.input<typeof mergeContactsInput>;
 
 export const MAX_BULK_IDS = 1000;
-export const bulkIdsInput = z.object({ ids: z.array(z.uuid()).min(1).max(MAX_BULK_IDS, `at most ${MAX_BULK_IDS.toLocaleString("en-US")} contacts at a time`) });
+export const bulkIdsInput = z.object({ ids: z.array(entityId()).min(1).max(MAX_BULK_IDS, `at most ${MAX_BULK_IDS.toLocaleString("en-US")} contacts at a time`) });
 // One tag on many contacts: a separator inside it would make it several (TAG_SEPARATORS), so it is refused here.
 export const bulkTagInput = bulkIdsInput.extend({
   tag: tagSchema.refine((t) => !TAG_SEPARATORS.test(t), "One tag at a time: a tag cannot contain , ; or | (they separate tags)"),
   remove: z.boolean().default(false),
 });
 /** contacts.bulkSetOwner (admins): the selection's new owner, an active user. */
-export const bulkSetOwnerInput = bulkIdsInput.extend({ ownerId: z.uuid() });
+export const bulkSetOwnerInput = bulkIdsInput.extend({ ownerId: entityId() });
 
 /** Groups one contacts.mergeExactDuplicates call merges at most: a call stays within a request's time. */
 export const MAX_GROUPS_PER_CALL = 1000;

@@ -4,12 +4,13 @@ import { getStorage } from "../storage";
 import { confirmDraftInput, draftIdInput, fromTextInput, updateDraftInput } from "./schemas";
 import { z } from "zod";
 
-const fromFailedScanInput = z.object({ scanId: z.string().uuid() });
+const fromFailedScanInput = z.object({ scanId: entityId() });
 import { getDraft, listDrafts } from "./draft-view";
 import { discardDraft, updateDraft } from "./edit-drafts";
 import { confirmDraft } from "./confirm-draft";
 import { draftFromText } from "./draft-from-text";
 import { draftFromFailedScan } from "./draft-from-scan";
+import { entityId } from "../validation/entity-id";
 
 export const draftsRouter = createTRPCRouter({
   list: protectedProcedure.query(({ ctx }) => listDrafts(ctx.db, ctx.actor)),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { dbText } from "../validation/db-safe";
 import { contactFieldsSchema } from "../contacts/schemas";
+import { entityId } from "../validation/entity-id";
 
 // Cleaned before trimming: a NUL (or a lone surrogate) from a broken client or a pasted
 // signature is dropped instead of reaching PostgreSQL's jsonb, which refuses it (was a 500).
@@ -35,14 +36,14 @@ export const draftNotesInput = z.string().max(30_000).nullable();
 export const draftExtrasInput = z.object({ tags: draftTagsInput.optional(), notes: draftNotesInput.optional() });
 export type DraftExtrasInput = z.infer<typeof draftExtrasInput>;
 
-export const draftIdInput = z.object({ id: z.string().uuid() });
+export const draftIdInput = z.object({ id: entityId() });
 /**
  * The contact's other numbers as the rep edited them on the review page: the contacts' own shape and limits
  * ([{type, number}], at most 10, each read like the phone by normalizeOtherPhones). Given, it replaces the card's.
  */
 export const draftOtherPhonesInput = contactFieldsSchema.shape.otherPhones;
 export type DraftOtherPhonesInput = z.infer<typeof draftOtherPhonesInput>;
-export const updateDraftInput = draftExtrasInput.extend({ id: z.string().uuid(), fields: draftFieldsInput, otherPhones: draftOtherPhonesInput });
-export const confirmDraftInput = z.object({ id: z.string().uuid(), mergeInto: z.string().uuid().optional(), force: z.boolean().optional() });
+export const updateDraftInput = draftExtrasInput.extend({ id: entityId(), fields: draftFieldsInput, otherPhones: draftOtherPhonesInput });
+export const confirmDraftInput = z.object({ id: entityId(), mergeInto: entityId().optional(), force: z.boolean().optional() });
 // Pasted text keeps its lines (the parser reads them) but loses NUL and other junk first.
 export const fromTextInput = z.object({ text: dbText({ multiline: true }).trim().min(1, "Paste some text first").max(20_000, "At most 20,000 characters"), tags: draftTagsInput.optional() });

@@ -17,6 +17,9 @@ vi.mock("@/server/cards/image-rules", async (original) => ({ ...(await original<
 
 const { POST: uploadCardsPOST } = await import("@/app/api/cards/route");
 const { POST: previewPOST } = await import("@/app/api/contacts/import/preview/route");
+const { POST: exportPOST } = await import("@/app/api/contacts/export/route");
+const { POST: authPOST } = await import("@/app/api/auth/[...nextauth]/route");
+const { NextRequest } = await import("next/server");
 
 const CHUNK = 64 * 1024;
 const enc = new TextEncoder();
@@ -163,6 +166,49 @@ describe("POST /api/contacts/import/preview with a chunked body", () => {
       expect(s.pulled()).toBe(0);
     } finally {
       session.actor = rep;
+    }
+  });
+});
+
+describe("POST /api/contacts/export with a chunked body", () => {
+  it("over 1 MB → 413, the body not read to the end (JSON and form)", async () => {
+    for (const type of ["application/json", "application/x-www-form-urlencoded"]) {
+      const s = source(type.includes("json") ? '{"format":"csv","ids":["' : "format=csv&ids=", 64 * 1024 * 1024);
+      const res = await exportPOST(chunkedPost("http://t.local/api/contacts/export", type, s.stream));
+      expect(res.status).toBe(413);
+      expect(s.pulled()).toBeLessThan(1024 * 1024 + 4 * CHUNK);
+    }
+  });
+
+  it("a selection sent as chunked JSON still downloads; malformed JSON is a 400", async () => {
+    const c = await db().contact.create({ data: { fullName: "Chunked Export", ownerId: rep.id } });
+    const ok = await exportPOST(chunkedPost("http://t.local/api/contacts/export", "application/json", new Blob([JSON.stringify({ format: "csv", ids: [c.id] })]).stream()));
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toContain("Chunked Export");
+    const bad = await exportPOST(chunkedPost("http://t.local/api/contacts/export", "application/json", new Blob(['{"format":']).stream()));
+    expect(bad.status).toBe(400);
+  });
+});
+
+describe("POST /api/auth/* reads at most 16 KB of any body", () => {
+  const ctx = (path: string) => ({ params: Promise.resolve({ nextauth: path.split("/") }) });
+  const authRequest = (path: string, type: string, body: ReadableStream<Uint8Array>) =>
+    new NextRequest(chunkedPost(`http://t.local/api/auth/${path}`, type, body));
+
+  it("a 64 MB chunked body to the sign-in callback, sign-out, session or _log → 413, not read to the end", async () => {
+    for (const path of ["callback/credentials", "signout", "session", "_log"]) {
+      const s = source("email=a%40b.example&password=", 64 * 1024 * 1024);
+      const res = await authPOST(authRequest(path, "application/x-www-form-urlencoded", s.stream), ctx(path));
+      expect(res.status, path).toBe(413);
+      expect(s.pulled(), path).toBeLessThan(16_384 + 4 * CHUNK);
+    }
+  });
+
+  it("malformed JSON to sign-out, session or _log → 400, not a 500", async () => {
+    for (const path of ["signout", "session", "_log", "callback/credentials"]) {
+      const res = await authPOST(authRequest(path, "application/json", new Blob(["{"]).stream()), ctx(path));
+      expect(res.status, path).toBe(400);
+      expect((await res.json()).error.message).toBe("Malformed sign-in request");
     }
   });
 });

@@ -65,3 +65,16 @@ export async function readFormLimited(req: Request, limit: number): Promise<Limi
     return { ok: false, reason: limited.exceeded() ? "too-large" : "malformed" };
   }
 }
+
+export type LimitedBytes = { ok: true; bytes: Uint8Array<ArrayBuffer> } | { ok: false; reason: "too-large" | "malformed" };
+
+/** The whole body as bytes, or why not: over `limit` bytes (declared or counted), or a stream that broke off. */
+export async function readBytesLimited(req: Request, limit: number): Promise<LimitedBytes> {
+  const limited = limitedBody(req, limit);
+  if (!limited) return { ok: false, reason: "too-large" };
+  try {
+    return { ok: true, bytes: new Uint8Array(await limited.body.arrayBuffer()) };
+  } catch {
+    return { ok: false, reason: limited.exceeded() ? "too-large" : "malformed" };
+  }
+}

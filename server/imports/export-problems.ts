@@ -16,8 +16,9 @@ import { notFound } from "../errors";
 import type { Actor } from "../trpc/context";
 import { neutralizeCell } from "../contacts/export-contacts";
 import { batchStream } from "../http/batch-stream";
+import { entityId } from "../validation/entity-id";
 
-export const importProblemsQuery = z.object({ id: z.uuid(), result: z.enum(["problems", "merged"]).default("problems") });
+export const importProblemsQuery = z.object({ id: entityId(), result: z.enum(["problems", "merged"]).default("problems") });
 export type ImportRowsResult = z.infer<typeof importProblemsQuery>["result"];
 
 export const PROBLEMS_BATCH = 1000;

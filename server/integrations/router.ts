@@ -4,8 +4,9 @@ import { WEBHOOK_EVENTS } from "./emit-event";
 import { createWebhook, deleteWebhook, listDeliveries, listWebhooks, redeliver } from "./manage-webhooks";
 import { hubspotStatus, saveHubspotToken, setAutoPush } from "./hubspot-settings";
 import { requestHubspotPush } from "./hubspot-push";
+import { entityId } from "../validation/entity-id";
 
-const id = z.object({ id: z.string().uuid() });
+const id = z.object({ id: entityId() });
 
 // Webhook receivers must be http(s) URLs; credentials in the URL would end up in logs.
 const webhookUrl = z
@@ -32,11 +33,11 @@ export const integrationsRouter = createTRPCRouter({
     clearToken: adminProcedure.mutation(({ ctx }) => saveHubspotToken(ctx.db, null)),
     setAutoPush: adminProcedure.input(z.object({ enabled: z.boolean() })).mutation(({ ctx, input }) => setAutoPush(ctx.db, input.enabled)),
     push: adminProcedure
-      .input(z.union([z.object({ contactIds: z.array(z.string().uuid()).min(1).max(10_000) }), z.object({ all: z.literal(true) })]))
+      .input(z.union([z.object({ contactIds: z.array(entityId()).min(1).max(10_000) }), z.object({ all: z.literal(true) })]))
       .mutation(({ ctx, input }) => requestHubspotPush(ctx.db, "all" in input ? { all: true } : { contactIds: input.contactIds })),
     retryFailed: adminProcedure.mutation(({ ctx }) => requestHubspotPush(ctx.db, { failedOnly: true })),
     contacts: adminProcedure
-      .input(z.object({ state: z.enum(["never", "pending", "synced", "failed"]).optional(), ids: z.array(z.string().uuid()).max(500).optional() }).optional())
+      .input(z.object({ state: z.enum(["never", "pending", "synced", "failed"]).optional(), ids: z.array(entityId()).max(500).optional() }).optional())
       .query(({ ctx, input }) =>
         ctx.db.contact.findMany({
           where: { ...(input?.state ? { crmSyncState: input.state } : {}), ...(input?.ids ? { id: { in: input.ids } } : {}) },

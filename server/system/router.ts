@@ -6,6 +6,7 @@ import { latestHeartbeatAge } from "../queues/heartbeat";
 import { createPing, getPing } from "./ping";
 import { enqueueDraftCleanup } from "../queues/definitions";
 import { AppError } from "../errors";
+import { entityId } from "../validation/entity-id";
 
 export const systemRouter = createTRPCRouter({
   /** Polled by the dashboard's "worker online / offline" badge. */
@@ -24,5 +25,5 @@ export const systemRouter = createTRPCRouter({
       throw new AppError("UNAVAILABLE", "The job queue is unavailable. Try again shortly.", { cause, retryAfter: 5 });
     }
   }),
-  pingStatus: adminProcedure.input(z.object({ id: z.string().uuid() })).query(({ ctx, input }) => getPing(ctx.db, input.id)),
+  pingStatus: adminProcedure.input(z.object({ id: entityId() })).query(({ ctx, input }) => getPing(ctx.db, input.id)),
 });

@@ -154,6 +154,30 @@ describe("users.setDisabled", () => {
   });
 });
 
+describe("ids in upper case", () => {
+  it("are the same user: an admin cannot disable or demote themselves with their id in capitals, and hand-over finds the user", async () => {
+    const admin = await makeUser("ADMIN");
+    await makeUser("ADMIN");
+    const upper = admin.id.toUpperCase();
+    expect(await messageOf(users(admin).setDisabled({ id: upper, disabled: true }))).toMatch(/cannot disable your own account/);
+    expect(await messageOf(users(admin).setRole({ id: upper, role: "REP" }))).toMatch(/cannot remove your own admin role/);
+    expect(await row(admin.id)).toMatchObject({ role: "ADMIN", disabledAt: null });
+    const rep = await makeUser("REP");
+    const other = await makeUser("REP");
+    expect(await users(admin).handOverCards({ id: rep.id.toUpperCase(), toId: other.id.toUpperCase() })).toMatchObject({});
+    expect(await messageOf(users(admin).handOverCards({ id: rep.id, toId: rep.id.toUpperCase() }))).toMatch(/another/i);
+  });
+});
+
+describe("users.create with hostile text", () => {
+  it("a NUL in the name is cleaned, not a 500", async () => {
+    const admin = await makeUser("ADMIN");
+    const email = `nul-${Date.now()}@test.example`;
+    const created = await users(admin).create({ email, name: "Nul\u0000 Name", password: "a-long-passphrase-9", role: "REP" });
+    expect(created.name).toBe("Nul Name");
+  });
+});
+
 describe("users.setPassword", () => {
   it("sets a new password: the new one signs in, the old one does not, and the session version rises", async () => {
     const admin = await makeUser("ADMIN");

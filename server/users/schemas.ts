@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { isCommonPassword } from "./common-passwords";
+import { dbText } from "../validation/db-safe";
+import { entityId } from "../validation/entity-id";
 
 // At least 8 characters (spaces allowed: a passphrase is a good password), but not 8 spaces or "11111111": at least 8
 // that are not spaces at the ends, and at least 4 different ones. The same as the account's email, or its part
@@ -21,13 +23,13 @@ export function passwordIsEmail(password: string, email: string): boolean {
 
 export const createUserInput = z.object({
   email: z.string().trim().toLowerCase().max(254).email(),
-  name: z.string().trim().min(1).max(120),
+  name: dbText().trim().min(1).max(120),
   password,
   role: z.enum(["ADMIN", "REP"]),
 });
 export type CreateUserInput = z.infer<typeof createUserInput>;
 
-export const setRoleInput = z.object({ id: z.string().uuid(), role: z.enum(["ADMIN", "REP"]) });
-export const setDisabledInput = z.object({ id: z.string().uuid(), disabled: z.boolean() });
-export const setPasswordInput = z.object({ id: z.string().uuid(), password });
-export const handOverCardsInput = z.object({ id: z.string().uuid(), toId: z.string().uuid() });
+export const setRoleInput = z.object({ id: entityId(), role: z.enum(["ADMIN", "REP"]) });
+export const setDisabledInput = z.object({ id: entityId(), disabled: z.boolean() });
+export const setPasswordInput = z.object({ id: entityId(), password });
+export const handOverCardsInput = z.object({ id: entityId(), toId: entityId() });

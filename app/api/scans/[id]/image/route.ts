@@ -7,6 +7,7 @@ import { readScanImage } from "@/server/cards/read-scan-image";
 import { getDb } from "@/server/db";
 import { getStorage } from "@/server/storage";
 import { errorResponse, jsonError } from "@/server/http/error-response";
+import { entityId } from "@/server/validation/entity-id";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +15,7 @@ export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }
   const actor = await getActor();
   if (!actor) return jsonError(401, "UNAUTHORIZED", "Sign in first");
   const { id } = await ctx.params;
-  if (!z.string().uuid().safeParse(id).success) return jsonError(404, "NOT_FOUND", "Image not found");
+  if (!entityId().safeParse(id).success) return jsonError(404, "NOT_FOUND", "Image not found");
   const variant = new URL(req.url).searchParams.get("variant") === "normalized" ? "normalized" : "original";
   try {
     const img = await readScanImage(getDb(), getStorage(), actor, id, variant);
