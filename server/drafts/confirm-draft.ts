@@ -62,8 +62,7 @@ export async function confirmDraft(db: Db, actor: Actor, input: { id: string; me
         where: { id: target.id },
         data: { ...update, otherPhones: others.otherPhones, notes, tags: mergedTags, scanId: current.scanId ?? draft.scanId },
       });
-      const removed = await tx.draftContact.deleteMany({ where: { id: draft.id, userId: actor.id, status: "PENDING_REVIEW" } });
-      if (removed.count !== 1) throw new AppError("CONFLICT", "This draft was already confirmed or discarded.");
+      await removeConfirmedDraft(tx, draft, actor);
       // The card is this contact's now, even when the contact keeps showing its earlier photo: the scan row
       // links here, the contact page lists it among its cards, and the cleanup leaves its photo alone.
       await linkScanToContact(tx, draft.scanId, target.id);
@@ -102,15 +101,26 @@ export async function confirmDraft(db: Db, actor: Actor, input: { id: string; me
         scanId: draft.scanId,
       },
     });
-    // deleteMany with the owner and status guards: a concurrent confirm of the same draft
-    // deletes nothing here, and then this transaction is rolled back.
-    const removed = await tx.draftContact.deleteMany({ where: { id: draft.id, userId: actor.id, status: "PENDING_REVIEW" } });
-    if (removed.count !== 1) throw new AppError("CONFLICT", "This draft was already confirmed or discarded.");
+    await removeConfirmedDraft(tx, draft, actor);
     await linkScanToContact(tx, draft.scanId, created.id);
     return created;
   });
   await afterContactWritten(db, "contact.created", contact);
   return { contactId: contact.id, merged: false };
+}
+
+/**
+ * Deletes the draft the contact was made from, in the confirm's transaction, only if it is still this rep's, still
+ * awaiting review and unchanged since confirm read it: a concurrent confirm of the same draft deletes nothing here,
+ * and neither does a "Save draft" from another tab that committed after the read (its edit would be lost: the
+ * contact is made from the values read before it; hostile review). Either way the transaction is rolled back.
+ */
+async function removeConfirmedDraft(tx: Pick<Db, "draftContact">, draft: { id: string; updatedAt: Date }, actor: Actor) {
+  const removed = await tx.draftContact.deleteMany({ where: { id: draft.id, userId: actor.id, status: "PENDING_REVIEW", updatedAt: draft.updatedAt } });
+  if (removed.count === 1) return;
+  const still = await tx.draftContact.count({ where: { id: draft.id, userId: actor.id, status: "PENDING_REVIEW" } });
+  if (still) throw new AppError("CONFLICT", "This draft was just saved from another tab or device. Reload it to see that version, then confirm again.");
+  throw new AppError("CONFLICT", "This draft was already confirmed or discarded.");
 }
 
 /** Records what the card became (CardScan.contactId), in the confirm's transaction. */

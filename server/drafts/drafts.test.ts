@@ -214,7 +214,8 @@ describe("drafts.confirm", () => {
 
   it.each([
     ["the same email ignoring case", (p: ReturnType<typeof person>) => ({ fullName: "Someone Else", email: p.email.toUpperCase() })],
-    ["the same E.164 phone", (p: ReturnType<typeof person>) => ({ fullName: "Someone Else", phone: p.phone })],
+    // A number alone is not a person (a switchboard on every colleague's card): the same phone counts for the same name.
+    ["the same E.164 phone and name", (p: ReturnType<typeof person>) => ({ fullName: p.fullName.toLowerCase(), company: "Another Company", phone: p.phone })],
     ["the same name and company (ignoring case)", (p: ReturnType<typeof person>) => ({ fullName: p.fullName.toUpperCase(), company: p.company.toLowerCase() })],
   ])("a duplicate by %s is CONFLICT with details.existingContactId, and the draft stays", async (_name, draftFields) => {
     const rep = await newUser();
