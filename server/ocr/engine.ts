@@ -148,7 +148,7 @@ export function createOcrEngineWithConfig(opts: EngineOptions = {}, config: Pipe
     progress("parse", 0);
     let parsed = parseCardText(pass.text, { defaultRegion: scanOpts.defaultRegion, words: pass.words, lineConfidences: pass.lineConfidences });
     // Fields a QR code supplied are exact text: no accent check on them.
-    const qrCard = qrText ? parseQrPayload(qrText, scanOpts.defaultRegion) : null;
+    const qrCard = qrText ? parseQrPayload(qrText, scanOpts.defaultRegion, { text: pass.text, phones: parsed.phones.map((p) => p.e164) }) : null;
     if (qrCard) parsed = mergeQr(parsed, qrCard);
     const fromQr = qrCard ? (Object.keys(qrCard.fields) as (keyof typeof qrCard.fields)[]).filter((k) => qrCard.fields[k]) : [];
     parsed = { ...parsed, ...checkLostAccents({ ...parsed, text: pass.text, skip: fromQr }) };

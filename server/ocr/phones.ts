@@ -48,7 +48,7 @@ function labelType(prefix: string): { type: PhoneEntry["type"]; labelled: boolea
 // (Vietnamese), "内線 12" (Japanese/Chinese). Read only right after a number, so a lone "x" elsewhere is not one.
 const EXTENSION = new RegExp(`^\\s*[,(]?\\s*(?:ext|extn|extension|x|#|poste|máy lẻ|số lẻ|nhánh|內線|内線)\\.?\\s*[:.]?\\s*(\\d{1,${MAX_EXTENSION_DIGITS}})(?!\\d)\\)?`, "iu");
 
-function toE164(candidate: string, regions: (string | undefined)[], ext?: string): { e164: string; valid: boolean; kind: string | undefined } | null {
+export function toE164(candidate: string, regions: (string | undefined)[], ext?: string): { e164: string; valid: boolean; kind: string | undefined } | null {
   // "+84 (0) 28 …" – the (0) is the national prefix that must be dropped after a country code.
   let c = candidate.replace(/\(0\)/g, " ").replace(/[–]/g, "-").trim();
   if (c.startsWith("00")) c = "+" + c.slice(2);

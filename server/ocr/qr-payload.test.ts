@@ -79,3 +79,29 @@ describe("mergeQr", () => {
     expect(merged.qr?.kind).toBe("vcard");
   });
 });
+
+describe("a QR code's national numbers (hostile review: an Australian mobile became +1 049…)", () => {
+  const vcard = (...lines: string[]) => ["BEGIN:VCARD", "VERSION:3.0", "FN:Kylie Brown", ...lines, "END:VCARD"].join("\r\n");
+
+  it("are read in the country the vCard's own email points to, wherever the TEL line is", () => {
+    const qr = parseQrPayload(vcard("TEL;TYPE=CELL:0491 570 156", "EMAIL:kylie@example.com.au"), "US");
+    expect(qr.phones).toEqual([{ e164: "+61491570156", type: "mobile", raw: "0491 570 156" }]);
+  });
+
+  it("are read in the country the card's OCR numbers and text point to", () => {
+    expect(parseQrPayload(vcard("TEL;TYPE=CELL:0491 570 156"), "US", { phones: ["+61491570156"] }).fields.phone).toBe("+61491570156");
+    expect(parseQrPayload("MECARD:N:Schulz,Eva;TEL:030 1234567;;", "US", { text: "Eva Schulz\nFriedrichstraße 10\n10117 Berlin\nDeutschland" }).fields.phone).toBe("+49301234567");
+  });
+
+  it("are left out when no country reads them without keeping the trunk 0, and then the OCR's number stays", () => {
+    const qr = parseQrPayload(vcard("TEL;TYPE=CELL:0491 570 156"), "US");
+    expect(qr.phones).toEqual([]);
+    const ocr = parseCardText("Kylie Brown\nM 0491 570 156\nkylie@example.com.au", { defaultRegion: "US" });
+    expect(ocr.fields.phone).toBe("+61491570156");
+    expect(mergeQr(ocr, qr).fields.phone).toBe("+61491570156");
+  });
+
+  it("an international number stays as it is", () => {
+    expect(parseQrPayload(vcard("TEL:+1 212 555 0100", "EMAIL:kylie@example.com.au"), "AU").fields.phone).toBe("+12125550100");
+  });
+});

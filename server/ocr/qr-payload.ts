@@ -3,8 +3,8 @@ import type { CardFields, ParsedCard, PhoneEntry } from "./types";
 import { parseVCardProperties, structured, unescapeText, isVCard } from "./vcard";
 import { bareHost, isLinkedIn } from "./web-and-email";
 import { stripHonorifics } from "./person-name";
-import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/max";
-import { toPhoneRegion } from "./region";
+import { toE164 } from "./phones";
+import { phoneRegionsFor, type RegionHints } from "./phone-region";
 
 export interface QrCard {
   kind: "vcard" | "mecard" | "url" | "text";
@@ -14,17 +14,30 @@ export interface QrCard {
   fax: string | null;
 }
 
-function phoneEntry(raw: string, types: string[], region: string | undefined): PhoneEntry | null {
-  const p = parsePhoneNumberFromString(raw.trim(), toPhoneRegion(region) as CountryCode | undefined);
-  if (!p || !p.isPossible()) return null;
+/**
+ * A QR code's number, read like a printed one (phones.ts toE164): "+…" / "00…" as it is; a national number ("0491
+ * 570 156") in the countries the card points to (phoneRegionsFor: its email, website and address, the card's OCR
+ * text and the numbers OCR read there) before the server's default region, and never as a number that keeps its
+ * trunk 0 in a region it is not valid in. Before, only the default region was tried, and the QR's number replaced
+ * the correctly read one: an Australian mobile became +1 049… at full confidence (hostile review).
+ */
+function phoneEntry(raw: string, types: string[], regions: readonly string[]): PhoneEntry | null {
+  const hit = toE164(raw.trim().slice(0, 60), [...regions]);
+  if (!hit) return null;
   const t = types.map((x) => x.toUpperCase());
   const type: PhoneEntry["type"] = t.includes("FAX") ? "fax" : t.includes("CELL") || t.includes("MOBILE") ? "mobile" : t.includes("WORK") || t.includes("VOICE") ? "work" : "other";
-  return { e164: p.number, type, raw: raw.trim() };
+  return { e164: hit.e164, type, raw: raw.trim() };
 }
 
-function parseVCard(raw: string, region: string | undefined): QrCard {
+/** The regions to read a QR code's national numbers in: what the QR itself says first, then the card around it. */
+function qrRegions(fields: Partial<CardFields>, region: string | undefined, around: RegionHints): string[] {
+  return phoneRegionsFor({ ...around, email: fields.email ?? around.email, website: fields.website ?? around.website, address: fields.address ?? around.address }, region);
+}
+
+function parseVCard(raw: string, region: string | undefined, around: RegionHints): QrCard {
   const fields: Partial<CardFields> = {};
   const phones: PhoneEntry[] = [];
+  const tels: { raw: string; types: string[] }[] = [];
   let fax: string | null = null;
   for (const p of parseVCardProperties(raw)) {
     const types = p.params.TYPE ?? [];
@@ -48,14 +61,16 @@ function parseVCard(raw: string, region: string | undefined): QrCard {
         if (parts.length) fields.address ??= parts.join(", ");
         break;
       }
-      case "TEL": {
-        const e = phoneEntry(unescapeText(p.value).replace(/^tel:/i, ""), types, region);
-        if (!e) break;
-        if (e.type === "fax") fax ??= e.e164;
-        if (!phones.some((x) => x.e164 === e.e164)) phones.push(e);
-        break;
-      }
+      case "TEL": tels.push({ raw: unescapeText(p.value).replace(/^tel:/i, ""), types }); break;
     }
+  }
+  // Numbers last: the vCard's own email, website and address (wherever they are in it) tell their country.
+  const regions = qrRegions(fields, region, around);
+  for (const tel of tels) {
+    const e = phoneEntry(tel.raw, tel.types, regions);
+    if (!e) continue;
+    if (e.type === "fax") fax ??= e.e164;
+    if (!phones.some((x) => x.e164 === e.e164)) phones.push(e);
   }
   const first = phones.find((p) => p.type !== "fax");
   if (first) fields.phone = first.e164;
@@ -63,10 +78,11 @@ function parseVCard(raw: string, region: string | undefined): QrCard {
 }
 
 /** MECARD:N:Doe,John;TEL:+1…;EMAIL:…;URL:…;ORG:…;ADR:…;; (DoCoMo format, "\" escapes). */
-function parseMeCard(raw: string, region: string | undefined): QrCard {
+function parseMeCard(raw: string, region: string | undefined, around: RegionHints): QrCard {
   const body = raw.replace(/^MECARD:/i, "");
   const fields: Partial<CardFields> = {};
   const phones: PhoneEntry[] = [];
+  const tels: string[] = [];
   const items: string[] = [];
   let cur = "";
   for (let i = 0; i < body.length; i++) {
@@ -87,19 +103,22 @@ function parseMeCard(raw: string, region: string | undefined): QrCard {
     else if (key === "EMAIL") fields.email ??= val.toLowerCase();
     else if (key === "URL" && !isLinkedIn(val)) fields.website ??= bareHost(val);
     else if (key === "ADR") fields.address ??= val.split(",").map((s) => s.trim()).filter(Boolean).join(", ");
-    else if (key === "TEL") {
-      const e = phoneEntry(val, [], region);
-      if (e && !phones.some((x) => x.e164 === e.e164)) phones.push(e);
-    }
+    else if (key === "TEL") tels.push(val);
+  }
+  const regions = qrRegions(fields, region, around);
+  for (const tel of tels) {
+    const e = phoneEntry(tel, [], regions);
+    if (e && !phones.some((x) => x.e164 === e.e164)) phones.push(e);
   }
   if (phones[0]) fields.phone = phones[0].e164;
   return { kind: "mecard", raw, fields, phones, fax: null };
 }
 
-export function parseQrPayload(raw: string, region?: string): QrCard {
+/** `around`: what the rest of the card says (its OCR text, the numbers read there), for the country of a national number. */
+export function parseQrPayload(raw: string, region?: string, around: RegionHints = {}): QrCard {
   const text = raw.trim();
-  if (isVCard(text)) return parseVCard(text, region);
-  if (/^MECARD:/i.test(text)) return parseMeCard(text, region);
+  if (isVCard(text)) return parseVCard(text, region, around);
+  if (/^MECARD:/i.test(text)) return parseMeCard(text, region, around);
   if (/^(https?:\/\/|www\.)\S+$/i.test(text)) {
     const fields: Partial<CardFields> = {};
     if (!isLinkedIn(text)) fields.website = bareHost(text);
