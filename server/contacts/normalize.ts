@@ -6,6 +6,7 @@ import { z } from "zod";
 import { getEnv } from "../env";
 import { MAX_TAGS, normalizeTags } from "./tags";
 import { MAX_OTHER_PHONES, uniteOtherPhones, type OtherPhone, type OtherPhoneType } from "./other-phones";
+import { stripBidiControls } from "../validation/db-safe";
 
 export const FIELD_LIMITS = {
   fullName: 200,
@@ -78,7 +79,7 @@ export function clip(s: string, n = 60): string {
 /** Strips control characters (keeps newlines and tabs in notes/addresses). */
 export function cleanText(s: string, multiline = false): string {
   // eslint-disable-next-line no-control-regex
-  const cleaned = s.replace(multiline ? /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g : /[\u0000-\u001F\u007F]/g, multiline ? "" : " ");
+  const cleaned = stripBidiControls(s).replace(multiline ? /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g : /[\u0000-\u001F\u007F]/g, multiline ? "" : " ");
   return cleaned.trim();
 }
 

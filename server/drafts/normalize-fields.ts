@@ -6,6 +6,7 @@ import { z } from "zod";
 import { AppError } from "../errors";
 import { FIELD_KEYS, type DraftFieldsInput, type FieldKey } from "./schemas";
 import { parseTypedPhone, phoneRegionsFor, type RegionHints } from "../ocr/phone-region";
+import { stripBidiControls } from "../validation/db-safe";
 
 export type Fields = Record<FieldKey, string | null>;
 
@@ -65,7 +66,7 @@ export function normalizeFields(input: DraftFieldsInput, region: string, context
   for (const key of FIELD_KEYS) {
     if (!(key in input)) continue;
     const raw = input[key];
-    const value = typeof raw === "string" ? raw.trim() : null;
+    const value = typeof raw === "string" ? stripBidiControls(raw).trim() : null;
     if (!value) {
       out[key] = null;
       continue;

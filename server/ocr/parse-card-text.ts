@@ -54,7 +54,9 @@ function sanitize(text: string): string {
       .normalize("NFC")
       .replace(/\r\n?/g, "\n")
       // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\ufeff]/g, "")
+      // Bidi embeddings, overrides and isolates too: Android and WhatsApp wrap a copied name in them, and the name
+      // rules did not see "\u202aJohn Smith\u202c" as a name (hostile review).
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, "")
       // Emoji and pictographs in signatures ("Jane Cooper 🚀", "📞 +44 …", "Acme®") are decoration: a space keeps the
       // words apart and lets the name and number rules see plain text. "°" stays ("N° 12 rue …").
       .replace(/(?!°)[\p{Extended_Pictographic}\p{So}\u{1F1E6}-\u{1F1FF}\u{1F3FB}-\u{1F3FF}\u{FE0E}\u{FE0F}\u{20E3}]/gu, " ")

@@ -136,3 +136,23 @@ describe("contacts.list and the CSV export: dates out of PostgreSQL's range are 
     expect(exportQuery.parse({ createdTo: "2026-05-01" }).createdTo).toEqual(new Date("2026-05-01"));
   });
 });
+
+describe("explicit bidi controls (hostile review: a pasted WhatsApp name was lost; an override reversed a company)", () => {
+  const LRE = "\u202a", PDF = "\u202c", RLO = "\u202e", FSI = "\u2068", PDI = "\u2069";
+
+  it("a pasted signature wrapped in them still gives the name, and none reaches the draft", async () => {
+    const { draftId } = await draftFromText(db(), rep, `${LRE}John Smith${PDF}\n${FSI}Acme ${RLO}CNI${PDF} Ltd${PDI}\njohn@acme.example`, { region: "US" });
+    const view = await callerFor(rep).drafts.get({ id: draftId });
+    expect(view.fields.fullName).toBe("John Smith");
+    expect(view.fields.company).toBe("Acme CNI Ltd");
+  });
+
+  it("contacts, draft edits and single-line dbText fields drop them; right-to-left letters stay", async () => {
+    const c = await callerFor(rep).contacts.create({ fullName: `${LRE}Dana ${RLO}Levi${PDF}`, company: "שלום Ltd" });
+    expect(c).toMatchObject({ fullName: "Dana Levi", company: "שלום Ltd" });
+    const { draftId } = await draftFromText(db(), rep, "Mia Wong\nmia@example.com", { region: "US" });
+    const edited = await callerFor(rep).drafts.update({ id: draftId, fields: { company: `Globex ${RLO}cni${PDF}` } });
+    expect(edited.fields.company).toBe("Globex cni");
+    expect(toDbText(`Subject ${RLO}x${PDF}`)).toBe("Subject x");
+  });
+});

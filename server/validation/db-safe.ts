@@ -12,13 +12,25 @@ const JUNK_CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 // A high surrogate not followed by a low one, or a low one without a high one before it.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+// Explicit bidi embeddings, overrides and isolates (LRE RLE PDF LRO RLO, LRI RLI FSI PDI). Right-to-left text needs
+// none of them (the Unicode bidi algorithm orders Arabic and Hebrew by itself); in a name or a company they only
+// turn up as debris of a copy from Android, WhatsApp or Gmail (which wrap names and numbers in them), and an override
+// displays text reversed ("Acme \u202eCNI\u202c Ltd") in lists, exports and file names (hostile review).
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
+/** `s` without explicit bidi controls (see BIDI_CONTROLS). */
+export function stripBidiControls(s: string): string {
+  return s.replace(BIDI_CONTROLS, "");
+}
+
 /**
  * `s` without NUL and the other C0 controls and DEL; lone surrogates become U+FFFD. Tabs and
- * line breaks are kept when `multiline` (notes, addresses, pasted text), else become spaces.
+ * line breaks are kept when `multiline` (notes, addresses, pasted text), else become spaces, and single-line text loses
+ * explicit bidi controls.
  */
 export function toDbText(s: string, multiline = false): string {
   const cleaned = s.replace(LONE_SURROGATE, "\uFFFD").replace(JUNK_CONTROLS, "");
-  return multiline ? cleaned : cleaned.replace(/[\t\n\r]/g, " ");
+  return multiline ? cleaned : stripBidiControls(cleaned).replace(/[\t\n\r]/g, " ");
 }
 
 /**
