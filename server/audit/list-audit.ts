@@ -21,7 +21,7 @@ const badCursor = () => new AppError("VALIDATION", "Invalid cursor", { details: 
 function decodeCursor(raw: string): { at: Date; id: string } {
   const [ms, id] = raw.split("_");
   const at = new Date(Number(ms));
-  if (!/^\d{1,15}$/.test(ms ?? "") || Number.isNaN(at.getTime()) || !/^[0-9a-f-]{36}$/i.test(id ?? "")) throw badCursor();
+  if (!/^\d{1,15}$/.test(ms ?? "") || Number.isNaN(at.getTime()) || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id ?? "")) throw badCursor();
   return { at, id };
 }
 

@@ -44,7 +44,7 @@ export function toLogCsv(rows: LogRow[], campaign: { id: string; fromEmail: stri
   const records = rows.map((r) =>
     [r.email ?? "", r.fullName ?? "", r.status, String(r.attempts), r.reason ?? "", r.sentAt ? r.sentAt.toISOString() : "", logMessageId(r, campaign.id, campaign.fromEmail), r.updatedAt.toISOString()].map(neutralizeCell),
   );
-  return stringify(withHeader ? [[...LOG_COLUMNS], ...records] : records, { record_delimiter: "\r\n", quoted_match: /[\r\n"]/ });
+  return stringify(withHeader ? [[...LOG_COLUMNS], ...records] : records, { record_delimiter: "\r\n", quoted_match: /[\r\n";]/ });
 }
 
 /** Keyset batches on the recipient id (the primary key): each query reads at most `size` rows. */

@@ -73,7 +73,7 @@ export function toCsvRows(rows: ExportRow[], withHeader: boolean): string {
       return neutralizeCell(text);
     });
   });
-  return stringify(withHeader ? [CSV_COLUMNS.map(([, h]) => h), ...records] : records, { record_delimiter: "\r\n", quoted_match: /[\r\n"]/ });
+  return stringify(withHeader ? [CSV_COLUMNS.map(([, h]) => h), ...records] : records, { record_delimiter: "\r\n", quoted_match: /[\r\n";]/ });
 }
 
 async function* batches(db: Db, q: ExportQuery): AsyncGenerator<ExportRow[]> {

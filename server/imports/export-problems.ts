@@ -42,7 +42,7 @@ function toCsv(rows: Problem[], withHeader: boolean, headers: string[] | null, r
   });
   const header =
     result === "merged" ? (headers ? [...headers, ...ADDED_MERGED_COLUMNS] : [...MERGED_COLUMNS]) : headers ? [...headers, ...ADDED_COLUMNS] : [...COLUMNS];
-  return stringify(withHeader ? [header.map(neutralizeCell), ...records] : records, { record_delimiter: "\r\n", quoted_match: /[\r\n"]/ });
+  return stringify(withHeader ? [header.map(neutralizeCell), ...records] : records, { record_delimiter: "\r\n", quoted_match: /[\r\n";]/ });
 }
 
 async function* problemBatches(db: Db, importId: string, size: number, fallback: Problem[], result: ImportRowsResult): AsyncGenerator<Problem[]> {

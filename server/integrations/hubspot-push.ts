@@ -88,9 +88,11 @@ class Tally {
  *  record deleted in HubSpot since is found again (or made again) by email. */
 export async function pushContactsToHubspot(db: Db, contactIds: string[], attempt: { number: number; max: number }): Promise<PushOutcome> {
   const contacts = await db.contact.findMany({ where: { id: { in: contactIds } } });
-  const token = await readHubspotToken(db);
-  if (!token) {
-    await markFailed(db, contacts.map((c) => c.id), "No HubSpot token is saved");
+  // A token that cannot be read fails the batch with the reason: retrying cannot make it readable, and the contacts
+  // must not stay "pending" for ever (hostile review).
+  const token = await readHubspotToken(db).catch((e: unknown) => (e instanceof AppError ? e : Promise.reject(e)));
+  if (token === null || token instanceof AppError) {
+    await markFailed(db, contacts.map((c) => c.id), token instanceof AppError ? token.message : "No HubSpot token is saved");
     return { synced: 0, failed: contacts.length };
   }
   const client = new Client({ accessToken: token, basePath: getEnv().HUBSPOT_API_BASE, numberOfApiCallRetries: 0 });

@@ -1,6 +1,7 @@
 // The HubSpot private-app token: stored encrypted, never sent back to the browser.
 import type { Db } from "../db";
 import { open, seal } from "./secret-box";
+import { AppError } from "../errors";
 
 const KEY = "hubspot";
 
@@ -35,9 +36,18 @@ export async function hubspotStatus(db: Db) {
   };
 }
 
+export const UNREADABLE_TOKEN = "The saved HubSpot token can no longer be read (the encryption key changed). Save the token again.";
+
+/** The saved token, or null when none is saved. A token sealed under another key (CRM_ENCRYPTION_KEY or, when that
+ *  is unset, NEXTAUTH_SECRET changed) is a CONFLICT saying to save it again, not a 500 with the cipher's words. */
 export async function readHubspotToken(db: Db): Promise<string | null> {
   const s = await db.integrationSetting.findUnique({ where: { key: KEY } });
-  return s?.encryptedToken ? open(s.encryptedToken) : null;
+  if (!s?.encryptedToken) return null;
+  try {
+    return open(s.encryptedToken);
+  } catch (cause) {
+    throw new AppError("CONFLICT", UNREADABLE_TOKEN, { cause });
+  }
 }
 
 export async function autoPushEnabled(db: Db): Promise<boolean> {

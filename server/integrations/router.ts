@@ -8,14 +8,25 @@ import { entityId } from "../validation/entity-id";
 
 const id = z.object({ id: entityId() });
 
-// Webhook receivers must be http(s) URLs; credentials in the URL would end up in logs.
+// Webhook receivers must be http(s) URLs; credentials in the URL would end up in logs. Control characters (a NUL
+// PostgreSQL refuses) are refused, and each check stops at the first failure, so "not a url" is a 422 naming the
+// field rather than the second check's `new URL()` throwing (hostile review).
+const parsedUrl = (u: string) => {
+  try {
+    return new URL(u);
+  } catch {
+    return null;
+  }
+};
 const webhookUrl = z
   .string()
   .trim()
   .max(2000)
-  .url()
-  .refine((u) => /^https?:\/\//i.test(u), "Use an http(s) URL")
-  .refine((u) => !new URL(u).username && !new URL(u).password, "Put no credentials in the URL; verify the signature instead");
+  // eslint-disable-next-line no-control-regex
+  .refine((u) => !/[\u0000-\u001f\u007f]/.test(u), { message: "Remove the control characters from the URL", abort: true })
+  .refine((u) => parsedUrl(u) !== null, { message: "Not a valid URL", abort: true })
+  .refine((u) => /^https?:\/\//i.test(u), { message: "Use an http(s) URL", abort: true })
+  .refine((u) => !parsedUrl(u)!.username && !parsedUrl(u)!.password, "Put no credentials in the URL; verify the signature instead");
 
 export const integrationsRouter = createTRPCRouter({
   webhooks: createTRPCRouter({

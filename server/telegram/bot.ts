@@ -40,6 +40,14 @@ function botInfo(cfg: TelegramConfig): UserFromGetMe {
   } as UserFromGetMe;
 }
 
+/**
+ * A reply once the scan or draft is written. Its failure (Telegram's 429, a network blip) must not fail the update:
+ * the user would be told "send it again", and the second message would make a second draft (hostile review).
+ */
+async function replyAfterWrite(ctx: Context, text: string, other?: Parameters<Context["reply"]>[1]): Promise<void> {
+  await ctx.reply(text, other).catch((err: unknown) => logger.warn({ err: String(err), updateId: ctx.update.update_id }, "telegram reply not sent"));
+}
+
 export function reviewKeyboard(cfg: TelegramConfig, draftId: string) {
   return new InlineKeyboard().url("Review in Sales Agent", `${cfg.appUrl}/drafts/${draftId}`);
 }
@@ -86,7 +94,7 @@ export function createBot(db: Db, cfg: TelegramConfig): Bot {
     }
     const result = await uploadCards({ db, storage: getStorage(), actor, source: "telegram", telegramChatId: BigInt(ctx.chat!.id) }, [{ name, bytes }]);
     if (result.errors.length) return void (await ctx.reply(`I could not use that file: ${result.errors[0].message}`));
-    await ctx.reply(result.scans[0].duplicate ? "I already have this card; its draft is on the way or waiting for review." : MESSAGES.reading);
+    await replyAfterWrite(ctx, result.scans[0].duplicate ? "I already have this card; its draft is on the way or waiting for review." : MESSAGES.reading);
   };
 
   bot.on("message:photo", async (ctx) => {
@@ -106,7 +114,7 @@ export function createBot(db: Db, cfg: TelegramConfig): Bot {
     const actor = (ctx as Context & { actor: { id: string; role: "ADMIN" | "REP" } }).actor;
     try {
       const { draftId } = await draftFromText(db, actor, ctx.message.text.slice(0, 20_000), { region: getEnv().DEFAULT_PHONE_REGION, source: "telegram", telegramChatId: BigInt(ctx.chat.id) });
-      await ctx.reply("Draft ready. Check it and confirm:", { reply_markup: reviewKeyboard(cfg, draftId) });
+      await replyAfterWrite(ctx, "Draft ready. Check it and confirm:", { reply_markup: reviewKeyboard(cfg, draftId) });
     } catch (e) {
       if (e instanceof AppError && e.code === "VALIDATION") return void (await ctx.reply(`${e.message} Send a photo of the card, or a signature with a name, email or phone.`));
       throw e;
@@ -117,9 +125,7 @@ export function createBot(db: Db, cfg: TelegramConfig): Bot {
     await ctx.reply(MESSAGES.notImage);
   });
 
-  bot.catch(async (err) => {
-    logger.error({ err: String(err.error), updateId: err.ctx.update.update_id }, "telegram handler failed");
-    await err.ctx.reply("Something went wrong on our side. Please send it again in a minute.").catch(() => {});
-  });
+  // No bot.catch: grammY calls it only when it polls. A failed handler reaches handleTelegramWebhook (webhook.ts),
+  // which tells the user and answers Telegram 200.
   return bot;
 }

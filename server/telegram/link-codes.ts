@@ -27,6 +27,10 @@ export async function consumeLinkCode(db: Db, code: string, chatId: bigint, user
     const used = await tx.telegramLinkCode.updateMany({ where: { code, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
     if (used.count !== 1) return null;
     const { userId } = await tx.telegramLinkCode.findUniqueOrThrow({ where: { code } });
+    // A disabled account gets no link. Read under FOR SHARE: a disable committing meanwhile (users.setDisabled updates
+    // this row first) is waited for and seen, instead of deleting the links before this one exists (hostile review).
+    const [owner] = await tx.$queryRaw<{ disabledAt: Date | null }[]>`SELECT "disabledAt" FROM "User" WHERE "id" = ${userId}::uuid FOR SHARE`;
+    if (!owner || owner.disabledAt) return null;
     // One chat per rep and one rep per chat: a new link replaces both old ones.
     await tx.telegramLink.deleteMany({ where: { OR: [{ userId }, { chatId }] } });
     await tx.telegramLink.create({ data: { userId, chatId, username } });
@@ -34,9 +38,17 @@ export async function consumeLinkCode(db: Db, code: string, chatId: bigint, user
   });
 }
 
+/** The active user this chat is linked to, or null. A disabled user's link (one that slipped past the disable) is
+ *  removed: the bot acts without a session, so it must not act for an account that cannot sign in. */
 export async function linkedUserForChat(db: Db, chatId: bigint) {
-  const link = await db.telegramLink.findUnique({ where: { chatId }, include: { user: { select: { id: true, name: true, email: true, role: true } } } });
-  return link?.user ?? null;
+  const link = await db.telegramLink.findUnique({ where: { chatId }, include: { user: { select: { id: true, name: true, email: true, role: true, disabledAt: true } } } });
+  if (!link) return null;
+  if (link.user.disabledAt) {
+    await db.telegramLink.deleteMany({ where: { chatId, userId: link.user.id } });
+    return null;
+  }
+  const { disabledAt: _active, ...user } = link.user;
+  return user;
 }
 
 export async function unlinkChat(db: Db, chatId: bigint): Promise<boolean> {

@@ -9,16 +9,22 @@ export interface SentMessage { chat_id: number | string; text: string; reply_mar
 export interface FakeTelegram {
   apiRoot: string;
   sent: SentMessage[];
+  /** Every Bot API method called, with its parameters (setWebhook, getFile …). */
+  calls: { method: string; body: Record<string, unknown> }[];
   /** Registers a file; returns its file_id. `reportedSize` may differ from the real bytes (null = omit). */
   addFile(bytes: Buffer, opts?: { reportedSize?: number | null }): string;
+  /** The next `n` sendMessage calls are answered 429 (Telegram's flood limit), and not recorded. */
+  refuseSends(n: number): void;
   close(): Promise<void>;
 }
 
 export async function startFakeTelegram(token: string, port = 0): Promise<FakeTelegram> {
   const files = new Map<string, { bytes: Buffer; path: string; reportedSize: number | null }>();
   const sent: SentMessage[] = [];
+  const calls: FakeTelegram["calls"] = [];
   let seq = 0;
   let messageId = 1000;
+  let refuse = 0;
 
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://x");
@@ -50,6 +56,7 @@ export async function startFakeTelegram(token: string, port = 0): Promise<FakeTe
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString("utf8");
     const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+    calls.push({ method: m[2], body });
     switch (m[2]) {
       case "getFile": {
         const f = files.get(String(body.file_id));
@@ -59,8 +66,16 @@ export async function startFakeTelegram(token: string, port = 0): Promise<FakeTe
         return reply(200, { ok: true, result });
       }
       case "sendMessage": {
+        if (refuse > 0) {
+          refuse--;
+          return reply(429, { ok: false, error_code: 429, description: "Too Many Requests: retry after 3", parameters: { retry_after: 3 } });
+        }
         sent.push(body as unknown as SentMessage);
         return reply(200, { ok: true, result: { message_id: ++messageId, date: Math.floor(Date.now() / 1000), chat: { id: Number(body.chat_id), type: "private" }, text: body.text } });
+      }
+      case "getWebhookInfo": {
+        const set = [...calls].reverse().find((c) => c.method === "setWebhook");
+        return reply(200, { ok: true, result: { url: set?.body.url ?? "", has_custom_certificate: false, pending_update_count: 0 } });
       }
       default:
         return reply(200, { ok: true, result: true });
@@ -71,10 +86,14 @@ export async function startFakeTelegram(token: string, port = 0): Promise<FakeTe
   return {
     apiRoot: `http://127.0.0.1:${bound}`,
     sent,
+    calls,
     addFile(bytes, opts = {}) {
       const id = `file${++seq}`;
       files.set(id, { bytes, path: `photos/${id}.jpg`, reportedSize: opts.reportedSize === undefined ? bytes.length : opts.reportedSize });
       return id;
+    },
+    refuseSends(n) {
+      refuse = n;
     },
     close: () => new Promise((r) => server.close(() => r())),
   };

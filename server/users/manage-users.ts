@@ -90,10 +90,13 @@ export async function setUserDisabled(db: Db, actor: Actor, id: string, disabled
     if (user.role === "ADMIN") {
       await assertAnotherActiveAdmin(tx, id, `${user.email} is the last active admin and cannot be disabled.`);
     }
+    // The user row first: its lock makes a concurrent `/start <code>` (consumeLinkCode reads the row FOR SHARE) wait
+    // for this to commit and then see the account disabled, or finish first and have its link deleted below.
+    const disabledUser = await tx.user.update({ where: { id }, data: { disabledAt: new Date(), sessionVersion: { increment: 1 } }, select: publicFields });
     // The Telegram bot acts for the linked user without a session: unlink, and drop unused codes.
     await tx.telegramLink.deleteMany({ where: { userId: id } });
     await tx.telegramLinkCode.deleteMany({ where: { userId: id, usedAt: null } });
-    return tx.user.update({ where: { id }, data: { disabledAt: new Date(), sessionVersion: { increment: 1 } }, select: publicFields });
+    return disabledUser;
   });
   forgetUserState(id);
   return user;

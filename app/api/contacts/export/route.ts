@@ -30,7 +30,10 @@ async function handle(req: Request, raw: unknown) {
     const q = exportQuery.parse(raw);
     // Who took the team's contacts out, and which ones: in the audit log (/admin/audit).
     const { ids, ...filters } = q;
-    const label = ids ? `${ids.length} selected contact${ids.length === 1 ? "" : "s"}` : Object.keys(filters).length > 1 ? "contacts matching a search" : "all contacts";
+    // Only the filters that are set: the GET and form paths name every filter key, most of them undefined, and an
+    // export of everything was logged as "contacts matching a search" (hostile review).
+    const filtered = Object.entries(filters).some(([k, v]) => k !== "format" && v !== undefined && v !== null && v !== "");
+    const label = ids ? `${ids.length} selected contact${ids.length === 1 ? "" : "s"}` : filtered ? "contacts matching a search" : "all contacts";
     await recordAudit(getDb(), actor, { action: "contacts.export", targetId: null, targetLabel: `${label} as ${q.format.toUpperCase()}`, details: { input: q }, requestId, ip: clientIpOf(req) }, logger.child({ requestId }));
     const { body, contentType, filename } = exportContacts(getDb(), q);
     return downloadResponse(body, { filename, contentType, requestId });
