@@ -527,3 +527,31 @@ describe("pasted signatures (QA review)", () => {
     expect(junk.fields.fullName).toBeNull();
   });
 });
+
+describe("phone labels (hostile review)", () => {
+  const read = (text: string) => {
+    const r = parseCardText(text, { defaultRegion: "US" });
+    return { phone: r.fields.phone, fax: r.fax };
+  };
+  it.each([
+    ["Tel./Fax: +49 30 1234567", "+49301234567"],
+    ["Telefon/Fax 030 1234567\nanna@acme.de", "+49301234567"],
+    ["Phone/Fax: (212) 555-0100", "+12125550100"],
+    ["Tel. / Fax: +49 30 1234567", "+49301234567"],
+  ])("one number labelled for phone and fax (%s) is the phone, not only a fax", (line, phone) => {
+    expect(read(`Anna Schmidt\nAcme GmbH\n${line}`)).toEqual({ phone, fax: null });
+  });
+
+  it("a label after the number: a fax printed first with '(fax)' is the fax, the office number the phone", () => {
+    expect(read("John Carter\nAcme Inc.\n+1 212 555 0101 (fax)\n+1 212 555 0100 (office)\njohn@acme.com")).toEqual({ phone: "+12125550100", fax: "+12125550101" });
+    expect(read("John Carter\nAcme Inc.\n+1 212 555 0101 Fax\n+1 212 555 0100")).toEqual({ phone: "+12125550100", fax: "+12125550101" });
+  });
+
+  it("a label before the next number still belongs to it", () => {
+    expect(read("John Carter\nAcme Inc.\nPhone +1 212 555 0100 Fax +1 212 555 0101")).toEqual({ phone: "+12125550100", fax: "+12125550101" });
+  });
+
+  it("French 'Télécopie' is a fax", () => {
+    expect(read("Marie Dubois\nAcme SARL\nTél. : 01 23 45 67 89\nTélécopie : 01 23 45 67 80\nmarie@acme.fr")).toEqual({ phone: "+33123456789", fax: "+33123456780" });
+  });
+});

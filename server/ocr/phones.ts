@@ -16,7 +16,7 @@ export interface FoundPhone extends PhoneEntry {
 const CANDIDATE = /(?:\+|\(\+)?\d[\d \u00a0().\-–]{5,}\d/g;
 
 /** Labels, folded (lower-case, no diacritics, letters only). Checked against the last word(s) before the number. */
-const FAX_LABELS = new Set(["fax", "f", "fx", "telefax", "tfax", "faks"]);
+const FAX_LABELS = new Set(["fax", "f", "fx", "telefax", "tfax", "faks", "telecopie", "telecopieur"]);
 const MOBILE_LABELS = new Set(["m", "mob", "mobile", "mobil", "cell", "c", "cellphone", "handy", "port", "portable", "hp", "didong", "dd", "mobilephone", "mobilfunk", "whatsapp"]);
 const WORK_LABELS = new Set([
   "t", "tel", "tele", "phone", "p", "ph", "office", "o", "direct", "d", "dir", "main", "dt", "dienthoai", "telefon", "fon", "tl",
@@ -31,9 +31,15 @@ function isLabel(word: string): boolean {
 function labelType(prefix: string): { type: PhoneEntry["type"]; labelled: boolean } {
   // Only the words right before the number count; "Fax" further left belongs to another number.
   const words = prefix.split(/[\s:|/]+/).filter(Boolean);
-  const last = words.slice(-2).map(fold).filter(Boolean);
+  // Punctuation is no word: "Phone/Fax: (212) …" ends in "(", and the label is still the last two words.
+  const last = words.map(fold).filter(Boolean).slice(-2);
   const tail = last[last.length - 1] ?? "";
   const two = last.join("");
+  // "Tel./Fax", "Telefon/Fax", "Phone/Fax", "T/F": one number for both, and a contact's phone first of all; read as a
+  // fax it left the contact with no phone (hostile review).
+  if (last.length === 2 && last.some((w) => FAX_LABELS.has(w)) && last.some((w) => WORK_LABELS.has(w) || MOBILE_LABELS.has(w))) {
+    return { type: "work", labelled: true };
+  }
   for (const w of [two, tail]) {
     if (!w) continue;
     if (FAX_LABELS.has(w)) return { type: "fax", labelled: true };
@@ -78,8 +84,15 @@ export function findPhonesInLine(line: string, regions: (string | undefined)[]):
   line = maskLinksAndEmails(line);
   // Two numbers on one line are usually separated by " | ", " / ", ";" or a spaced dash.
   const segments = line.split(/\s[|/•·]\s|;|\s[–-]\s|\s{3,}/);
+  // A segment that is only a label ("Tel. / Fax: +49 …" splits at " / ") labels the first number of the next one.
+  let carried = "";
   for (const seg of segments) {
     let consumed = 0;
+    const labelOnly = !/\d/.test(seg) && seg.split(/[\s:|/.]+/).filter(Boolean).every(isLabel);
+    if (labelOnly) {
+      carried = `${carried} ${seg}`;
+      continue;
+    }
     for (const m of seg.matchAll(CANDIDATE)) {
       const raw = m[0].replace(/[\s().\-–]+$/, "");
       const start = m.index ?? 0;
@@ -94,14 +107,27 @@ export function findPhonesInLine(line: string, regions: (string | undefined)[]):
       if (digitCount < 8) continue;
       const hit = toE164(raw, regions, ext?.[1]);
       if (!hit) continue;
-      const prefix = seg.slice(consumed, start);
+      const prefix = `${carried} ${seg.slice(consumed, start)}`;
+      carried = "";
       consumed = start + m[0].length + (ext?.[0].length ?? 0);
       let { type, labelled } = labelType(prefix);
+      if (!labelled) ({ type, labelled } = suffixLabel(seg.slice(consumed)));
       if (!labelled) type = hit.kind === "MOBILE" ? "mobile" : hit.kind === "FIXED_LINE" ? "work" : "other";
       out.push({ e164: hit.e164, type, raw: ext ? `${raw.trim()} ext. ${ext[1]}` : raw.trim(), valid: hit.valid, labelled });
     }
   }
   return out;
+}
+
+/**
+ * A label printed after its number: "+1 212 555 0101 (fax)", "… 0100 (office)", or a label word ending the segment
+ * ("+49 30 1234567 Fax"). Read only when no label precedes the number, and only in parentheses or at the end, so
+ * "0100 Fax +1 212 555 0101" keeps "Fax" for the number after it. Before, "(fax)" was ignored and a fax printed first
+ * became the contact's phone (hostile review).
+ */
+function suffixLabel(rest: string): { type: PhoneEntry["type"]; labelled: boolean } {
+  const m = /^\s*\(?\s*(\p{L}+)\.?\s*\)/u.exec(rest) ?? /^\s*(\p{L}+)\.?\s*$/u.exec(rest);
+  return m && isLabel(m[1]) ? labelType(m[1]) : { type: "other", labelled: false };
 }
 
 /**
