@@ -104,3 +104,20 @@ describe("a save from another tab while confirm runs", () => {
     expect(await db().contact.findUniqueOrThrow({ where: { id: contactId } })).toMatchObject({ fullName: `New Name ${u}` });
   });
 });
+
+describe("confirm checks the fields it stores", () => {
+  it.each([
+    ["an email that is not one", { email: "not an email, bob@x.com" }, "email"],
+    ["a javascript: website", { website: "javascript:alert(document.cookie)" }, "website"],
+    ["a title over the limit", { title: "T".repeat(2_500) }, "title"],
+    ["a company with a line break", { company: "Line1\nLine2" }, "company"],
+  ])("%s, never saved through the page, is a 422 naming the field, and no contact is made", async (_name, extra, field) => {
+    const rep = await makeUser("REP");
+    const u = uniq();
+    const d = await insertDraft(rep, { fullName: `Checked ${u}`, ...extra });
+    const err = await callerFor(rep).drafts.confirm({ id: d.id, force: true }).then(() => null, (e: { code: string; cause?: { details?: { fieldErrors?: Record<string, string[]> } } }) => e);
+    expect(err?.code).toBe("UNPROCESSABLE_CONTENT");
+    expect(Object.keys(err?.cause?.details?.fieldErrors ?? {})).toEqual([field]);
+    expect(await db().contact.count({ where: { fullName: `Checked ${u}` } })).toBe(0);
+  });
+});

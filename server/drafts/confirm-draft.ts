@@ -7,6 +7,7 @@ import { AppError, notFound } from "../errors";
 import { findOwnDraft, toDraftView } from "./draft-view";
 import { findDuplicatesForFields } from "./find-duplicate-contacts";
 import { FIELD_KEYS, type FieldKey } from "./schemas";
+import { normalizeFields } from "./normalize-fields";
 import { contactPayload, emitEvent } from "../integrations/emit-event";
 import { autoPushEnabled } from "../integrations/hubspot-settings";
 import { requestHubspotPush } from "../integrations/hubspot-push";
@@ -26,6 +27,7 @@ export async function confirmDraft(db: Db, actor: Actor, input: { id: string; me
   if (!fields.fullName?.trim()) {
     throw new AppError("VALIDATION", "A contact needs a name", { details: { fieldErrors: { fullName: ["Enter the person's name"] } } });
   }
+  assertStorable(fields);
 
   if (input.mergeInto) {
     const target = await db.contact.findUnique({ where: { id: input.mergeInto } });
@@ -121,6 +123,29 @@ async function removeConfirmedDraft(tx: Pick<Db, "draftContact">, draft: { id: s
   const still = await tx.draftContact.count({ where: { id: draft.id, userId: actor.id, status: "PENDING_REVIEW" } });
   if (still) throw new AppError("CONFLICT", "This draft was just saved from another tab or device. Reload it to see that version, then confirm again.");
   throw new AppError("CONFLICT", "This draft was already confirmed or discarded.");
+}
+
+/**
+ * The last check before the draft's fields become a contact's. The review page saves (and so validates) before it
+ * confirms, but drafts.confirm can be called alone, on fields nobody saved: a QR code's or an old draft's. A bad
+ * email or website, a field past the contacts' limit, or a line break in a one-line field is a 422 naming the field
+ * instead of a contact no edit form could save again (hostile review).
+ */
+function assertStorable(fields: Record<FieldKey, string | null>): void {
+  const errors: Record<string, string[]> = {};
+  try {
+    normalizeFields({ email: fields.email, website: fields.website }, "US");
+  } catch (e) {
+    if (!(e instanceof AppError)) throw e;
+    Object.assign(errors, (e.details?.fieldErrors ?? {}) as Record<string, string[]>);
+  }
+  for (const k of FIELD_KEYS) {
+    const v = fields[k];
+    if (!v) continue;
+    if (v.length > FIELD_LIMITS[k]) errors[k] = [`At most ${FIELD_LIMITS[k]} characters`];
+    else if (k !== "address" && /[\r\n]/.test(v)) errors[k] = ["One line only"];
+  }
+  if (Object.keys(errors).length) throw new AppError("VALIDATION", "Some fields are not valid: correct them and save the draft first", { details: { fieldErrors: errors } });
 }
 
 /** Records what the card became (CardScan.contactId), in the confirm's transaction. */

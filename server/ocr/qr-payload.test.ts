@@ -105,3 +105,16 @@ describe("a QR code's national numbers (hostile review: an Australian mobile bec
     expect(parseQrPayload(vcard("TEL:+1 212 555 0100", "EMAIL:kylie@example.com.au"), "AU").fields.phone).toBe("+12125550100");
   });
 });
+
+describe("a QR code's values are checked (hostile review)", () => {
+  it("keeps only an email that is one address, a website that is a host name, a title on one line", () => {
+    const qr = parseQrPayload(["BEGIN:VCARD", "VERSION:3.0", "FN:Eve Hacker", "EMAIL:not an email, bob@x.com", "URL:javascript:alert(document.cookie)", "TITLE:Line1\\nLine2", "END:VCARD"].join("\r\n"));
+    expect(qr.fields).toMatchObject({ fullName: "Eve Hacker", title: "Line1 Line2" });
+    expect(qr.fields.email ?? null).toBeNull();
+    expect(qr.fields.website ?? null).toBeNull();
+    const ok = parseQrPayload(["BEGIN:VCARD", "VERSION:3.0", "FN:Bob", "EMAIL:Bob@X.example", "URL:https://www.x.example/about", "END:VCARD"].join("\r\n"));
+    expect(ok.fields).toMatchObject({ email: "bob@x.example", website: "x.example" });
+    const me = parseQrPayload("MECARD:N:Doe,J;EMAIL:a b@c.example;URL:ftp://files.example;;").fields;
+    expect([me.email ?? null, me.website ?? null]).toEqual([null, null]);
+  });
+});

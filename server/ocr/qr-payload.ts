@@ -1,7 +1,7 @@
 // QR payloads (vCard, MECARD, URL, text) → card data. A vCard/MECARD is authoritative for the fields it carries.
 import type { CardFields, ParsedCard, PhoneEntry } from "./types";
 import { parseVCardProperties, structured, unescapeText, isVCard } from "./vcard";
-import { bareHost, isLinkedIn } from "./web-and-email";
+import { bareHost, findEmails, isLinkedIn } from "./web-and-email";
 import { stripHonorifics } from "./person-name";
 import { toE164 } from "./phones";
 import { phoneRegionsFor, type RegionHints } from "./phone-region";
@@ -34,6 +34,22 @@ function qrRegions(fields: Partial<CardFields>, region: string | undefined, arou
   return phoneRegionsFor({ ...around, email: fields.email ?? around.email, website: fields.website ?? around.website, address: fields.address ?? around.address }, region);
 }
 
+// A QR code is authoritative for what it carries, but it is still input: an EMAIL that is not one address
+// ("not an email, bob@x.com"), a URL that is no web address ("javascript:alert(…)") or a TITLE with line breaks went
+// into the draft as they were (hostile review). An email is kept only when it is exactly one address, a website only
+// when it is a host name; anything else is left to what OCR read.
+const oneLine = (s: string) => s.replace(/\s+/g, " ").trim();
+function qrEmail(raw: string): string | null {
+  const value = raw.trim().toLowerCase().replace(/^mailto:/, "");
+  const found = findEmails(value);
+  return found.length === 1 && found[0].email === value ? value : null;
+}
+function qrHost(raw: string): string | null {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(raw.trim()) && !/^https?:\/\//i.test(raw.trim())) return null;
+  const host = bareHost(raw);
+  return /^[a-z0-9\u00a1-\uffff-]+(\.[a-z0-9\u00a1-\uffff-]+)+$/i.test(host) ? host : null;
+}
+
 function parseVCard(raw: string, region: string | undefined, around: RegionHints): QrCard {
   const fields: Partial<CardFields> = {};
   const phones: PhoneEntry[] = [];
@@ -49,11 +65,11 @@ function parseVCard(raw: string, region: string | undefined, around: RegionHints
         break;
       }
       case "ORG": fields.company ??= structured(p.value)[0]?.trim() || null; break;
-      case "TITLE": fields.title ??= unescapeText(p.value).trim() || null; break;
-      case "EMAIL": fields.email ??= unescapeText(p.value).trim().toLowerCase() || null; break;
+      case "TITLE": fields.title ??= oneLine(unescapeText(p.value)) || null; break;
+      case "EMAIL": fields.email ??= qrEmail(unescapeText(p.value)); break;
       case "URL": {
         const u = unescapeText(p.value).trim();
-        if (u && !isLinkedIn(u)) fields.website ??= bareHost(u) || null;
+        if (u && !isLinkedIn(u)) fields.website ??= qrHost(u);
         break;
       }
       case "ADR": {
@@ -99,9 +115,9 @@ function parseMeCard(raw: string, region: string | undefined, around: RegionHint
     if (!val) continue;
     if (key === "N") fields.fullName ??= stripHonorifics(val.includes(",") ? val.split(",").reverse().map((s) => s.trim()).join(" ") : val).name;
     else if (key === "ORG") fields.company ??= val;
-    else if (key === "TITLE") fields.title ??= val;
-    else if (key === "EMAIL") fields.email ??= val.toLowerCase();
-    else if (key === "URL" && !isLinkedIn(val)) fields.website ??= bareHost(val);
+    else if (key === "TITLE") fields.title ??= oneLine(val) || null;
+    else if (key === "EMAIL") fields.email ??= qrEmail(val);
+    else if (key === "URL" && !isLinkedIn(val)) fields.website ??= qrHost(val);
     else if (key === "ADR") fields.address ??= val.split(",").map((s) => s.trim()).filter(Boolean).join(", ");
     else if (key === "TEL") tels.push(val);
   }
