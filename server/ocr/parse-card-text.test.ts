@@ -555,3 +555,14 @@ describe("phone labels (hostile review)", () => {
     expect(read("Marie Dubois\nAcme SARL\nTél. : 01 23 45 67 89\nTélécopie : 01 23 45 67 80\nmarie@acme.fr")).toEqual({ phone: "+33123456789", fax: "+33123456780" });
   });
 });
+
+describe("Vietnamese diacritics as a sign of the country (hostile review)", () => {
+  it("on the name line only they do not outweigh the server's region: a US card of Phạm Minh Đức keeps its US number", () => {
+    const r = parseCardText("Phạm Minh Đức\nSales Manager\nAcme Inc.\nTel 212 555 0100\nduc@acme.com", { defaultRegion: "US" });
+    expect(r.fields.phone).toBe("+12125550100");
+  });
+  it("on two lines (name and title) they still make a national number Vietnamese", () => {
+    const r = parseCardText("Nguyễn Thị Lan\nGiám đốc kinh doanh\nĐT: 0912 345 678\nlan@example.com", { defaultRegion: "US" });
+    expect(r.fields.phone).toBe("+84912345678");
+  });
+});

@@ -61,8 +61,11 @@ export function inferRegion(text: string, hosts: string[]): RegionEvidence {
     for (const [re, r] of TLD_REGION) if (re.test(host.toLowerCase())) vote(r, 2);
   }
   for (const [re, r] of POSTCODE_REGION) if (re.test(text)) vote(r, 1.5);
-  // Vietnamese diacritics are a strong sign of a Vietnamese card.
-  if (/[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/i.test(text)) vote("VN", 1);
+  // Vietnamese diacritics on two or more lines (a name and a title, a company or an address) are a strong sign of a
+  // Vietnamese card. On one line only they are most often a person's name, which says where the person's family is
+  // from, not where the card's numbers are: a Vietnamese-American's US card read its 212 number as +84 (hostile review).
+  const vietnameseLines = text.split("\n").filter((line) => /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/i.test(line)).length;
+  if (vietnameseLines >= 2) vote("VN", 1);
   const folded = text.split(/[\n,]/).map(fold);
   for (const [names, r] of PLACE_REGION) {
     if (folded.some((part) => names.some((n) => part.includes(n)))) vote(r, 1);
