@@ -71,6 +71,13 @@ describe("vCard 2.1", () => {
     ]);
   });
 
+  it("a 3.0 card with 2.1's bare types (TEL;CELL, EMAIL;INTERNET;PREF) is read, its 3.0 escapes kept", () => {
+    const card = ["BEGIN:VCARD", "VERSION:3.0", "FN:Jane Doe", "TEL;CELL:+1 212 555 0100", "item1.EMAIL;INTERNET;PREF:jane@example.com", "ORG:Acme\\, Inc.", "END:VCARD"].join("\r\n");
+    expect(parseVcards(card)).toEqual([{ index: 1, line: 1, values: { fullName: "Jane Doe", company: "Acme, Inc.", email: "jane@example.com", phone: "+1 212 555 0100" } }]);
+    // A card that is broken for another reason still says so.
+    expect(parseVcards(["BEGIN:VCARD", "VERSION:3.0", "FN;=x:Jane", "END:VCARD"].join("\r\n"))[0].error).toMatch(/could not be read/);
+  });
+
   it("a QP value without CHARSET: UTF-8 when it is, else Windows-1252; a named charset is used as named", () => {
     const qp = (hex: string) => new Uint8Array(hex.split(" ").map((h) => parseInt(h, 16)));
     expect(decodeCharset(qp("4D FC 6C 6C 65 72"))).toBe("Müller");

@@ -97,6 +97,23 @@ function cardValues(comp: ICAL.Component): ImportValues {
   return v;
 }
 
+function readCard(card: string): ICAL.Component {
+  const parsed = ICAL.parse(card.replace(/\r?\n/g, "\r\n"));
+  const jcal = (Array.isArray(parsed[0]) ? parsed[0] : parsed) as unknown[];
+  return new ICAL.Component(jcal as never);
+}
+
+/** Each property line's bare parameters ("TEL;CELL;VOICE:") as TYPE= ones ("TEL;TYPE=CELL;TYPE=VOICE:"); values untouched. */
+export function namedBareTypes(card: string): string {
+  return card.replace(/^([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)?)((?:;[^:;\r\n"]*(?:"[^"\r\n]*")?)+):/gm, (_all, name: string, params: string) => {
+    const named = params
+      .split(";")
+      .slice(1)
+      .map((p) => (p.includes("=") || !/^[A-Za-z0-9-]+$/.test(p) ? p : `TYPE=${p}`));
+    return `${name};${named.join(";")}:`;
+  });
+}
+
 /** Every card of a .vcf file; a card that cannot be read becomes an error, the others still count. */
 export function parseVcards(text: string): VcardCard[] {
   const out: VcardCard[] = [];
@@ -110,9 +127,17 @@ export function parseVcards(text: string): VcardCard[] {
       continue;
     }
     try {
-      const parsed = ICAL.parse((isVcard21(block) ? vcard21To30(block) : block).replace(/\r?\n/g, "\r\n"));
-      const jcal = (Array.isArray(parsed[0]) ? parsed[0] : parsed) as unknown[];
-      const comp = new ICAL.Component(jcal as never);
+      const card = isVcard21(block) ? vcard21To30(block) : block;
+      let comp: ICAL.Component;
+      try {
+        comp = readCard(card);
+      } catch (first) {
+        // A 3.0/4.0 card with 2.1's bare types ("TEL;CELL:", "EMAIL;INTERNET;PREF:"), as some exporters still write:
+        // ical.js refuses the whole card over them. Read again with each bare type named (TYPE=CELL).
+        const named = namedBareTypes(card);
+        if (named === card) throw first;
+        comp = readCard(named);
+      }
       out.push({ index, line, values: cardValues(comp) });
     } catch (e) {
       out.push({ index, line, error: `card could not be read (${e instanceof Error ? e.message.slice(0, 120) : "parse error"})` });
