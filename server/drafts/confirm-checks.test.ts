@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { callerFor, db, makeUser } from "../testing/fixtures";
 import { insertDraft, uniq } from "../testing/capture";
-import type { Db } from "../db";
+import { dbRunningAfterDraftRead } from "../testing/race-db";
 import { confirmDraft } from "./confirm-draft";
 
 type Actor = Awaited<ReturnType<typeof makeUser>>;
@@ -63,38 +63,12 @@ describe("confirm's duplicate check", () => {
   });
 });
 
-/** `db`, except that `other` runs right after the first draftContact.findFirst (confirm's read of the draft). */
-function dbRunningAfterRead(other: () => Promise<unknown>): Db {
-  const base = db();
-  let done = false;
-  return new Proxy(base, {
-    get(target, prop, receiver) {
-      if (prop !== "draftContact") return Reflect.get(target, prop, receiver);
-      const drafts = target.draftContact;
-      return new Proxy(drafts, {
-        get(t, p, r) {
-          const v = Reflect.get(t, p, r);
-          if (p !== "findFirst") return typeof v === "function" ? v.bind(t) : v;
-          return async (...args: unknown[]) => {
-            const found = await (v as (...a: unknown[]) => Promise<unknown>).apply(t, args);
-            if (!done) {
-              done = true;
-              await other();
-            }
-            return found;
-          };
-        },
-      });
-    },
-  });
-}
-
 describe("a save from another tab while confirm runs", () => {
   it("is not lost: confirm answers 409, no contact is made, and the draft keeps the saved edit", async () => {
     const rep = await makeUser("REP");
     const u = uniq();
     const d = await insertDraft(rep, { fullName: `Old Name ${u}`, email: `old.${u}@x.example` });
-    const racing = dbRunningAfterRead(() => callerFor(rep).drafts.update({ id: d.id, fields: { fullName: `New Name ${u}`, email: `new.${u}@x.example` } }));
+    const racing = dbRunningAfterDraftRead(() => callerFor(rep).drafts.update({ id: d.id, fields: { fullName: `New Name ${u}`, email: `new.${u}@x.example` } }), { once: true });
     await expect(confirmDraft(racing, rep, { id: d.id, force: true })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/saved from another tab/) });
     expect(await db().contact.count({ where: { fullName: { in: [`Old Name ${u}`, `New Name ${u}`] } } })).toBe(0);
     const view = await callerFor(rep).drafts.get({ id: d.id });

@@ -6,32 +6,13 @@ import { describe, expect, it } from "vitest";
 import { callerFor, db, makeUser } from "../testing/fixtures";
 import { insertDraft, insertScanWithImage, uniq } from "../testing/capture";
 import { getStorage } from "../storage";
-import type { Db } from "../db";
+import { dbRunningAfterDraftRead } from "../testing/race-db";
 import { discardDraft } from "./edit-drafts";
 
 const storage = getStorage();
 
 /** `db`, except that the other action runs right after discard reads the draft (its findFirst). */
-function dbRunningAfterRead(other: () => Promise<unknown>): Db {
-  const base = db();
-  return new Proxy(base, {
-    get(target, prop, receiver) {
-      if (prop !== "draftContact") return Reflect.get(target, prop, receiver);
-      const drafts = target.draftContact;
-      return new Proxy(drafts, {
-        get(t, p, r) {
-          const v = Reflect.get(t, p, r);
-          if (p !== "findFirst") return typeof v === "function" ? v.bind(t) : v;
-          return async (...args: unknown[]) => {
-            const found = await (v as (...a: unknown[]) => Promise<unknown>).apply(t, args);
-            await other();
-            return found;
-          };
-        },
-      });
-    },
-  });
-}
+const dbRunningAfterRead = (other: () => Promise<unknown>) => dbRunningAfterDraftRead(other);
 
 async function draftWithPhoto(rep: Awaited<ReturnType<typeof makeUser>>) {
   const scan = await insertScanWithImage(storage, rep, { status: "DONE" });
