@@ -4,7 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { startFakeHubspot, type FakeHubspot } from "../testing/fake-hubspot";
+import { usePrivateDatabaseAndPrefix } from "../testing/private-queue-file";
 
+// Its own database and queue prefix: a HubSpot push job is done by whichever worker takes it, and only this file's
+// worker talks to this file's HubSpot fake; a worker another file spawned took it to its own (or closed) fake, and the
+// contacts stayed pending past the test's timeout. The token is one row, which other files save too.
+const { cleanUp } = await usePrivateDatabaseAndPrefix("hubspot_undo");
 const hub: FakeHubspot = await startFakeHubspot();
 Object.assign(process.env, { HUBSPOT_API_BASE: hub.basePath, INTEGRATION_RETRY_BASE_MS: "100" });
 
@@ -25,6 +30,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await worker.stop("SIGTERM");
   await hub.close();
+  await cleanUp();
 });
 
 /** Imports the rows, pushes the contacts to HubSpot and waits until the push settled. */

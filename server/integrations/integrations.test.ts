@@ -5,7 +5,12 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { startFakeHubspot, type FakeHubspot } from "../testing/fake-hubspot";
+import { usePrivateDatabaseAndPrefix } from "../testing/private-queue-file";
 
+// Its own database and queue prefix: a HubSpot push job is done by whichever worker takes it, and only this file's
+// worker talks to this file's HubSpot fake; a worker another file spawned took it to its own (or closed) fake, and the
+// contacts stayed pending past the test's timeout. The token is one row, which other files save too.
+const { cleanUp } = await usePrivateDatabaseAndPrefix("integrations");
 const hub: FakeHubspot = await startFakeHubspot();
 Object.assign(process.env, { HUBSPOT_API_BASE: hub.basePath, INTEGRATION_RETRY_BASE_MS: "100" });
 
@@ -49,6 +54,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await worker.stop("SIGTERM");
   await hub.close();
+  await cleanUp();
 });
 
 describe("HubSpot mapping", () => {
