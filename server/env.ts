@@ -55,7 +55,14 @@ const envSchema = z.object({
   S3_ACCESS_KEY_ID: z.string().min(1).optional(), // unset: the AWS SDK's default chain (IAM role …)
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   S3_FORCE_PATH_STYLE: z.enum(["true", "false", "1", "0"]).optional().transform((v) => (v === undefined ? undefined : v === "true" || v === "1")),
-  WORKER_HEARTBEAT_MAX_AGE_MS: z.coerce.number().int().min(1000).default(30_000),
+  // At least two heartbeats (one every 5 s, worker/start-worker.ts): a shorter age made a healthy worker read as
+  // down most of the time (hostile review).
+  WORKER_HEARTBEAT_MAX_AGE_MS: z.coerce.number().int().min(10_000, "at least 10000: two of the worker's 5 s heartbeats").default(30_000),
+  // How long SIGTERM waits for the worker's active jobs. Checked here because "25s", "abc" or a value past what a
+  // timer can hold made the shutdown timer fire at once and the worker exit 1 mid-job (hostile review).
+  WORKER_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(25_000),
+  // Tesseract threads in a worker (default: one per CPU).
+  OCR_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   // How often each worker looks for scans and imports whose job Redis lost, and how long a row
   // must have been unfinished before it counts (server/queues/recover-lost-jobs.ts).
   LOST_JOB_CHECK_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),

@@ -1,6 +1,6 @@
 // `npm run worker`: the separate BullMQ worker process.
 import "../scripts/lib/load-dotenv";
-import { SHUTDOWN_BOUND_MS, startWorker, type RunningWorker } from "./start-worker";
+import { shutdownBoundMs, startWorker, type RunningWorker } from "./start-worker";
 import { logger } from "../server/logger";
 import { StoppedWhileWaiting } from "./wait-for-redis";
 import { routeEngineNoise } from "./engine-noise-log";
@@ -15,7 +15,7 @@ const starting = new AbortController();
 
 function stop(signal: NodeJS.Signals) {
   // Hard stop: whatever hangs (a dead Redis, a stuck query), the process ends.
-  setTimeout(() => process.exit(1), SHUTDOWN_BOUND_MS + 5_000).unref();
+  setTimeout(() => process.exit(1), shutdownBoundMs() + 15_000).unref();
   if (!worker) {
     // Still starting: main() stops it as soon as it is up, or ends at once if it is waiting for Redis.
     starting.abort();

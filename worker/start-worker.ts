@@ -4,7 +4,6 @@ import { cpus, hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import { Worker, type Processor } from "bullmq";
 import { getEnv } from "../server/env";
-import { envSetting } from "../server/env-setting";
 import { closeDb, getDb } from "../server/db";
 import { closeRedis, getRedis } from "../server/redis";
 import { logger } from "../server/logger";
@@ -33,11 +32,14 @@ export interface RunningWorker {
 }
 
 const HEARTBEAT_EVERY_MS = 5_000;
-export const SHUTDOWN_BOUND_MS = Number(envSetting("WORKER_SHUTDOWN_TIMEOUT_MS") ?? 25_000);
-const OCR_WORKERS = Math.max(1, Number(envSetting("OCR_WORKERS") ?? cpus().length));
+/** How long SIGTERM waits for active jobs (WORKER_SHUTDOWN_TIMEOUT_MS, validated in server/env.ts). */
+export const shutdownBoundMs = () => getEnv().WORKER_SHUTDOWN_TIMEOUT_MS;
+/** Each cleanup step after the jobs (OCR engine, SMTP pool, heartbeat, Redis, Prisma) gets at most this long. */
+const CLEANUP_STEP_MS = 1_500;
 
 export async function startWorker(opts: { signal?: AbortSignal } = {}): Promise<RunningWorker> {
   const env = getEnv();
+  const OCR_WORKERS = env.OCR_WORKERS ?? Math.max(1, cpus().length);
   const workerId = `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
   const log = logger.child({ workerId });
   const deps: WorkerDeps = { db: getDb(), log, workerId };
@@ -76,7 +78,7 @@ export async function startWorker(opts: { signal?: AbortSignal } = {}): Promise<
     // One scan per OCR worker: more would only queue inside the engine.
     make(QUEUE_NAMES.scan, scanProcessor(deps, getEngine), OCR_WORKERS),
     make(QUEUE_NAMES.integrations, integrationsProcessor(deps), 4),
-    make(QUEUE_NAMES.imports, importProcessor(deps), 2),
+    make(QUEUE_NAMES.imports, importProcessor(deps, () => stopping !== undefined), 2),
     make(QUEUE_NAMES.campaign, campaignProcessor(deps, campaigns), campaignSettings().concurrency),
   ];
 
@@ -119,22 +121,34 @@ export async function startWorker(opts: { signal?: AbortSignal } = {}): Promise<
       log.info({ reason }, "worker shutting down");
       clearInterval(timer);
       recovery.stop();
-      // Campaign batch jobs stop claiming new recipients; in-flight sends finish.
+      // Campaign batch jobs stop claiming new recipients; in-flight sends finish. Imports hand their job back after
+      // the chunk they are writing (worker/processors/import.ts).
       campaigns.stop();
       // 1. Stop taking jobs and let active ones finish, within the bound.
       const closed = Promise.all(workers.map((w) => w.close()));
-      const bound = new Promise<"timeout">((r) => setTimeout(() => r("timeout"), SHUTDOWN_BOUND_MS).unref());
+      const bound = new Promise<"timeout">((r) => setTimeout(() => r("timeout"), shutdownBoundMs()).unref());
       if ((await Promise.race([closed, bound])) === "timeout") {
-        log.warn("active jobs did not finish within the shutdown bound; forcing close");
-        await Promise.all(workers.map((w) => w.close(true).catch(() => {})));
+        // BullMQ's close(true) after a close() returns that first, still waiting, close: forcing did nothing, the
+        // cleanup below never ran, and the process was killed with exit 1 by index.ts's last-resort timer, leaving
+        // its heartbeat (health said "ok") (hostile review). The jobs still running are told to stop (AbortSignal)
+        // and left: their lock lapses and BullMQ hands them to another worker after one stall interval.
+        log.warn("active jobs did not finish within the shutdown bound; leaving them to another worker");
+        for (const w of workers) w.cancelAllJobs("worker shutting down");
+        void closed.catch(() => {});
       }
-      // 2. OCR engine, 3. Redis, 4. Prisma.
-      if (engine) await engine.close().catch((err) => log.warn({ err: String(err) }, "ocr engine close failed"));
-      await closeMailTransport().catch(() => {});
-      await removeHeartbeat(redis, prefix, workerId).catch(() => {});
-      await closeQueues();
-      await closeRedis();
-      await closeDb();
+      // 2. The heartbeat first, so health stops counting this worker at once; then the OCR engine, the SMTP pool,
+      // Redis and Prisma, each within CLEANUP_STEP_MS, so the process always exits by itself within the bound.
+      const step = async (name: string, fn: () => Promise<unknown>) => {
+        const limit = new Promise<"timeout">((r) => setTimeout(() => r("timeout"), CLEANUP_STEP_MS).unref());
+        const outcome = await Promise.race([fn().then(() => "done" as const, (err: unknown) => log.warn({ err: String(err) }, `${name} close failed`)), limit]);
+        if (outcome === "timeout") log.warn(`${name} did not close within ${CLEANUP_STEP_MS} ms`);
+      };
+      await step("heartbeat", () => removeHeartbeat(redis, prefix, workerId));
+      if (engine) await step("ocr engine", () => engine!.close());
+      await step("mail transport", () => closeMailTransport());
+      await step("queues", () => closeQueues());
+      await step("redis", () => closeRedis());
+      await step("database", () => closeDb());
       log.info("worker stopped");
     })());
 

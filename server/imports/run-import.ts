@@ -43,7 +43,11 @@ type Tx = Prisma.TransactionClient;
 const EXISTING_COLUMNS = Prisma.sql`"id", "ownerId", "fullName", "title", "company", "email", "phone", "website", "linkedinUrl", "address", "notes", "tags", "otherPhones",
   "emailNormalized", "phoneDigits", "dedupeKey", "createdAt"`;
 
-export async function runImport(db: Db, importId: string, opts: { log?: Logger; chunkSize?: number } = {}): Promise<{ status: string }> {
+/**
+ * `isStopping`: asked before each chunk; true (the worker is shutting down) ends the run after the chunks already
+ * committed, with status "stopped", and the caller hands the job back (the next run resumes at processedRows).
+ */
+export async function runImport(db: Db, importId: string, opts: { log?: Logger; chunkSize?: number; isStopping?: () => boolean } = {}): Promise<{ status: string }> {
   const imp = await db.contactImport.findUnique({ where: { id: importId } });
   if (!imp) return { status: "missing" };
   if (imp.status === "DONE" || imp.status === "FAILED") return { status: imp.status };
@@ -67,6 +71,7 @@ export async function runImport(db: Db, importId: string, opts: { log?: Logger; 
   let reportCount = Array.isArray(imp.report) ? imp.report.length : 0;
   const size = opts.chunkSize ?? CHUNK;
   for (let start = imp.processedRows; start < rows.length; start += size) {
+    if (opts.isStopping?.()) return { status: "stopped" };
     const slice = rows.slice(start, start + size);
     const done = await db.$transaction(
       (tx) => importChunk(tx, { importId, actor, source, unit: imp.format === "vcard" ? "card" : "line", policy: imp.onDuplicate, rows: slice, processedRows: start + slice.length, reportCount }),
