@@ -35,6 +35,16 @@ describe("environment", () => {
     for (const bad of ["0", "-5", "1.5", "soon", "3600001"]) expect(() => parseEnv({ ...base, LOST_JOB_CHECK_MS: bad }), bad).toThrow(/LOST_JOB_CHECK_MS/);
   });
 
+  it("WORKER_SHUTDOWN_TIMEOUT_MS, OCR_WORKERS and WORKER_HEARTBEAT_MAX_AGE_MS: values a timer or a pool cannot use stop the start naming them", () => {
+    const base = { NODE_ENV: "test", NEXTAUTH_SECRET: "x".repeat(20) };
+    expect(parseEnv(base)).toMatchObject({ WORKER_SHUTDOWN_TIMEOUT_MS: 25_000, WORKER_HEARTBEAT_MAX_AGE_MS: 30_000 });
+    expect(parseEnv(base).OCR_WORKERS).toBeUndefined();
+    for (const bad of ["abc", "25s", "-1", "0", "3000000000", "1.5"]) expect(() => parseEnv({ ...base, WORKER_SHUTDOWN_TIMEOUT_MS: bad })).toThrow(/WORKER_SHUTDOWN_TIMEOUT_MS/);
+    for (const bad of ["abc", "0", "2.5"]) expect(() => parseEnv({ ...base, OCR_WORKERS: bad })).toThrow(/OCR_WORKERS/);
+    expect(() => parseEnv({ ...base, WORKER_HEARTBEAT_MAX_AGE_MS: "2000" })).toThrow(/WORKER_HEARTBEAT_MAX_AGE_MS/);
+    expect(parseEnv({ ...base, WORKER_SHUTDOWN_TIMEOUT_MS: "5000", OCR_WORKERS: "2" })).toMatchObject({ WORKER_SHUTDOWN_TIMEOUT_MS: 5_000, OCR_WORKERS: 2 });
+  });
+
   it("UNSUBSCRIBE_SECRET: optional, blank is unset, shorter than 16 characters stops the start naming it", () => {
     const base = { NODE_ENV: "test", NEXTAUTH_SECRET: "x".repeat(20) };
     expect(parseEnv(base).UNSUBSCRIBE_SECRET).toBeUndefined();
