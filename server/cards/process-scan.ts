@@ -13,6 +13,7 @@ import { isDatabaseUnavailable } from "../db-unavailable";
 import { dbSafeJson } from "../validation/db-safe";
 import { scanSummary } from "./scan-summary";
 import { markFailed } from "./mark-scan-failed";
+import { AppError } from "../errors";
 
 export { markFailed };
 
@@ -22,7 +23,20 @@ export interface ProcessScanDeps {
   engine: OcrEngine;
   log: Logger;
   defaultRegion?: string;
+  /** The image storage answered UNAVAILABLE (S3 or its network down, a storage folder unreachable): true lets the
+   *  scan wait for it (StorageUnavailableError, no attempt used); false, once it has waited long enough, counts
+   *  the failure as an attempt like any other. */
+  mayWaitForStorage?: boolean;
 }
+
+/**
+ * The image storage is down and the scan waits for it: the row is back to QUEUED ("waiting for storage") with its
+ * attempt given back, and the processor puts the job back without using one. Before, a few seconds of object-store
+ * outage used the 3 attempts within about 6 s and failed every scan in progress for good (hostile review).
+ */
+export class StorageUnavailableError extends Error {}
+
+const isStorageUnavailable = (e: unknown) => e instanceof AppError && e.code === "UNAVAILABLE";
 
 /** `unreadable`: the scan is FAILED for good and no further attempt may run (the processor throws BullMQ's
  *  UnrecoverableError): an image that cannot be decoded, or a card that ran out of time twice. */
@@ -89,6 +103,7 @@ export async function processScan(deps: ProcessScanDeps, scanId: string, attempt
       await markFailed(db, scanId, `The image could not be read: ${e.message}`);
       return { kind: "unreadable", reason: e.message };
     }
+    if (isStorageUnavailable(e) && deps.mayWaitForStorage) await waitForStorage(db, scanId, e as AppError);
     const message = (e as Error).message;
     if (e instanceof OcrTimeoutError && attempt.number >= TIMEOUT_ATTEMPTS) {
       const reason = `${message} (${attempt.number} attempts)`;
@@ -107,10 +122,20 @@ export async function processScan(deps: ProcessScanDeps, scanId: string, attempt
     // a bar at 97 % polled for ever, no "Type it in", and the same photo answered with the stuck scan. A database
     // outage is the processor's to handle (it postpones the job without using an attempt), so it passes untouched.
     if (isDatabaseUnavailable(e)) throw e;
+    if (isStorageUnavailable(e) && deps.mayWaitForStorage) await waitForStorage(db, scanId, e as AppError);
     const message = (e as Error).message;
     await failOrRetry(db, scanId, attempt, `Saving the result failed after ${attempt.max} attempts: ${message}`, message);
     throw e;
   }
+}
+
+/** Back to QUEUED with the attempt given back, saying why; then StorageUnavailableError for the processor. */
+async function waitForStorage(db: Db, scanId: string, cause: AppError): Promise<never> {
+  await db.cardScan.updateMany({
+    where: { id: scanId, status: "PROCESSING" },
+    data: { status: "QUEUED", phase: "retrying", error: `${cause.message} The card will be read when it is back.`.slice(0, 500), attempts: { decrement: 1 } },
+  });
+  throw new StorageUnavailableError(cause.message, { cause });
 }
 
 /**

@@ -11,7 +11,8 @@ import { createOcrEngineWithConfig } from "../ocr/engine";
 import type { OcrEngine } from "../ocr";
 import { benchCard } from "../testing/images";
 import { insertScanWithImage, removeScansOf } from "../testing/capture";
-import { processScan } from "./process-scan";
+import { AppError } from "../errors";
+import { processScan, StorageUnavailableError } from "./process-scan";
 
 const storage = getStorage();
 
@@ -74,6 +75,57 @@ describe("a scan whose result cannot be saved", () => {
       expect(JSON.stringify(draft.ocrData)).not.toContain("\\u0000");
     } finally {
       await real.close();
+      await removeScansOf(storage, [rep.id]);
+    }
+  }, 120_000);
+});
+
+describe("a scan while the image storage is down (hostile review: a few seconds of S3 outage failed every scan for good)", () => {
+  /** The real storage, answering UNAVAILABLE (as the S3 driver does for 5xx and network errors) while `down`. */
+  const outage = { down: true };
+  const flaky: BlobStorage = new Proxy(storage, {
+    get(target, prop, receiver) {
+      if (prop === "get" || prop === "put") {
+        return async (...args: unknown[]) => {
+          if (outage.down) throw new AppError("UNAVAILABLE", "Image storage is not reachable right now.");
+          return (Reflect.get(target, prop, receiver) as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+        };
+      }
+      return Reflect.get(target, prop, receiver);
+    },
+  });
+
+  it("waits without using an attempt, even past the last one, and is read once storage is back", async () => {
+    const rep = await makeUser("REP");
+    const engine = createOcrEngineWithConfig({ size: 1 });
+    try {
+      const scan = await insertScanWithImage(storage, rep, { status: "QUEUED", bytes: benchCard("own-01.jpg").bytes });
+      const deps = { db: db(), storage: flaky, engine, log: logger, mayWaitForStorage: true };
+      outage.down = true;
+      for (const number of [1, 2, 3]) await expect(processScan(deps, scan.id, { number, max: 3 })).rejects.toBeInstanceOf(StorageUnavailableError);
+      const waiting = await db().cardScan.findUniqueOrThrow({ where: { id: scan.id } });
+      expect({ status: waiting.status, attempts: waiting.attempts }).toEqual({ status: "QUEUED", attempts: 0 });
+      expect(waiting.error).toMatch(/not reachable.*read when it is back/);
+      outage.down = false;
+      expect(await processScan(deps, scan.id, { number: 1, max: 3 })).toMatchObject({ kind: "done" });
+    } finally {
+      outage.down = false;
+      await engine.close();
+      await removeScansOf(storage, [rep.id]);
+    }
+  }, 120_000);
+
+  it("once it has waited long enough, the outage counts as an attempt and the last one marks the scan FAILED", async () => {
+    const rep = await makeUser("REP");
+    const engine = createOcrEngineWithConfig({ size: 1 });
+    try {
+      const scan = await insertScanWithImage(storage, rep, { status: "QUEUED", bytes: benchCard("own-01.jpg").bytes });
+      outage.down = true;
+      await expect(processScan({ db: db(), storage: flaky, engine, log: logger, mayWaitForStorage: false }, scan.id, { number: 3, max: 3 })).rejects.toThrow("not reachable");
+      expect((await db().cardScan.findUniqueOrThrow({ where: { id: scan.id } })).status).toBe("FAILED");
+    } finally {
+      outage.down = false;
+      await engine.close();
       await removeScansOf(storage, [rep.id]);
     }
   }, 120_000);
