@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { QUEUE_NAMES, readyQueue, type QueueName } from "../queues/definitions";
 import { AppError, notFound } from "../errors";
+import type { Db } from "../db";
 
 export const queueNameSchema = z.enum(Object.values(QUEUE_NAMES) as [QueueName, ...QueueName[]]);
 
@@ -52,12 +53,58 @@ async function failedJob(name: QueueName, id: string) {
   return job;
 }
 
-export async function retryFailedJob(name: QueueName, id: string) {
-  await (await failedJob(name, id)).retry("failed");
+/**
+ * Retry a failed job. For a card scan or a contact import the database row decides, and the processor skips a row
+ * already FAILED: retrying the job alone "completed" it at once as skipped while the scan or import stayed FAILED,
+ * and the failed count went down as if the work had been redone (hostile review). So the row is made QUEUED again
+ * first, and the job runs with its attempts reset. A scan the rep has meanwhile typed in (it has a draft), or an
+ * import whose file is no longer kept, cannot be redone: 409 saying so.
+ */
+export async function retryFailedJob(db: Db, name: QueueName, id: string) {
+  const job = await failedJob(name, id);
+  if (name === QUEUE_NAMES.scan) await requeueScan(db, job.data as { scanId?: string });
+  if (name === QUEUE_NAMES.imports) await requeueImport(db, job.data as { importId?: string });
+  await bullmqAction(() => job.retry("failed", { resetAttemptsMade: true, resetAttemptsStarted: true }));
   return { ok: true as const };
 }
 
 export async function removeFailedJob(name: QueueName, id: string) {
-  await (await failedJob(name, id)).remove();
+  const job = await failedJob(name, id);
+  await bullmqAction(() => job.remove());
   return { ok: true as const };
+}
+
+/** Two admins acting on one job: the second finds it no longer failed (or locked by a worker): a 409, not a 500. */
+async function bullmqAction(action: () => Promise<unknown>): Promise<void> {
+  try {
+    await action();
+  } catch (e) {
+    const message = (e as Error).message ?? "";
+    if (/not in the failed state|locked|does not exist|Missing key/i.test(message)) {
+      throw new AppError("CONFLICT", "This job changed meanwhile (retried or removed by someone else). Reload the list.", { cause: e });
+    }
+    throw unavailable(e);
+  }
+}
+
+async function requeueScan(db: Db, data: { scanId?: string }) {
+  if (!data.scanId) return;
+  const scan = await db.cardScan.findUnique({ where: { id: data.scanId }, select: { status: true, draftId: true } });
+  if (!scan) throw new AppError("CONFLICT", "This card's scan no longer exists; remove the job instead.");
+  if (scan.draftId) throw new AppError("CONFLICT", "This card was already typed in by its rep; there is nothing to read again. Remove the job instead.");
+  await db.cardScan.updateMany({
+    where: { id: data.scanId, status: "FAILED", draftId: null },
+    data: { status: "QUEUED", phase: null, progress: 0, error: null, attempts: 0, finishedAt: null },
+  });
+}
+
+async function requeueImport(db: Db, data: { importId?: string }) {
+  if (!data.importId) return;
+  const imp = await db.contactImport.findUnique({ where: { id: data.importId }, select: { status: true, content: true } });
+  if (!imp) throw new AppError("CONFLICT", "This import no longer exists; remove the job instead.");
+  if (imp.status === "FAILED" && imp.content === null) {
+    throw new AppError("CONFLICT", "This import's file is no longer kept, so it cannot run again. Start the import again from the file; the rows already imported are kept.");
+  }
+  // It resumes after the rows already imported (processedRows).
+  await db.contactImport.updateMany({ where: { id: data.importId, status: "FAILED" }, data: { status: "QUEUED", error: null, finishedAt: null } });
 }
