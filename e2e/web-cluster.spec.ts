@@ -19,15 +19,17 @@ function getOnNewConnection(url: string, cookie: string): Promise<number> {
   });
 }
 
+/** The sum over every series of `metric` with these labels: one per web process (`web_process`), as PromQL's sum(). */
 function sample(text: string, metric: string, labels: Record<string, string>): number {
+  let sum = 0;
   for (const line of text.split("\n")) {
     if (!line.startsWith(`${metric}{`) && !line.startsWith(`${metric} `)) continue;
-    if (Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`))) return Number(line.slice(line.lastIndexOf(" ") + 1));
+    if (Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`))) sum += Number(line.slice(line.lastIndexOf(" ") + 1));
   }
-  return 0;
+  return sum;
 }
 
-test("a metrics scrape sums every web process: the process count and each request once", async ({ page, signIn, baseURL }) => {
+test("a metrics scrape reads every web process: the process count and each request once", async ({ page, signIn, baseURL }) => {
   await signIn("admin");
   const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
   const scrape = async () => {
@@ -40,6 +42,8 @@ test("a metrics scrape sums every web process: the process count and each reques
 
   const before = await scrape();
   expect(sample(before, "sales_agent_web_processes", {})).toBe(processes);
+  // One series per process, labelled with its slot: a process that restarts resets only its own counters.
+  for (let slot = 1; slot <= processes; slot++) expect(sample(before, "sales_agent_web_processes", { web_process: String(slot) })).toBe(1);
 
   const url = `${baseURL}/api/trpc/contacts.owners`;
   const N = 20;

@@ -133,8 +133,15 @@ function runPrimary() {
     }
   };
 
-  const fork = () => {
-    const w = cluster.fork();
+  // Each process has a slot (1..n) that its replacement takes over: its metrics carry it as the `web_process` label
+  // (server/metrics/web-cluster.cjs), so a restarted process's counters start again from 0 as a series of their own,
+  // which Prometheus reads as that series' reset. Summed in the primary, the cluster's counters went backwards
+  // whenever a process died, and rate() turned that into a false spike (hostile review).
+  /** @type {Map<number, number>} cluster worker id → slot */
+  const slots = new Map();
+  const fork = (slot = slots.size + 1) => {
+    const w = cluster.fork({ WEB_PROCESS_SLOT: String(slot) });
+    slots.set(w.id, slot);
     w.on("message", (/** @type {{ type?: string; id?: number }} */ msg) => {
       if (msg?.type === "sa:listening" && ++listening === n) log(`ready on http://${host ?? "localhost"}:${port}`, { processes: n });
       if (msg?.type === METRICS_REQUEST && typeof msg.id === "number") void answerMetrics(w, msg.id);
@@ -168,12 +175,14 @@ function runPrimary() {
       void shutdown(1);
       return;
     }
-    setTimeout(fork, 1_000);
+    const slot = slots.get(w.id);
+    slots.delete(w.id);
+    setTimeout(() => fork(slot), 1_000);
   });
   for (const sig of /** @type {const} */ (["SIGINT", "SIGTERM"])) process.on(sig, () => void shutdown(0));
 
   log(`starting ${n} web process${n === 1 ? "" : "es"}`, { port, host });
-  for (let i = 0; i < n; i++) fork();
+  for (let i = 1; i <= n; i++) fork(i);
 }
 
 /**

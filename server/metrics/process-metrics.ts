@@ -2,8 +2,10 @@
 //
 // Under `npm start` the web runs as several processes (scripts/start-web.cjs, node:cluster):
 // a scrape lands on one of them, but must count every request. That process asks the
-// primary, which collects each process's registry through prom-client's cluster support and
-// sums them (AggregatorRegistry). A single process (next start, next dev, tests) answers alone.
+// primary, which collects each process's registry through prom-client's cluster support
+// (AggregatorRegistry): one series per process, labelled `web_process` with its slot, so a
+// process that restarts resets only its own counters. A single process (next start, next
+// dev, tests) answers alone, without the label.
 import cluster from "node:cluster";
 import client from "prom-client";
 import { METRICS_REQUEST, METRICS_RESPONSE } from "./web-cluster.cjs";

@@ -5,7 +5,7 @@
 const { monitorEventLoopDelay } = require("node:perf_hooks");
 const client = require("prom-client");
 
-/** A web process asks the primary for metrics summed over every process… */
+/** A web process asks the primary for the metrics of every process (one series per process: `web_process`)… */
 const METRICS_REQUEST = "sa:metrics-request";
 /** …and gets them back under the same id. */
 const METRICS_RESPONSE = "sa:metrics-response";
@@ -21,12 +21,15 @@ const PREFIX = "sales_agent_web_";
  */
 function ensureWebDefaultMetrics() {
   if (flag.__saDefaultMetrics) return;
+  // Under the cluster launcher every series carries its process's slot (scripts/start-web.cjs says why); sum them
+  // in PromQL after rate(). A single process (next start, next dev, tests) has no such label.
+  if (process.env.WEB_PROCESS_SLOT) client.register.setDefaultLabels({ web_process: process.env.WEB_PROCESS_SLOT });
   client.collectDefaultMetrics({ prefix: PREFIX });
   // Taken after registration: the microseconds registration took are counted twice rather
   // than lost, so the counter is never below the process's real CPU total.
   countCpuUsedBefore(process.cpuUsage());
   replaceEventLoopDelayGauges();
-  new client.Gauge({ name: "sales_agent_web_processes", help: "Web server processes whose metrics this scrape sums", aggregator: "sum" }).set(1);
+  new client.Gauge({ name: "sales_agent_web_processes", help: "1 for each web server process this scrape read (sum() them for the count)", aggregator: "sum" }).set(1);
   flag.__saDefaultMetrics = true;
 }
 
