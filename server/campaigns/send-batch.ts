@@ -179,7 +179,7 @@ export async function runBatch(db: Db, job: { campaignId: string; batchNo: numbe
   const c = await loadCampaign(db, job.campaignId);
   if (!c) return { ...res, state: "missing" };
   if (c.status !== "PREPARING" && c.status !== "SENDING") return { ...res, state: c.status };
-  const tpl = compileTemplates(c, `${c.id}:${c.updatedAt.getTime()}`);
+  const tpl = compileTemplates(c, c.id);
   let consecutive = 0;
   let lastActivity = 0;
 

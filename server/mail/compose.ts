@@ -28,7 +28,9 @@ export function composeMessage(m: ComposeInput): Mail.Options {
     from: { name: m.from.name, address: m.from.address },
     to: m.to,
     subject: m.subject,
-    html: m.html,
+    // An HTML body with nothing in it (only white space, or everything inside an {{#if}} this contact does not
+    // meet) is left out: mail clients prefer the HTML alternative and showed a blank message instead of the text.
+    html: m.html.trim() ? m.html : undefined,
     text: m.text,
     messageId: campaignMessageId(m.campaignId, m.recipientId, m.from.address),
     headers: {

@@ -2,6 +2,7 @@
 // tags, syntax errors and constructs that cannot render (helpers, partials…) refused with
 // their line, unknown merge tags reported as warnings, and <script> refused
 // (docs/campaigns.md explains why refuse rather than strip).
+import { createHash } from "node:crypto";
 import Handlebars from "handlebars";
 import { AppError } from "../errors";
 import { splitPersonName } from "../contacts/name-order";
@@ -57,23 +58,79 @@ interface Analysed { ast: Node; warnings: TemplateWarning[] }
  * helpers or blocks, partials, decorators, sub-expressions, #if without exactly one argument).
  * Warnings: unknown merge tags, which render empty (the preview shows them; launch refuses them).
  */
-function analyse(field: TemplateField, source: string): Analysed {
-  if (field === "html") {
-    const script = /<script\b/i.exec(source);
-    if (script) {
-      const line = lineOf(source, script.index);
-      throw new AppError("VALIDATION", `The HTML contains a <script> tag on line ${line}. Email clients never run scripts and spam filters penalise them: remove it.`, { details: { field, line } });
+// Handlebars' parser takes time that grows much faster than the nesting depth (a 132 KB template of nested
+// {{#if}} held a web core for 18 s, a 440 KB one for more than 9 minutes) and a compiled template holds memory per
+// mustache (500 KB of merge tags: about 1 GB while compiling). Both are bounded before anything is parsed, far
+// above what an email needs (hostile review).
+export const MAX_TEMPLATE_DEPTH = 50;
+export const MAX_TEMPLATE_TAGS = 5_000;
+
+function assertSimpleEnough(field: TemplateField, source: string): void {
+  let depth = 0;
+  let tags = 0;
+  for (const m of source.matchAll(/\{\{~?\s*([#^/]?)/g)) {
+    if (++tags > MAX_TEMPLATE_TAGS) {
+      throw new AppError("VALIDATION", `The ${field} has more than ${MAX_TEMPLATE_TAGS.toLocaleString("en-US")} {{…}} tags: an email needs far fewer.`, { details: { field, line: lineOf(source, m.index ?? 0) } });
     }
-    const js = /\bjavascript:/i.exec(source);
-    if (js) {
-      const line = lineOf(source, js.index);
-      throw new AppError("VALIDATION", `The HTML contains a javascript: link on line ${line}: remove it.`, { details: { field, line } });
+    if (m[1] === "#" || m[1] === "^") depth++;
+    else if (m[1] === "/") depth = Math.max(0, depth - 1);
+    if (depth > MAX_TEMPLATE_DEPTH) {
+      throw new AppError("VALIDATION", `The ${field} nests {{#if}}/{{#unless}} blocks more than ${MAX_TEMPLATE_DEPTH} deep (line ${lineOf(source, m.index ?? 0)}): flatten it.`, { details: { field, line: lineOf(source, m.index ?? 0) } });
     }
   }
+}
+
+/**
+ * The HTML as an email client sees the parts that are not merge tags: Handlebars comments removed (they join what
+ * they split: "<scr{{!-- --}}ipt>" renders "<script>") and numeric or named character references decoded
+ * ("jav&#x61;script:"). The checks below read this, not the raw source.
+ */
+function htmlAsRendered(source: string): string {
+  return source
+    .replace(/\{\{!--[\s\S]*?--\}\}|\{\{![\s\S]*?\}\}/g, "")
+    .replace(/&#x([0-9a-f]+);?/gi, (_m, hex: string) => String.fromCodePoint(Math.min(0x10ffff, parseInt(hex, 16))))
+    .replace(/&#(\d+);?/g, (_m, dec: string) => String.fromCodePoint(Math.min(0x10ffff, Number(dec))))
+    .replace(/&colon;/gi, ":")
+    .replace(/&tab;|&newline;/gi, "");
+}
+
+/** <script>, event-handler attributes, script URLs, and a merge value opening a link or image address. */
+function assertSafeHtml(source: string): void {
+  const field = "html";
+  const refuse = (index: number, what: string) => {
+    const line = lineOf(source, index);
+    throw new AppError("VALIDATION", `The HTML contains ${what} on line ${line}: remove it.`, { details: { field, line } });
+  };
+  const html = htmlAsRendered(source);
+  // Line numbers come from the rendered text; comments rarely span lines, so they point close enough.
+  const script = /<\s*script\b/i.exec(html);
+  if (script) {
+    const line = lineOf(html, script.index);
+    throw new AppError("VALIDATION", `The HTML contains a <script> tag on line ${line}. Email clients never run scripts and spam filters penalise them: remove it.`, { details: { field, line } });
+  }
+  const js = /\b(?:java|vb)[\s\u0000-\u001f]*script\s*:/i.exec(html);
+  if (js) refuse(js.index, `a ${js[0].toLowerCase().startsWith("vb") ? "vbscript" : "javascript"}: link`);
+  // An attribute named on… : after white space or a closing quote, or right after the tag name ("<img/onerror=").
+  const handler = /<[^>]*?[\s"']on[a-z]+\s*=|<[a-z][a-z0-9]*\/on[a-z]+\s*=/i.exec(html);
+  if (handler) refuse(handler.index, "an event-handler attribute (onclick=, onerror=, …)");
+  const dataUrl = /\b(?:href|src|action)\s*=\s*["']?\s*data\s*:(?!image\/(?:png|gif|jpe?g|webp);)/i.exec(html);
+  if (dataUrl) refuse(dataUrl.index, "a data: address that is not an image");
+  // A contact's field comes from OCR of someone else's card or a CSV: as the start of an address it could be
+  // "javascript:…". Only the unsubscribe link, which the server builds, may start one.
+  const merged = /\b(?:href|src|action)\s*=\s*["']?\s*\{\{(?!\s*unsubscribeUrl\s*\}\})/i.exec(html);
+  if (merged) refuse(merged.index, "a link or image address that starts with a merge tag (only {{unsubscribeUrl}} may start one; write the address and put tags after it)");
+}
+
+function analyse(field: TemplateField, source: string): Analysed {
+  assertSimpleEnough(field, source);
+  if (field === "html") assertSafeHtml(source);
   let ast: Node;
   try {
     ast = hb.parse(source) as unknown as Node;
   } catch (err) {
+    if (err instanceof RangeError) {
+      throw new AppError("VALIDATION", `The ${field} is too complex to read (nested too deeply): simplify it.`, { details: { field, line: 1 } });
+    }
     throw syntaxError(field, err);
   }
   const warnings: TemplateWarning[] = [];
@@ -166,17 +223,24 @@ export interface CompiledTemplates {
   warnings: TemplateWarning[];
 }
 
-const compiledCache = new Map<string, CompiledTemplates>();
+const compiledCache = new Map<string, { compiled: CompiledTemplates; size: number }>();
+let cachedSize = 0;
+/** Source characters kept compiled, all entries together (a compiled template holds several times its size). */
+const MAX_CACHED_SOURCE = 4_000_000;
 
 /**
- * Compiles once per (key, version); the worker renders thousands of messages per campaign.
- * Runs the same checks as checkTemplates first, so the preview, the test send and the worker
- * refuse a template with exactly the message save and launch give.
+ * Compiles once per (cacheKey, content): the worker renders thousands of messages per campaign. The content (a hash
+ * of subject, html and text) is part of the key, not a version stamp: the campaign's updatedAt moves on every
+ * fan-out chunk, and each batch started meanwhile compiled the template again (hostile review: 8 compiles for 8
+ * batches, seconds of blocked event loop and hundreds of MB for a large template). The compiled functions are run
+ * once here, so the lazy compile happens now, not in the first send. Runs the same checks as checkTemplates first,
+ * so the preview, the test send and the worker refuse a template with exactly the message save and launch give.
  */
 export function compileTemplates(src: TemplateSource, cacheKey?: string): CompiledTemplates {
-  if (cacheKey) {
-    const hit = compiledCache.get(cacheKey);
-    if (hit) return hit;
+  const key = cacheKey && `${cacheKey}:${createHash("sha256").update(`${src.subject}\u0000${src.html}\u0000${src.text}`).digest("base64url")}`;
+  if (key) {
+    const hit = compiledCache.get(key);
+    if (hit) return hit.compiled;
   }
   const opts = { knownHelpers: { if: true, unless: true }, strict: false } as const;
   const warnings: TemplateWarning[] = [];
@@ -207,9 +271,17 @@ export function compileTemplates(src: TemplateSource, cacheKey?: string): Compil
     render: (data) => ({ subject: subject(data).replace(/[\r\n]+/g, " ").trim(), html: html(data), text: text(data) }),
     warnings,
   };
-  if (cacheKey) {
-    if (compiledCache.size > 200) compiledCache.clear();
-    compiledCache.set(cacheKey, compiled);
+  compiled.render(Object.fromEntries(MERGE_TAGS.map((t) => [t, ""])) as MergeData);
+  if (key) {
+    const size = src.subject.length + src.html.length + src.text.length;
+    // Oldest first (a Map keeps insertion order) until the new one fits.
+    for (const [k, v] of compiledCache) {
+      if (cachedSize + size <= MAX_CACHED_SOURCE && compiledCache.size < 200) break;
+      compiledCache.delete(k);
+      cachedSize -= v.size;
+    }
+    compiledCache.set(key, { compiled, size });
+    cachedSize += size;
   }
   return compiled;
 }
