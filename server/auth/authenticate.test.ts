@@ -160,6 +160,20 @@ describe("authenticate", () => {
     expect(await authenticate(getDb(), { email: who, password: "right-password" }, "2001:db8:ffff:fffe::1")).toMatchObject({ email: who });
   });
 
+  it("an attempt whose check could not be made (the database unreachable) is not counted: the user is not locked out after the outage", async () => {
+    const who = await victim("right-password");
+    const from = ip();
+    const down = new Proxy(getDb(), {
+      get(target, prop, receiver) {
+        if (prop !== "user") return Reflect.get(target, prop, receiver);
+        return { findUnique: async () => Promise.reject(new Error("Can't reach database server")) };
+      },
+    });
+    for (let i = 0; i < SIGN_IN_LIMITS.perAccountAndIp + 3; i++) await expect(authenticate(down, { email: who, password: "right-password" }, from)).rejects.toThrow(/reach database/);
+    await expect(assertSignInAllowed(who, from)).resolves.toBeUndefined();
+    expect(await authenticate(getDb(), { email: who, password: "right-password" }, from)).toMatchObject({ email: who });
+  });
+
   it("locks an IP after repeated failures across many emails", async () => {
     const attacker = ip();
     for (let i = 0; i < SIGN_IN_LIMITS.perIp; i++) {

@@ -18,8 +18,17 @@ export async function authenticate(db: Db, raw: unknown, ip: string): Promise<Se
   const { email, password } = parsed.data;
   // Counted before the password is checked, so a burst of guesses cannot all read the same old count.
   const attempt = await reserveSignInAttempt(email, ip);
-  const user = await db.user.findUnique({ where: { email } });
-  const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
+  let user: Awaited<ReturnType<typeof db.user.findUnique>>;
+  let ok: boolean;
+  try {
+    user = await db.user.findUnique({ where: { email } });
+    ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
+  } catch (e) {
+    // The check could not be made (the database unreachable): no password was tried, so nothing is counted; a
+    // user retrying through an outage must not find themselves locked out afterwards.
+    await attempt.abandoned();
+    throw e;
+  }
   // A disabled account is refused like a wrong password and counted like one, right password or not: clearing the
   // failures for a right one let a guesser tell which guess was right by whether the next try was still refused
   // with 429 (hostile review), and a leaver's password may be in use elsewhere.

@@ -92,6 +92,8 @@ export async function assertSignInAllowed(email: string, ip: string): Promise<vo
 export interface SignInAttempt {
   /** the password was right (and the account active): the attempt is given back, the pair's failures cleared */
   succeeded(): Promise<void>;
+  /** the check itself failed (the database unreachable): the attempt is given back, nothing was guessed */
+  abandoned(): Promise<void>;
 }
 
 /**
@@ -122,6 +124,9 @@ export async function reserveSignInAttempt(email: string, ip: string): Promise<S
       // After a right password the failures in a row from that address no longer count; the account and IP
       // counters get this attempt back (the account's earlier failures still count: the guessing goes on meanwhile).
       await Promise.allSettled([l.pair.delete(keys[0]), l.account.reward(keys[1], 1), l.ip.reward(keys[2], 1)]);
+    },
+    async abandoned() {
+      await Promise.allSettled(limiters.map((lim, i) => lim.reward(keys[i], 1)));
     },
   };
 }
