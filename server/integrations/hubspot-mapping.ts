@@ -24,16 +24,12 @@ export interface MappableContact {
   otherPhones?: unknown;
 }
 
-/** `clearEmpty`: send "" for a field the contact does not have, which clears it in HubSpot. Used for a contact
- *  already linked to its HubSpot record (a field cleared in the app is cleared there too); a first push leaves
- *  alone what HubSpot already knows and the app never had. The email is never cleared: it is HubSpot's key for
- *  finding a contact again, and a record without one would be duplicated by the next push by email. */
-export function toHubspotProperties(c: MappableContact, opts: { clearEmpty?: boolean } = {}): Record<string, string> {
+/** Only the fields the contact has: an empty field is left out, never sent as "" (see hubspot-push.ts). */
+export function toHubspotProperties(c: MappableContact): Record<string, string> {
   const { firstname, lastname } = splitName(c.fullName);
   const props: Record<string, string> = { firstname, lastname };
   const set = (k: string, v: string | null) => {
     if (v) props[k] = v;
-    else if (opts.clearEmpty && k !== "email") props[k] = "";
   };
   set("email", c.email);
   // "+12125550100 ext. 204": HubSpot reads "ext." as the extension (our stored ";ext=" it would keep as text).

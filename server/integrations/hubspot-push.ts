@@ -84,8 +84,11 @@ class Tally {
 /** Worker side: one batch of ≤ 100 contacts. Throws on 5xx/network errors for a retry.
  *  A contact already linked to a HubSpot record (hubspotId, stored by an earlier push) is updated by that record's
  *  id, so an email changed in the app changes the email of the same HubSpot contact instead of creating a second
- *  one, and a field cleared in the app is cleared there. A contact never pushed is upserted by email. A linked
- *  record deleted in HubSpot since is found again (or made again) by email. */
+ *  one. A contact never pushed is upserted by email. A linked record deleted in HubSpot since is found again (or
+ *  made again) by email. Only the fields the contact has are sent: sending "" for the others wiped what people
+ *  entered in HubSpot (a mobile after a call, an address) on every later push, since the app cannot tell a field
+ *  cleared in the app from one it never had (review of this change); a field cleared in the app is cleared in
+ *  HubSpot by hand. */
 export async function pushContactsToHubspot(db: Db, contactIds: string[], attempt: { number: number; max: number }): Promise<PushOutcome> {
   const contacts = await db.contact.findMany({ where: { id: { in: contactIds } } });
   // A token that cannot be read fails the batch with the reason: retrying cannot make it readable, and the contacts
@@ -149,7 +152,7 @@ async function updateGroup(db: Db, client: Client, group: Contact[], tally: Tall
   if (!group.length) return;
   try {
     const res = await withSlot(() =>
-      client.crm.contacts.batchApi.update({ inputs: group.map((c) => ({ id: c.hubspotId!, properties: toHubspotProperties(c, { clearEmpty: true }) })) }),
+      client.crm.contacts.batchApi.update({ inputs: group.map((c) => ({ id: c.hubspotId!, properties: toHubspotProperties(c) })) }),
     );
     const byId = new Map(res.results.map((r) => [r.id, r]));
     // A record merged into another in HubSpot may answer under the surviving record's id: found by its email then.

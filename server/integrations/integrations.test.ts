@@ -172,13 +172,15 @@ describe("push to HubSpot: a contact already pushed", () => {
     return settled(ids);
   }
 
-  it("is updated by its HubSpot id: a changed email changes the same HubSpot contact, a cleared field is cleared", async () => {
+  it("is updated by its HubSpot id: a changed email changes the same HubSpot contact; what only HubSpot has is kept", async () => {
     const [id] = await contacts(1);
     const [first] = await pushAndSettle([id]);
     const hubspotId = first.hubspotId!;
     expect(hub.records.get(hubspotId)).toMatchObject({ company: "Acme Ltd", jobtitle: "Buyer" });
     const recordsBefore = hub.records.size;
 
+    // Sales typed a mobile into HubSpot after a call; the app never had one.
+    hub.records.set(hubspotId, { ...hub.records.get(hubspotId)!, mobilephone: "+14155550199" });
     const newEmail = `moved.${randomUUID().slice(0, 8)}@example.org`;
     await getDb().contact.update({ where: { id }, data: { email: newEmail, title: null } });
     const before = hub.requests.length;
@@ -186,10 +188,11 @@ describe("push to HubSpot: a contact already pushed", () => {
 
     expect(again).toMatchObject({ crmSyncState: "synced", hubspotId });
     expect(hub.records.size).toBe(recordsBefore);
-    expect(hub.records.get(hubspotId)).toMatchObject({ email: newEmail, jobtitle: "", company: "Acme Ltd" });
+    expect(hub.records.get(hubspotId)).toMatchObject({ email: newEmail, company: "Acme Ltd", mobilephone: "+14155550199" });
     const sent = hub.requests.slice(before);
     expect(sent.map((r) => [r.kind, r.status])).toEqual([["update", 200]]);
-    expect(sent[0].inputs[0]).toMatchObject({ id: hubspotId, properties: { email: newEmail, jobtitle: "", website: "" } });
+    expect(sent[0].inputs[0]).toMatchObject({ id: hubspotId, properties: { email: newEmail } });
+    expect(Object.values(sent[0].inputs[0].properties)).not.toContain("");
   });
 
   it("a linked contact whose email was removed in the app is still updated, and HubSpot keeps its email", async () => {
