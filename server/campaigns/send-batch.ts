@@ -179,7 +179,8 @@ export async function runBatch(db: Db, job: { campaignId: string; batchNo: numbe
   const c = await loadCampaign(db, job.campaignId);
   if (!c) return { ...res, state: "missing" };
   if (c.status !== "PREPARING" && c.status !== "SENDING") return { ...res, state: c.status };
-  const tpl = compileTemplates(c, c.id);
+  // Launched: sent as approved at launch (templates.ts), compiled once per content.
+  const tpl = compileTemplates(c, c.id, { launched: true });
   let consecutive = 0;
   let lastActivity = 0;
 

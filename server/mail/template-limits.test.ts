@@ -62,3 +62,25 @@ describe("an HTML body with nothing in it", () => {
     expect(msg.text).toBe("Hi Ann, here is our offer.");
   });
 });
+
+describe("what the HTML checks leave alone (session review: nine newsletter cases were refused)", () => {
+  it.each([
+    ["an inline SVG logo", '<img src="data:image/svg+xml;base64,PHN2Zy8+" alt="logo">'],
+    ["a PNG data URL without base64", '<img src="data:image/png,%89PNG" alt="x">'],
+    ["an HTML comment with 'one ='", "<!-- Section one = hero banner --><p>Hi</p>"],
+    ["'online=' after a '<' in text", "<p>Orders &#60; $50 ship free, online=only this week</p>"],
+    ["a heading about Java Script", "<h2>Java Script : a beginner's course</h2>"],
+    ["a data-href with a merge tag", '<a href="https://acme.example/?u={{email}}" data-href="{{email}}">x</a>'],
+    ["{{^}} used as else, 60 times", "{{#if company}}a{{^}}b{{/if}}".repeat(60)],
+    ["escaped \\{{#if}} 60 times", "\\{{#if x}} ".repeat(60)],
+    ["{{#if}} inside a comment 60 times", `{{!-- ${"{{#if company}}".repeat(60)} --}}`],
+  ])("accepts %s", (_name, html) => {
+    expect(() => checkTemplate("html", html)).not.toThrow();
+  });
+
+  it("a campaign already launched is compiled as approved, even if a rule added since would refuse it", () => {
+    const src = { subject: "Hi", html: nested(MAX_TEMPLATE_DEPTH + 1), text: "" };
+    expect(() => compileTemplates(src)).toThrow(/more than 50 deep/);
+    expect(() => compileTemplates(src, "campaign-launched", { launched: true })).not.toThrow();
+  });
+});
