@@ -16,6 +16,7 @@ import dns from "node:dns";
 import { AppError } from "../errors";
 import { getEnv } from "../env";
 import { allowedNetworks } from "./allowed-networks";
+import { ipv6Bytes } from "../validation/ipv6-bytes";
 
 /** Special-purpose ranges (IANA's registries): nothing a public webhook receiver lives in. */
 const PRIVATE_V4: [string, number, string][] = [
@@ -63,24 +64,6 @@ const EMBEDDING_V4: { list: BlockList; at: number; via: string }[] = [
   { list: blockOf("::ffff:0:0:0", 96, "ipv6"), at: 12, via: "SIIT" },
   { list: blockOf("2002::", 16, "ipv6"), at: 2, via: "6to4" },
 ];
-
-/** The 16 bytes of an IPv6 address (isIP(ip) === 6), "::" and a trailing dotted quad included. */
-function ipv6Bytes(ip: string): number[] {
-  let text = ip.split("%")[0];
-  const quad = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
-  if (quad) {
-    const [a, b, c, d] = quad.slice(1).map(Number);
-    text = `${text.slice(0, quad.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const [head, tail] = text.includes("::") ? text.split("::") : [text, null];
-  const left = head ? head.split(":") : [];
-  const right = tail ? tail.split(":") : [];
-  const groups = tail === null ? left : [...left, ...Array(8 - left.length - right.length).fill("0"), ...right];
-  return groups.flatMap((g) => {
-    const n = parseInt(g, 16);
-    return [n >> 8, n & 0xff];
-  });
-}
 
 let allowedCache: { value: string; list: BlockList } | undefined;
 function envAllowed(): BlockList {
