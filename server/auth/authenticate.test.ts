@@ -4,7 +4,9 @@ import { randomUUID } from "node:crypto";
 import { getDb } from "../db";
 import { hashPassword } from "./password";
 import { authenticate } from "./authenticate";
-import { assertSignInAllowed, recordFailedSignIn, SIGN_IN_LIMITS } from "./sign-in-limiter";
+import { assertSignInAllowed, recordFailedSignIn, reserveSignInAttempt, SIGN_IN_LIMITS } from "./sign-in-limiter";
+import { getReadyRedis } from "../redis";
+import { getEnv } from "../env";
 import { AppError } from "../errors";
 
 const email = `signin-${randomUUID()}@test.example`;
@@ -172,6 +174,23 @@ describe("authenticate", () => {
     for (let i = 0; i < SIGN_IN_LIMITS.perAccountAndIp + 3; i++) await expect(authenticate(down, { email: who, password: "right-password" }, from)).rejects.toThrow(/reach database/);
     await expect(assertSignInAllowed(who, from)).resolves.toBeUndefined();
     expect(await authenticate(getDb(), { email: who, password: "right-password" }, from)).toMatchObject({ email: who });
+  });
+
+  it("an attempt given back after its window ended does not leave a negative count (extra guesses) behind", async () => {
+    const who = await victim("right-password");
+    const from = ip();
+    const redis = await getReadyRedis();
+    const ipKey = `${getEnv().QUEUE_PREFIX}:rl:signin:ip:${from}`;
+    const attempt = await reserveSignInAttempt(who, from);
+    expect(await redis.get(ipKey)).toBe("1");
+    await redis.del(ipKey); // the 15-minute window ended while the password was being checked
+    await attempt.succeeded();
+    expect(await redis.get(ipKey)).toBeNull();
+    // And a count that still exists goes down, never below 0.
+    const second = await reserveSignInAttempt(who, from);
+    await redis.set(ipKey, "0", "KEEPTTL");
+    await second.abandoned();
+    expect(await redis.get(ipKey)).toBe("0");
   });
 
   it("locks an IP after repeated failures across many emails", async () => {

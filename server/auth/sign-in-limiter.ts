@@ -35,8 +35,21 @@ interface Limiters {
   pair: RateLimiterRedis;
   account: RateLimiterRedis;
   ip: RateLimiterRedis;
+  /** gives one counted attempt back (see GIVE_BACK) */
+  giveBack: (limiter: RateLimiterRedis, key: string) => Promise<unknown>;
 }
 let limiters: Limiters | undefined;
+
+// One attempt given back, only to a count that still exists and never below 0. rate-limiter-flexible's reward on a
+// key whose window ended meanwhile made it anew at -1 with a fresh window: right-password sign-ins made as a window
+// ended left the per-IP count at -5, five extra guesses for the next window (session review).
+const GIVE_BACK = `
+if redis.call('exists', KEYS[1]) == 1 then
+  local v = redis.call('decrby', KEYS[1], 1)
+  if v < 0 then redis.call('set', KEYS[1], 0, 'KEEPTTL') end
+  return v
+end
+return false`;
 
 async function getLimiters(): Promise<Limiters> {
   if (!limiters) {
@@ -48,6 +61,7 @@ async function getLimiters(): Promise<Limiters> {
       pair: make("pair", SIGN_IN_LIMITS.perAccountAndIp, PAIR_WINDOW_SECONDS),
       account: make("account", SIGN_IN_LIMITS.perAccount, ACCOUNT_WINDOW_SECONDS),
       ip: make("ip", SIGN_IN_LIMITS.perIp, IP_WINDOW_SECONDS),
+      giveBack: (limiter, key) => storeClient.eval(GIVE_BACK, 1, limiter.getKey(key)),
     };
   }
   return limiters;
@@ -115,7 +129,7 @@ export async function reserveSignInAttempt(email: string, ip: string): Promise<S
   const blocked = results.flatMap((r) => (r.status === "rejected" && r.reason instanceof RateLimiterRes ? [r.reason] : []));
   if (failed || blocked.length) {
     // Refused: the counters that took this attempt give it back, so a refused request is not a failure.
-    await Promise.allSettled(results.map((r, i) => (r.status === "fulfilled" ? limiters[i].reward(keys[i], 1) : null)));
+    await Promise.allSettled(results.map((r, i) => (r.status === "fulfilled" ? l.giveBack(limiters[i], keys[i]) : null)));
     if (failed) throw unavailable((failed as PromiseRejectedResult).reason);
     throw rateLimited(blocked);
   }
@@ -123,10 +137,10 @@ export async function reserveSignInAttempt(email: string, ip: string): Promise<S
     async succeeded() {
       // After a right password the failures in a row from that address no longer count; the account and IP
       // counters get this attempt back (the account's earlier failures still count: the guessing goes on meanwhile).
-      await Promise.allSettled([l.pair.delete(keys[0]), l.account.reward(keys[1], 1), l.ip.reward(keys[2], 1)]);
+      await Promise.allSettled([l.pair.delete(keys[0]), l.giveBack(l.account, keys[1]), l.giveBack(l.ip, keys[2])]);
     },
     async abandoned() {
-      await Promise.allSettled(limiters.map((lim, i) => lim.reward(keys[i], 1)));
+      await Promise.allSettled(limiters.map((lim, i) => l.giveBack(lim, keys[i])));
     },
   };
 }
