@@ -95,3 +95,18 @@ describe("confirm checks the fields it stores", () => {
     expect(await db().contact.count({ where: { fullName: `Checked ${u}` } })).toBe(0);
   });
 });
+
+describe("namesakes", () => {
+  it("the same name, both without a company, with different emails, are two people: no duplicate prompt", async () => {
+    const rep = await makeUser("REP");
+    const u = uniq();
+    await contact(rep, { fullName: `Chris Lee ${u}`, email: `chris.one-${u}@alpha.example` });
+    expect(await confirmOutcome(rep, { fullName: `Chris Lee ${u}`, email: `chris.two-${u}@beta.example` })).toEqual({ outcome: "created", matches: [] });
+  });
+  it("the same name without an email on one side is still asked about", async () => {
+    const rep = await makeUser("REP");
+    const u = uniq();
+    const c = await contact(rep, { fullName: `Dana Fox ${u}` });
+    expect(await confirmOutcome(rep, { fullName: `Dana Fox ${u}`, email: `dana-${u}@x.example` })).toEqual({ outcome: "CONFLICT", matches: [c.id] });
+  });
+});

@@ -20,5 +20,12 @@ export interface DuplicateMatch {
 
 export async function findDuplicatesForFields(db: Db, f: Pick<Fields, "email" | "phone" | "fullName" | "company">): Promise<DuplicateMatch[]> {
   const rows = await findDuplicateContacts(db, f, { limit: 10 });
-  return rows.filter((r) => r.reasons.length).map(({ id, fullName, company, email, phone, reasons }) => ({ id, fullName, company, email, phone, reasons }));
+  // The same name (and company, or both without one) is not the same person when both have an email and the emails
+  // differ: two "Chris Lee", two "Anna Müller" at a big company. The import reads it so (run-import.ts); confirm asked
+  // "is this Chris Lee?" for every namesake without a company (session review).
+  const draftEmail = f.email?.trim().toLowerCase();
+  const conflicting = (r: (typeof rows)[number]) => r.reasons.length === 1 && r.reasons[0] === "name_company" && !!draftEmail && !!r.email && r.email.trim().toLowerCase() !== draftEmail;
+  return rows
+    .filter((r) => r.reasons.length && !conflicting(r))
+    .map(({ id, fullName, company, email, phone, reasons }) => ({ id, fullName, company, email, phone, reasons }));
 }

@@ -20,7 +20,8 @@ describe("pruneOldRecords", () => {
       data: [
         { updateId: 1n, receivedAt: ago(5), handledAt: ago(5) },
         { updateId: 2n, receivedAt: ago(1), handledAt: ago(1) },
-        { updateId: 3n, receivedAt: ago(5), handledAt: null }, // never handled: left for the claim logic
+        { updateId: 3n, receivedAt: ago(5), handledAt: null }, // a claim nobody finished, days ago: goes
+        { updateId: 4n, receivedAt: ago(0), handledAt: null }, // a claim in progress: stays
       ],
     });
     await db.telegramLinkCode.createMany({
@@ -41,8 +42,8 @@ describe("pruneOldRecords", () => {
     await db.workerPing.createMany({ data: [{ createdAt: ago(3) }, { createdAt: new Date() }] });
 
     const report = await pruneOldRecords(db);
-    expect(report).toEqual({ telegramUpdates: 1, telegramLinkCodes: 1, webhookDeliveries: 2, workerPings: 1 });
-    expect((await db.telegramUpdate.findMany({ orderBy: { updateId: "asc" } })).map((u) => u.updateId)).toEqual([2n, 3n]);
+    expect(report).toEqual({ telegramUpdates: 2, telegramLinkCodes: 1, webhookDeliveries: 2, workerPings: 1 });
+    expect((await db.telegramUpdate.findMany({ orderBy: { updateId: "asc" } })).map((u) => u.updateId)).toEqual([2n, 4n]);
     expect((await db.telegramLinkCode.findMany()).map((c) => c.code)).toEqual(["live-code"]);
     expect((await db.webhookDelivery.findMany({ select: { id: true } })).map((d) => d.id).sort()).toEqual([newOk.id, failed40.id, pendingOld.id].sort());
     expect(await db.webhookDelivery.count({ where: { id: { in: [oldOk.id, failedOld.id] } } })).toBe(0);

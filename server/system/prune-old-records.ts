@@ -33,7 +33,11 @@ export async function pruneOldRecords(db: Db, now = new Date()): Promise<PruneRe
   const before = (days: number) => new Date(now.getTime() - days * DAY_MS);
   return {
     telegramUpdates: await chunked(db, Prisma.sql`
-      SELECT "updateId" AS k FROM "TelegramUpdate" WHERE "handledAt" < ${before(RETENTION.telegramUpdatesDays)} LIMIT ${CHUNK}`,
+      SELECT "updateId" AS k FROM "TelegramUpdate"
+      WHERE "handledAt" < ${before(RETENTION.telegramUpdatesDays)}
+         -- a claim never marked handled (its process died, and Telegram stopped re-delivering after a day)
+         OR ("handledAt" IS NULL AND "receivedAt" < ${before(RETENTION.telegramUpdatesDays)})
+      LIMIT ${CHUNK}`,
       (keys) => Prisma.sql`DELETE FROM "TelegramUpdate" WHERE "updateId" = ANY(${keys}::bigint[])`),
     telegramLinkCodes: await chunked(db, Prisma.sql`
       SELECT "code" AS k FROM "TelegramLinkCode" WHERE "expiresAt" < ${before(RETENTION.telegramLinkCodesDays)} LIMIT ${CHUNK}`,
