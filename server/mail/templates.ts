@@ -59,11 +59,15 @@ interface Analysed { ast: Node; warnings: TemplateWarning[] }
 export const MAX_TEMPLATE_DEPTH = 50;
 export const MAX_TEMPLATE_TAGS = 5_000;
 
+const HANDLEBARS_COMMENT = /\{\{!--[\s\S]*?--\}\}|\{\{![\s\S]*?\}\}/g;
+/** `text` as spaces, its line breaks kept: what it covered no longer counts, and lines still number the same. */
+const blankKeepingLines = (text: string) => text.replace(/[^\n]/g, " ");
+
 function assertSimpleEnough(field: TemplateField, source: string): void {
   let depth = 0;
   let tags = 0;
   // Comments are not parsed as blocks, "\{{" is literal text, and a bare {{^}} is an {{else}}: none of them opens a block.
-  const counted = source.replace(/\{\{!--[\s\S]*?--\}\}|\{\{![\s\S]*?\}\}/g, (c) => c.replace(/[^\n]/g, " "));
+  const counted = source.replace(HANDLEBARS_COMMENT, blankKeepingLines);
   for (const m of counted.matchAll(/(?<!\\)\{\{~?\s*([#^/]?)(\s*~?\}\})?/g)) {
     if (++tags > MAX_TEMPLATE_TAGS) {
       throw new AppError("VALIDATION", `The ${field} has more than ${MAX_TEMPLATE_TAGS.toLocaleString("en-US")} {{…}} tags: an email needs far fewer.`, { details: { field, line: lineOf(source, m.index ?? 0) } });
@@ -80,7 +84,7 @@ function assertSimpleEnough(field: TemplateField, source: string): void {
 /** The HTML without what a mail client never renders or runs: Handlebars comments (they join what they split:
  *  "<scr{{!-- --}}ipt>" renders "<script>") and HTML comments (blanked, so lines hold). */
 function withoutComments(source: string): string {
-  return source.replace(/\{\{!--[\s\S]*?--\}\}|\{\{![\s\S]*?\}\}/g, "").replace(/<!--[\s\S]*?-->/g, (c) => c.replace(/[^\n]/g, " "));
+  return source.replace(HANDLEBARS_COMMENT, "").replace(/<!--[\s\S]*?-->/g, blankKeepingLines);
 }
 
 /** An attribute value as a browser reads it as an address: character references decoded, controls and white space

@@ -1,5 +1,6 @@
 // Contact import queue: parse the payload, run the import from the database row.
 import { DelayedError, UnrecoverableError, type Job } from "bullmq";
+import { postponeJob } from "../postpone-job";
 import { jobSchemas } from "../../server/queues/definitions";
 import { finish, runImport } from "../../server/imports/run-import";
 import type { WorkerDeps } from "../deps";
@@ -19,8 +20,7 @@ export function importProcessor(deps: WorkerDeps, isStopping: () => boolean = ()
       const result = await runImport(deps.db, importId, { log: deps.log.child({ importId }), isStopping: () => isStopping() && !!token });
       if (result.status === "stopped" && token) {
         deps.log.info({ importId, jobId: job.id }, "import handed back: the worker is shutting down");
-        await job.moveToDelayed(Date.now(), token);
-        throw new DelayedError();
+        return await postponeJob(job, token, 0);
       }
       return result;
     } catch (err) {

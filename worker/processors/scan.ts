@@ -1,5 +1,6 @@
 // card-scan queue: parse the payload and hand over to server/cards/process-scan.
-import { DelayedError, UnrecoverableError, type Job } from "bullmq";
+import { UnrecoverableError, type Job } from "bullmq";
+import { postponeJob } from "../postpone-job";
 import { jobSchemas } from "../../server/queues/definitions";
 import { processScan, StorageUnavailableError } from "../../server/cards/process-scan";
 import { getStorage } from "../../server/storage";
@@ -31,8 +32,7 @@ export function scanProcessor(deps: WorkerDeps, engine: () => OcrEngine) {
     } catch (e) {
       if (e instanceof StorageUnavailableError && token) {
         deps.log.warn({ jobId: job.id, err: e.message }, "image storage unreachable; scan job postponed without using an attempt");
-        await job.moveToDelayed(Date.now() + STORAGE_DOWN_RETRY_MS, token);
-        throw new DelayedError();
+        return postponeJob(job, token, STORAGE_DOWN_RETRY_MS);
       }
       // A database outage is nobody's input error: instead of burning one of the 3 attempts
       // (a 10 s outage would use them all and leave the row PROCESSING for ever), put the
@@ -40,8 +40,7 @@ export function scanProcessor(deps: WorkerDeps, engine: () => OcrEngine) {
       // so the next run simply starts it again (docs/operations.md).
       if (e instanceof UnrecoverableError || !token || (await dbReachable(deps.db))) throw e;
       deps.log.warn({ jobId: job.id, err: (e as Error).message }, "database unreachable; scan job postponed without using an attempt");
-      await job.moveToDelayed(Date.now() + DB_DOWN_RETRY_MS, token);
-      throw new DelayedError();
+      return postponeJob(job, token, DB_DOWN_RETRY_MS);
     }
   };
 }
